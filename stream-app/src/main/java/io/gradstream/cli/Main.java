@@ -1,0 +1,93 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.SettingsDefaultProvider;
+import io.gradstream.config.SettingsFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gradstream} executable: one subcommand per job. */
+@Command(name = "gradstream", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Online learning on Kafka Streams: per-event backpropagation and SGD, "
+        + "one model per key.",
+    subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit code of a bad flag or setting. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** The process environment, passed in so that tests can give their own. */
+  final Map<String, String> environment;
+
+  Main(final Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  public static void main(final String[] args) {
+    System.exit(execute(args, System.getenv()));
+  }
+
+  /** Runs one command line and returns its exit code (what {@link #main} exits with). */
+  public static int execute(final String[] args, final Map<String, String> environment) {
+    final CommandLine cli = commandLine(environment, new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true));
+    try {
+      // run's settings may come from the environment and a --config file, read before parsing
+      cli.getSubcommands().get("run").setDefaultValueProvider(
+          new SettingsDefaultProvider(environment, settingsFile(args)));
+    } catch (final IOException e) {
+      cli.getErr().println("gradstream: cannot read the --config file: " + e.getMessage());
+      return USAGE;
+    }
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,
+      final PrintWriter err) {
+    final CommandLine cli = new CommandLine(new Main(environment));
+    cli.setOut(out);
+    cli.setErr(err);
+    // a bad flag or value is one line and exit code 2, not a page of usage
+    cli.setParameterExceptionHandler((e, args) -> {
+      final CommandLine failed = e.getCommandLine();
+      failed.getErr().println("gradstream: " + e.getMessage()
+          + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+      return USAGE;
+    });
+    return cli;
+  }
+
+  private static SettingsFile settingsFile(final String[] args) throws IOException {
+    final List<String> list = List.of(args);
+    for (int i = 0; i < list.size(); i++) {
+      final String arg = list.get(i);
+      if (arg.equals("--config") && i + 1 < list.size()) {
+        return SettingsFile.read(Path.of(list.get(i + 1)));
+      }
+      if (arg.startsWith("--config=")) {
+        return SettingsFile.read(Path.of(arg.substring("--config=".length())));
+      }
+    }
+    return SettingsFile.empty();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      final String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"gradstream " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.gradstream.cli;
+
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.ModelSpec;
+import picocli.CommandLine.Option;
+
+/** The model flags shared by run, demo and replay (PRODUCT.md's "Model settings"). */
+final class ModelOptions {
+  @Option(names = "--features", paramLabel = "N", defaultValue = "1",
+      description = "Number of input features n (default: ${DEFAULT-VALUE}).")
+  int features;
+
+  @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "Give each model a bias b (default: off).")
+  boolean bias;
+
+  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
+      converter = ActivationConverter.class,
+      description = "identity, sigmoid, tanh, relu or leaky_relu (default: ${DEFAULT-VALUE}).")
+  Activation activation;
+
+  @Option(names = "--learning-rate", paramLabel = "ETA", defaultValue = "0.1",
+      description = "SGD learning rate η > 0 (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--init-weights", paramLabel = "W1,...,WN", split = ",",
+      description = "Starting weights, one per feature (default: zeros).")
+  double[] initWeights;
+
+  @Option(names = "--init-bias", paramLabel = "B", defaultValue = "0",
+      description = "Starting bias (default: ${DEFAULT-VALUE}).")
+  double initBias;
+
+  /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
+  ModelSpec toSpec() {
+    return new ModelSpec(features, bias, activation, learningRate, initWeights, initBias);
+  }
+
+  static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {
+    @Override
+    public Activation convert(final String value) {
+      try {
+        return Activation.fromId(value);
+      } catch (final IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.gradstream.cli;
+
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.replay.Replay;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream replay FILE}: offline training with the streaming semantics. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+        "Train offline on a CSV or JSON Lines file, exactly as the stream would, and print the "
+            + "final models as JSON on stdout.",
+        "Rows that are not valid events are reported on stderr with their line number and "
+            + "counted as \"invalid\"."})
+final class ReplayCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelOptions model;
+
+  @Parameters(paramLabel = "FILE", description = "CSV (header: key, d, x or x1..xn) or JSON "
+      + "Lines ({\"key\": ..., \"x\": [...], \"d\": ...}); - for stdin.")
+  String file;
+
+  @Override
+  public Integer call() throws IOException {
+    final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
+    final Replay replay = new Replay(modelSpec);
+    final PrintWriter err = spec.commandLine().getErr();
+    try (Reader in = open(file)) {
+      replay.train(in, (line, reason, detail) ->
+          err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
+    } catch (final IOException e) {
+      err.println("gradstream replay: " + describe(e));
+      return 1;
+    }
+    final PrintWriter out = spec.commandLine().getOut();
+    out.println(replay.toJson().toString());
+    out.flush();
+    err.println("replay: " + replay.models().size() + " models, " + replay.invalid()
+        + " invalid rows");
+    return 0;
+  }
+
+  private Reader open(final String name) throws IOException {
+    if (name.equals("-")) {
+      return new InputStreamReader(System.in, StandardCharsets.UTF_8);
+    }
+    final Path path = Path.of(name);
+    if (!Files.isRegularFile(path)) {
+      throw new ParameterException(spec.commandLine(), "no such file: " + name);
+    }
+    // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
+    return new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8);
+  }
+
+  private static String describe(final IOException e) {
+    return e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+  }
+}

@@ -1,0 +1,79 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.KafkaEnvironment;
+import io.gradstream.config.ServiceSettings;
+import io.gradstream.config.SettingsFile;
+import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.TopicNames;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Option;
+
+/** The service flags of run and demo (PRODUCT.md's "Service settings"). */
+final class ServiceOptions {
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+      description = "Kafka to use (or KAFKA_BOOTSTRAP_SERVERS).")
+  String bootstrapServers;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = "gradstream",
+      description = "Kafka Streams application id: consumer group, store and changelog names "
+          + "(default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_INPUT,
+      description = "Training events in (default: ${DEFAULT-VALUE}).")
+  String inputTopic;
+
+  @Option(names = "--metrics-topic", paramLabel = "TOPIC",
+      defaultValue = TopicNames.DEFAULT_METRICS,
+      description = "One TrainingMetric per trained event (default: ${DEFAULT-VALUE}).")
+  String metricsTopic;
+
+  @Option(names = "--dlq-topic", paramLabel = "TOPIC",
+      defaultValue = TopicNames.DEFAULT_DEAD_LETTERS,
+      description = "Invalid events with their reason (default: ${DEFAULT-VALUE}).")
+  String dlqTopic;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
+      converter = InputFormatConverter.class,
+      description = "avro or json (default: ${DEFAULT-VALUE}).")
+  InputFormat inputFormat;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the model store lives on disk (default: Kafka Streams' own).")
+  Path stateDir;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "HTTP port for /metrics, /health and /models (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file: gradstream settings by option name (learning-rate=0.05) "
+          + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
+  Path configFile;
+
+  ServiceSettings toSettings(final SettingsFile file, final Map<String, String> environment) {
+    final Map<String, String> kafka = new TreeMap<>(file.kafka());
+    kafka.putAll(KafkaEnvironment.properties(environment));
+    return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
+        new TopicNames(inputTopic, metricsTopic, dlqTopic), inputFormat, stateDir, httpPort, kafka);
+  }
+
+  private static String blankToNull(final String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  static final class InputFormatConverter
+      implements picocli.CommandLine.ITypeConverter<InputFormat> {
+    @Override
+    public InputFormat convert(final String value) {
+      return switch (value) {
+        case "avro" -> InputFormat.AVRO;
+        case "json" -> InputFormat.JSON;
+        default -> throw new picocli.CommandLine.TypeConversionException(
+            "unknown input format '" + value + "' (expected avro or json)");
+      };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.gradstream.config;
+
+import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.TopicNames;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The service's settings, typed and checked once at start-up.
+ *
+ * @param bootstrapServers null when none was given (the embedded broker's case)
+ * @param kafka Kafka client and Streams properties passed through as given; they override the
+ *     service's own choices below, so an operator can change any of them
+ */
+public record ServiceSettings(
+    String bootstrapServers,
+    String applicationId,
+    TopicNames topics,
+    InputFormat inputFormat,
+    Path stateDir,
+    int httpPort,
+    Map<String, String> kafka) {
+
+  public ServiceSettings {
+    if (applicationId == null || applicationId.isBlank()) {
+      throw new IllegalArgumentException("application id must not be empty");
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("http port must be 0..65535, got " + httpPort);
+    }
+    for (final String topic : new String[] {topics.input(), topics.metrics(), topics.deadLetters()}) {
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("topic names must not be empty");
+      }
+    }
+    if (topics.input().equals(topics.metrics()) || topics.input().equals(topics.deadLetters())) {
+      throw new IllegalArgumentException(
+          "the input topic must differ from the metrics and dead-letter topics");
+    }
+    kafka = Map.copyOf(kafka);
+  }
+
+  public ServiceSettings withBootstrapServers(final String servers) {
+    return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
+        kafka);
+  }
+
+  /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */
+  public Properties streamsProperties() {
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    if (stateDir != null) {
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    }
+    props.putAll(kafka);
+    if (bootstrapServers != null) {
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+    return props;
+  }
+}

@@ -1,0 +1,46 @@
+package io.gradstream.config;
+
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where a setting comes from when its flag is absent: first the environment ({@code
+ * GRADSTREAM_LEARNING_RATE} for {@code --learning-rate}; {@code KAFKA_BOOTSTRAP_SERVERS} for {@code
+ * --bootstrap-servers} too), then the {@code --config} file, then the built-in default. Values
+ * from here go through the same conversion and checks as flags.
+ */
+public final class SettingsDefaultProvider implements IDefaultValueProvider {
+  public static final String ENV_PREFIX = "GRADSTREAM_";
+
+  private final Map<String, String> environment;
+  private final SettingsFile file;
+
+  public SettingsDefaultProvider(final Map<String, String> environment, final SettingsFile file) {
+    this.environment = environment;
+    this.file = file;
+  }
+
+  @Override
+  public String defaultValue(final ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
+      return null;
+    }
+    final String name = option.longestName().substring(2);
+    final String env = environment.get(envName(name));
+    if (env != null) {
+      return env;
+    }
+    if (name.equals("bootstrap-servers") && environment.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
+      return environment.get("KAFKA_BOOTSTRAP_SERVERS");
+    }
+    return file.gradstream().get(name);
+  }
+
+  /** "learning-rate" → "GRADSTREAM_LEARNING_RATE". */
+  public static String envName(final String optionName) {
+    return ENV_PREFIX + optionName.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+}

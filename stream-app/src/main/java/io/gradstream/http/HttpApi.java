@@ -1,0 +1,113 @@
+package io.gradstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.gradstream.learn.Model;
+import io.gradstream.replay.ModelJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The service's HTTP face: {@code /metrics} for Prometheus, {@code /health/live} and {@code
+ * /health/ready} for Kubernetes probes, {@code /models} and {@code /models/{key}} for the models.
+ * The JDK's own server is enough for a handful of small read-only endpoints.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final String JSON = "application/json";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  public HttpApi(final int port, final Supplier<String> prometheusScrape,
+      final BooleanSupplier ready, final ModelLookup models) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    executor = Executors.newFixedThreadPool(2, r -> {
+      final Thread t = new Thread(r, "gradstream-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/metrics", ex -> handle(ex, () ->
+        new Response(200, PROMETHEUS_TEXT, prometheusScrape.get())));
+    server.createContext("/health/live", ex -> handle(ex, () ->
+        new Response(200, JSON, "{\"status\":\"UP\"}")));
+    server.createContext("/health/ready", ex -> handle(ex, () -> ready.getAsBoolean()
+        ? new Response(200, JSON, "{\"status\":\"UP\"}")
+        : new Response(503, JSON, "{\"status\":\"DOWN\"}")));
+    server.createContext("/models", ex -> handle(ex, () -> models(ex, models)));
+    server.start();
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static Response models(final HttpExchange ex, final ModelLookup models)
+      throws ModelLookup.UnavailableException {
+    final String path = ex.getRequestURI().getRawPath();
+    if (path.equals("/models") || path.equals("/models/")) {
+      return new Response(200, JSON, ModelJson.MAPPER.valueToTree(models.keys()).toString());
+    }
+    if (!path.startsWith("/models/")) {
+      return error(404, "not found: " + path);
+    }
+    final String key = URLDecoder.decode(path.substring("/models/".length()),
+        StandardCharsets.UTF_8);
+    final Optional<Model> model = models.find(key);
+    return model.map(m -> new Response(200, JSON, ModelJson.of(m).toString()))
+        .orElseGet(() -> error(404, "unknown model '" + key + "'"));
+  }
+
+  private static Response error(final int status, final String message) {
+    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
+    body.put("error", message);
+    return new Response(status, JSON, body.toString());
+  }
+
+  private interface Handler {
+    Response respond() throws Exception;
+  }
+
+  private record Response(int status, String contentType, String body) {}
+
+  private static void handle(final HttpExchange ex, final Handler handler) throws IOException {
+    Response response;
+    if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+      response = error(405, "only GET is served");
+    } else {
+      try {
+        response = handler.respond();
+      } catch (final ModelLookup.UnavailableException e) {
+        response = error(503, e.getMessage());
+      } catch (final Exception e) {
+        response = error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+    final byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", response.contentType());
+    final boolean head = "HEAD".equals(ex.getRequestMethod());
+    ex.sendResponseHeaders(response.status(), head ? -1 : body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      if (!head) {
+        out.write(body);
+      }
+    }
+  }
+}

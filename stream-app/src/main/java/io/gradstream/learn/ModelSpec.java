@@ -1,0 +1,80 @@
+package io.gradstream.learn;
+
+import java.util.Arrays;
+
+/**
+ * The settings every model of one service shares: its shape, activation, learning rate and starting
+ * point. Checked once here, so the learner never meets an impossible setting.
+ *
+ * @param initWeights starting weights, one per feature (zeros by default)
+ */
+public record ModelSpec(
+    int features,
+    boolean bias,
+    Activation activation,
+    double learningRate,
+    double[] initWeights,
+    double initBias) {
+
+  public ModelSpec {
+    if (features < 1) {
+      throw new IllegalArgumentException("features must be at least 1, got " + features);
+    }
+    if (activation == null) {
+      throw new IllegalArgumentException("an activation is required");
+    }
+    if (!(learningRate > 0.0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "learning rate must be a finite number above 0, got " + learningRate);
+    }
+    if (initWeights == null) {
+      initWeights = new double[features];
+    } else if (initWeights.length != features) {
+      throw new IllegalArgumentException(
+          "init weights has " + initWeights.length + " values but features is " + features);
+    } else {
+      initWeights = initWeights.clone();
+    }
+    for (final double w : initWeights) {
+      if (!Double.isFinite(w)) {
+        throw new IllegalArgumentException("init weights must be finite, got " + w);
+      }
+    }
+    if (!Double.isFinite(initBias)) {
+      throw new IllegalArgumentException("init bias must be finite, got " + initBias);
+    }
+  }
+
+  /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
+  public static ModelSpec defaults(final int features) {
+    return new ModelSpec(features, false, Activation.SIGMOID, 0.1, null, 0.0);
+  }
+
+  @Override
+  public double[] initWeights() {
+    return initWeights.clone();
+  }
+
+  @Override
+  public boolean equals(final Object o) {
+    return o instanceof ModelSpec s
+        && features == s.features
+        && bias == s.bias
+        && activation == s.activation
+        && Double.compare(learningRate, s.learningRate) == 0
+        && Arrays.equals(initWeights, s.initWeights)
+        && Double.compare(initBias, s.initBias) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(initWeights) + Double.hashCode(learningRate) + activation.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "features=" + features + " bias=" + bias + " activation=" + activation.id()
+        + " learningRate=" + learningRate + " initWeights=" + Arrays.toString(initWeights)
+        + " initBias=" + initBias;
+  }
+}

@@ -1,0 +1,41 @@
+package io.gradstream.learn;
+
+/**
+ * What became of one event: trained, or refused for a reason. The reason's {@link #code()} is what
+ * users see in the dead-letter header, the replay summary and the metrics' {@code reason} label.
+ */
+public enum Outcome {
+  TRAINED("trained"),
+  /** The bytes (or the file row) could not be read as an event at all. */
+  UNDECODABLE("undecodable"),
+  /** No model id: a null or empty Kafka key. */
+  MISSING_KEY("missing-key"),
+  MISSING_LABEL("missing-label"),
+  WRONG_FEATURE_COUNT("wrong-feature-count"),
+  NON_FINITE_FEATURE("non-finite-feature"),
+  NON_FINITE_LABEL("non-finite-label"),
+  /** The event was valid but its step would have made the model non-finite (overflow). */
+  NON_FINITE_STEP("non-finite-step");
+
+  private final String code;
+
+  Outcome(final String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** One sentence for a person: why a read event was refused (null for the other outcomes). */
+  public String detail(final int xLength, final int features) {
+    return switch (this) {
+      case WRONG_FEATURE_COUNT -> "x has " + xLength + " values, the model has " + features
+          + " features";
+      case NON_FINITE_FEATURE -> "x holds a NaN or infinite value";
+      case NON_FINITE_LABEL -> "d is NaN or infinite";
+      case NON_FINITE_STEP -> "the step would make the model non-finite (overflow); not taken";
+      default -> null;
+    };
+  }
+}
