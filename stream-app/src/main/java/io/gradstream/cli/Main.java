@@ -31,13 +31,14 @@ public final class Main implements Runnable {
   }
 
   public static void main(final String[] args) {
-    System.exit(execute(args, System.getenv()));
+    System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line and returns its exit code (what {@link #main} exits with). */
-  public static int execute(final String[] args, final Map<String, String> environment) {
-    final CommandLine cli = commandLine(environment, new PrintWriter(System.out, true),
-        new PrintWriter(System.err, true));
+  public static int execute(final String[] args, final Map<String, String> environment,
+      final PrintWriter out, final PrintWriter err) {
+    final CommandLine cli = commandLine(environment, out, err);
     try {
       // run's settings may come from the environment and a --config file, read before parsing
       cli.getSubcommands().get("run").setDefaultValueProvider(
@@ -49,7 +50,7 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,
+  private static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,
       final PrintWriter err) {
     final CommandLine cli = new CommandLine(new Main(environment));
     cli.setOut(out);

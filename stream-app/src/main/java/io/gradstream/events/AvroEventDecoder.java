@@ -1,5 +1,6 @@
 package io.gradstream.events;
 
+import io.gradstream.avro.TrustedAvroClasses;
 import io.gradstream.avro.LabeledEvent;
 import java.util.List;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -11,6 +12,10 @@ import org.apache.avro.message.SchemaStore;
  * through the schema store, so older producers stay readable.
  */
 public final class AvroEventDecoder implements EventDecoder {
+  static {
+    TrustedAvroClasses.register();
+  }
+
   private final BinaryMessageDecoder<LabeledEvent> decoder;
   private LabeledEvent reuse = new LabeledEvent();
 

@@ -73,7 +73,8 @@ public final class Neuron {
     // ∂L/∂w = ∂L/∂net · ∂net/∂w = ∂L/∂net · x; the step is w ← w − η·∂L/∂w
     final double[] g = out.gradientBuffer(n);
     double squares = 0.0;
-    boolean finite = Double.isFinite(loss) && Double.isFinite(model.lossSum() + loss);
+    boolean finite = Double.isFinite(net) && Double.isFinite(fPrime) && Double.isFinite(loss)
+        && Double.isFinite(model.lossSum() + loss);
     for (int i = 0; i < n; i++) {
       final double gi = dLdNet * x[i];
       g[i] = gi;
@@ -84,8 +85,9 @@ public final class Neuron {
     final double gb = model.hasBias() ? dLdNet : 0.0;
     final double newBias = model.hasBias() ? model.bias() - eta * gb : 0.0;
     squares += gb * gb;
-    // a step whose reported gradient norm overflows is refused too: every published number is finite
-    finite &= Double.isFinite(newBias) && Double.isFinite(squares);
+    final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(g, gb);
+    // a step whose gradient norm overflows is refused too: every published number is finite
+    finite &= Double.isFinite(newBias) && Double.isFinite(norm);
 
     out.net = net;
     out.y = y;
@@ -93,7 +95,7 @@ public final class Neuron {
     out.fPrime = fPrime;
     out.loss = loss;
     out.biasGradient = gb;
-    out.gradientNorm = Math.sqrt(squares);
+    out.gradientNorm = norm;
     // the guard: a step that would leave any part of the model non-finite is not taken at all
     if (!finite) {
       return Outcome.NON_FINITE_STEP;
@@ -103,5 +105,21 @@ public final class Neuron {
     }
     model.commitStep(newBias, loss);
     return Outcome.TRAINED;
+  }
+
+  /** ‖(g, gb)‖ when the plain sum of squares overflows: scaled by the largest entry first. */
+  private static double scaledNorm(final double[] g, final double gb) {
+    double max = Math.abs(gb);
+    for (final double gi : g) {
+      max = Math.max(max, Math.abs(gi));
+    }
+    if (!Double.isFinite(max)) {
+      return max;
+    }
+    double squares = (gb / max) * (gb / max);
+    for (final double gi : g) {
+      squares += (gi / max) * (gi / max);
+    }
+    return max * Math.sqrt(squares);
   }
 }

@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.avro.TrustedAvroClasses;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
@@ -12,6 +13,10 @@ import org.apache.avro.message.BinaryMessageEncoder;
 
 /** Encodes what one step did as a {@link TrainingMetric} (Avro single-object encoding). */
 final class MetricEncoder {
+  static {
+    TrustedAvroClasses.register();
+  }
+
   private final BinaryMessageEncoder<TrainingMetric> encoder = TrainingMetric.getEncoder();
   private final TrainingMetric metric = new TrainingMetric();
 

@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.avro.TrustedAvroClasses;
 import io.gradstream.avro.ModelState;
 import io.gradstream.learn.Model;
 import java.io.IOException;
@@ -19,6 +20,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * changelog is readable by any Avro client. The one place that knows the stored format.
  */
 public final class ModelSerde implements Serde<Model> {
+  static {
+    TrustedAvroClasses.register();
+  }
+
   private final BinaryMessageEncoder<ModelState> encoder = ModelState.getEncoder();
   private final BinaryMessageDecoder<ModelState> decoder = ModelState.getDecoder();
 

@@ -1,0 +1,96 @@
+package io.gradstream.stream;
+
+import io.gradstream.avro.TrainingMetric;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.TrainingMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The real topology in a {@link TopologyTestDriver}, with its topics and store at hand. */
+final class TopologyHarness implements AutoCloseable {
+  final TopicNames topics = TopicNames.defaults();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final TopologyTestDriver driver;
+  final TestInputTopic<byte[], byte[]> input;
+  final TestOutputTopic<byte[], byte[]> metrics;
+  final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final Path stateDir;
+  private Instant time = Instant.parse("2026-01-01T00:00:00Z");
+
+  static {
+    io.gradstream.avro.TrustedAvroClasses.register();
+  }
+
+  TopologyHarness(final ModelSpec spec, final InputFormat format) {
+    try {
+      stateDir = Files.createTempDirectory("gradstream-ttd");
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gradstream-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(
+        TrainingTopology.build(topics, format, spec, new TrainingMeters(registry)), props);
+    input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
+        new ByteArraySerializer());
+    metrics = driver.createOutputTopic(topics.metrics(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  void send(final String key, final byte[] value) {
+    input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, time);
+    time = time.plusMillis(1);
+  }
+
+  KeyValueStore<String, Model> store() {
+    return driver.getKeyValueStore(TrainingTopology.STORE);
+  }
+
+  List<TrainingMetric> readMetrics() {
+    final List<TrainingMetric> out = new ArrayList<>();
+    for (final TestRecord<byte[], byte[]> r : metrics.readRecordsToList()) {
+      try {
+        out.add(TrainingMetric.getDecoder().decode(r.value()));
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  static String header(final TestRecord<byte[], byte[]> record, final String name) {
+    final Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws IOException {
+    driver.close();
+    try (var files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
