@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds training event values the way a producer in any language would. */
-final class AvroEvents {
+public final class AvroEvents {
   private AvroEvents() {}
 
-  static byte[] event(final double d, final double... x) {
+  public static byte[] event(final double d, final double... x) {
     final List<Double> xs = new ArrayList<>();
     for (final double v : x) {
       xs.add(v);

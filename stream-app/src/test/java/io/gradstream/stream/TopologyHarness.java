@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The real topology in a {@link TopologyTestDriver}, with its topics and store at hand. */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
   final TopicNames topics = TopicNames.defaults();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final TopologyTestDriver driver;
@@ -39,7 +39,7 @@ final class TopologyHarness implements AutoCloseable {
     io.gradstream.avro.TrustedAvroClasses.register();
   }
 
-  TopologyHarness(final ModelSpec spec, final InputFormat format) {
+  public TopologyHarness(final ModelSpec spec, final InputFormat format) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -60,9 +60,13 @@ final class TopologyHarness implements AutoCloseable {
         new ByteArrayDeserializer());
   }
 
-  void send(final String key, final byte[] value) {
+  public void send(final String key, final byte[] value) {
     input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, time);
     time = time.plusMillis(1);
+  }
+
+  public Model model(final String key) {
+    return store().get(key);
   }
 
   KeyValueStore<String, Model> store() {

@@ -1,0 +1,102 @@
+package io.gradstream.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.TopologyHarness;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The promise that makes results checkable: the same events give bit-identical models offline
+ * ({@code replay} of a CSV or JSONL file) and through the topology (Avro or JSON values), for every
+ * activation, with and without bias, with invalid rows mixed in.
+ */
+class ReplayMatchesStreamTest {
+  static Stream<Arguments> settings() {
+    final List<Arguments> all = new ArrayList<>();
+    int n = 1;
+    for (final Activation f : Activation.values()) {
+      for (final boolean bias : new boolean[] {false, true}) {
+        all.add(Arguments.of(f, bias, n));
+        n = n % 10 + 3;
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} bias={1} n={2}")
+  @MethodSource("settings")
+  void replayAndStreamGiveBitIdenticalModels(final Activation f, final boolean bias, final int n)
+      throws Exception {
+    final double[] init = new double[n];
+    init[0] = 0.1;
+    final ModelSpec spec = new ModelSpec(n, bias, f, 0.05, init, bias ? -0.2 : 0.0);
+    final List<EventRow> rows = EventRow.random(new Random(f.ordinal() * 31L + n), 600, n, 7);
+
+    final Replay fromCsv = new Replay(spec);
+    fromCsv.train(new StringReader(EventRow.csv(rows, n + 1)), (line, reason, detail) -> { });
+    final Replay fromJsonl = new Replay(spec);
+    fromJsonl.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
+    final long invalidRows = rows.stream().filter(r -> !r.valid(n)).count();
+    assertThat(fromCsv.invalid()).isEqualTo(invalidRows);
+    assertThat(fromJsonl.invalid()).isEqualTo(invalidRows);
+    assertThat(fromCsv.models()).hasSize(7);
+
+    for (final InputFormat format : InputFormat.values()) {
+      try (TopologyHarness stream = new TopologyHarness(spec, format)) {
+        for (final EventRow row : rows) {
+          stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
+        }
+        for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
+          assertBitIdentical(e.getKey() + " via " + format, stream.model(e.getKey()), e.getValue());
+        }
+      }
+    }
+    for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
+      assertBitIdentical(e.getKey() + " from JSONL", fromJsonl.models().get(e.getKey()),
+          e.getValue());
+    }
+
+    // the printed JSON carries the exact doubles
+    final JsonNode printed = ModelJson.MAPPER.readTree(fromCsv.toJson().toString());
+    for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
+      final JsonNode m = printed.get("models").get(e.getKey());
+      for (int i = 0; i < n; i++) {
+        assertThat(Double.doubleToRawLongBits(m.get("w").get(i).doubleValue()))
+            .isEqualTo(Double.doubleToRawLongBits(e.getValue().weights()[i]));
+      }
+      assertThat(m.get("lossSum").doubleValue()).isEqualTo(e.getValue().lossSum());
+    }
+  }
+
+  private static void assertBitIdentical(final String what, final Model actual,
+      final Model expected) {
+    assertThat(actual).as(what).isNotNull();
+    assertThat(actual.count()).as(what + " count").isEqualTo(expected.count());
+    assertThat(bits(actual.weights())).as(what + " weights").isEqualTo(bits(expected.weights()));
+    assertThat(Double.doubleToRawLongBits(actual.bias())).as(what + " bias")
+        .isEqualTo(Double.doubleToRawLongBits(expected.bias()));
+    assertThat(Double.doubleToRawLongBits(actual.lossSum())).as(what + " lossSum")
+        .isEqualTo(Double.doubleToRawLongBits(expected.lossSum()));
+  }
+
+  private static long[] bits(final double[] values) {
+    final long[] bits = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(values[i]);
+    }
+    return bits;
+  }
+}
