@@ -38,16 +38,24 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code (what {@link #main} exits with). */
   public static int execute(final String[] args, final Map<String, String> environment,
       final PrintWriter out, final PrintWriter err) {
-    final CommandLine cli = commandLine(environment, out, err);
+    final CommandLine cli;
     try {
-      // run's settings may come from the environment and a --config file, read before parsing
-      cli.getSubcommands().get("run").setDefaultValueProvider(
-          new SettingsDefaultProvider(environment, settingsFile(args)));
+      cli = commandLine(args, environment, out, err);
     } catch (final IOException e) {
-      cli.getErr().println("gradstream: cannot read the --config file: " + e.getMessage());
+      err.println("gradstream: cannot read the --config file: " + e.getMessage());
       return USAGE;
     }
     return cli.execute(args);
+  }
+
+  /** The command line for {@code args}, with run's settings from the environment and --config. */
+  static CommandLine commandLine(final String[] args, final Map<String, String> environment,
+      final PrintWriter out, final PrintWriter err) throws IOException {
+    final CommandLine cli = commandLine(environment, out, err);
+    // read before parsing: the file supplies defaults for the very options being parsed
+    cli.getSubcommands().get("run").setDefaultValueProvider(
+        new SettingsDefaultProvider(environment, settingsFile(args)));
+    return cli;
   }
 
   private static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,

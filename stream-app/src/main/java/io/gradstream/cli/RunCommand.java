@@ -31,17 +31,26 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    final ModelSpec modelSpec = modelSpec();
+    final ServiceSettings settings = serviceSettings();
+    try (ServiceRunner runner = ServiceRunner.start(settings, modelSpec, spec.commandLine().getErr())) {
+      return runner.awaitStop();
+    }
+  }
+
+  ModelSpec modelSpec() {
+    return Settings.check(spec, model::toSpec);
+  }
+
+  ServiceSettings serviceSettings() throws java.io.IOException {
     final SettingsFile file = readSettingsFile();
-    final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
     final ServiceSettings settings = Settings.check(spec,
         () -> service.toSettings(file, ((Main) spec.parent().userObject()).environment));
     if (settings.bootstrapServers() == null && !settings.kafka().containsKey("bootstrap.servers")) {
       throw new ParameterException(spec.commandLine(),
           "no Kafka given: use --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS");
     }
-    try (ServiceRunner runner = ServiceRunner.start(settings, modelSpec, spec.commandLine().getErr())) {
-      return runner.awaitStop();
-    }
+    return settings;
   }
 
   private SettingsFile readSettingsFile() throws java.io.IOException {

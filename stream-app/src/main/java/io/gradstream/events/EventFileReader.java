@@ -89,7 +89,7 @@ public final class EventFileReader {
     try (CSVParser parser = CSVParser.parse(in, format)) {
       final CsvColumns columns = CsvColumns.of(parser.getHeaderMap());
       for (final CSVRecord row : parser) {
-        final long line = parser.getCurrentLineNumber();
+        final long line = firstLine(parser.getCurrentLineNumber(), row);
         final String problem = columns.fill(row, fields);
         if (problem != null) {
           handler.onBadRow(line, Outcome.UNDECODABLE.code(), problem);
@@ -102,6 +102,17 @@ public final class EventFileReader {
     } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
       throw new IOException("cannot read the CSV: " + e.getMessage(), e);
     }
+  }
+
+  /** The parser knows where a record ends; a quoted cell may span lines, so count back. */
+  private static long firstLine(final long lastLine, final CSVRecord row) {
+    long breaks = 0;
+    for (final String cell : row) {
+      for (int i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) {
+        breaks++;
+      }
+    }
+    return lastLine - breaks;
   }
 
   private static boolean emitIfLabelled(final long line, final EventFields event,

@@ -1,0 +1,143 @@
+package io.gradstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The executable as a user meets it: exit codes, one-line errors, replay's output. */
+class CommandLineTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(final Map<String, String> env, final String... args) {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final int code = Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static Result run(final String... args) {
+    return run(Map.of(), args);
+  }
+
+  private Path file(final String name, final String content) throws IOException {
+    final Path p = dir.resolve(name);
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "replay --features 0 F                     | features must be at least 1",
+      "replay --features two F                   | '--features'",
+      "replay --learning-rate 0 F                | learning rate",
+      "replay --learning-rate -0.5 F             | learning rate",
+      "replay --learning-rate NaN F              | learning rate",
+      "replay --learning-rate Infinity F         | learning rate",
+      "replay --activation softmax F             | unknown activation 'softmax'",
+      "replay --features 2 --init-weights 1 F    | init weights has 1 values but features is 2",
+      "replay --init-weights 1,x F               | '--init-weights'",
+      "replay --init-bias NaN F                  | init bias must be finite",
+      "replay --bogus F                          | Unknown option: '--bogus'",
+      "replay                                    | Missing required parameter: 'FILE'",
+      "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
+      "run                                       | no Kafka given",
+      "run --bootstrap-servers k:9092 --input-format xml | unknown input format 'xml'",
+      "run --bootstrap-servers k:9092 --http-port 70000  | http port must be 0..65535",
+      "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
+      "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
+      "frobnicate                                | Unmatched argument",
+  })
+  void badFlagsAndSettingsAreOneLineAndExitCode2(final String args, final String message)
+      throws IOException {
+    final Path events = file("e.csv", "d,x\n1,2\n");
+    final Result r = run(args.trim().replace(" F", " " + events).split("\\s+"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(message);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void environmentValuesAreCheckedLikeFlags() {
+    final Result r = run(Map.of("GRADSTREAM_LEARNING_RATE", "-1", "KAFKA_BOOTSTRAP_SERVERS", "k:1"),
+        "run");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("learning rate must be a finite number above 0, got -1.0");
+  }
+
+  @Test
+  void unknownSettingsInTheConfigFileAreRefused() throws IOException {
+    final Path config = file("gradstream.properties",
+        "learning-rate=0.05\nlerning-rate=0.1\nsasl.mechanism=PLAIN\n");
+    final Result r = run("run", "--bootstrap-servers", "k:9092", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown setting 'lerning-rate'");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (final String command : new String[] {"run", "replay"}) {
+      final Result r = run(command, "--help");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).contains("Usage: gradstream " + command).contains("--learning-rate")
+          .contains("--activation");
+    }
+    assertThat(run("--help").out()).contains("run").contains("replay");
+  }
+
+  @Test
+  void replayPrintsTheModelsAsJsonAndReportsBadRowsByLine() throws IOException {
+    final Path events = file("e.csv", """
+        key,d,x1,x2
+        a,1,1,0
+        b,0,0,1
+        a,1,1,0
+        b,oops,0,1
+        a,1,1
+        """);
+    final Result r = run("replay", "--features", "2", "--bias", "--activation", "identity",
+        "--learning-rate", "0.5", events.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("line 5: undecodable").contains("line 6: wrong-feature-count");
+    final JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("invalid").asLong()).isEqualTo(2);
+    // a, by hand (identity, η = ½, x = (1, 0), d = 1):
+    //   step 1: y = 0, e = 1, ∂L/∂w = (−1, 0), ∂L/∂b = −1 → w = (0.5, 0), b = 0.5, L = 0.5
+    //   step 2: y = 0.5 + 0.5 = 1, e = 0 → no change, L = 0
+    final JsonNode a = json.get("models").get("a");
+    assertThat(a.get("w").get(0).asDouble()).isEqualTo(0.5);
+    assertThat(a.get("w").get(1).asDouble()).isEqualTo(0.0);
+    assertThat(a.get("b").asDouble()).isEqualTo(0.5);
+    assertThat(a.get("count").asLong()).isEqualTo(2);
+    assertThat(a.get("lossSum").asDouble()).isEqualTo(0.5);
+    // b: y = 0, e = 0: nothing moves, one event counted
+    final JsonNode b = json.get("models").get("b");
+    assertThat(b.get("count").asLong()).isEqualTo(1);
+    assertThat(b.get("lossSum").asDouble()).isEqualTo(0.0);
+  }
+
+  @Test
+  void replayWithoutBiasPrintsNullForB() throws IOException {
+    final Path events = file("e.jsonl", "{\"key\": \"k\", \"x\": [2], \"d\": 1}\n");
+    final Result r = run("replay", events.toString());
+    assertThat(r.code()).isZero();
+    final JsonNode k = new ObjectMapper().readTree(r.out()).get("models").get("k");
+    assertThat(k.get("b").isNull()).isTrue();
+    // sigmoid, w = 0: y = ½, e = ½, f' = ¼, ∂L/∂w = −½·¼·2 = −¼, w = 0.1·¼
+    assertThat(k.get("w").get(0).asDouble()).isEqualTo(0.025);
+  }
+}
