@@ -1,0 +1,121 @@
+package io.gradstream.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.learn.Model;
+import io.gradstream.metrics.TrainingMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpApiTest {
+  private final Map<String, Model> models = new TreeMap<>();
+  private final AtomicBoolean ready = new AtomicBoolean(false);
+  private final AtomicBoolean storeAvailable = new AtomicBoolean(true);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HttpClient client = HttpClient.newHttpClient();
+  private HttpApi api;
+
+  @BeforeEach
+  void start() throws Exception {
+    new TrainingMeters(registry);
+    final ModelLookup lookup = new ModelLookup() {
+      @Override
+      public Optional<Model> find(final String key) throws UnavailableException {
+        check();
+        return Optional.ofNullable(models.get(key));
+      }
+
+      @Override
+      public List<String> keys() throws UnavailableException {
+        check();
+        return List.copyOf(models.keySet());
+      }
+
+      private void check() throws UnavailableException {
+        if (!storeAvailable.get()) {
+          throw new UnavailableException("restoring", null);
+        }
+      }
+    };
+    api = new HttpApi(0, registry::scrape, ready::get, lookup);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  private HttpResponse<String> get(final String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void modelsAnswerWithTheReplayObjectAnd404ForUnknownKeys() throws Exception {
+    models.put("sensor 7", new Model(new double[] {0.1, -2.5}, true, 0.25, 12, 3.5));
+    models.put("plain", new Model(new double[] {1e-300}, false, 0, 1, 0.125));
+
+    final HttpResponse<String> one = get("/models/sensor%207");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(one.headers().firstValue("Content-Type")).hasValue("application/json");
+    final JsonNode m = new ObjectMapper().readTree(one.body());
+    assertThat(m.get("w").get(0).asDouble()).isEqualTo(0.1);
+    assertThat(m.get("w").get(1).asDouble()).isEqualTo(-2.5);
+    assertThat(m.get("b").asDouble()).isEqualTo(0.25);
+    assertThat(m.get("count").asLong()).isEqualTo(12);
+    assertThat(m.get("lossSum").asDouble()).isEqualTo(3.5);
+
+    final JsonNode plain = new ObjectMapper().readTree(get("/models/plain").body());
+    assertThat(plain.get("b").isNull()).isTrue();
+    assertThat(plain.get("w").get(0).asDouble()).isEqualTo(1e-300);
+
+    final HttpResponse<String> unknown = get("/models/nope");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(new ObjectMapper().readTree(unknown.body()).get("error").asText())
+        .contains("unknown model 'nope'");
+
+    assertThat(get("/models").body()).isEqualTo("[\"plain\",\"sensor 7\"]");
+  }
+
+  @Test
+  void aStoreThatCannotBeReadNowIs503() throws Exception {
+    storeAvailable.set(false);
+    assertThat(get("/models/x").statusCode()).isEqualTo(503);
+    assertThat(get("/models").statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void readinessFollowsTheStreamsStateAndLivenessIsAlwaysUp() throws Exception {
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+    ready.set(true);
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void metricsAreInPrometheusTextFormat() throws Exception {
+    final HttpResponse<String> r = get("/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(r.body())
+        .contains("gradstream_events_total{outcome=\"trained\",reason=\"none\"} 0")
+        .contains("gradstream_events_total{outcome=\"invalid\",reason=\"non-finite-step\"} 0")
+        .contains("gradstream_loss_bucket{le=\"1.0E-8\"}")
+        .contains("gradstream_gradient_norm_count 0");
+  }
+}
