@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Online learning on Kafka Streams: per-event backpropagation and SGD, "
         + "one model per key.",
-    subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, FeedCommand.class, ReplayCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */
   public static final int USAGE = 2;
@@ -53,8 +54,13 @@ public final class Main implements Runnable {
       final PrintWriter out, final PrintWriter err) throws IOException {
     final CommandLine cli = commandLine(environment, out, err);
     // read before parsing: the file supplies defaults for the very options being parsed
+    final SettingsFile file = settingsFile(args);
     cli.getSubcommands().get("run").setDefaultValueProvider(
-        new SettingsDefaultProvider(environment, settingsFile(args)));
+        new SettingsDefaultProvider(environment, file, Map.of()));
+    cli.getSubcommands().get("demo").setDefaultValueProvider(
+        new SettingsDefaultProvider(environment, file, DemoCommand.DEFAULTS));
+    cli.getSubcommands().get("feed").setDefaultValueProvider(
+        new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
     return cli;
   }
 

@@ -5,10 +5,13 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.SettingsFile;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopicNames;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The service flags of run and demo (PRODUCT.md's "Service settings"). */
 final class ServiceOptions {
@@ -53,7 +56,34 @@ final class ServiceOptions {
           + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
   Path configFile;
 
-  ServiceSettings toSettings(final SettingsFile file, final Map<String, String> environment) {
+  /**
+   * The checked settings of {@code command}: its flags, then the environment and the --config
+   * file (already applied by {@link io.gradstream.config.SettingsDefaultProvider}), plus the Kafka
+   * properties of both.
+   */
+  ServiceSettings resolve(final CommandSpec command, final Map<String, String> environment)
+      throws IOException {
+    final SettingsFile file = readSettingsFile(command);
+    return Settings.check(command, () -> toSettings(file, environment));
+  }
+
+  private SettingsFile readSettingsFile(final CommandSpec command) throws IOException {
+    if (configFile == null) {
+      return SettingsFile.empty();
+    }
+    final SettingsFile file = SettingsFile.read(configFile);
+    for (final String name : file.gradstream().keySet()) {
+      if (command.findOption("--" + name) == null || name.equals("config")) {
+        throw new ParameterException(command.commandLine(),
+            "unknown setting '" + name + "' in " + configFile
+                + " (gradstream settings are option names without dashes; Kafka properties "
+                + "contain a dot)");
+      }
+    }
+    return file;
+  }
+
+  private ServiceSettings toSettings(final SettingsFile file, final Map<String, String> environment) {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,

@@ -18,28 +18,29 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
 
 /**
- * Starts and stops the running service in one place: topics, the Kafka Streams instance, meters
- * and HTTP. Stops cleanly (a final commit) on SIGTERM/Ctrl-C, and exits with an error when Kafka
- * Streams dies, so that an orchestrator restarts it.
+ * The running service, started and stopped in one place: topics, the Kafka Streams instance,
+ * meters and HTTP. Closing it closes Kafka Streams cleanly (a final commit).
  */
 final class ServiceRunner implements AutoCloseable {
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
 
+  private final PrometheusMeterRegistry registry;
   private final KafkaStreams streams;
-  private final HttpApi http;
   private final KafkaStreamsMetrics streamsMetrics;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Thread shutdownHook;
+  private final HttpApi http;
+  private final StoreModelLookup models;
   private volatile boolean failed;
 
-  private ServiceRunner(final ServiceSettings settings, final ModelSpec spec,
-      final PrintWriter log) throws Exception {
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * @param onFailure called (once) when Kafka Streams dies, so the process can stop and an
+   *     orchestrator can restart it
+   */
+  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
+      final Runnable onFailure) throws Exception {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -47,58 +48,48 @@ final class ServiceRunner implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    TopicSetup.ensureTopics(settings.streamsProperties(), settings.topics());
-    final Topology topology = TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, new TrainingMeters(registry));
-    streams = new KafkaStreams(topology, settings.streamsProperties());
+    TopicSetup.ensureTopics(settings.streamsProperties(), settings.topics().all());
+    streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
+        spec, new TrainingMeters(registry)), settings.streamsProperties());
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR) {
         failed = true;
-        stopped.countDown();
+        onFailure.run();
       }
     });
+    models = new StoreModelLookup(streams);
     http = new HttpApi(settings.httpPort(), registry::scrape,
-        () -> streams.state() == KafkaStreams.State.RUNNING, new StoreModelLookup(streams));
-    shutdownHook = new Thread(this::stopAndWait, "gradstream-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+        () -> streams.state() == KafkaStreams.State.RUNNING, models);
     streams.start();
     log.println("gradstream: training " + settings.topics().input() + " → "
         + settings.topics().metrics() + " (dead letters: " + settings.topics().deadLetters()
-        + "), model " + spec + "; HTTP on port " + http.port());
+        + ") on " + settings.streamsProperties().get("bootstrap.servers") + "; model: " + spec
+        + "; HTTP on http://localhost:" + http.port() + "/");
   }
 
-  static ServiceRunner start(final ServiceSettings settings, final ModelSpec spec,
-      final PrintWriter log) throws Exception {
-    return new ServiceRunner(settings, spec, log);
+  PrometheusMeterRegistry registry() {
+    return registry;
   }
 
-  /** Blocks until the service is stopped; returns the process exit code. */
-  int awaitStop() throws InterruptedException {
-    stopped.await();
-    return failed ? 1 : 0;
+  StoreModelLookup models() {
+    return models;
   }
 
-  private void stopAndWait() {
-    stopped.countDown();
-    closeAll();
+  int httpPort() {
+    return http.port();
   }
 
-  private synchronized void closeAll() {
-    http.close();
-    streams.close(CLOSE_TIMEOUT);
-    streamsMetrics.close();
+  boolean failed() {
+    return failed;
   }
 
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (final IllegalStateException alreadyShuttingDown) {
-      // the hook is running and closes everything itself
-      return;
-    }
-    closeAll();
+    http.close();
+    streams.close(CLOSE_TIMEOUT);
+    streamsMetrics.close();
+    registry.close();
   }
 }

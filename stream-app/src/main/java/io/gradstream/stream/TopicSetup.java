@@ -23,14 +23,14 @@ public final class TopicSetup {
 
   private TopicSetup() {}
 
-  public static void ensureTopics(final Properties kafka, final TopicNames topics)
+  public static void ensureTopics(final Properties kafka, final List<String> topics)
       throws InterruptedException {
     final Properties adminProps = new Properties();
     adminProps.putAll(kafka);
     try (Admin admin = Admin.create(adminProps)) {
       final Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       final List<NewTopic> missing = new ArrayList<>();
-      for (final String name : List.of(topics.input(), topics.metrics(), topics.deadLetters())) {
+      for (final String name : topics) {
         if (!existing.contains(name)) {
           missing.add(new NewTopic(name, Optional.empty(), Optional.empty()));
         }

@@ -54,7 +54,13 @@ class CommandLineTest {
       "replay --bogus F                          | Unknown option: '--bogus'",
       "replay                                    | Missing required parameter: 'FILE'",
       "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
-      "run                                       | no Kafka given",
+      "demo --rate 0                             | rate must be a number above 0",
+      "demo --keys 0                             | keys must be at least 1",
+      "demo --activation nope                    | unknown activation 'nope'",
+      "feed                                      | Missing required parameter: 'FILE'",
+      "feed --rate -1 F                          | rate must be 0 or more",
+      "feed --input-format csv F                 | unknown input format 'csv'",
+      "feed nothing-here.csv                     | no such file: nothing-here.csv",
       "run --bootstrap-servers k:9092 --input-format xml | unknown input format 'xml'",
       "run --bootstrap-servers k:9092 --http-port 70000  | http port must be 0..65535",
       "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
@@ -90,13 +96,17 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (final String command : new String[] {"run", "replay"}) {
+    for (final String command : new String[] {"demo", "run", "replay"}) {
       final Result r = run(command, "--help");
       assertThat(r.code()).isZero();
       assertThat(r.out()).contains("Usage: gradstream " + command).contains("--learning-rate")
           .contains("--activation");
     }
-    assertThat(run("--help").out()).contains("run").contains("replay");
+    assertThat(run("feed", "--help").out()).contains("--rate").contains("--input-format");
+    assertThat(run("--help").out()).contains("demo").contains("run").contains("feed")
+        .contains("replay");
+    // the demo's own defaults show in its help
+    assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 3)");
   }
 
   @Test

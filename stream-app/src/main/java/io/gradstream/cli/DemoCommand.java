@@ -1,0 +1,108 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.ServiceSettings;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.local.TeacherSource;
+import io.gradstream.local.TeacherSource.Teacher;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream demo}: Kafka, the processor and a live teacher source, in one command. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Watch gradstream learn: starts a real single-node Kafka in this process (port 9092, or "
+            + "a free one), the stream processor, and a synthetic source: a teacher neuron with "
+            + "known weights plus Gaussian noise, at a steady rate.",
+        "Every few seconds it prints events/s, the recent mean loss and the learned weights next "
+            + "to the teacher's. HTTP: /metrics, /models, /health. Ctrl-C stops everything and "
+            + "removes the temporary data."})
+final class DemoCommand implements Callable<Integer> {
+  /** The demo's model: three features and a bias make a more telling picture than one weight. */
+  static final Map<String, String> DEFAULTS = Map.of("features", "3", "bias", "true");
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ServiceOptions service;
+
+  @Mixin
+  ModelOptions model;
+
+  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "200",
+      description = "Events per second from the teacher, over all keys (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--keys", paramLabel = "N", defaultValue = "4",
+      description = "Number of models (keys model-0..model-N-1) (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0.05",
+      description = "Standard deviation of the label noise (default: ${DEFAULT-VALUE}).")
+  double noise;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
+  double progressEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
+    final ServiceSettings settings = service.resolve(spec,
+        ((Main) spec.parent().userObject()).environment);
+    checkDemoOptions();
+    final Teacher teacher = Teacher.standard(modelSpec.features(), modelSpec.bias(),
+        modelSpec.activation());
+    final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter log = spec.commandLine().getErr();
+    try (StopSignal stop = new StopSignal();
+        KafkaSession kafka = KafkaSession.open(settings, log);
+        ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log, stop::request);
+        TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
+            settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
+      out.println("demo: teacher " + teacher + " (" + teacher.activation().id() + "), noise σ "
+          + noise + ", " + rate + " events/s over " + keys + " keys; Ctrl-C to stop");
+      out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
+          + "http://localhost:" + runner.httpPort() + "/models/" + TeacherSource.keyName(0));
+      final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
+          TeacherSource.keyName(0), teacher);
+      final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
+      while (!stop.await(every)) {
+        out.println(progress.line());
+      }
+      out.println("demo: stopping");
+      return runner.failed() ? 1 : 0;
+    } finally {
+      out.println("demo: stopped");
+    }
+  }
+
+  private void checkDemoOptions() {
+    Settings.check(spec, () -> {
+      if (!(rate > 0) || !Double.isFinite(rate)) {
+        throw new IllegalArgumentException("rate must be a number above 0, got " + rate);
+      }
+      if (keys < 1) {
+        throw new IllegalArgumentException("keys must be at least 1, got " + keys);
+      }
+      if (!(noise >= 0) || !Double.isFinite(noise)) {
+        throw new IllegalArgumentException("noise must be 0 or more, got " + noise);
+      }
+      if (!(progressEvery > 0)) {
+        throw new IllegalArgumentException("progress-every must be above 0");
+      }
+      return null;
+    });
+  }
+}

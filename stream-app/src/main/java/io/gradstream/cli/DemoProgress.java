@@ -1,0 +1,73 @@
+package io.gradstream.cli;
+
+import io.gradstream.http.ModelLookup;
+import io.gradstream.learn.Model;
+import io.gradstream.local.TeacherSource.Teacher;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One progress line of the demo: events/s and mean loss since the previous line (from the
+ * service's own loss meter), and one model's weights next to the teacher's.
+ */
+final class DemoProgress {
+  private final DistributionSummary loss;
+  private final ModelLookup models;
+  private final String key;
+  private final Teacher teacher;
+  private final long start = System.nanoTime();
+  private long lastTime = start;
+  private long lastCount;
+  private double lastTotal;
+
+  DemoProgress(final MeterRegistry registry, final ModelLookup models, final String key,
+      final Teacher teacher) {
+    this.loss = registry.get("gradstream.loss").summary();
+    this.models = models;
+    this.key = key;
+    this.teacher = teacher;
+  }
+
+  String line() {
+    final long now = System.nanoTime();
+    final long count = loss.count();
+    final double total = loss.totalAmount();
+    final double seconds = (now - lastTime) / 1e9;
+    final long events = count - lastCount;
+    final String meanLoss = events == 0 ? "-" : format((total - lastTotal) / events);
+    lastTime = now;
+    lastCount = count;
+    lastTotal = total;
+    return String.format(Locale.ROOT, "[%4.0f s] %6.0f events/s  mean loss %s  %s: %s  | teacher: %s",
+        (now - start) / 1e9, events / seconds, meanLoss, key, weights(), teacherWeights());
+  }
+
+  private String weights() {
+    final Optional<Model> model;
+    try {
+      model = models.find(key);
+    } catch (final ModelLookup.UnavailableException e) {
+      return "(store not ready)";
+    }
+    return model.map(m -> vector(m.weights()) + (m.hasBias() ? " b " + format(m.bias()) : ""))
+        .orElse("(not trained yet)");
+  }
+
+  private String teacherWeights() {
+    return vector(teacher.weights()) + (teacher.bias() != 0 ? " b " + format(teacher.bias()) : "");
+  }
+
+  private static String vector(final double[] v) {
+    final StringBuilder s = new StringBuilder("w [");
+    for (int i = 0; i < v.length; i++) {
+      s.append(i > 0 ? ", " : "").append(format(v[i]));
+    }
+    return s.append(']').toString();
+  }
+
+  private static String format(final double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,213 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.KafkaEnvironment;
+import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFileReader;
+import io.gradstream.events.EventFields;
+import io.gradstream.events.EventRowHandler;
+import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.TopicNames;
+import io.gradstream.stream.TopicSetup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream feed FILE|-}: events from a CSV or JSON Lines file onto the input topic. */
+@Command(name = "feed", mixinStandardHelpOptions = true,
+    description = {
+        "Produce the events of a CSV or JSON Lines file (or stdin) to the input topic, keyed "
+            + "by model id, in file order. Rows that are not events are skipped and named by "
+            + "line; events with wrong values are sent, and the service dead-letters them.",
+        "The producer is idempotent with acks=all; KAFKA_<PROPERTY> variables pass through."})
+final class FeedCommand implements Callable<Integer> {
+  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "CSV or JSON Lines event file; - for stdin.")
+  String file;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+      defaultValue = "localhost:9092",
+      description = "Kafka to feed (or KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_INPUT,
+      description = "Topic to produce to (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
+      converter = ServiceOptions.InputFormatConverter.class,
+      description = "avro (LabeledEvent, single-object encoding) or json (default: "
+          + "${DEFAULT-VALUE}).")
+  InputFormat format;
+
+  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
+      description = "At most this many events per second; 0 for as fast as Kafka takes them "
+          + "(default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(rate >= 0) || !Double.isFinite(rate)) {
+      throw new ParameterException(spec.commandLine(), "rate must be 0 or more, got " + rate);
+    }
+    final CountingInput input = open();
+    final PrintWriter err = spec.commandLine().getErr();
+    final Properties kafka = kafkaProperties();
+    final String unreachable = unreachable(kafka);
+    if (unreachable != null) {
+      err.println("gradstream feed: cannot reach Kafka at " + bootstrapServers + ": "
+          + unreachable);
+      return 1;
+    }
+    TopicSetup.ensureTopics(kafka, List.of(topic));
+
+    final FeedProgress progress = new FeedProgress(err, System.console() != null, input);
+    final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    final AtomicLong acknowledged = new AtomicLong();
+    final EventEncoder encoder = format == InputFormat.JSON ? EventEncoder.json()
+        : EventEncoder.avro();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka,
+        new ByteArraySerializer(), new ByteArraySerializer());
+        InputStreamReader reader = new InputStreamReader(input, StandardCharsets.UTF_8)) {
+      final long start = System.nanoTime();
+      new EventFileReader().read(reader, new EventRowHandler() {
+        private long sent;
+
+        @Override
+        public void onEvent(final long line, final String key, final EventFields event) {
+          if (sendFailure.get() != null) {
+            return;
+          }
+          if (rate > 0) {
+            final long due = start + (long) (sent * 1e9 / rate);
+            LockSupport.parkNanos(due - System.nanoTime());
+          }
+          producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+              encoder.encode(event.x, event.d)), (metadata, e) -> {
+                if (e != null) {
+                  sendFailure.compareAndSet(null, e);
+                } else {
+                  acknowledged.incrementAndGet();
+                }
+              });
+          sent++;
+          progress.sent(sent);
+        }
+
+        @Override
+        public void onBadRow(final long line, final String reason, final String detail) {
+          progress.skipped(line, reason, detail);
+        }
+      });
+      producer.flush();
+    } catch (final IOException e) {
+      err.println("gradstream feed: " + e.getMessage());
+      return 1;
+    }
+    progress.finish(acknowledged.get(), topic);
+    if (sendFailure.get() != null) {
+      err.println("gradstream feed: sending failed: " + sendFailure.get().getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  private Properties kafkaProperties() {
+    final Properties props = new Properties();
+    final Map<String, String> env = ((Main) spec.parent().userObject()).environment;
+    props.putAll(KafkaEnvironment.properties(env));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+    return props;
+  }
+
+  /** Why Kafka cannot be reached, or null when it can. */
+  private static String unreachable(final Properties kafka) throws InterruptedException {
+    final Properties props = new Properties();
+    props.putAll(kafka);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        Integer.toString((int) REACH_TIMEOUT.toMillis()));
+    try (Admin admin = Admin.create(props)) {
+      admin.describeCluster().nodes().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (final java.util.concurrent.ExecutionException e) {
+      return e.getCause().getMessage();
+    } catch (final java.util.concurrent.TimeoutException e) {
+      return "no answer within " + REACH_TIMEOUT.toSeconds() + " s";
+    } catch (final org.apache.kafka.common.KafkaException e) {
+      return e.getMessage();
+    }
+  }
+
+  private CountingInput open() throws IOException {
+    if (file.equals("-")) {
+      return new CountingInput(System.in, -1);
+    }
+    final Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new ParameterException(spec.commandLine(), "no such file: " + file);
+    }
+    return new CountingInput(Files.newInputStream(path), Files.size(path));
+  }
+
+  /** The input with a count of the bytes read so far, for the progress bar. */
+  static final class CountingInput extends java.io.FilterInputStream {
+    final long size;
+    volatile long read;
+
+    CountingInput(final InputStream in, final long size) {
+      super(in);
+      this.size = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      final int b = super.read();
+      if (b >= 0) {
+        read++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(final byte[] buf, final int off, final int len) throws IOException {
+      final int n = super.read(buf, off, len);
+      if (n > 0) {
+        read += n;
+      }
+      return n;
+    }
+  }
+}

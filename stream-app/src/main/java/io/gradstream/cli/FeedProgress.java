@@ -1,0 +1,81 @@
+package io.gradstream.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * What feed tells the user while it runs: a progress bar redrawn in place on a terminal, a plain
+ * line every few seconds otherwise (logs, pipes), each skipped row with its line number, and a
+ * summary at the end.
+ */
+final class FeedProgress {
+  private static final long TERMINAL_EVERY_NANOS = 200_000_000L;
+  private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
+  private static final int BAR_WIDTH = 30;
+
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final FeedCommand.CountingInput input;
+  private final long start = System.nanoTime();
+  private long lastDraw = start;
+  private long sent;
+  private long skipped;
+  private boolean barDrawn;
+
+  FeedProgress(final PrintWriter err, final boolean terminal,
+      final FeedCommand.CountingInput input) {
+    this.err = err;
+    this.terminal = terminal;
+    this.input = input;
+  }
+
+  void sent(final long total) {
+    sent = total;
+    final long now = System.nanoTime();
+    if (now - lastDraw >= (terminal ? TERMINAL_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
+      lastDraw = now;
+      draw(now);
+    }
+  }
+
+  void skipped(final long line, final String reason, final String detail) {
+    skipped++;
+    clearBar();
+    err.println("line " + line + ": skipped, " + reason + (detail == null ? "" : ": " + detail));
+  }
+
+  void finish(final long acknowledged, final String topic) {
+    clearBar();
+    final double seconds = (System.nanoTime() - start) / 1e9;
+    err.printf(Locale.ROOT, "feed: sent %d events to %s in %.1f s (%.0f/s); skipped %d rows%n",
+        acknowledged, topic, seconds, acknowledged / Math.max(seconds, 1e-9), skipped);
+    err.flush();
+  }
+
+  private void draw(final long now) {
+    final double seconds = (now - start) / 1e9;
+    final String counts = String.format(Locale.ROOT, "%d sent, %d skipped, %.0f/s", sent, skipped,
+        sent / Math.max(seconds, 1e-9));
+    if (!terminal) {
+      err.println("feed: " + counts);
+      return;
+    }
+    final StringBuilder line = new StringBuilder("\r");
+    if (input.size > 0) {
+      final double done = Math.min(1.0, (double) input.read / input.size);
+      final int filled = (int) (done * BAR_WIDTH);
+      line.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled))
+          .append(String.format(Locale.ROOT, "] %3.0f%% ", done * 100));
+    }
+    err.print(line.append(counts).append("   "));
+    err.flush();
+    barDrawn = true;
+  }
+
+  private void clearBar() {
+    if (barDrawn) {
+      err.print("\r" + " ".repeat(BAR_WIDTH + 60) + "\r");
+      barDrawn = false;
+    }
+  }
+}

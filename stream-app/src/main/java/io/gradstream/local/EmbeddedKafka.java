@@ -1,0 +1,166 @@
+package io.gradstream.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller in one) inside this JVM, on loopback,
+ * from Kafka's own artifacts: what {@code demo} and a {@code run} without a cluster use. Kafka's
+ * server classes are internal APIs that change between releases, so they are touched here only.
+ * Its data lives in a temporary directory that {@link #close()} removes.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  public static final int DEFAULT_PORT = 9092;
+
+  private final Path dataDir;
+  private final int port;
+  private final KafkaRaftServer server;
+
+  private EmbeddedKafka(final Path dataDir, final int port, final KafkaRaftServer server) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.server = server;
+  }
+
+  /**
+   * Starts the broker on {@code preferredPort}, or on a free port when that one is taken (say 9092
+   * is already a Kafka of the user's): {@link #port()} tells which.
+   */
+  public static EmbeddedKafka start(final int preferredPort) throws IOException {
+    final int port = isFree(preferredPort) ? preferredPort : freePort();
+    final int controllerPort = freePort();
+    final Path dataDir = Files.createTempDirectory("gradstream-kafka-");
+    try {
+      final Properties props = brokerProperties(dataDir, port, controllerPort);
+      format(dataDir, props);
+      final KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false),
+          Time.SYSTEM);
+      server.startup();
+      return new EmbeddedKafka(dataDir, port, server);
+    } catch (final RuntimeException | IOException e) {
+      deleteRecursively(dataDir);
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Where the broker keeps its log; gone after {@link #close()}. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static Properties brokerProperties(final Path dataDir, final int port,
+      final int controllerPort) {
+    final Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+    p.put("log.dirs", dataDir.resolve("log").toString());
+    // one broker: every internal topic has one replica, or exactly-once waits for ever
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("num.partitions", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    return p;
+  }
+
+  /** {@code kafka-storage.sh format --standalone}: the metadata a new KRaft node needs. */
+  private static void format(final Path dataDir, final Properties props) throws IOException {
+    final Path config = dataDir.resolve("server.properties");
+    try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+      props.store(out, "gradstream embedded broker");
+    }
+    final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    final int code;
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      code = StorageTool.execute(new String[] {"format", "--standalone",
+          "-t", Uuid.randomUuid().toString(), "-c", config.toString()}, print);
+    }
+    if (code != 0) {
+      throw new IOException("formatting the embedded broker's storage failed: "
+          + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static boolean isFree(final int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (final IOException e) {
+      return false;
+    }
+  }
+
+  /** A port nobody listens on now (the OS's choice). */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Removes a directory tree; a missing one is fine. */
+  public static void deleteRecursively(final Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (final IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

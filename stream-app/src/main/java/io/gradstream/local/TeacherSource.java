@@ -1,0 +1,123 @@
+package io.gradstream.local;
+
+import io.gradstream.events.EventEncoder;
+import io.gradstream.learn.Activation;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The demo's live data: a "teacher" neuron with known weights labels random inputs, plus Gaussian
+ * noise, at a steady rate, round-robin over the model keys. A model that learns well ends up with
+ * the teacher's weights, so the demo can show both side by side.
+ */
+public final class TeacherSource implements AutoCloseable {
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final Teacher teacher;
+  private final double noise;
+  private final double rate;
+  private final byte[][] keys;
+  private final EventEncoder encoder = EventEncoder.avro();
+  private final Random random;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** The known neuron: its weights, bias and activation. */
+  public record Teacher(double[] weights, double bias, Activation activation) {
+    /** A fixed, readable teacher for n features: 0.5, −0.75, 1.0, −1.25, ... and bias 0.25. */
+    public static Teacher standard(final int n, final boolean bias, final Activation activation) {
+      final double[] w = new double[n];
+      for (int i = 0; i < n; i++) {
+        w[i] = (i % 2 == 0 ? 1 : -1) * (0.5 + 0.25 * i);
+      }
+      return new Teacher(w, bias ? 0.25 : 0.0, activation);
+    }
+
+    double label(final double[] x) {
+      double net = bias;
+      for (int i = 0; i < x.length; i++) {
+        net += weights[i] * x[i];
+      }
+      return activation.value(net);
+    }
+
+    @Override
+    public String toString() {
+      return "w " + Arrays.toString(weights) + " b " + bias;
+    }
+  }
+
+  public TeacherSource(final String bootstrapServers, final String topic, final Teacher teacher,
+      final double noise, final double rate, final int keyCount, final long seed) {
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    this.topic = topic;
+    this.teacher = teacher;
+    this.noise = noise;
+    this.rate = rate;
+    this.keys = new byte[keyCount][];
+    for (int k = 0; k < keyCount; k++) {
+      keys[k] = keyName(k).getBytes(StandardCharsets.UTF_8);
+    }
+    this.random = new Random(seed);
+    this.thread = new Thread(this::produce, "gradstream-teacher");
+    thread.setDaemon(true);
+  }
+
+  public static String keyName(final int k) {
+    return "model-" + k;
+  }
+
+  public TeacherSource start() {
+    thread.start();
+    return this;
+  }
+
+  private void produce() {
+    final int n = teacher.weights().length;
+    final long start = System.nanoTime();
+    final double nanosPerEvent = 1e9 / rate;
+    for (long i = 0; running; i++) {
+      final long due = start + (long) (i * nanosPerEvent);
+      final long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      final double[] x = new double[n];
+      for (int j = 0; j < n; j++) {
+        x[j] = random.nextGaussian();
+      }
+      final double d = teacher.label(x) + noise * random.nextGaussian();
+      try {
+        producer.send(new ProducerRecord<>(topic, keys[(int) (i % keys.length)],
+            encoder.encode(x, d)));
+      } catch (final RuntimeException e) {
+        if (running) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(2000);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(java.time.Duration.ofSeconds(2));
+  }
+}
