@@ -157,8 +157,9 @@ final class FeedCommand implements Callable<Integer> {
   private static String unreachable(final Properties kafka) throws InterruptedException {
     final Properties props = new Properties();
     props.putAll(kafka);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        Integer.toString((int) REACH_TIMEOUT.toMillis()));
+    final String timeout = Long.toString(REACH_TIMEOUT.toMillis());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().nodes().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return null;
@@ -167,7 +168,7 @@ final class FeedCommand implements Callable<Integer> {
     } catch (final java.util.concurrent.TimeoutException e) {
       return "no answer within " + REACH_TIMEOUT.toSeconds() + " s";
     } catch (final org.apache.kafka.common.KafkaException e) {
-      return e.getMessage();
+      return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
     }
   }
 

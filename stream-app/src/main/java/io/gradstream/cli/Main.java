@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */
   public static final int USAGE = 2;
+  /** Exit code of a command that could not do its work. */
+  public static final int FAILURE = 1;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -75,6 +77,15 @@ public final class Main implements Runnable {
       failed.getErr().println("gradstream: " + e.getMessage()
           + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
+    });
+    // an operational failure (a port in use, Kafka refusing) is one line; a bug keeps its trace
+    cli.setExecutionExceptionHandler((e, failed, parsed) -> {
+      final PrintWriter printer = failed.getErr();
+      printer.println("gradstream " + failed.getCommandName() + ": " + e.getMessage());
+      if (!(e instanceof IOException || e instanceof org.apache.kafka.common.KafkaException)) {
+        e.printStackTrace(printer);
+      }
+      return FAILURE;
     });
     return cli;
   }

@@ -16,7 +16,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.Properties;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -48,9 +51,10 @@ final class ServiceRunner implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    TopicSetup.ensureTopics(settings.streamsProperties(), settings.topics().all());
+    final Properties streamsConfig = settings.streamsProperties();
+    TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, new TrainingMeters(registry)), settings.streamsProperties());
+        spec, new TrainingMeters(registry), streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setStateListener((now, before) -> {
@@ -60,12 +64,18 @@ final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams);
-    http = new HttpApi(settings.httpPort(), registry::scrape,
-        () -> streams.state() == KafkaStreams.State.RUNNING, models);
+    try {
+      http = new HttpApi(settings.httpPort(), registry::scrape,
+          () -> streams.state() == KafkaStreams.State.RUNNING, models);
+    } catch (final BindException e) {
+      streams.close(Duration.ZERO);
+      throw new IOException("HTTP port " + settings.httpPort() + " is in use; choose another "
+          + "with --http-port", e);
+    }
     streams.start();
     log.println("gradstream: training " + settings.topics().input() + " → "
         + settings.topics().metrics() + " (dead letters: " + settings.topics().deadLetters()
-        + ") on " + settings.streamsProperties().get("bootstrap.servers") + "; model: " + spec
+        + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
         + "; HTTP on http://localhost:" + http.port() + "/");
   }
 

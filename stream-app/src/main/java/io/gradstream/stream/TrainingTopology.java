@@ -3,15 +3,18 @@ package io.gradstream.stream;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.JsonEventDecoder;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import io.gradstream.learn.Model;
 
 /**
  * The whole stream: training events in, one processor holding every model in a persistent store,
@@ -27,15 +30,19 @@ public final class TrainingTopology {
 
   private TrainingTopology() {}
 
+  /**
+   * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
+   *     settings from them)
+   */
   public static Topology build(final TopicNames topics, final InputFormat format,
-      final ModelSpec spec, final TrainingMeters meters) {
+      final ModelSpec spec, final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StoreBuilder<KeyValueStore<String, Model>> store = Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(STORE), Serdes.String(), new ModelSerde())
         .withCachingEnabled();
 
-    final Topology topology = new Topology();
+    final Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsConfig)));
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR,
