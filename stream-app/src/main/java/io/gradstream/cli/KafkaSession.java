@@ -40,16 +40,20 @@ final class KafkaSession implements AutoCloseable {
           + "Kafka uses port " + kafka.port() + " instead");
     }
     log.println("gradstream: no Kafka given, so an embedded single-node Kafka (KRaft) is "
-        + "listening on " + kafka.bootstrapServers() + " (its data is temporary)");
+        + "listening on " + kafka.bootstrapServers());
     ServiceSettings settings = given.withBootstrapServers(kafka.bootstrapServers());
     Path stateDir = null;
-    if (given.stateDir() == null) {
+    if (given.stateDir() != null) {
+      log.println("gradstream: temporary data (removed on stop): " + kafka.dataDir());
+    } else {
       stateDir = Files.createTempDirectory("gradstream-state-");
       settings = settings.withStateDir(stateDir);
       // Kafka Streams warns that the OS may clean a state dir under /tmp: here that is intended
       if (LoggerFactory.getLogger(STATE_DIRECTORY_LOGGER) instanceof Logger logger) {
         logger.setLevel(Level.ERROR);
       }
+      log.println("gradstream: temporary data (removed on stop): " + kafka.dataDir() + " "
+          + stateDir);
     }
     return new KafkaSession(settings, kafka, stateDir);
   }

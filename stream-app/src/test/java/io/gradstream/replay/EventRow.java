@@ -11,15 +11,15 @@ import java.util.Random;
  * A test event in every form gradstream reads: a CSV row, a JSON line, an Avro or JSON Kafka
  * value. {@code kind} makes some of them invalid on purpose.
  */
-record EventRow(String key, double[] x, Double d, Kind kind) {
-  enum Kind { VALID, WRONG_COUNT, NAN_FEATURE, INFINITE_LABEL, MISSING_LABEL, GARBAGE }
+public record EventRow(String key, double[] x, Double d, Kind kind) {
+  public enum Kind { VALID, WRONG_COUNT, NAN_FEATURE, INFINITE_LABEL, MISSING_LABEL, GARBAGE }
 
-  boolean valid(final int n) {
+  public boolean valid(final int n) {
     return kind == Kind.VALID && x.length == n;
   }
 
   /** Noisy targets of a random linear teacher, ~1 row in 8 invalid, keys interleaved. */
-  static List<EventRow> random(final Random random, final int count, final int n, final int keys) {
+  public static List<EventRow> random(final Random random, final int count, final int n, final int keys) {
     final double[] teacher = new double[n];
     for (int i = 0; i < n; i++) {
       teacher[i] = random.nextGaussian();
@@ -51,7 +51,7 @@ record EventRow(String key, double[] x, Double d, Kind kind) {
     return rows;
   }
 
-  static String csv(final List<EventRow> rows, final int columns) {
+  public static String csv(final List<EventRow> rows, final int columns) {
     final StringBuilder out = new StringBuilder("key,d");
     for (int i = 1; i <= columns; i++) {
       out.append(",x").append(i);
@@ -72,7 +72,7 @@ record EventRow(String key, double[] x, Double d, Kind kind) {
     return out.toString();
   }
 
-  static String jsonLines(final List<EventRow> rows) {
+  public static String jsonLines(final List<EventRow> rows) {
     final StringBuilder out = new StringBuilder();
     for (final EventRow row : rows) {
       out.append(row.jsonText(true)).append('\n');
@@ -80,7 +80,7 @@ record EventRow(String key, double[] x, Double d, Kind kind) {
     return out.toString();
   }
 
-  byte[] json() {
+  public byte[] json() {
     return jsonText(false).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -103,7 +103,7 @@ record EventRow(String key, double[] x, Double d, Kind kind) {
     return out.append('}').toString();
   }
 
-  byte[] avro() {
+  public byte[] avro() {
     if (kind == Kind.GARBAGE || kind == Kind.MISSING_LABEL) {
       return json(); // Avro cannot carry these mistakes; send bytes that are not Avro at all
     }

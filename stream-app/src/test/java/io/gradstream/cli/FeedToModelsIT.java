@@ -1,0 +1,210 @@
+package io.gradstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.TrainingMetric;
+import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.config.ServiceSettings;
+import io.gradstream.it.KafkaTestCluster;
+import io.gradstream.it.TopicReader;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.replay.EventRow;
+import io.gradstream.replay.Replay;
+import io.gradstream.stream.DeadLetterHeaders;
+import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.TopicNames;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real broker: events fed from a file (or sent as JSON by a plain Kafka producer)
+ * are trained by the service, and every model it serves over HTTP equals {@code replay} of the
+ * same events, bit for bit; the metrics topic holds exactly one record per valid event and the
+ * dead-letter topic the invalid ones.
+ */
+class FeedToModelsIT {
+  private static final int FEATURES = 3;
+  private static final int KEYS = 6;
+  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
+      new double[] {0.1, 0, -0.1}, 0.0);
+  private static KafkaTestCluster kafka;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    TrustedAvroClasses.register();
+    kafka = KafkaTestCluster.start(1);
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void fedFileTrainsModelsEqualToReplayWithOneMetricPerValidEvent() throws Exception {
+    final List<EventRow> rows = EventRow.random(new Random(7), 3000, FEATURES, KEYS);
+    final Path file = dir.resolve("events.csv");
+    Files.writeString(file, EventRow.csv(rows, FEATURES + 1));
+    final TopicNames topics = new TopicNames("avro-events", "avro-metrics", "avro-dlq");
+
+    try (ServiceRunner service = startService("avro-app", topics, InputFormat.AVRO)) {
+      final StringWriter feedErr = new StringWriter();
+      final int code = Main.execute(new String[] {"feed", file.toString(),
+              "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", topics.input()},
+          Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(feedErr, true));
+      assertThat(code).as(feedErr.toString()).isZero();
+      final long skipped = rows.stream().filter(r -> r.kind() == EventRow.Kind.MISSING_LABEL
+          || r.kind() == EventRow.Kind.GARBAGE).count();
+      assertThat(feedErr.toString()).contains("skipped " + skipped + " rows");
+
+      final Replay replay = replay(file);
+      final List<EventRow> valid = rows.stream().filter(r -> r.valid(FEATURES)).toList();
+      final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(
+          kafka.bootstrapServers(), topics.metrics(), valid.size(), Duration.ofSeconds(90));
+      assertOneMetricPerValidEventWithStepsInOrder(metrics, valid);
+      assertServedModelsEqual(service, replay.models());
+
+      final List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(
+          kafka.bootstrapServers(), topics.deadLetters(), (int) (rows.size() - valid.size()
+              - skipped), Duration.ofSeconds(30));
+      final Map<String, Integer> reasons = new TreeMap<>();
+      for (final ConsumerRecord<byte[], byte[]> r : dead) {
+        reasons.merge(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+            StandardCharsets.UTF_8), 1, Integer::sum);
+      }
+      final Map<String, Integer> expected = new TreeMap<>();
+      for (final EventRow r : rows) {
+        switch (r.kind()) {
+          case WRONG_COUNT -> expected.merge("wrong-feature-count", 1, Integer::sum);
+          case NAN_FEATURE -> expected.merge("non-finite-feature", 1, Integer::sum);
+          case INFINITE_LABEL -> expected.merge("non-finite-label", 1, Integer::sum);
+          default -> { }
+        }
+      }
+      assertThat(reasons).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void jsonFromAPlainProducerTrainsTheSameModelsAsReplay() throws Exception {
+    final List<EventRow> rows = EventRow.random(new Random(11), 1500, FEATURES, KEYS);
+    final Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, EventRow.jsonLines(rows));
+    final TopicNames topics = new TopicNames("json-events", "json-metrics", "json-dlq");
+
+    try (ServiceRunner service = startService("json-app", topics, InputFormat.JSON)) {
+      final Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props,
+          new StringSerializer(), new StringSerializer())) {
+        for (final EventRow row : rows) {
+          producer.send(new ProducerRecord<>(topics.input(), row.key(),
+              new String(row.json(), StandardCharsets.UTF_8)));
+        }
+      }
+      final List<EventRow> valid = rows.stream().filter(r -> r.valid(FEATURES)).toList();
+      final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(
+          kafka.bootstrapServers(), topics.metrics(), valid.size(), Duration.ofSeconds(90));
+      assertOneMetricPerValidEventWithStepsInOrder(metrics, valid);
+      assertServedModelsEqual(service, replay(file).models());
+    }
+  }
+
+  private ServiceRunner startService(final String appId, final TopicNames topics,
+      final InputFormat format) throws Exception {
+    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
+        format, Files.createTempDirectory(dir, "state"), 0,
+        Map.of("commit.interval.ms", "100"));
+    return new ServiceRunner(settings, SPEC, new PrintWriter(new StringWriter()), () -> { });
+  }
+
+  private static Replay replay(final Path file) throws Exception {
+    final Replay replay = new Replay(SPEC);
+    replay.train(new StringReader(Files.readString(file)), (line, reason, detail) -> { });
+    return replay;
+  }
+
+  private static void assertOneMetricPerValidEventWithStepsInOrder(
+      final List<ConsumerRecord<byte[], byte[]>> records, final List<EventRow> valid)
+      throws Exception {
+    assertThat(records).hasSize(valid.size());
+    final Map<String, Long> expectedPerKey = new HashMap<>();
+    valid.forEach(r -> expectedPerKey.merge(r.key(), 1L, Long::sum));
+    final Map<String, List<Long>> steps = new HashMap<>();
+    for (final ConsumerRecord<byte[], byte[]> r : records) {
+      final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(m.getModelKey());
+      steps.computeIfAbsent(m.getModelKey(), k -> new ArrayList<>()).add(m.getStep());
+    }
+    assertThat(steps.keySet()).isEqualTo(expectedPerKey.keySet());
+    steps.forEach((key, list) -> {
+      final List<Long> oneToN = new ArrayList<>();
+      for (long s = 1; s <= expectedPerKey.get(key); s++) {
+        oneToN.add(s);
+      }
+      assertThat(list).as("steps of %s", key).isEqualTo(oneToN);
+    });
+  }
+
+  private static void assertServedModelsEqual(final ServiceRunner service,
+      final Map<String, Model> expected) throws Exception {
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+    final JsonNode keys = json.readTree(get(http, service, "/models"));
+    assertThat(keys).hasSize(expected.size());
+    for (final Map.Entry<String, Model> e : expected.entrySet()) {
+      final JsonNode served = json.readTree(get(http, service, "/models/" + e.getKey()));
+      final Model want = e.getValue();
+      for (int i = 0; i < FEATURES; i++) {
+        assertThat(Double.doubleToRawLongBits(served.get("w").get(i).doubleValue()))
+            .as("%s w%d", e.getKey(), i + 1)
+            .isEqualTo(Double.doubleToRawLongBits(want.weights()[i]));
+      }
+      assertThat(served.get("b").doubleValue()).isEqualTo(want.bias());
+      assertThat(served.get("count").longValue()).isEqualTo(want.count());
+      assertThat(served.get("lossSum").doubleValue()).isEqualTo(want.lossSum());
+    }
+  }
+
+  private static String get(final HttpClient http, final ServiceRunner service, final String path)
+      throws Exception {
+    final HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + service.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return r.body();
+  }
+}

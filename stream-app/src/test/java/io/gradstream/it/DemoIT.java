@@ -1,0 +1,148 @@
+package io.gradstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.TrainingMetric;
+import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.local.EmbeddedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo as a new user runs it: the built jar in a process of its own, its embedded broker, its
+ * teacher source. It must learn (loss well below its start, weights near the teacher's), serve
+ * /metrics and /models, and stop cleanly on SIGTERM, leaving no temporary directory behind.
+ */
+class DemoIT {
+  /** The demo's teacher for 3 features with a bias (TeacherSource.Teacher.standard). */
+  private static final double[] TEACHER_W = {0.5, -0.75, 1.0};
+  private static final double TEACHER_B = 0.25;
+  /** Label noise σ = 0.05 and η = 0.1 keep the weights within a few hundredths of the teacher's. */
+  private static final double WEIGHT_TOLERANCE = 0.1;
+
+  private static final Pattern LISTENING = Pattern.compile("listening on (localhost:\\d+)");
+  private static final Pattern TEMPORARY = Pattern.compile("temporary data \\(removed on stop\\): (.*)");
+
+  @Test
+  void learnsServesAndStopsCleanly() throws Exception {
+    TrustedAvroClasses.register();
+    final int httpPort = EmbeddedKafka.freePort();
+    // the output goes to a file: a pipe's last lines can be lost when the process exits
+    final Path log = Files.createTempFile("gradstream-demo", ".log");
+    final Process demo = new ProcessBuilder("java", "-jar", System.getProperty("gradstream.jar"),
+        "demo", "--http-port", Integer.toString(httpPort), "--progress-every", "2")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    final DemoOutput output = new DemoOutput(log);
+    try {
+      waitFor(output, "events/s", Duration.ofSeconds(60));
+      Thread.sleep(25_000); // let it learn, as a user watching the progress lines would
+      final String bootstrap = find(output, LISTENING);
+      final List<Path> temporary = new ArrayList<>();
+      for (final String dir : find(output, TEMPORARY).split(" ")) {
+        temporary.add(Path.of(dir));
+      }
+      assertThat(temporary).allMatch(Files::isDirectory);
+
+      // the loss of model-0's first steps (weights at zero) against its latest ones
+      final List<Double> losses = new ArrayList<>();
+      for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrap,
+          "training-metrics", 1000, Duration.ofSeconds(20))) {
+        final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+        if (m.getModelKey().equals("model-0")) {
+          losses.add(m.getLoss());
+        }
+      }
+      assertThat(losses).hasSizeGreaterThan(400);
+      final double early = mean(losses.subList(0, 20));
+      final double late = mean(losses.subList(losses.size() - 200, losses.size()));
+      assertThat(late).as("late loss %s vs early %s", late, early).isLessThan(0.2 * early);
+
+      final HttpClient http = HttpClient.newHttpClient();
+      final JsonNode model = new ObjectMapper().readTree(get(http, httpPort, "/models/model-0"));
+      for (int i = 0; i < TEACHER_W.length; i++) {
+        assertThat(model.get("w").get(i).asDouble()).as("w%d", i + 1)
+            .isCloseTo(TEACHER_W[i], org.assertj.core.api.Assertions.within(WEIGHT_TOLERANCE));
+      }
+      assertThat(model.get("b").asDouble())
+          .isCloseTo(TEACHER_B, org.assertj.core.api.Assertions.within(WEIGHT_TOLERANCE));
+      final String metrics = get(http, httpPort, "/metrics");
+      final Matcher trained = Pattern.compile(
+          "gradstream_events_total\\{outcome=\"trained\",reason=\"none\"} ([0-9.E]+)")
+          .matcher(metrics);
+      assertThat(trained.find()).isTrue();
+      assertThat(Double.parseDouble(trained.group(1))).isGreaterThan(1000);
+      assertThat(output.lines().stream().filter(l -> l.contains("events/s")))
+          .hasSizeGreaterThan(5);
+
+      final long stopStart = System.nanoTime();
+      demo.destroy(); // SIGTERM, as Ctrl-C or Kubernetes would
+      assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
+      assertThat(output.lines()).as(String.join("\n", output.lines())).contains("demo: stopped");
+      assertThat(temporary).noneMatch(Files::exists);
+      System.out.printf("demo stopped in %.1f s; model-0 loss %.5f → %.5f%n",
+          (System.nanoTime() - stopStart) / 1e9, early, late);
+    } finally {
+      demo.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** The demo's output so far, line by line. */
+  private record DemoOutput(Path file) {
+    List<String> lines() {
+      try {
+        return Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (final java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static String get(final HttpClient http, final int port, final String path)
+      throws Exception {
+    final HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    return r.body();
+  }
+
+  private static void waitFor(final DemoOutput output, final String text, final Duration limit)
+      throws InterruptedException {
+    final long deadline = System.nanoTime() + limit.toNanos();
+    while (output.lines().stream().noneMatch(l -> l.contains(text))) {
+      assertThat(System.nanoTime()).as("'%s' within %s; output so far:%n%s", text, limit,
+          String.join("\n", output.lines())).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static String find(final DemoOutput output, final Pattern pattern) {
+    for (final String line : output.lines()) {
+      final Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("no line matches " + pattern + " in:\n"
+        + String.join("\n", output.lines()));
+  }
+
+  private static double mean(final List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+}
