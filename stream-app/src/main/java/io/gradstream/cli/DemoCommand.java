@@ -2,8 +2,8 @@ package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.local.TeacherSource;
 import io.gradstream.local.TeacherSource.Teacher;
+import io.gradstream.local.TeacherSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -66,25 +66,29 @@ final class DemoCommand implements Callable<Integer> {
         modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
-    try (StopSignal stop = new StopSignal();
-        KafkaSession kafka = KafkaSession.open(settings, log);
-        ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log, stop::request);
-        TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
-            settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
-      out.println("demo: teacher " + teacher + " (" + teacher.activation().id() + "), noise σ "
-          + noise + ", " + rate + " events/s over " + keys + " keys; Ctrl-C to stop");
-      out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
-          + "http://localhost:" + runner.httpPort() + "/models/" + TeacherSource.keyName(0));
-      final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
-          TeacherSource.keyName(0), teacher);
-      final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
-      while (!stop.await(every)) {
-        out.println(progress.line());
+    // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
+    try (StopSignal stop = new StopSignal()) {
+      final boolean failed;
+      try (KafkaSession kafka = KafkaSession.open(settings, log);
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log,
+              stop::request);
+          TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
+              settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
+        out.println("demo: teacher " + teacher + " (" + teacher.activation().id() + "), noise σ "
+            + noise + ", " + rate + " events/s over " + keys + " keys; Ctrl-C to stop");
+        out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
+            + "http://localhost:" + runner.httpPort() + "/models/" + TeacherSource.keyName(0));
+        final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
+            TeacherSource.keyName(0), teacher);
+        final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
+        while (!stop.await(every)) {
+          out.println(progress.line());
+        }
+        out.println("demo: stopping");
+        failed = runner.failed();
       }
-      out.println("demo: stopping");
-      return runner.failed() ? 1 : 0;
-    } finally {
       out.println("demo: stopped");
+      return failed ? 1 : 0;
     }
   }
 

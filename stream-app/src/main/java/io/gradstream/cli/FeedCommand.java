@@ -2,8 +2,8 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.EventEncoder;
-import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventFields;
+import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopicNames;
@@ -34,8 +34,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gradstream feed FILE|-}: events from a CSV or JSON Lines file onto the input topic. */

@@ -1,5 +1,7 @@
 package io.gradstream.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.local.EmbeddedKafka;
 import java.io.IOException;
@@ -7,8 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 
 /**
  * The Kafka that run and demo work against: the cluster the user named, or, when none was named,

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code gradstream} executable: one subcommand per job. */
 @Command(name = "gradstream", mixinStandardHelpOptions = true,

@@ -1,8 +1,8 @@
 package io.gradstream.events;
 
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import java.util.List;
+import io.gradstream.avro.TrustedAvroClasses;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.SchemaStore;
 
@@ -38,12 +38,7 @@ public final class AvroEventDecoder implements EventDecoder {
       throw new UndecodableEventException("not a LabeledEvent in Avro single-object encoding: "
           + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
-    final List<Double> xs = reuse.getX();
-    final double[] x = new double[xs.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = xs.get(i);
-    }
-    into.x = x;
+    into.x = AvroValues.array(reuse.getX());
     into.d = reuse.getD();
     into.hasLabel = true;
     into.eventTime = reuse.getEventTime() == null ? EventFields.NO_TIME

@@ -3,14 +3,12 @@ package io.gradstream.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.TrustedAvroClasses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /** Writes training event values as the service reads them: Avro single-object or JSON. */
@@ -20,20 +18,7 @@ public interface EventEncoder {
   static EventEncoder avro() {
     TrustedAvroClasses.register();
     final BinaryMessageEncoder<LabeledEvent> encoder = LabeledEvent.getEncoder();
-    return (x, d) -> {
-      final List<Double> xs = new ArrayList<>(x.length);
-      for (final double v : x) {
-        xs.add(v);
-      }
-      try {
-        final ByteBuffer buf = encoder.encode(new LabeledEvent(xs, d, null));
-        final byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
-        return bytes;
-      } catch (final IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+    return (x, d) -> AvroValues.bytes(encoder, new LabeledEvent(AvroValues.list(x), d, null));
   }
 
   /** {"x": [...], "d": ...}, doubles in their shortest exact form (NaN and ±Infinity as tokens). */

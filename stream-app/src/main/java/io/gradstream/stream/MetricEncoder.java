@@ -1,14 +1,10 @@
 package io.gradstream.stream;
 
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.TrainingMetric;
+import io.gradstream.avro.TrustedAvroClasses;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /** Encodes what one step did as a {@link TrainingMetric} (Avro single-object encoding). */
@@ -32,26 +28,11 @@ final class MetricEncoder {
     metric.setE(step.e());
     metric.setFPrime(step.fPrime());
     metric.setLoss(step.loss());
-    metric.setGradient(boxed(step.gradient()));
+    metric.setGradient(AvroValues.list(step.gradient()));
     metric.setBiasGradient(after.hasBias() ? step.biasGradient() : null);
     metric.setGradientNorm(step.gradientNorm());
-    metric.setWeights(boxed(after.weights()));
+    metric.setWeights(AvroValues.list(after.weights()));
     metric.setBias(after.hasBias() ? after.bias() : null);
-    try {
-      final ByteBuffer buf = encoder.encode(metric);
-      final byte[] bytes = new byte[buf.remaining()];
-      buf.get(bytes);
-      return bytes;
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static List<Double> boxed(final double[] values) {
-    final List<Double> list = new ArrayList<>(values.length);
-    for (final double v : values) {
-      list.add(v);
-    }
-    return list;
+    return AvroValues.bytes(encoder, metric);
   }
 }

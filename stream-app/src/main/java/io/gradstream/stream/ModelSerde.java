@@ -1,12 +1,10 @@
 package io.gradstream.stream;
 
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
+import io.gradstream.avro.TrustedAvroClasses;
 import io.gradstream.learn.Model;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -28,21 +26,8 @@ public final class ModelSerde implements Serde<Model> {
   private final BinaryMessageDecoder<ModelState> decoder = ModelState.getDecoder();
 
   public byte[] toBytes(final Model model) {
-    final double[] w = model.weights();
-    final List<Double> weights = new ArrayList<>(w.length);
-    for (final double wi : w) {
-      weights.add(wi);
-    }
-    final ModelState state = new ModelState(weights, model.hasBias() ? model.bias() : null,
-        model.count(), model.lossSum(), List.of());
-    try {
-      final ByteBuffer buf = encoder.encode(state);
-      final byte[] bytes = new byte[buf.remaining()];
-      buf.get(bytes);
-      return bytes;
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return AvroValues.bytes(encoder, new ModelState(AvroValues.list(model.weights()),
+        model.hasBias() ? model.bias() : null, model.count(), model.lossSum(), List.of()));
   }
 
   public Model fromBytes(final byte[] bytes) {
@@ -52,13 +37,8 @@ public final class ModelSerde implements Serde<Model> {
     } catch (final IOException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
-    final List<Double> weights = state.getWeights();
-    final double[] w = new double[weights.size()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = weights.get(i);
-    }
     final Double bias = state.getBias();
-    return new Model(w, bias != null, bias == null ? 0.0 : bias, state.getCount(),
+    return new Model(AvroValues.array(state.getWeights()), bias != null, bias == null ? 0.0 : bias, state.getCount(),
         state.getLossSum());
   }
 
