@@ -21,6 +21,8 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -35,6 +37,7 @@ final class ServiceRunner implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final HttpApi http;
   private final StoreModelLookup models;
+  private final CloseOptions closeOptions;
   private volatile boolean failed;
 
   /**
@@ -52,6 +55,7 @@ final class ServiceRunner implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
 
     final Properties streamsConfig = settings.streamsProperties();
+    closeOptions = closeOptions(streamsConfig);
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
         spec, new TrainingMeters(registry), streamsConfig), streamsConfig);
@@ -95,10 +99,23 @@ final class ServiceRunner implements AutoCloseable {
     return failed;
   }
 
+  /**
+   * A dynamic group member leaves the group when it stops, so its partitions move at once instead
+   * of after the session timeout; a static member (group.instance.id, e.g. a StatefulSet pod)
+   * stays, so that its restart takes its own partitions back without any rebalance.
+   */
+  private static CloseOptions closeOptions(final Properties streamsConfig) {
+    final boolean staticMember = streamsConfig.stringPropertyNames().stream()
+        .anyMatch(name -> name.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    return CloseOptions.groupMembershipOperation(staticMember
+        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+        : CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT);
+  }
+
   @Override
   public void close() {
     http.close();
-    streams.close(CLOSE_TIMEOUT);
+    streams.close(closeOptions);
     streamsMetrics.close();
     registry.close();
   }

@@ -1,0 +1,190 @@
+package io.gradstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.TrainingMetric;
+import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.replay.EventRow;
+import io.gradstream.replay.Replay;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once under crashes: the service runs as a process of its own while 200k events over 20
+ * keys flow in; it is killed with SIGKILL at random moments three times, stopped with SIGTERM once,
+ * and finally started on an empty state directory. Every model must then equal {@code replay} of
+ * the same events bit for bit, and the metrics topic (read_committed) must hold exactly one record
+ * per valid event, steps 1..n per key.
+ */
+class CrashRecoveryIT {
+  private static final int FEATURES = 2;
+  private static final int KEYS = 20;
+  private static final int EVENTS = 200_000;
+  private static final int EVENTS_PER_SECOND = 4_000;
+  /**
+   * A killed member is only noticed when its session times out; Kafka's 45 s default would make
+   * every restart wait that long, so the test uses the broker's minimum.
+   */
+  private static final Map<String, String> ENV = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000");
+  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
+      null, 0.0);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce() throws Exception {
+    TrustedAvroClasses.register();
+    final List<EventRow> rows = EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
+    final Replay replay = new Replay(SPEC);
+    replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
+    final long valid = rows.stream().filter(r -> r.valid(FEATURES)).count();
+
+    try (KafkaTestCluster kafka = KafkaTestCluster.start(1)) {
+      createInputTopic(kafka.bootstrapServers(), 4);
+      final Path stateDir = Files.createDirectory(dir.resolve("state"));
+      final Path log = dir.resolve("service.log");
+      final int httpPort = EmbeddedKafka.freePort();
+      final String[] args = {"run", "--bootstrap-servers", kafka.bootstrapServers(),
+          "--application-id", "crash-test", "--input-topic", "events", "--metrics-topic",
+          "metrics", "--dlq-topic", "dead", "--state-dir", stateDir.toString(),
+          "--features", "2", "--bias", "--activation", "tanh", "--learning-rate", "0.05"};
+
+      final Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), rows));
+      ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
+      service.awaitReady(Duration.ofSeconds(90));
+      producer.start();
+
+      final Random chaos = new Random(99);
+      for (int kill = 1; kill <= 3; kill++) {
+        Thread.sleep(2000 + chaos.nextInt(3000));
+        service.kill();
+        System.out.printf("SIGKILL %d while %s%n", kill, producer.isAlive() ? "events flow in"
+            : "catching up");
+        service = ServiceProcess.start(log, ENV, httpPort, args);
+        service.awaitReady(Duration.ofSeconds(90));
+      }
+      Thread.sleep(1000 + chaos.nextInt(2000));
+      final Duration stop = service.terminate(Duration.ofSeconds(30));
+      System.out.printf("SIGTERM stop took %d ms%n", stop.toMillis());
+      service = ServiceProcess.start(log, ENV, httpPort, args);
+      service.awaitReady(Duration.ofSeconds(90));
+      producer.join();
+
+      final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(
+          kafka.bootstrapServers(), "metrics", (int) valid, Duration.ofSeconds(180));
+      assertExactlyOneMetricPerValidEvent(metrics, rows);
+      assertServedModelsEqual(service, replay.models());
+
+      // lost local state: an orderly stop, the state directory deleted, a start from nothing
+      service.terminate(Duration.ofSeconds(30));
+      EmbeddedKafka.deleteRecursively(stateDir);
+      final long restoreStart = System.nanoTime();
+      service = ServiceProcess.start(log, ENV, httpPort, args);
+      service.awaitReady(Duration.ofSeconds(120));
+      assertServedModelsEqual(service, replay.models());
+      System.out.printf("restored %d models from the changelog in %d ms (process start to "
+          + "ready and all models served)%n", replay.models().size(),
+          (System.nanoTime() - restoreStart) / 1_000_000);
+      service.close();
+    }
+  }
+
+  private static void createInputTopic(final String bootstrap, final int partitions)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic("events", partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** An idempotent producer at a steady rate, so that the kills land while events arrive. */
+  private static void produce(final String bootstrap, final List<EventRow> rows) {
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      final long start = System.nanoTime();
+      for (int i = 0; i < rows.size(); i++) {
+        final long due = start + (long) (i * 1e9 / EVENTS_PER_SECOND);
+        final long wait = due - System.nanoTime();
+        if (wait > 1_000_000) {
+          Thread.sleep(wait / 1_000_000);
+        }
+        final EventRow row = rows.get(i);
+        producer.send(new ProducerRecord<>("events", row.key().getBytes(StandardCharsets.UTF_8),
+            row.avro()));
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void assertExactlyOneMetricPerValidEvent(
+      final List<ConsumerRecord<byte[], byte[]>> records, final List<EventRow> rows)
+      throws Exception {
+    final Map<String, Long> validPerKey = new HashMap<>();
+    rows.stream().filter(r -> r.valid(FEATURES)).forEach(r -> validPerKey.merge(r.key(), 1L,
+        Long::sum));
+    final Map<String, List<Long>> steps = new HashMap<>();
+    for (final ConsumerRecord<byte[], byte[]> r : records) {
+      final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+      steps.computeIfAbsent(m.getModelKey(), k -> new ArrayList<>()).add(m.getStep());
+    }
+    assertThat(steps.keySet()).isEqualTo(validPerKey.keySet());
+    for (final Map.Entry<String, List<Long>> e : steps.entrySet()) {
+      final List<Long> got = e.getValue();
+      final long n = validPerKey.get(e.getKey());
+      assertThat(got).as("%s: %d metrics for %d valid events", e.getKey(), got.size(), n)
+          .hasSize((int) n);
+      for (int i = 0; i < n; i++) {
+        if (got.get(i) != i + 1) {
+          throw new AssertionError(e.getKey() + ": step " + got.get(i) + " at position " + (i + 1));
+        }
+      }
+    }
+  }
+
+  static void assertServedModelsEqual(final ServiceProcess service,
+      final Map<String, Model> expected) throws Exception {
+    final ObjectMapper json = new ObjectMapper();
+    for (final Map.Entry<String, Model> e : expected.entrySet()) {
+      final JsonNode served = json.readTree(service.get("/models/" + e.getKey()));
+      final Model want = e.getValue();
+      assertThat(served.get("count").longValue()).as("%s count", e.getKey())
+          .isEqualTo(want.count());
+      for (int i = 0; i < want.features(); i++) {
+        assertThat(Double.doubleToRawLongBits(served.get("w").get(i).doubleValue()))
+            .as("%s w%d", e.getKey(), i + 1)
+            .isEqualTo(Double.doubleToRawLongBits(want.weights()[i]));
+      }
+      assertThat(served.get("b").doubleValue()).isEqualTo(want.bias());
+      assertThat(served.get("lossSum").doubleValue()).isEqualTo(want.lossSum());
+    }
+  }
+}
