@@ -2,7 +2,7 @@ package io.gradstream.events;
 
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.SchemaStore;
 
@@ -13,7 +13,7 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class AvroEventDecoder implements EventDecoder {
   static {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
   }
 
   private final BinaryMessageDecoder<LabeledEvent> decoder;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ public interface EventEncoder {
   byte[] encode(double[] x, double d);
 
   static EventEncoder avro() {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
     final BinaryMessageEncoder<LabeledEvent> encoder = LabeledEvent.getEncoder();
     return (x, d) -> AvroValues.bytes(encoder, new LabeledEvent(AvroValues.list(x), d, null));
   }

@@ -2,7 +2,7 @@ package io.gradstream.stream;
 
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -10,7 +10,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 /** Encodes what one step did as a {@link TrainingMetric} (Avro single-object encoding). */
 final class MetricEncoder {
   static {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
   }
 
   private final BinaryMessageEncoder<TrainingMetric> encoder = TrainingMetric.getEncoder();

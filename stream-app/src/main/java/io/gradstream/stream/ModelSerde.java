@@ -2,7 +2,7 @@ package io.gradstream.stream;
 
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Model;
 import java.io.IOException;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class ModelSerde implements Serde<Model> {
   static {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
   }
 
   private final BinaryMessageEncoder<ModelState> encoder = ModelState.getEncoder();

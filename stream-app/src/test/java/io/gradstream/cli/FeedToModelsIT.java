@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
@@ -63,7 +63,7 @@ class FeedToModelsIT {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
     kafka = KafkaTestCluster.start(1);
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -58,7 +58,7 @@ class CrashRecoveryIT {
 
   @Test
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce() throws Exception {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
     final List<EventRow> rows = EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
     final Replay replay = new Replay(SPEC);
     replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.local.EmbeddedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +40,7 @@ class DemoIT {
 
   @Test
   void learnsServesAndStopsCleanly() throws Exception {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
     final int httpPort = EmbeddedKafka.freePort();
     // the output goes to a file: a pipe's last lines can be lost when the process exits
     final Path log = Files.createTempFile("gradstream-demo", ".log");

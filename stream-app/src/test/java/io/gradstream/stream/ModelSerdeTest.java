@@ -3,7 +3,7 @@ package io.gradstream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.ModelState;
-import io.gradstream.avro.TrustedAvroClasses;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Model;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class ModelSerdeTest {
 
   @Test
   void storedBytesAreAModelStateInAvroSingleObjectEncoding() throws Exception {
-    TrustedAvroClasses.register();
+    AvroSafety.install();
     final byte[] bytes = serde.toBytes(new Model(new double[] {1.5, 2.5}, false, 0, 3, 0.75));
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
     assertThat(bytes[1]).isEqualTo((byte) 0x01);

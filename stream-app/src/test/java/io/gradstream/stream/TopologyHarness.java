@@ -36,7 +36,7 @@ public final class TopologyHarness implements AutoCloseable {
   private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
   static {
-    io.gradstream.avro.TrustedAvroClasses.register();
+    io.gradstream.avro.AvroSafety.install();
   }
 
   public TopologyHarness(final ModelSpec spec, final InputFormat format) {

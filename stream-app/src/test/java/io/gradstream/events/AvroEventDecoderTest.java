@@ -1,0 +1,33 @@
+package io.gradstream.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class AvroEventDecoderTest {
+  private final AvroEventDecoder decoder = new AvroEventDecoder();
+  private final EventFields fields = new EventFields();
+
+  @Test
+  void readsWhatTheEncoderWrote() throws Exception {
+    decoder.decode(EventEncoder.avro().encode(new double[] {0.5, -1e-300, 4.9e-324}, 0.25),
+        fields);
+    assertThat(fields.x).containsExactly(0.5, -1e-300, 4.9e-324);
+    assertThat(fields.d).isEqualTo(0.25);
+    assertThat(fields.hasLabel).isTrue();
+    assertThat(fields.eventTime).isEqualTo(EventFields.NO_TIME);
+  }
+
+  @Test
+  void anAbsurdArrayLengthIsRefusedWithoutReadingIt() {
+    final byte[] good = EventEncoder.avro().encode(new double[] {1}, 1);
+    // the 10-byte header, then Avro's array block count 2,000,000 as a zig-zag varint
+    final byte[] huge = Arrays.copyOf(good, 10 + 4);
+    System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x92, (byte) 0xF4, 0x01}, 0, huge, 10, 4);
+    assertThatThrownBy(() -> decoder.decode(huge, fields))
+        .isInstanceOf(UndecodableEventException.class)
+        .hasMessageContaining("SystemLimitException");
+  }
+}
