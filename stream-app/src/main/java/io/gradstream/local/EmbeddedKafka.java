@@ -31,12 +31,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
 
-  private EmbeddedKafka(final Path dataDir, final int port, final KafkaRaftServer server) {
+  private EmbeddedKafka(final Path dataDir, final int port, final KafkaConfig config) {
     this.dataDir = dataDir;
     this.port = port;
-    this.server = server;
+    this.config = config;
   }
 
   /**
@@ -50,10 +51,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       final Properties props = brokerProperties(dataDir, port, controllerPort);
       format(dataDir, props);
-      final KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false),
-          Time.SYSTEM);
-      server.startup();
-      return new EmbeddedKafka(dataDir, port, server);
+      final EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, new KafkaConfig(props, false));
+      kafka.startBroker();
+      return kafka;
     } catch (final RuntimeException | IOException e) {
       deleteRecursively(dataDir);
       throw e;
@@ -73,11 +73,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * Stops the broker but keeps its data, as an outage would; {@link #startBroker()} brings the
+   * same broker back on the same port.
+   */
+  public synchronized void stopBroker() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  public synchronized void startBroker() {
+    if (server == null) {
+      final KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
+      started.startup();
+      server = started;
+    }
+  }
+
   @Override
   public void close() {
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      stopBroker();
     } finally {
       deleteRecursively(dataDir);
     }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same events bit for bit, and the metrics topic (read_committed) must hold exactly one record
  * per valid event, steps 1..n per key.
  */
-class CrashRecoveryIT {
+public class CrashRecoveryIT {
   private static final int FEATURES = 2;
   private static final int KEYS = 20;
   private static final int EVENTS = 200_000;
@@ -97,7 +97,7 @@ class CrashRecoveryIT {
 
       final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(
           kafka.bootstrapServers(), "metrics", (int) valid, Duration.ofSeconds(180));
-      assertExactlyOneMetricPerValidEvent(metrics, rows);
+      assertExactlyOneMetricPerValidEvent(metrics, rows, FEATURES);
       assertServedModelsEqual(service, replay.models());
 
       // lost local state: an orderly stop, the state directory deleted, a start from nothing
@@ -145,11 +145,12 @@ class CrashRecoveryIT {
     }
   }
 
-  static void assertExactlyOneMetricPerValidEvent(
-      final List<ConsumerRecord<byte[], byte[]>> records, final List<EventRow> rows)
-      throws Exception {
+  /** Per key, steps 1..n in order, n the number of valid events: no gap and no repeat. */
+  public static void assertExactlyOneMetricPerValidEvent(
+      final List<ConsumerRecord<byte[], byte[]>> records, final List<EventRow> rows,
+      final int features) throws Exception {
     final Map<String, Long> validPerKey = new HashMap<>();
-    rows.stream().filter(r -> r.valid(FEATURES)).forEach(r -> validPerKey.merge(r.key(), 1L,
+    rows.stream().filter(r -> r.valid(features)).forEach(r -> validPerKey.merge(r.key(), 1L,
         Long::sum));
     final Map<String, List<Long>> steps = new HashMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
