@@ -5,6 +5,7 @@ import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.stream.StoreModelLookup;
+import io.gradstream.stream.ThreadFailurePolicy;
 import io.gradstream.stream.TopicSetup;
 import io.gradstream.stream.TrainingTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -61,6 +62,7 @@ final class ServiceRunner implements AutoCloseable {
         spec, new TrainingMeters(registry), streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    streams.setUncaughtExceptionHandler(ThreadFailurePolicy.standard());
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR) {
         failed = true;

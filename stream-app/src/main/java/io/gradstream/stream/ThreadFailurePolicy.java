@@ -1,0 +1,53 @@
+package io.gradstream.stream;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a stream thread dies. Bad records never kill one (they are dead-lettered), so
+ * a dying thread means trouble with Kafka or the machine, which is often passing: the thread is
+ * replaced, and resumes from its last commit (exactly-once makes that safe). A thread that keeps
+ * dying is not passing trouble: after {@code maxFailures} within {@code window} the client shuts
+ * down, so that the process exits and its orchestrator restarts it, and someone is alerted.
+ */
+public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadFailurePolicy.class);
+
+  private final int maxFailures;
+  private final long windowNanos;
+  private final LongSupplier nanoClock;
+  private final Deque<Long> recent = new ArrayDeque<>();
+
+  public ThreadFailurePolicy(final int maxFailures, final Duration window,
+      final LongSupplier nanoClock) {
+    this.maxFailures = maxFailures;
+    this.windowNanos = window.toNanos();
+    this.nanoClock = nanoClock;
+  }
+
+  /** Three replacements in ten minutes, then shut down. */
+  public static ThreadFailurePolicy standard() {
+    return new ThreadFailurePolicy(3, Duration.ofMinutes(10), System::nanoTime);
+  }
+
+  @Override
+  public synchronized StreamThreadExceptionResponse handle(final Throwable exception) {
+    final long now = nanoClock.getAsLong();
+    while (!recent.isEmpty() && now - recent.peekFirst() > windowNanos) {
+      recent.removeFirst();
+    }
+    recent.addLast(now);
+    if (recent.size() > maxFailures) {
+      LOG.error("a stream thread died for the {}th time within {} s; shutting down", recent.size(),
+          windowNanos / 1_000_000_000L, exception);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    LOG.error("a stream thread died; replacing it (it resumes from its last commit)", exception);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+}
