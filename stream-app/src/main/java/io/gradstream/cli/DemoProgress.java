@@ -47,7 +47,7 @@ final class DemoProgress {
   private String weights() {
     final Optional<Model> model;
     try {
-      model = models.find(key);
+      model = models.find(key, false);
     } catch (final ModelLookup.UnavailableException e) {
       return "(store not ready)";
     }

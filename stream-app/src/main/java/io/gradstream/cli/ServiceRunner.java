@@ -25,6 +25,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The running service, started and stopped in one place: topics, the Kafka Streams instance,
@@ -69,7 +71,7 @@ final class ServiceRunner implements AutoCloseable {
         onFailure.run();
       }
     });
-    models = new StoreModelLookup(streams);
+    models = new StoreModelLookup(streams, advertised(streamsConfig));
     try {
       http = new HttpApi(settings.httpPort(), registry::scrape,
           () -> streams.state() == KafkaStreams.State.RUNNING, models);
@@ -99,6 +101,12 @@ final class ServiceRunner implements AutoCloseable {
 
   boolean failed() {
     return failed;
+  }
+
+  /** This instance's application.server (host:port of its HTTP API), if it advertises one. */
+  private static HostInfo advertised(final Properties streamsConfig) {
+    final String server = streamsConfig.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The service's HTTP face: {@code /metrics} for Prometheus, {@code /health/live} and {@code
  * /health/ready} for Kubernetes probes, {@code /models} and {@code /models/{key}} for the models.
- * The JDK's own server is enough for a handful of small read-only endpoints.
+ * The JDK's own server is enough for a handful of small read-only endpoints. A model held by
+ * another instance of the application is fetched from it (see {@link ModelLookup}).
  */
 public final class HttpApi implements AutoCloseable {
   private static final String JSON = "application/json";
@@ -62,15 +63,18 @@ public final class HttpApi implements AutoCloseable {
   private static Response models(final HttpExchange ex, final ModelLookup models)
       throws ModelLookup.UnavailableException {
     final String path = ex.getRequestURI().getRawPath();
+    // scope=local: a request another instance forwarded; answer from this instance alone
+    final boolean localOnly = "scope=local".equals(ex.getRequestURI().getRawQuery());
     if (path.equals("/models") || path.equals("/models/")) {
-      return new Response(200, JSON, ModelJson.MAPPER.valueToTree(models.keys()).toString());
+      return new Response(200, JSON,
+          ModelJson.MAPPER.valueToTree(models.keys(localOnly)).toString());
     }
     if (!path.startsWith("/models/")) {
       return error(404, "not found: " + path);
     }
     final String key = URLDecoder.decode(path.substring("/models/".length()),
         StandardCharsets.UTF_8);
-    final Optional<Model> model = models.find(key);
+    final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> new Response(200, JSON, ModelJson.of(m).toString()))
         .orElseGet(() -> error(404, "unknown model '" + key + "'"));
   }

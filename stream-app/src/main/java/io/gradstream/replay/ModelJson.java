@@ -1,6 +1,7 @@
 package io.gradstream.replay;
 
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +19,19 @@ public final class ModelJson {
       .build();
 
   private ModelJson() {}
+
+  /** The model a JSON object of {@link #of} describes. */
+  public static Model parse(final JsonNode node) {
+    final JsonNode w = node.get("w");
+    final double[] weights = new double[w.size()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = w.get(i).doubleValue();
+    }
+    final JsonNode b = node.get("b");
+    final boolean hasBias = b != null && !b.isNull();
+    return new Model(weights, hasBias, hasBias ? b.doubleValue() : 0.0,
+        node.get("count").longValue(), node.get("lossSum").doubleValue());
+  }
 
   public static ObjectNode of(final Model model) {
     final ObjectNode node = MAPPER.createObjectNode();

@@ -1,48 +1,85 @@
 package io.gradstream.stream;
 
 import io.gradstream.http.ModelLookup;
+import io.gradstream.http.PeerClient;
 import io.gradstream.learn.Model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Reads models from this instance's state store (Kafka Streams interactive queries). */
+/**
+ * Reads models with Kafka Streams interactive queries. A key lives in the store of the instance
+ * whose task owns its partition; when that is another instance (known from the Streams metadata
+ * and the {@code application.server} each instance advertises), the model is fetched from it. An
+ * instance that advertises no address answers from its own store only.
+ */
 public final class StoreModelLookup implements ModelLookup {
   private final KafkaStreams streams;
+  private final HostInfo self;
+  private final PeerClient peers = new PeerClient();
 
-  public StoreModelLookup(final KafkaStreams streams) {
+  /** @param self this instance's {@code application.server}, or null when it has none */
+  public StoreModelLookup(final KafkaStreams streams, final HostInfo self) {
     this.streams = streams;
+    this.self = self;
   }
 
   @Override
-  public Optional<Model> find(final String key) throws UnavailableException {
+  public Optional<Model> find(final String key, final boolean localOnly)
+      throws UnavailableException {
+    if (!localOnly && self != null) {
+      final KeyQueryMetadata where = streams.queryMetadataForKey(TrainingTopology.STORE, key,
+          Serdes.String().serializer());
+      if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+        throw new UnavailableException("no instance holds the models' partition for '" + key
+            + "' right now (rebalancing)", null);
+      }
+      if (!where.activeHost().equals(self)) {
+        return peers.find(where.activeHost().host(), where.activeHost().port(), key);
+      }
+    }
     try {
       return Optional.ofNullable(store().get(key));
     } catch (final InvalidStateStoreException e) {
-      throw new UnavailableException("the model store is not queryable now: " + e.getMessage(), e);
+      throw unavailable(e);
     }
   }
 
   @Override
-  public List<String> keys() throws UnavailableException {
-    final List<String> keys = new ArrayList<>();
+  public List<String> keys(final boolean localOnly) throws UnavailableException {
+    final TreeSet<String> keys = new TreeSet<>();
     try (KeyValueIterator<String, Model> all = store().all()) {
-      while (all.hasNext()) {
-        final KeyValue<String, Model> next = all.next();
-        keys.add(next.key);
-      }
+      all.forEachRemaining(kv -> keys.add(kv.key));
     } catch (final InvalidStateStoreException e) {
-      throw new UnavailableException("the model store is not queryable now: " + e.getMessage(), e);
+      throw unavailable(e);
     }
-    keys.sort(null);
-    return keys;
+    if (!localOnly && self != null) {
+      for (final StreamsMetadata other : otherInstances()) {
+        keys.addAll(peers.keys(other.hostInfo().host(), other.hostInfo().port()));
+      }
+    }
+    return new ArrayList<>(keys);
+  }
+
+  private List<StreamsMetadata> otherInstances() {
+    final List<StreamsMetadata> others = new ArrayList<>();
+    for (final StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+      if (!m.hostInfo().equals(self) && m.stateStoreNames().contains(TrainingTopology.STORE)) {
+        others.add(m);
+      }
+    }
+    return others;
   }
 
   private ReadOnlyKeyValueStore<String, Model> store() throws UnavailableException {
@@ -50,7 +87,11 @@ public final class StoreModelLookup implements ModelLookup {
       return streams.store(StoreQueryParameters.fromNameAndType(TrainingTopology.STORE,
           QueryableStoreTypes.keyValueStore()));
     } catch (final InvalidStateStoreException e) {
-      throw new UnavailableException("the model store is not queryable now: " + e.getMessage(), e);
+      throw unavailable(e);
     }
+  }
+
+  private static UnavailableException unavailable(final InvalidStateStoreException e) {
+    return new UnavailableException("the model store is not queryable now: " + e.getMessage(), e);
   }
 }

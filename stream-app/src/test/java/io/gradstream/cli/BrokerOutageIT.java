@@ -78,7 +78,7 @@ class BrokerOutageIT {
         assertThat(failed[0]).as("Kafka Streams died").isFalse();
         assertThat(service.failed()).isFalse();
         for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-          final Model served = service.models().find(e.getKey()).orElseThrow();
+          final Model served = service.models().find(e.getKey(), true).orElseThrow();
           assertThat(served.count()).isEqualTo(e.getValue().count());
           assertThat(served.weights()).containsExactly(e.getValue().weights());
           assertThat(served.lossSum()).isEqualTo(e.getValue().lossSum());

@@ -199,7 +199,7 @@ class FuzzedInputIT {
       assertThat(service.failed()).isFalse();
       assertThat(aliveThreads(service)).isEqualTo(threadsBefore).isPositive();
       for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-        final Model served = service.models().find(e.getKey()).orElseThrow();
+        final Model served = service.models().find(e.getKey(), true).orElseThrow();
         assertThat(served.count()).isEqualTo(e.getValue().count());
         assertThat(served.weights()).containsExactly(e.getValue().weights());
         assertThat(served.bias()).isEqualTo(e.getValue().bias());

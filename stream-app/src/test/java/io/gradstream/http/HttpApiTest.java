@@ -25,6 +25,7 @@ class HttpApiTest {
   private final Map<String, Model> models = new TreeMap<>();
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final AtomicBoolean storeAvailable = new AtomicBoolean(true);
+  private final AtomicBoolean lastLocalOnly = new AtomicBoolean();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpClient client = HttpClient.newHttpClient();
@@ -35,14 +36,17 @@ class HttpApiTest {
     new TrainingMeters(registry);
     final ModelLookup lookup = new ModelLookup() {
       @Override
-      public Optional<Model> find(final String key) throws UnavailableException {
+      public Optional<Model> find(final String key, final boolean localOnly)
+          throws UnavailableException {
         check();
+        lastLocalOnly.set(localOnly);
         return Optional.ofNullable(models.get(key));
       }
 
       @Override
-      public List<String> keys() throws UnavailableException {
+      public List<String> keys(final boolean localOnly) throws UnavailableException {
         check();
+        lastLocalOnly.set(localOnly);
         return List.copyOf(models.keySet());
       }
 
@@ -90,6 +94,19 @@ class HttpApiTest {
         .contains("unknown model 'nope'");
 
     assertThat(get("/models").body()).isEqualTo("[\"plain\",\"sensor 7\"]");
+  }
+
+  @Test
+  void scopeLocalAsksThisInstanceAlone() throws Exception {
+    models.put("k", new Model(new double[] {1}, false, 0, 1, 0));
+    get("/models/k");
+    assertThat(lastLocalOnly).isFalse();
+    get("/models/k?scope=local");
+    assertThat(lastLocalOnly).isTrue();
+    get("/models");
+    assertThat(lastLocalOnly).isFalse();
+    get("/models?scope=local");
+    assertThat(lastLocalOnly).isTrue();
   }
 
   @Test

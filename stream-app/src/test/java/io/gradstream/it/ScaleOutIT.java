@@ -1,0 +1,135 @@
+package io.gradstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.AvroSafety;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.replay.EventRow;
+import io.gradstream.replay.Replay;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances with a standby replica each, on a three-broker cluster (replication 3,
+ * min.insync.replicas 2), input in four partitions. Each instance answers {@code /models/{key}}
+ * for every key, its own from its store and the other's by asking it. Then one instance is killed
+ * with SIGKILL while events flow; the other takes over every task and the result stays exact.
+ */
+class ScaleOutIT {
+  private static final int FEATURES = 2;
+  private static final int KEYS = 20;
+  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.SIGMOID, 0.1,
+      null, 0.0);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void eitherInstanceAnswersForEveryKeyAndOneTakesOverWhenTheOtherIsKilled() throws Exception {
+    AvroSafety.install();
+    final List<EventRow> rows = EventRow.random(new Random(17), 40_000, FEATURES, KEYS);
+    final List<EventRow> firstHalf = rows.subList(0, rows.size() / 2);
+
+    try (KafkaTestCluster kafka = KafkaTestCluster.start(3)) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic("events", 4, (short) 3))).all().get();
+      }
+      final ServiceProcess a = start(kafka, "a");
+      final ServiceProcess b = start(kafka, "b");
+      try (a; b) {
+        a.awaitReady(Duration.ofSeconds(90));
+        b.awaitReady(Duration.ofSeconds(90));
+
+        produce(kafka.bootstrapServers(), firstHalf, 0);
+        final long validFirst = firstHalf.stream().filter(r -> r.valid(FEATURES)).count();
+        TopicReader.read(kafka.bootstrapServers(), "metrics", (int) validFirst,
+            Duration.ofSeconds(120));
+        final Replay replayFirst = replay(firstHalf);
+        // each instance holds some partitions' models and fetches the others'
+        assertThat(new ObjectMapper().readTree(a.get("/models?scope=local")).size())
+            .isBetween(1, KEYS - 1);
+        for (final ServiceProcess instance : List.of(a, b)) {
+          assertThat(new ObjectMapper().readTree(instance.get("/models")).size()).isEqualTo(KEYS);
+          CrashRecoveryIT.assertServedModelsEqual(instance, replayFirst.models());
+        }
+
+        final Thread producer = new Thread(() -> produce(kafka.bootstrapServers(),
+            rows.subList(rows.size() / 2, rows.size()), 2_000));
+        producer.start();
+        Thread.sleep(3000);
+        a.kill();
+        producer.join();
+        final long valid = rows.stream().filter(r -> r.valid(FEATURES)).count();
+        CrashRecoveryIT.assertExactlyOneMetricPerValidEvent(TopicReader.read(
+            kafka.bootstrapServers(), "metrics", (int) valid, Duration.ofSeconds(180)), rows,
+            FEATURES);
+        CrashRecoveryIT.assertServedModelsEqual(b, replay(rows).models());
+        assertThat(new ObjectMapper().readTree(b.get("/models?scope=local")).size())
+            .isEqualTo(KEYS);
+      }
+    }
+  }
+
+  private ServiceProcess start(final KafkaTestCluster kafka, final String name) throws Exception {
+    final int port = EmbeddedKafka.freePort();
+    final Map<String, String> env = Map.of(
+        "KAFKA_APPLICATION_SERVER", "localhost:" + port,
+        "KAFKA_NUM_STANDBY_REPLICAS", "1",
+        "KAFKA_REPLICATION_FACTOR", "3",
+        "KAFKA_SESSION_TIMEOUT_MS", "6000");
+    return ServiceProcess.start(dir.resolve(name + ".log"), env, port, "run",
+        "--bootstrap-servers", kafka.bootstrapServers(), "--application-id", "scale-out",
+        "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
+        "--state-dir", dir.resolve("state-" + name).toString(),
+        "--features", "2", "--bias");
+  }
+
+  private static Replay replay(final List<EventRow> rows) throws Exception {
+    final Replay replay = new Replay(SPEC);
+    replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
+    return replay;
+  }
+
+  /** Sends rows in order, at {@code perSecond} events/s (0: as fast as possible). */
+  private static void produce(final String bootstrap, final List<EventRow> rows,
+      final int perSecond) {
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      final long start = System.nanoTime();
+      for (int i = 0; i < rows.size(); i++) {
+        if (perSecond > 0) {
+          final long wait = start + (long) (i * 1e9 / perSecond) - System.nanoTime();
+          if (wait > 1_000_000) {
+            Thread.sleep(wait / 1_000_000);
+          }
+        }
+        final EventRow row = rows.get(i);
+        producer.send(new ProducerRecord<>("events", row.key().getBytes(StandardCharsets.UTF_8),
+            row.avro()));
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
