@@ -51,6 +51,11 @@ final class ServiceOptions {
       description = "HTTP port for /metrics, /health and /models (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--model-metrics", paramLabel = "N", defaultValue = "20",
+      description = "How many models get Prometheus series of their own (loss average, steps, "
+          + "weights, bias), the first seen first; 0 for none (default: ${DEFAULT-VALUE}).")
+  int modelMetrics;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file: gradstream settings by option name (learning-rate=0.05) "
           + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
@@ -87,7 +92,8 @@ final class ServiceOptions {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic), inputFormat, stateDir, httpPort, kafka);
+        new TopicNames(inputTopic, metricsTopic, dlqTopic), inputFormat, stateDir, httpPort,
+        modelMetrics, kafka);
   }
 
   private static String blankToNull(final String s) {

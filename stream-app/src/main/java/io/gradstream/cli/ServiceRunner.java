@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -56,12 +57,13 @@ final class ServiceRunner implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
 
     final Properties streamsConfig = settings.streamsProperties();
     closeOptions = closeOptions(streamsConfig);
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, new TrainingMeters(registry), streamsConfig), streamsConfig);
+        spec, new TrainingMeters(registry, settings.modelMetrics()), streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(ThreadFailurePolicy.standard());

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * The service's settings, typed and checked once at start-up.
  *
  * @param bootstrapServers null when none was given (the embedded broker's case)
+ * @param modelMetrics how many models get Prometheus series of their own (first seen first)
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -21,6 +22,7 @@ public record ServiceSettings(
     InputFormat inputFormat,
     Path stateDir,
     int httpPort,
+    int modelMetrics,
     Map<String, String> kafka) {
 
   public ServiceSettings {
@@ -29,6 +31,9 @@ public record ServiceSettings(
     }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("http port must be 0..65535, got " + httpPort);
+    }
+    if (modelMetrics < 0) {
+      throw new IllegalArgumentException("model metrics must be 0 or more, got " + modelMetrics);
     }
     for (final String topic : new String[] {topics.input(), topics.metrics(), topics.deadLetters()}) {
       if (topic == null || topic.isBlank()) {
@@ -44,12 +49,12 @@ public record ServiceSettings(
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        kafka);
+        modelMetrics, kafka);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        kafka);
+        modelMetrics, kafka);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

@@ -1,15 +1,19 @@
 package io.gradstream.metrics;
 
+import io.gradstream.learn.Model;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The learning meters: events by outcome and reason, and the distributions of loss and gradient
- * norm. Every meter is registered up front so that recording one event is an array index and an
- * add, with no lookup and no allocation.
+ * The learning meters: events by outcome and reason, the distributions of loss, gradient norm and
+ * latency, and the per-model series of {@link ModelMeters}. The shared meters are registered up
+ * front so that recording one event is an array index and a few adds, with no allocation.
  */
 public final class TrainingMeters {
   /** Loss and gradient norm span many decades; buckets every half decade from 1e-8 to 1e4. */
@@ -18,8 +22,12 @@ public final class TrainingMeters {
   private final Counter[] events;
   private final DistributionSummary loss;
   private final DistributionSummary gradientNorm;
+  private final Timer latency;
+  private final ModelMeters models;
 
-  public TrainingMeters(final MeterRegistry registry) {
+  /** @param modelSeries how many models get series of their own (see {@link ModelMeters}) */
+  public TrainingMeters(final MeterRegistry registry, final int modelSeries) {
+    models = new ModelMeters(registry, modelSeries);
     final Outcome[] outcomes = Outcome.values();
     events = new Counter[outcomes.length];
     for (final Outcome o : outcomes) {
@@ -37,12 +45,26 @@ public final class TrainingMeters {
         .description("L2 norm of the gradient of each trained event")
         .serviceLevelObjectives(DECADE_BUCKETS)
         .register(registry);
+    latency = Timer.builder("gradstream.event.latency")
+        .description("From the event's time (or its record's timestamp) to its step")
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
   }
 
-  public void trained(final StepResult step) {
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofMinutes(1), Duration.ofMinutes(5)};
+
+  /** @param latencyMillis from the event's time to now; negative (clock skew) counts as 0 */
+  public void trained(final String key, final StepResult step, final Model after,
+      final long latencyMillis) {
     events[Outcome.TRAINED.ordinal()].increment();
     loss.record(step.loss());
     gradientNorm.record(step.gradientNorm());
+    latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
+    models.trained(key, step.loss(), after);
   }
 
   public void refused(final Outcome reason) {

@@ -83,7 +83,9 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     final RecordMetadata source = context.recordMetadata().orElseThrow();
     context.forward(record.withValue(metricEncoder.encode(key, source.topic(), source.partition(),
         source.offset(), step, model)), TrainingTopology.METRICS_SINK);
-    meters.trained(step);
+    final long eventTime = event.eventTime != EventFields.NO_TIME ? event.eventTime
+        : record.timestamp();
+    meters.trained(key, step, model, System.currentTimeMillis() - eventTime);
   }
 
   private String modelKey(final byte[] key) {

@@ -146,7 +146,7 @@ class FeedToModelsIT {
   private ServiceRunner startService(final String appId, final TopicNames topics,
       final InputFormat format) throws Exception {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
-        format, Files.createTempDirectory(dir, "state"), 0,
+        format, Files.createTempDirectory(dir, "state"), 0, 20,
         Map.of("commit.interval.ms", "100"));
     return new ServiceRunner(settings, SPEC, new PrintWriter(new StringWriter()), () -> { });
   }

@@ -180,7 +180,7 @@ class FuzzedInputIT {
 
     final TopicNames topics = new TopicNames(name + "-in", name + "-metrics", name + "-dlq");
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), name + "-fuzz",
-        topics, format, Files.createTempDirectory(dir, "state"), 0,
+        topics, format, Files.createTempDirectory(dir, "state"), 0, 20,
         Map.of("commit.interval.ms", "200"));
     try (ServiceRunner service = new ServiceRunner(settings, SPEC,
         new PrintWriter(new StringWriter()), () -> { })) {

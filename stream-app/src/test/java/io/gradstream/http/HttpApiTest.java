@@ -33,7 +33,7 @@ class HttpApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    new TrainingMeters(registry);
+    new TrainingMeters(registry, 5);
     final ModelLookup lookup = new ModelLookup() {
       @Override
       public Optional<Model> find(final String key, final boolean localOnly)

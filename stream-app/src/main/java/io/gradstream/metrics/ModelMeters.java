@@ -1,0 +1,73 @@
+package io.gradstream.metrics;
+
+import io.gradstream.learn.Model;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-model series for a bounded number of models: the moving average of the loss, the steps, the
+ * weights (the first {@link #MAX_WEIGHTS}) and the bias, labelled {@code model}. The first models
+ * seen are tracked, up to the bound; later ones get no series of their own (their events are
+ * counted in {@code gradstream_model_series_untracked_events_total}), so the number of series never
+ * grows past {@code maxModels × (3 + MAX_WEIGHTS)}.
+ */
+public final class ModelMeters {
+  public static final int MAX_WEIGHTS = 16;
+
+  private final MeterRegistry registry;
+  private final int maxModels;
+  private final ConcurrentHashMap<String, ModelSeries> tracked = new ConcurrentHashMap<>();
+  private final Counter untracked;
+
+  public ModelMeters(final MeterRegistry registry, final int maxModels) {
+    this.registry = registry;
+    this.maxModels = maxModels;
+    this.untracked = Counter.builder("gradstream.model.series.untracked.events")
+        .description("Trained events of models beyond the per-model series bound")
+        .register(registry);
+    Gauge.builder("gradstream.model.series.tracked", tracked, ConcurrentHashMap::size)
+        .description("Models that have per-model series (at most the configured bound)")
+        .register(registry);
+  }
+
+  void trained(final String key, final double loss, final Model after) {
+    ModelSeries series = tracked.get(key);
+    if (series == null) {
+      series = track(key, after);
+      if (series == null) {
+        untracked.increment();
+        return;
+      }
+    }
+    series.update(loss, after);
+  }
+
+  private synchronized ModelSeries track(final String key, final Model model) {
+    final ModelSeries known = tracked.get(key);
+    if (known != null || tracked.size() >= maxModels) {
+      return known;
+    }
+    final int shown = Math.min(model.features(), MAX_WEIGHTS);
+    final ModelSeries series = new ModelSeries(shown);
+    Gauge.builder("gradstream.model.loss.ewma", series, ModelSeries::lossEwma)
+        .description("Moving average of the model's prequential loss (about the last 100 events)")
+        .tag("model", key).register(registry);
+    Gauge.builder("gradstream.model.steps", series, ModelSeries::steps)
+        .description("SGD steps the model has taken").tag("model", key).register(registry);
+    for (int i = 0; i < shown; i++) {
+      final int index = i;
+      Gauge.builder("gradstream.model.weight", series, s -> s.weight(index))
+          .description("The model's weight w_index after its latest step")
+          .tags("model", key, "index", Integer.toString(i + 1)).register(registry);
+    }
+    if (model.hasBias()) {
+      Gauge.builder("gradstream.model.bias", series, ModelSeries::bias)
+          .description("The model's bias after its latest step").tag("model", key)
+          .register(registry);
+    }
+    tracked.put(key, series);
+    return series;
+  }
+}
