@@ -122,6 +122,24 @@ class MonitoringIT {
     }
   }
 
+  @Test
+  void alertRulesPassPromtoolsCheckAndTheirUnitTests() throws Exception {
+    final Path promtool = Path.of("/usr/bin/promtool");
+    assumeTrue(Files.isExecutable(promtool) || "true".equals(System.getenv("CI")),
+        "Debian's prometheus package is not installed (.ci/run installs it)");
+    final Path monitoring = Path.of(System.getProperty("gradstream.monitoring"));
+    for (final List<String> command : List.of(
+        List.of(promtool.toString(), "check", "rules",
+            monitoring.resolve("prometheus/rules/gradstream.rules.yml").toString()),
+        List.of(promtool.toString(), "test", "rules",
+            monitoring.resolve("prometheus/tests/gradstream.rules.test.yml").toString()))) {
+      final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
+      assertThat(output).contains("SUCCESS");
+    }
+  }
+
   /** What Grafana does to a query before it reaches Prometheus: the variables, all selected. */
   static String grafanaToPromQl(final String expr) {
     return expr.replace("$__rate_interval", "15s").replace("$job", ".*").replace("$model", ".*");
