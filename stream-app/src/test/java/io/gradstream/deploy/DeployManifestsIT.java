@@ -1,0 +1,239 @@
+package io.gradstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.gradstream.cli.MainAccess;
+import io.gradstream.http.HttpApi;
+import io.gradstream.http.ModelLookup;
+import io.gradstream.learn.Model;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * deploy/ as Kubernetes will see it: every overlay rendered with {@code kubectl kustomize},
+ * validated against the Kubernetes, Prometheus Operator and KEDA schemas (deploy/test, with the
+ * kubernetes-models packages), and its wiring read against the application: probe paths and
+ * ports, every environment variable, the state directory, the copies of the alert rules and the
+ * dashboard.
+ */
+class DeployManifestsIT {
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path DEPLOY = Path.of(System.getProperty("gradstream.deploy"));
+  private static final Path MONITORING = Path.of(System.getProperty("gradstream.monitoring"));
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod", "prod-autoscaling"})
+  void overlayRendersValidatesAndIsWiredToTheApplication(final String overlay) throws Exception {
+    assumeTrue(onPath("kubectl") || "true".equals(System.getenv("CI")),
+        "kubectl is not installed (.ci/run installs it)");
+    final String rendered = run(null, "kubectl", "kustomize", DEPLOY.resolve("overlays/" + overlay)
+        .toString());
+    final List<JsonNode> objects = parseAll(rendered);
+    assertThat(objects).isNotEmpty();
+
+    final Path validator = DEPLOY.resolve("test/node_modules");
+    assumeTrue(Files.isDirectory(validator) || "true".equals(System.getenv("CI")),
+        "deploy/test has no node_modules (npm ci --prefix deploy/test; .ci/run does it)");
+    final String validation = run(rendered, "node", DEPLOY.resolve("test/validate.mjs").toString());
+    assertThat(validation).contains(objects.size() + " of " + objects.size() + " objects valid");
+
+    final JsonNode statefulSet = one(objects, "StatefulSet");
+    final JsonNode container = statefulSet.at("/spec/template/spec/containers/0");
+    final Map<String, String> settings = settings(objects, container);
+    checkPorts(container, settings, objects);
+    checkEnvironment(container, settings);
+    checkStateVolume(container, settings);
+    checkMonitoringCopies(objects);
+    assertThat(statefulSet.at("/spec/template/spec/terminationGracePeriodSeconds").asInt())
+        .as("time for Kafka Streams' close (20 s) after SIGTERM").isGreaterThanOrEqualTo(30);
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(statefulSet.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean())
+        .isTrue();
+
+    if (overlay.startsWith("prod")) {
+      assertThat(statefulSet.at("/spec/replicas").asInt()).isEqualTo(3);
+      assertThat(settings).containsEntry("KAFKA_NUM_STANDBY_REPLICAS", "1");
+    }
+    if (overlay.equals("prod-autoscaling")) {
+      final JsonNode trigger = one(objects, "ScaledObject").at("/spec/triggers/0/metadata");
+      assertThat(trigger.get("consumerGroup").asText())
+          .isEqualTo(settings.get("GRADSTREAM_APPLICATION_ID"));
+      assertThat(trigger.get("topic").asText()).isEqualTo(settings.get("GRADSTREAM_INPUT_TOPIC"));
+    }
+  }
+
+  /** The container's environment: its ConfigMap's data, then its own env entries. */
+  private static Map<String, String> settings(final List<JsonNode> objects,
+      final JsonNode container) {
+    final Map<String, String> env = new HashMap<>();
+    for (final JsonNode from : container.path("envFrom")) {
+      final String name = from.at("/configMapRef/name").asText();
+      final JsonNode map = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+          && o.at("/metadata/name").asText().equals(name)).findFirst()
+          .orElseThrow(() -> new AssertionError("envFrom names a missing ConfigMap " + name));
+      map.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    }
+    for (final JsonNode e : container.path("env")) {
+      env.put(e.get("name").asText(), e.path("value").asText(null));
+    }
+    return env;
+  }
+
+  private static void checkPorts(final JsonNode container, final Map<String, String> settings,
+      final List<JsonNode> objects) throws Exception {
+    final int port = container.at("/ports/0/containerPort").asInt();
+    assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
+    assertThat(Integer.parseInt(settings.get("GRADSTREAM_HTTP_PORT"))).isEqualTo(port);
+    final List<String> paths = new ArrayList<>();
+    for (final String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
+      assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("http");
+      paths.add(container.at("/" + probe + "/httpGet/path").asText());
+    }
+    assertThat(paths).contains("/health/ready");
+    for (final JsonNode o : objects) {
+      if (o.path("kind").asText().equals("Service")) {
+        assertThat(o.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+      }
+    }
+    final JsonNode scrape = one(objects, "PodMonitor").at("/spec/podMetricsEndpoints/0");
+    assertThat(scrape.get("port").asText()).isEqualTo("http");
+    paths.add(scrape.get("path").asText());
+    // every path the manifests use is served by the real HTTP API (a probe may answer 503)
+    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new EmptyModels())) {
+      for (final String path : paths) {
+        final int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://localhost:" + api.port() + path)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).as(path).isIn(200, 503);
+      }
+    }
+  }
+
+  /** Every variable set is one the application (or a $(VAR) reference in another) reads. */
+  private static void checkEnvironment(final JsonNode container,
+      final Map<String, String> settings) throws Exception {
+    final List<String> runOptions = MainAccess.runOptions();
+    final Set<String> kafkaNames = new HashSet<>(StreamsConfig.configDef().names());
+    kafkaNames.addAll(ConsumerConfig.configNames());
+    kafkaNames.addAll(ProducerConfig.configNames());
+    kafkaNames.addAll(AdminClientConfig.configNames());
+    final String allValues = String.join(" ", settings.values().stream()
+        .filter(v -> v != null).toList());
+    for (final String name : settings.keySet()) {
+      if (name.startsWith("GRADSTREAM_")) {
+        final String option = "--" + name.substring("GRADSTREAM_".length())
+            .toLowerCase(Locale.ROOT).replace('_', '-');
+        assertThat(runOptions).as(name + " is an option of gradstream run")
+            .contains(option);
+      } else if (name.startsWith("KAFKA_")) {
+        final String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
+            .replace('_', '.');
+        assertThat(kafkaNames).as(name + " is a Kafka client or Streams property").contains(property);
+      } else {
+        assertThat(allValues).as(name + " is used by another variable").contains("$(" + name + ")");
+      }
+    }
+  }
+
+  private static void checkStateVolume(final JsonNode container,
+      final Map<String, String> settings) {
+    String mount = null;
+    for (final JsonNode m : container.path("volumeMounts")) {
+      if (m.get("name").asText().equals("state")) {
+        mount = m.get("mountPath").asText();
+      }
+    }
+    assertThat(mount).as("the state volume is mounted at the configured state dir")
+        .isEqualTo(settings.get("GRADSTREAM_STATE_DIR"));
+  }
+
+  /** One source of truth: the copies in deploy/ equal monitoring/'s files. */
+  private static void checkMonitoringCopies(final List<JsonNode> objects) throws IOException {
+    final JsonNode rules = YAML.readTree(
+        MONITORING.resolve("prometheus/rules/gradstream.rules.yml").toFile());
+    assertThat(one(objects, "PrometheusRule").at("/spec/groups"))
+        .as("deploy/base/prometheusrule.yaml matches monitoring/prometheus/rules")
+        .isEqualTo(rules.get("groups"));
+    final JsonNode dashboard = JSON.readTree(
+        MONITORING.resolve("grafana/dashboards/gradstream.json").toFile());
+    final JsonNode map = objects.stream().filter(o -> o.at("/metadata/labels/grafana_dashboard")
+        .asText().equals("1")).findFirst().orElseThrow();
+    assertThat(JSON.readTree(map.at("/data/gradstream.json").asText()))
+        .as("deploy/base/grafana-dashboard.json matches monitoring/grafana/dashboards")
+        .isEqualTo(dashboard);
+  }
+
+  private static JsonNode one(final List<JsonNode> objects, final String kind) {
+    final List<JsonNode> found = objects.stream()
+        .filter(o -> o.path("kind").asText().equals(kind)).toList();
+    assertThat(found).as(kind).hasSize(1);
+    return found.get(0);
+  }
+
+  private static List<JsonNode> parseAll(final String yaml) throws IOException {
+    final List<JsonNode> objects = new ArrayList<>();
+    try (var parser = new YAMLFactory().createParser(yaml)) {
+      YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
+    }
+    return objects;
+  }
+
+  private static boolean onPath(final String command) {
+    for (final String dir : System.getenv("PATH").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs a command, feeding it {@code input}; returns its output, failing on a non-zero exit. */
+  private static String run(final String input, final String... command) throws Exception {
+    final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (input != null) {
+      p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
+    return output;
+  }
+
+  private static final class EmptyModels implements ModelLookup {
+    @Override
+    public Optional<Model> find(final String key, final boolean localOnly) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<String> keys(final boolean localOnly) {
+      return List.of();
+    }
+  }
+}
