@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -40,17 +42,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.config = config;
   }
 
+  /** A SCRAM-SHA-512 user, for a broker whose client listener requires SASL. */
+  public record ScramUser(String name, String password) {}
+
   /**
    * Starts the broker on {@code preferredPort}, or on a free port when that one is taken (say 9092
    * is already a Kafka of the user's): {@link #port()} tells which.
    */
   public static EmbeddedKafka start(final int preferredPort) throws IOException {
+    return start(preferredPort, null);
+  }
+
+  /**
+   * As {@link #start(int)}; with a {@code user}, clients must authenticate as that user with
+   * SASL/SCRAM-SHA-512 (over plaintext: this broker is for one machine), as on a secured cluster.
+   */
+  public static EmbeddedKafka start(final int preferredPort, final ScramUser user)
+      throws IOException {
     final int port = isFree(preferredPort) ? preferredPort : freePort();
     final int controllerPort = freePort();
     final Path dataDir = Files.createTempDirectory("gradstream-kafka-");
     try {
       final Properties props = brokerProperties(dataDir, port, controllerPort);
-      format(dataDir, props);
+      if (user != null) {
+        requireScram(props, port, freePort());
+      }
+      format(dataDir, props, user);
       final EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, new KafkaConfig(props, false));
       kafka.startBroker();
       return kafka;
@@ -130,8 +147,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The client port speaks SASL_PLAINTEXT with SCRAM-SHA-512 only; the broker talks to itself on
+   * an internal plaintext listener, so that it needs no credentials of its own.
+   */
+  private static void requireScram(final Properties p, final int port, final int internalPort) {
+    final String controller = p.getProperty("listeners").replaceAll(".*(CONTROLLER://[^,]+).*",
+        "$1");
+    p.put("listeners", "SASL_PLAINTEXT://localhost:" + port + ",INTERNAL://localhost:"
+        + internalPort + "," + controller);
+    p.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + port
+        + ",INTERNAL://localhost:" + internalPort);
+    p.put("listener.security.protocol.map",
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "INTERNAL");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+  }
+
   /** {@code kafka-storage.sh format --standalone}: the metadata a new KRaft node needs. */
-  private static void format(final Path dataDir, final Properties props) throws IOException {
+  private static void format(final Path dataDir, final Properties props, final ScramUser user)
+      throws IOException {
     final Path config = dataDir.resolve("server.properties");
     try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
       props.store(out, "gradstream embedded broker");
@@ -139,8 +177,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
     final int code;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      code = StorageTool.execute(new String[] {"format", "--standalone",
-          "-t", Uuid.randomUuid().toString(), "-c", config.toString()}, print);
+      final List<String> args = new ArrayList<>(List.of("format",
+          "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+      if (user != null) {
+        // SCRAM credentials live in the cluster metadata: they are written when it is formatted
+        args.addAll(List.of("--add-scram",
+            "SCRAM-SHA-512=[name=" + user.name() + ",password=" + user.password() + "]"));
+      }
+      code = StorageTool.execute(args.toArray(String[]::new), print);
     }
     if (code != 0) {
       throw new IOException("formatting the embedded broker's storage failed: "
