@@ -11,6 +11,39 @@ import org.apache.avro.message.BinaryMessageEncoder;
 public final class AvroValues {
   private AvroValues() {}
 
+  /** The two marker bytes that open every single-object encoded datum. */
+  public static final byte MARKER_0 = (byte) 0xC3;
+  public static final byte MARKER_1 = (byte) 0x01;
+  /** Marker and 8-byte fingerprint. */
+  public static final int HEADER_LENGTH = 10;
+
+  /** The CRC-64-AVRO fingerprint that names {@code schema} in single-object encoding. */
+  public static long fingerprint(final org.apache.avro.Schema schema) {
+    return org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
+  }
+
+  /** Writes the single-object header: marker, then the fingerprint, little-endian. */
+  public static void writeHeader(final java.io.ByteArrayOutputStream out, final long fingerprint) {
+    out.write(MARKER_0);
+    out.write(MARKER_1);
+    for (int i = 0; i < 8; i++) {
+      out.write((int) (fingerprint >>> (8 * i)) & 0xFF);
+    }
+  }
+
+  /** True when {@code bytes} open with the single-object header of {@code fingerprint}. */
+  public static boolean hasHeader(final byte[] bytes, final long fingerprint) {
+    if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
+      return false;
+    }
+    for (int i = 0; i < 8; i++) {
+      if (bytes[2 + i] != (byte) (fingerprint >>> (8 * i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** One datum in single-object encoding, as the bytes of a Kafka record value. */
   public static <T> byte[] bytes(final BinaryMessageEncoder<T> encoder, final T datum) {
     try {

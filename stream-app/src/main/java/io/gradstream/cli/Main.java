@@ -16,6 +16,7 @@ import picocli.CommandLine;
     description = "Online learning on Kafka Streams: per-event backpropagation and SGD, "
         + "one model per key.",
     subcommands = {DemoCommand.class, RunCommand.class, FeedCommand.class, ReplayCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */

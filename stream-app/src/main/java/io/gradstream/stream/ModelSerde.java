@@ -1,13 +1,18 @@
 package io.gradstream.stream;
 
+import io.gradstream.avro.AvroBinary;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Model;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
+import java.io.UncheckedIOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,31 +20,71 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, so the store's
- * changelog is readable by any Avro client. The one place that knows the stored format.
+ * changelog is readable by any Avro client. It runs twice per event (a get and a put), so it
+ * writes and reads the Avro binary of the current schema field by field, without the generated
+ * class's boxed lists; bytes of another (older) writer schema go through Avro's resolving decoder.
+ * Tests hold the bytes equal to the generated class's.
  */
 public final class ModelSerde implements Serde<Model> {
   static {
     AvroSafety.install();
   }
 
-  private final BinaryMessageEncoder<ModelState> encoder = ModelState.getEncoder();
-  private final BinaryMessageDecoder<ModelState> decoder = ModelState.getDecoder();
+  private static final long FINGERPRINT = AvroValues.fingerprint(ModelState.getClassSchema());
+
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private BinaryEncoder encoder;
+  private BinaryDecoder decoder;
+  private final BinaryMessageDecoder<ModelState> evolved = ModelState.getDecoder();
 
   public byte[] toBytes(final Model model) {
-    return AvroValues.bytes(encoder, new ModelState(AvroValues.list(model.weights()),
-        model.hasBias() ? model.bias() : null, model.count(), model.lossSum(), List.of()));
+    buffer.reset();
+    AvroValues.writeHeader(buffer, FINGERPRINT);
+    encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+    try {
+      AvroBinary.writeDoubles(encoder, model.weights());
+      AvroBinary.writeOptionalDouble(encoder, model.hasBias(), model.bias());
+      encoder.writeLong(model.count());
+      encoder.writeDouble(model.lossSum());
+      encoder.writeArrayStart(); // optimizerState: empty for plain SGD
+      encoder.setItemCount(0);
+      encoder.writeArrayEnd();
+      encoder.flush();
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buffer.toByteArray();
   }
 
   public Model fromBytes(final byte[] bytes) {
+    if (!AvroValues.hasHeader(bytes, FINGERPRINT)) {
+      return fromEvolved(bytes);
+    }
+    decoder = DecoderFactory.get().binaryDecoder(bytes, AvroValues.HEADER_LENGTH,
+        bytes.length - AvroValues.HEADER_LENGTH, decoder);
+    try {
+      final double[] weights = AvroBinary.readDoubles(decoder);
+      final boolean hasBias = decoder.readIndex() == 1;
+      final double bias = hasBias ? decoder.readDouble() : 0.0;
+      final long count = decoder.readLong();
+      final double lossSum = decoder.readDouble();
+      AvroBinary.readDoubles(decoder); // optimizerState: not used by plain SGD
+      return new Model(weights, hasBias, bias, count, lossSum);
+    } catch (final IOException | RuntimeException e) {
+      throw new SerializationException("stored model is not a ModelState", e);
+    }
+  }
+
+  private Model fromEvolved(final byte[] bytes) {
     final ModelState state;
     try {
-      state = decoder.decode(bytes);
-    } catch (final IOException e) {
+      state = evolved.decode(bytes);
+    } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
     final Double bias = state.getBias();
-    return new Model(AvroValues.array(state.getWeights()), bias != null, bias == null ? 0.0 : bias, state.getCount(),
-        state.getLossSum());
+    return new Model(AvroValues.array(state.getWeights()), bias != null,
+        bias == null ? 0.0 : bias, state.getCount(), state.getLossSum());
   }
 
   @Override

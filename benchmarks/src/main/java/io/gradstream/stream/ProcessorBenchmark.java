@@ -1,0 +1,87 @@
+package io.gradstream.stream;
+
+import io.gradstream.events.EventEncoder;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.TrainingMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The processor's whole work for one event, without Kafka: decode the Avro value, check it, load
+ * the model from an in-memory key-value store (through the store's serde), step, store it back,
+ * encode and forward the metric, record the meters.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ProcessorBenchmark {
+  @Param({"1", "100"})
+  int features;
+
+  @Param({"1", "10000"})
+  int keys;
+
+  private TrainingProcessor processor;
+  private MockProcessorContext<byte[], byte[]> context;
+  private Record<byte[], byte[]>[] records;
+  private int next;
+
+  @Setup
+  @SuppressWarnings("unchecked")
+  public void setUp() {
+    final ModelSpec spec = new ModelSpec(features, true, Activation.SIGMOID, 0.01, null, 0.0);
+    processor = new TrainingProcessor(spec, new io.gradstream.events.AvroEventDecoder(),
+        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20));
+    context = new MockProcessorContext<>();
+    final KeyValueStore<String, Model> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(TrainingTopology.STORE), Serdes.String(), new ModelSerde())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    context.setRecordMetadata("training-events", 0, 0);
+    processor.init(context);
+
+    final Random random = new Random(1);
+    final EventEncoder avro = EventEncoder.avro();
+    records = new Record[4096];
+    for (int i = 0; i < records.length; i++) {
+      final double[] x = new double[features];
+      for (int j = 0; j < features; j++) {
+        x[j] = random.nextGaussian();
+      }
+      records[i] = new Record<>(("model-" + random.nextInt(keys)).getBytes(StandardCharsets.UTF_8),
+          avro.encode(x, random.nextDouble()), 0L);
+    }
+  }
+
+  @Benchmark
+  public void processOneEvent() {
+    processor.process(records[next]);
+    next = (next + 1) & (records.length - 1);
+    context.resetForwards();
+  }
+}

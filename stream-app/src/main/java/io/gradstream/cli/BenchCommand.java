@@ -1,0 +1,61 @@
+package io.gradstream.cli;
+
+import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.local.ThroughputBench;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gradstream bench}: gradstream's throughput next to Kafka Streams' own ceiling. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {
+        "Measure end-to-end throughput on an embedded broker (BENCHMARKS.md): fill the input "
+            + "topic, then time a Kafka Streams passthrough of the same records with the same "
+            + "processing guarantee (the ceiling) and gradstream's topology, and print both and "
+            + "their ratio."})
+final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--events", defaultValue = "1000000",
+      description = "Events in the input topic (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--keys", defaultValue = "1",
+      description = "Models (keys) they are spread over (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(names = "--features", defaultValue = "1",
+      description = "Features per event (default: ${DEFAULT-VALUE}).")
+  int features;
+
+  @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+      description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+  String guarantee;
+
+  @Override
+  public Integer call() throws Exception {
+    if (events < 1 || keys < 1 || features < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "events, keys and features must be at least 1");
+    }
+    if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+      throw new ParameterException(spec.commandLine(),
+          "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
+    }
+    final PrintWriter out = spec.commandLine().getOut();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
+      final ThroughputBench.Result r = ThroughputBench.run(kafka,
+          new ThroughputBench.Setup(events, keys, features, guarantee, 1));
+      out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s: passthrough %.0f/s, "
+          + "gradstream %.0f/s, ratio %.2f%n", events, keys, features, guarantee,
+          r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+    }
+    return 0;
+  }
+}
