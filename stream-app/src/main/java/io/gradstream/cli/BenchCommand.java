@@ -34,6 +34,12 @@ final class BenchCommand implements Callable<Integer> {
       description = "Features per event (default: ${DEFAULT-VALUE}).")
   int features;
 
+  @Option(names = "--latency-seconds", defaultValue = "20",
+      description = "Then send events live at half gradstream's measured rate for this long and "
+          + "report the latency p50/p99 from event to published metric; 0 to skip (default: "
+          + "${DEFAULT-VALUE}).")
+  int latencySeconds;
+
   @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   String guarantee;
@@ -55,6 +61,15 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s: passthrough %.0f/s, "
           + "gradstream %.0f/s, ratio %.2f%n", events, keys, features, guarantee,
           r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+      out.flush();
+      if (latencySeconds > 0) {
+        final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
+            new ThroughputBench.Setup(events, keys, features, guarantee, 2),
+            r.gradstreamPerSecond() / 2, latencySeconds);
+        out.printf(Locale.ROOT, "bench: latency at %.0f events/s (half the measured rate), %d "
+            + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(), l.events(),
+            l.p50Millis(), l.p99Millis(), l.maxMillis());
+      }
     }
     return 0;
   }

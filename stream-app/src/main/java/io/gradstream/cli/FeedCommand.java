@@ -84,6 +84,7 @@ final class FeedCommand implements Callable<Integer> {
     final Properties kafka = kafkaProperties();
     final String unreachable = unreachable(kafka);
     if (unreachable != null) {
+      input.close();
       err.println("gradstream feed: cannot reach Kafka at " + bootstrapServers + ": "
           + unreachable);
       return 1;

@@ -48,6 +48,10 @@ public final class ThroughputBench {
     }
   }
 
+  /** Event to published metric, as a read_committed consumer of the metrics sees it. */
+  public record Latency(double ratePerSecond, int events, long p50Millis, long p99Millis,
+      long maxMillis) {}
+
   private ThroughputBench() {}
 
   public static Result run(final EmbeddedKafka kafka, final Setup setup) throws Exception {
@@ -74,6 +78,95 @@ public final class ThroughputBench {
           new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
       final double ours = measure(admin, gradstream, props, "bench-metrics", setup.events());
       return new Result(ceiling, ours);
+    }
+  }
+
+  /**
+   * Latency at a fixed rate: events are produced live at {@code ratePerSecond} for {@code
+   * seconds}, each stamped with its send time; a read_committed consumer of the metrics topic
+   * takes now − that stamp for every metric (the metric keeps its event's timestamp). So the
+   * figure includes the exactly-once commit interval, as any downstream consumer sees it. The
+   * first two seconds are left out (warm-up).
+   */
+  public static Latency latency(final EmbeddedKafka kafka, final Setup setup,
+      final double ratePerSecond, final int seconds) throws Exception {
+    final String bootstrap = kafka.bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic("latency-in", 1, (short) 1),
+          new NewTopic("latency-metrics", 1, (short) 1), new NewTopic("latency-dlq", 1, (short) 1)))
+          .all().get();
+    }
+    final ModelSpec spec = new ModelSpec(setup.features(), true,
+        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
+    final Properties props = properties(kafka, setup, "bench-latency");
+    final Topology topology = TrainingTopology.build(
+        new TopicNames("latency-in", "latency-metrics", "latency-dlq"), InputFormat.AVRO, spec,
+        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
+    final java.util.List<Long> latencies = java.util.Collections.synchronizedList(
+        new java.util.ArrayList<>());
+    try (KafkaStreams streams = new KafkaStreams(topology, props);
+        org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+            new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                "bootstrap.servers", bootstrap, "group.id", "latency-reader",
+                "isolation.level", "read_committed", "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      streams.start();
+      final long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      consumer.subscribe(List.of("latency-metrics"));
+      consumer.poll(Duration.ofMillis(500));
+      final Thread producer = new Thread(() -> produceLive(bootstrap, setup, ratePerSecond,
+          seconds));
+      final long sendStart = System.currentTimeMillis();
+      producer.start();
+      final long expected = (long) (ratePerSecond * seconds);
+      long seen = 0;
+      final long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+      while (seen < expected && System.nanoTime() < deadline) {
+        for (final var record : consumer.poll(Duration.ofMillis(100))) {
+          seen++;
+          if (record.timestamp() >= sendStart + 2000) {
+            latencies.add(System.currentTimeMillis() - record.timestamp());
+          }
+        }
+      }
+      producer.join();
+    }
+    final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
+      throw new IllegalStateException("no metric arrived after the warm-up");
+    }
+    return new Latency(ratePerSecond, sorted.length, sorted[sorted.length / 2],
+        sorted[(int) (sorted.length * 0.99)], sorted[sorted.length - 1]);
+  }
+
+  private static void produceLive(final String bootstrap, final Setup setup,
+      final double ratePerSecond, final int seconds) {
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    final EventEncoder avro = EventEncoder.avro();
+    final Random random = new Random(setup.seed());
+    final double[] x = new double[setup.features()];
+    final long events = (long) (ratePerSecond * seconds);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      final long start = System.nanoTime();
+      for (long i = 0; i < events; i++) {
+        final long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        for (int j = 0; j < x.length; j++) {
+          x[j] = random.nextGaussian();
+        }
+        producer.send(new ProducerRecord<>("latency-in", null, System.currentTimeMillis(),
+            ("model-" + random.nextInt(setup.keys())).getBytes(StandardCharsets.UTF_8),
+            avro.encode(x, random.nextDouble())));
+      }
     }
   }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.it.CrashRecoveryIT;
+import io.gradstream.it.EventProducer;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
@@ -17,18 +19,12 @@ import io.gradstream.stream.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +57,9 @@ class BrokerOutageIT {
       final boolean[] failed = {false};
       try (ServiceRunner service = new ServiceRunner(settings, SPEC,
           new PrintWriter(new StringWriter()), () -> failed[0] = true)) {
-        final Thread producer = new Thread(() -> produce(kafka.bootstrapServers(),
-            topics.input(), rows));
+        // 2,000 events/s over 30 s; the producer buffers and retries through the outage
+        final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
+            topics.input(), rows, 2_000, true));
         producer.start();
         Thread.sleep(5000);
         kafka.stopBroker();
@@ -77,43 +74,9 @@ class BrokerOutageIT {
             rows, FEATURES);
         assertThat(failed[0]).as("Kafka Streams died").isFalse();
         assertThat(service.failed()).isFalse();
-        for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-          final Model served = service.models().find(e.getKey(), true).orElseThrow();
-          assertThat(served.count()).isEqualTo(e.getValue().count());
-          assertThat(served.weights()).containsExactly(e.getValue().weights());
-          assertThat(served.lossSum()).isEqualTo(e.getValue().lossSum());
-        }
+        ModelAssert.assertAllBitIdentical(key -> service.models().find(key, true),
+            replay.models());
       }
-    }
-  }
-
-  /** 2,000 events/s over 30 s; the idempotent producer buffers and retries through the outage. */
-  private static void produce(final String bootstrap, final String topic,
-      final List<EventRow> rows) {
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      final long start = System.nanoTime();
-      for (int i = 0; i < rows.size(); i++) {
-        final long wait = start + i * 500_000L - System.nanoTime();
-        if (wait > 1_000_000) {
-          Thread.sleep(wait / 1_000_000);
-        }
-        final EventRow row = rows.get(i);
-        producer.send(new ProducerRecord<>(topic, row.key().getBytes(StandardCharsets.UTF_8),
-            row.avro()), (metadata, e) -> {
-              if (e != null) {
-                throw new AssertionError("an event was not delivered", e);
-              }
-            });
-      }
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

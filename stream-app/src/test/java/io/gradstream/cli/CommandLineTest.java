@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,16 +18,11 @@ class CommandLineTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(final Map<String, String> env, final String... args) {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final int code = Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static MainAccess.Result run(final Map<String, String> env, final String... args) {
+    return MainAccess.execute(env, args);
   }
 
-  private static Result run(final String... args) {
+  private static MainAccess.Result run(final String... args) {
     return run(Map.of(), args);
   }
 
@@ -70,7 +63,7 @@ class CommandLineTest {
   void badFlagsAndSettingsAreOneLineAndExitCode2(final String args, final String message)
       throws IOException {
     final Path events = file("e.csv", "d,x\n1,2\n");
-    final Result r = run(args.trim().replace(" F", " " + events).split("\\s+"));
+    final MainAccess.Result r = run(args.trim().replace(" F", " " + events).split("\\s+"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains(message);
     assertThat(r.err().strip().lines()).hasSize(1);
@@ -79,7 +72,7 @@ class CommandLineTest {
 
   @Test
   void environmentValuesAreCheckedLikeFlags() {
-    final Result r = run(Map.of("GRADSTREAM_LEARNING_RATE", "-1", "KAFKA_BOOTSTRAP_SERVERS", "k:1"),
+    final MainAccess.Result r = run(Map.of("GRADSTREAM_LEARNING_RATE", "-1", "KAFKA_BOOTSTRAP_SERVERS", "k:1"),
         "run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("learning rate must be a finite number above 0, got -1.0");
@@ -89,7 +82,7 @@ class CommandLineTest {
   void unknownSettingsInTheConfigFileAreRefused() throws IOException {
     final Path config = file("gradstream.properties",
         "learning-rate=0.05\nlerning-rate=0.1\nsasl.mechanism=PLAIN\n");
-    final Result r = run("run", "--bootstrap-servers", "k:9092", "--config", config.toString());
+    final MainAccess.Result r = run("run", "--bootstrap-servers", "k:9092", "--config", config.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown setting 'lerning-rate'");
   }
@@ -97,7 +90,7 @@ class CommandLineTest {
   @Test
   void everyCommandHasHelp() {
     for (final String command : new String[] {"demo", "run", "replay"}) {
-      final Result r = run(command, "--help");
+      final MainAccess.Result r = run(command, "--help");
       assertThat(r.code()).isZero();
       assertThat(r.out()).contains("Usage: gradstream " + command).contains("--learning-rate")
           .contains("--activation");
@@ -119,7 +112,7 @@ class CommandLineTest {
         b,oops,0,1
         a,1,1
         """);
-    final Result r = run("replay", "--features", "2", "--bias", "--activation", "identity",
+    final MainAccess.Result r = run("replay", "--features", "2", "--bias", "--activation", "identity",
         "--learning-rate", "0.5", events.toString());
     assertThat(r.code()).isZero();
     assertThat(r.err()).contains("line 5: undecodable").contains("line 6: wrong-feature-count");
@@ -143,7 +136,7 @@ class CommandLineTest {
   @Test
   void replayWithoutBiasPrintsNullForB() throws IOException {
     final Path events = file("e.jsonl", "{\"key\": \"k\", \"x\": [2], \"d\": 1}\n");
-    final Result r = run("replay", events.toString());
+    final MainAccess.Result r = run("replay", events.toString());
     assertThat(r.code()).isZero();
     final JsonNode k = new ObjectMapper().readTree(r.out()).get("models").get("k");
     assertThat(k.get("b").isNull()).isTrue();

@@ -2,7 +2,6 @@ package io.gradstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
@@ -11,8 +10,10 @@ import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
+import io.gradstream.replay.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
@@ -179,26 +181,6 @@ class FeedToModelsIT {
     });
   }
 
-  private static void assertServedModelsEqual(final ServiceRunner service,
-      final Map<String, Model> expected) throws Exception {
-    final HttpClient http = HttpClient.newHttpClient();
-    final ObjectMapper json = new ObjectMapper();
-    final JsonNode keys = json.readTree(get(http, service, "/models"));
-    assertThat(keys).hasSize(expected.size());
-    for (final Map.Entry<String, Model> e : expected.entrySet()) {
-      final JsonNode served = json.readTree(get(http, service, "/models/" + e.getKey()));
-      final Model want = e.getValue();
-      for (int i = 0; i < FEATURES; i++) {
-        assertThat(Double.doubleToRawLongBits(served.get("w").get(i).doubleValue()))
-            .as("%s w%d", e.getKey(), i + 1)
-            .isEqualTo(Double.doubleToRawLongBits(want.weights()[i]));
-      }
-      assertThat(served.get("b").doubleValue()).isEqualTo(want.bias());
-      assertThat(served.get("count").longValue()).isEqualTo(want.count());
-      assertThat(served.get("lossSum").doubleValue()).isEqualTo(want.lossSum());
-    }
-  }
-
   private static String get(final HttpClient http, final ServiceRunner service, final String path)
       throws Exception {
     final HttpResponse<String> r = http.send(HttpRequest.newBuilder(
@@ -206,5 +188,15 @@ class FeedToModelsIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return r.body();
+  }
+
+  /** /models lists every key, and GET /models/{key} serves each model bit for bit. */
+  private static void assertServedModelsEqual(final ServiceRunner service,
+      final Map<String, Model> expected) throws Exception {
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(get(http, service, "/models"))).hasSize(expected.size());
+    ModelAssert.assertAllBitIdentical(key -> Optional.of(ModelJson.parse(
+        json.readTree(get(http, service, "/models/" + key)))), expected);
   }
 }

@@ -9,6 +9,7 @@ import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
@@ -198,13 +199,8 @@ class FuzzedInputIT {
 
       assertThat(service.failed()).isFalse();
       assertThat(aliveThreads(service)).isEqualTo(threadsBefore).isPositive();
-      for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-        final Model served = service.models().find(e.getKey(), true).orElseThrow();
-        assertThat(served.count()).isEqualTo(e.getValue().count());
-        assertThat(served.weights()).containsExactly(e.getValue().weights());
-        assertThat(served.bias()).isEqualTo(e.getValue().bias());
-        assertThat(served.lossSum()).isEqualTo(e.getValue().lossSum());
-      }
+      ModelAssert.assertAllBitIdentical(key -> service.models().find(key, true),
+          replay.models());
       System.out.printf("%s fuzz: %d records, %d trained, %d dead letters (%d unreadable)%n",
           name, sent.size(), trained, dead.size(), unreadable);
     }

@@ -2,18 +2,18 @@ package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
+import io.gradstream.replay.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,15 +21,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per valid event, steps 1..n per key.
  */
 public class CrashRecoveryIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FEATURES = 2;
   private static final int KEYS = 20;
   private static final int EVENTS = 200_000;
@@ -74,7 +71,8 @@ public class CrashRecoveryIT {
           "metrics", "--dlq-topic", "dead", "--state-dir", stateDir.toString(),
           "--features", "2", "--bias", "--activation", "tanh", "--learning-rate", "0.05"};
 
-      final Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), rows));
+      final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
+          "events", rows, EVENTS_PER_SECOND, false));
       ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
       service.awaitReady(Duration.ofSeconds(90));
       producer.start();
@@ -121,30 +119,6 @@ public class CrashRecoveryIT {
     }
   }
 
-  /** An idempotent producer at a steady rate, so that the kills land while events arrive. */
-  private static void produce(final String bootstrap, final List<EventRow> rows) {
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      final long start = System.nanoTime();
-      for (int i = 0; i < rows.size(); i++) {
-        final long due = start + (long) (i * 1e9 / EVENTS_PER_SECOND);
-        final long wait = due - System.nanoTime();
-        if (wait > 1_000_000) {
-          Thread.sleep(wait / 1_000_000);
-        }
-        final EventRow row = rows.get(i);
-        producer.send(new ProducerRecord<>("events", row.key().getBytes(StandardCharsets.UTF_8),
-            row.avro()));
-      }
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Per key, steps 1..n in order, n the number of valid events: no gap and no repeat. */
   public static void assertExactlyOneMetricPerValidEvent(
       final List<ConsumerRecord<byte[], byte[]>> records, final List<EventRow> rows,
@@ -171,21 +145,10 @@ public class CrashRecoveryIT {
     }
   }
 
+  /** Every expected model, as GET /models/{key} of the service serves it, bit for bit. */
   static void assertServedModelsEqual(final ServiceProcess service,
       final Map<String, Model> expected) throws Exception {
-    final ObjectMapper json = new ObjectMapper();
-    for (final Map.Entry<String, Model> e : expected.entrySet()) {
-      final JsonNode served = json.readTree(service.get("/models/" + e.getKey()));
-      final Model want = e.getValue();
-      assertThat(served.get("count").longValue()).as("%s count", e.getKey())
-          .isEqualTo(want.count());
-      for (int i = 0; i < want.features(); i++) {
-        assertThat(Double.doubleToRawLongBits(served.get("w").get(i).doubleValue()))
-            .as("%s w%d", e.getKey(), i + 1)
-            .isEqualTo(Double.doubleToRawLongBits(want.weights()[i]));
-      }
-      assertThat(served.get("b").doubleValue()).isEqualTo(want.bias());
-      assertThat(served.get("lossSum").doubleValue()).isEqualTo(want.lossSum());
-    }
+    ModelAssert.assertAllBitIdentical(key -> Optional.of(ModelJson.parse(
+        JSON.readTree(service.get("/models/" + key)))), expected);
   }
 }

@@ -10,19 +10,13 @@ import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +51,7 @@ class ScaleOutIT {
         a.awaitReady(Duration.ofSeconds(90));
         b.awaitReady(Duration.ofSeconds(90));
 
-        produce(kafka.bootstrapServers(), firstHalf, 0);
+        EventProducer.send(kafka.bootstrapServers(), "events", firstHalf, 0, false);
         final long validFirst = firstHalf.stream().filter(r -> r.valid(FEATURES)).count();
         TopicReader.read(kafka.bootstrapServers(), "metrics", (int) validFirst,
             Duration.ofSeconds(120));
@@ -70,8 +64,8 @@ class ScaleOutIT {
           CrashRecoveryIT.assertServedModelsEqual(instance, replayFirst.models());
         }
 
-        final Thread producer = new Thread(() -> produce(kafka.bootstrapServers(),
-            rows.subList(rows.size() / 2, rows.size()), 2_000));
+        final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
+            "events", rows.subList(rows.size() / 2, rows.size()), 2_000, false));
         producer.start();
         Thread.sleep(3000);
         a.kill();
@@ -105,31 +99,5 @@ class ScaleOutIT {
     final Replay replay = new Replay(SPEC);
     replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
     return replay;
-  }
-
-  /** Sends rows in order, at {@code perSecond} events/s (0: as fast as possible). */
-  private static void produce(final String bootstrap, final List<EventRow> rows,
-      final int perSecond) {
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      final long start = System.nanoTime();
-      for (int i = 0; i < rows.size(); i++) {
-        if (perSecond > 0) {
-          final long wait = start + (long) (i * 1e9 / perSecond) - System.nanoTime();
-          if (wait > 1_000_000) {
-            Thread.sleep(wait / 1_000_000);
-          }
-        }
-        final EventRow row = rows.get(i);
-        producer.send(new ProducerRecord<>("events", row.key().getBytes(StandardCharsets.UTF_8),
-            row.avro()));
-      }
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopologyHarness;
@@ -60,12 +61,12 @@ class ReplayMatchesStreamTest {
           stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
         }
         for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
-          assertBitIdentical(e.getKey() + " via " + format, stream.model(e.getKey()), e.getValue());
+          ModelAssert.assertBitIdentical(e.getKey() + " via " + format, stream.model(e.getKey()), e.getValue());
         }
       }
     }
     for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
-      assertBitIdentical(e.getKey() + " from JSONL", fromJsonl.models().get(e.getKey()),
+      ModelAssert.assertBitIdentical(e.getKey() + " from JSONL", fromJsonl.models().get(e.getKey()),
           e.getValue());
     }
 
@@ -79,24 +80,5 @@ class ReplayMatchesStreamTest {
       }
       assertThat(m.get("lossSum").doubleValue()).isEqualTo(e.getValue().lossSum());
     }
-  }
-
-  private static void assertBitIdentical(final String what, final Model actual,
-      final Model expected) {
-    assertThat(actual).as(what).isNotNull();
-    assertThat(actual.count()).as(what + " count").isEqualTo(expected.count());
-    assertThat(bits(actual.weights())).as(what + " weights").isEqualTo(bits(expected.weights()));
-    assertThat(Double.doubleToRawLongBits(actual.bias())).as(what + " bias")
-        .isEqualTo(Double.doubleToRawLongBits(expected.bias()));
-    assertThat(Double.doubleToRawLongBits(actual.lossSum())).as(what + " lossSum")
-        .isEqualTo(Double.doubleToRawLongBits(expected.lossSum()));
-  }
-
-  private static long[] bits(final double[] values) {
-    final long[] bits = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bits[i] = Double.doubleToRawLongBits(values[i]);
-    }
-    return bits;
   }
 }
