@@ -60,9 +60,7 @@ public final class ThroughputBench {
       admin.createTopics(List.of(new NewTopic("bench-in", 1, (short) 1),
           new NewTopic("bench-pass", 1, (short) 1), new NewTopic("bench-metrics", 1, (short) 1),
           new NewTopic("bench-dlq", 1, (short) 1))).all().get();
-      fill(bootstrap, setup);
-      final ModelSpec spec = new ModelSpec(setup.features(), true,
-          io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
+      produce(bootstrap, "bench-in", setup, setup.events(), 0);
 
       final Topology passthrough = new Topology();
       passthrough.addSource("in", Serdes.ByteArray().deserializer(),
@@ -73,10 +71,8 @@ public final class ThroughputBench {
           "bench-pass", setup.events());
 
       final Properties props = properties(kafka, setup, "bench-gradstream");
-      final Topology gradstream = TrainingTopology.build(
-          new TopicNames("bench-in", "bench-metrics", "bench-dlq"), InputFormat.AVRO, spec,
-          new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
-      final double ours = measure(admin, gradstream, props, "bench-metrics", setup.events());
+      final double ours = measure(admin, gradstream(setup, props, "bench"), props,
+          "bench-metrics", setup.events());
       return new Result(ceiling, ours);
     }
   }
@@ -96,12 +92,8 @@ public final class ThroughputBench {
           new NewTopic("latency-metrics", 1, (short) 1), new NewTopic("latency-dlq", 1, (short) 1)))
           .all().get();
     }
-    final ModelSpec spec = new ModelSpec(setup.features(), true,
-        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
     final Properties props = properties(kafka, setup, "bench-latency");
-    final Topology topology = TrainingTopology.build(
-        new TopicNames("latency-in", "latency-metrics", "latency-dlq"), InputFormat.AVRO, spec,
-        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
+    final Topology topology = gradstream(setup, props, "latency");
     final java.util.List<Long> latencies = java.util.Collections.synchronizedList(
         new java.util.ArrayList<>());
     try (KafkaStreams streams = new KafkaStreams(topology, props);
@@ -118,8 +110,8 @@ public final class ThroughputBench {
       }
       consumer.subscribe(List.of("latency-metrics"));
       consumer.poll(Duration.ofMillis(500));
-      final Thread producer = new Thread(() -> produceLive(bootstrap, setup, ratePerSecond,
-          seconds));
+      final Thread producer = new Thread(() -> produce(bootstrap, "latency-in", setup,
+          (long) (ratePerSecond * seconds), ratePerSecond));
       final long sendStart = System.currentTimeMillis();
       producer.start();
       final long expected = (long) (ratePerSecond * seconds);
@@ -143,33 +135,6 @@ public final class ThroughputBench {
         sorted[(int) (sorted.length * 0.99)], sorted[sorted.length - 1]);
   }
 
-  private static void produceLive(final String bootstrap, final Setup setup,
-      final double ratePerSecond, final int seconds) {
-    final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-    final EventEncoder avro = EventEncoder.avro();
-    final Random random = new Random(setup.seed());
-    final double[] x = new double[setup.features()];
-    final long events = (long) (ratePerSecond * seconds);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      final long start = System.nanoTime();
-      for (long i = 0; i < events; i++) {
-        final long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
-        for (int j = 0; j < x.length; j++) {
-          x[j] = random.nextGaussian();
-        }
-        producer.send(new ProducerRecord<>("latency-in", null, System.currentTimeMillis(),
-            ("model-" + random.nextInt(setup.keys())).getBytes(StandardCharsets.UTF_8),
-            avro.encode(x, random.nextDouble())));
-      }
-    }
-  }
-
   private static Properties properties(final EmbeddedKafka kafka, final Setup setup,
       final String applicationId) throws java.io.IOException {
     final Properties p = new Properties();
@@ -182,10 +147,27 @@ public final class ThroughputBench {
     return p;
   }
 
-  private static void fill(final String bootstrap, final Setup setup) {
+  /** gradstream's topology on the topics {@code <prefix>-in}, {@code -metrics}, {@code -dlq}. */
+  private static Topology gradstream(final Setup setup, final Properties props,
+      final String prefix) {
+    final ModelSpec spec = new ModelSpec(setup.features(), true,
+        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
+    return TrainingTopology.build(
+        new TopicNames(prefix + "-in", prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
+        spec, new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20),
+        props);
+  }
+
+  /**
+   * Random events over the setup's keys, each stamped with its send time.
+   *
+   * @param ratePerSecond 0 for as fast as the producer goes (batched), else a steady live rate
+   */
+  private static void produce(final String bootstrap, final String topic, final Setup setup,
+      final long events, final double ratePerSecond) {
     final Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, ratePerSecond > 0 ? "1" : "20");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
     final EventEncoder avro = EventEncoder.avro();
     final Random random = new Random(setup.seed());
@@ -193,15 +175,22 @@ public final class ThroughputBench {
     for (int k = 0; k < keys.length; k++) {
       keys[k] = ("model-" + k).getBytes(StandardCharsets.UTF_8);
     }
+    final double[] x = new double[setup.features()];
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
         new ByteArraySerializer(), new ByteArraySerializer())) {
-      final double[] x = new double[setup.features()];
-      for (int i = 0; i < setup.events(); i++) {
+      final long start = System.nanoTime();
+      for (long i = 0; i < events; i++) {
+        if (ratePerSecond > 0) {
+          final long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
+          if (wait > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          }
+        }
         for (int j = 0; j < x.length; j++) {
           x[j] = random.nextGaussian();
         }
-        producer.send(new ProducerRecord<>("bench-in", keys[random.nextInt(keys.length)],
-            avro.encode(x, random.nextDouble())));
+        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
+            keys[random.nextInt(keys.length)], avro.encode(x, random.nextDouble())));
       }
     }
   }
