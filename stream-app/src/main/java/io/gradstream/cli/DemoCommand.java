@@ -57,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
   double progressEvery;
 
   @Override
+  @SuppressWarnings("try") // the teacher source is a resource for its lifetime only
   public Integer call() throws Exception {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
     final ServiceSettings settings = service.resolve(spec,

@@ -65,7 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       final Properties props = brokerProperties(dataDir, port, controllerPort);
       if (user != null) {
-        requireScram(props, port, freePort());
+        requireScram(props, port, freePort(), controllerPort);
       }
       format(dataDir, props, user);
       final EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, new KafkaConfig(props, false));
@@ -151,11 +151,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    * The client port speaks SASL_PLAINTEXT with SCRAM-SHA-512 only; the broker talks to itself on
    * an internal plaintext listener, so that it needs no credentials of its own.
    */
-  private static void requireScram(final Properties p, final int port, final int internalPort) {
-    final String controller = p.getProperty("listeners").replaceAll(".*(CONTROLLER://[^,]+).*",
-        "$1");
+  private static void requireScram(final Properties p, final int port, final int internalPort,
+      final int controllerPort) {
     p.put("listeners", "SASL_PLAINTEXT://localhost:" + port + ",INTERNAL://localhost:"
-        + internalPort + "," + controller);
+        + internalPort + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + port
         + ",INTERNAL://localhost:" + internalPort);
     p.put("listener.security.protocol.map",

@@ -143,7 +143,6 @@ public final class ThroughputBench {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, setup.guarantee());
     p.put(StreamsConfig.STATE_DIR_CONFIG,
         Files.createTempDirectory(kafka.dataDir(), "state").toString());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return p;
   }
 

@@ -5,9 +5,10 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 
 /**
- * Drops a Kafka Streams 4.x start-up warning that its consumer's internal config copy raises even
- * when {@code processing.exception.handler.global.enabled} is set (gradstream sets it), so that an
- * operator is not told to fix what is already fixed.
+ * Drops a Kafka Streams 4.x start-up warning about {@code
+ * processing.exception.handler.global.enabled}: gradstream has no global store, so the setting
+ * changes nothing for it, and Kafka's consumer raises the warning from an internal config copy even
+ * when the setting is given.
  */
 public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
   private static final String GLOBAL_HANDLER_WARNING =

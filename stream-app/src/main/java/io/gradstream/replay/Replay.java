@@ -1,6 +1,7 @@
 package io.gradstream.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.BadRowHandler;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
@@ -19,11 +20,6 @@ import java.util.Map;
  * in file order, each through the same {@link Neuron#learn} the stream processor calls.
  */
 public final class Replay {
-  /** Told about every row that was not trained, with its line number. */
-  public interface BadRowListener {
-    void onBadRow(long line, String reason, String detail);
-  }
-
   private final Neuron neuron;
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final StepResult step = new StepResult();
@@ -33,7 +29,7 @@ public final class Replay {
     this.neuron = new Neuron(spec);
   }
 
-  public void train(final Reader file, final BadRowListener badRows) throws IOException {
+  public void train(final Reader file, final BadRowHandler badRows) throws IOException {
     new EventFileReader().read(file, new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {

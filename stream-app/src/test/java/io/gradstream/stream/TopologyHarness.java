@@ -93,8 +93,6 @@ public final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     driver.close();
-    try (var files = Files.walk(stateDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    io.gradstream.local.EmbeddedKafka.deleteRecursively(stateDir);
   }
 }
