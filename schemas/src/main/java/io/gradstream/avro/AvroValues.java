@@ -22,15 +22,6 @@ public final class AvroValues {
     return org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
   }
 
-  /** Writes the single-object header: marker, then the fingerprint, little-endian. */
-  public static void writeHeader(final java.io.ByteArrayOutputStream out, final long fingerprint) {
-    out.write(MARKER_0);
-    out.write(MARKER_1);
-    for (int i = 0; i < 8; i++) {
-      out.write((int) (fingerprint >>> (8 * i)) & 0xFF);
-    }
-  }
-
   /** True when {@code bytes} open with the single-object header of {@code fingerprint}. */
   public static boolean hasHeader(final byte[] bytes, final long fingerprint) {
     if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {

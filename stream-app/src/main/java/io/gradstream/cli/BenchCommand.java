@@ -1,9 +1,11 @@
 package io.gradstream.cli;
 
+import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.local.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,16 +57,18 @@ final class BenchCommand implements Callable<Integer> {
           "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
     }
     final PrintWriter out = spec.commandLine().getOut();
+    final Map<String, String> streams = KafkaEnvironment.properties(
+        ((Main) spec.parent().userObject()).environment);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       final ThroughputBench.Result r = ThroughputBench.run(kafka,
-          new ThroughputBench.Setup(events, keys, features, guarantee, 1));
+          new ThroughputBench.Setup(events, keys, features, guarantee, 1, streams));
       out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s: passthrough %.0f/s, "
           + "gradstream %.0f/s, ratio %.2f%n", events, keys, features, guarantee,
           r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
       out.flush();
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
-            new ThroughputBench.Setup(events, keys, features, guarantee, 2),
+            new ThroughputBench.Setup(events, keys, features, guarantee, 2, streams),
             r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (half the measured rate), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(), l.events(),

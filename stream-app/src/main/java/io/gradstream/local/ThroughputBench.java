@@ -38,8 +38,13 @@ import org.apache.kafka.streams.Topology;
  * application to the last output record.
  */
 public final class ThroughputBench {
-  /** What to measure. */
-  public record Setup(int events, int keys, int features, String guarantee, long seed) {}
+  /**
+   * What to measure.
+   *
+   * @param streams Kafka Streams properties given to both applications (from {@code KAFKA_*})
+   */
+  public record Setup(int events, int keys, int features, String guarantee, long seed,
+      Map<String, String> streams) {}
 
   /** Events per second of the passthrough and of gradstream. */
   public record Result(double passthroughPerSecond, double gradstreamPerSecond) {
@@ -143,6 +148,7 @@ public final class ThroughputBench {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, setup.guarantee());
     p.put(StreamsConfig.STATE_DIR_CONFIG,
         Files.createTempDirectory(kafka.dataDir(), "state").toString());
+    p.putAll(setup.streams());
     return p;
   }
 

@@ -1,21 +1,17 @@
 package io.gradstream.stream;
 
-import io.gradstream.avro.AvroBinary;
+import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes what one step did as a {@link TrainingMetric} in single-object encoding. One metric per
- * event, so it writes the Avro binary field by field in schema order, without boxing the vectors;
- * a test holds the bytes equal to the generated class's.
+ * event, so it writes the Avro binary field by field in schema order, without boxing the vectors
+ * and straight into one reused array; a test holds the bytes equal to the generated class's.
  */
 final class MetricEncoder {
   static {
@@ -24,34 +20,38 @@ final class MetricEncoder {
 
   private static final long FINGERPRINT = AvroValues.fingerprint(TrainingMetric.getClassSchema());
 
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-  private BinaryEncoder out;
+  private final AvroBinaryWriter out = new AvroBinaryWriter(256);
+  private String topic;
+  private byte[] topicUtf8;
 
-  byte[] encode(final String key, final String topic, final int partition, final long offset,
+  /** @param keyUtf8 the model id as the record key holds it (checked to be UTF-8) */
+  byte[] encode(final byte[] keyUtf8, final String topic, final int partition, final long offset,
       final StepResult step, final Model after) {
-    buffer.reset();
-    AvroValues.writeHeader(buffer, FINGERPRINT);
-    out = EncoderFactory.get().directBinaryEncoder(buffer, out);
-    try {
-      out.writeString(key);
-      out.writeLong(after.count());
-      out.writeString(topic);
-      out.writeInt(partition);
-      out.writeLong(offset);
-      out.writeDouble(step.net());
-      out.writeDouble(step.y());
-      out.writeDouble(step.e());
-      out.writeDouble(step.fPrime());
-      out.writeDouble(step.loss());
-      AvroBinary.writeDoubles(out, step.gradient());
-      AvroBinary.writeOptionalDouble(out, after.hasBias(), step.biasGradient());
-      out.writeDouble(step.gradientNorm());
-      AvroBinary.writeDoubles(out, after.weights());
-      AvroBinary.writeOptionalDouble(out, after.hasBias(), after.bias());
-      out.flush();
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
+    out.start(FINGERPRINT);
+    out.writeUtf8(keyUtf8);
+    out.writeLong(after.count());
+    out.writeUtf8(utf8(topic));
+    out.writeInt(partition);
+    out.writeLong(offset);
+    out.writeDouble(step.net());
+    out.writeDouble(step.y());
+    out.writeDouble(step.e());
+    out.writeDouble(step.fPrime());
+    out.writeDouble(step.loss());
+    out.writeDoubles(step.gradient());
+    out.writeOptionalDouble(after.hasBias(), step.biasGradient());
+    out.writeDouble(step.gradientNorm());
+    out.writeDoubles(after.weights());
+    out.writeOptionalDouble(after.hasBias(), after.bias());
+    return out.toByteArray();
+  }
+
+  /** A task reads one topic, so its name is encoded once. */
+  private byte[] utf8(final String name) {
+    if (!name.equals(topic)) {
+      topic = name;
+      topicUtf8 = name.getBytes(StandardCharsets.UTF_8);
     }
-    return buffer.toByteArray();
+    return topicUtf8;
   }
 }

@@ -1,17 +1,14 @@
 package io.gradstream.stream;
 
 import io.gradstream.avro.AvroBinary;
+import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
 import io.gradstream.learn.Model;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -32,28 +29,20 @@ public final class ModelSerde implements Serde<Model> {
 
   private static final long FINGERPRINT = AvroValues.fingerprint(ModelState.getClassSchema());
 
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-  private BinaryEncoder encoder;
+  private static final double[] NO_OPTIMIZER_STATE = {};
+
+  private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
   private BinaryDecoder decoder;
   private final BinaryMessageDecoder<ModelState> evolved = ModelState.getDecoder();
 
   public byte[] toBytes(final Model model) {
-    buffer.reset();
-    AvroValues.writeHeader(buffer, FINGERPRINT);
-    encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
-    try {
-      AvroBinary.writeDoubles(encoder, model.weights());
-      AvroBinary.writeOptionalDouble(encoder, model.hasBias(), model.bias());
-      encoder.writeLong(model.count());
-      encoder.writeDouble(model.lossSum());
-      encoder.writeArrayStart(); // optimizerState: empty for plain SGD
-      encoder.setItemCount(0);
-      encoder.writeArrayEnd();
-      encoder.flush();
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buffer.toByteArray();
+    writer.start(FINGERPRINT);
+    writer.writeDoubles(model.weights());
+    writer.writeOptionalDouble(model.hasBias(), model.bias());
+    writer.writeLong(model.count());
+    writer.writeDouble(model.lossSum());
+    writer.writeDoubles(NO_OPTIMIZER_STATE); // plain SGD keeps none
+    return writer.toByteArray();
   }
 
   public Model fromBytes(final byte[] bytes) {

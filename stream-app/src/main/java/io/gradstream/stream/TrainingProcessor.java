@@ -18,7 +18,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Trains one model per key, one event at a time: decode, check, load the model, step, store, then
@@ -38,7 +37,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   private ProcessorContext<byte[], byte[]> context;
-  private KeyValueStore<String, Model> models;
+  private ModelStore models;
 
   TrainingProcessor(final ModelSpec spec, final EventDecoder decoder, final TrainingMeters meters) {
     this.neuron = new Neuron(spec);
@@ -70,7 +69,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       deadLetter(record, Outcome.MISSING_LABEL, "the event has no label d", null);
       return;
     }
-    Model model = models.get(key);
+    Model model = models.model(key);
     if (model == null) {
       model = neuron.newModel();
     }
@@ -79,9 +78,9 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       deadLetter(record, outcome, outcome.detail(event.x.length, model.features()), null);
       return;
     }
-    models.put(key, model);
+    models.trained(key, model);
     final RecordMetadata source = context.recordMetadata().orElseThrow();
-    context.forward(record.withValue(metricEncoder.encode(key, source.topic(), source.partition(),
+    context.forward(record.withValue(metricEncoder.encode(record.key(), source.topic(), source.partition(),
         source.offset(), step, model)), TrainingTopology.METRICS_SINK);
     final long eventTime = event.eventTime != EventFields.NO_TIME ? event.eventTime
         : record.timestamp();

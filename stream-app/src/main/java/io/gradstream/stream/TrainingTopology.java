@@ -3,7 +3,6 @@ package io.gradstream.stream;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.JsonEventDecoder;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.Properties;
@@ -12,12 +11,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
- * The whole stream: training events in, one processor holding every model in a persistent store,
+ * The whole stream: training events in, one processor holding every model in a {@link ModelStore},
  * training metrics and dead letters out. Keys and values stay bytes until the processor, so that no
  * record can fail outside it and a dead letter carries exactly the bytes that arrived.
  */
@@ -38,11 +34,10 @@ public final class TrainingTopology {
       final ModelSpec spec, final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
-    final StoreBuilder<KeyValueStore<String, Model>> store = Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STORE), Serdes.String(), new ModelSerde())
-        .withCachingEnabled();
+    final StreamsConfig config = new StreamsConfig(streamsConfig);
+    final ModelStoreBuilder store = new ModelStoreBuilder(STORE, liveModels(config, spec));
 
-    final Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsConfig)));
+    final Topology topology = new Topology(new TopologyConfig(config));
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR,
@@ -53,5 +48,18 @@ public final class TrainingTopology {
     topology.addSink(DLQ_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     return topology;
+  }
+
+  /**
+   * How many models each task keeps live in memory: Kafka Streams' cache budget ({@code
+   * statestore.cache.max.bytes}, shared by the stream threads) over a model's size in memory, its
+   * weights and about 200 bytes of objects, keys and map entry. With the default 10 MiB and one
+   * feature that is about 50,000 models per task.
+   */
+  static int liveModels(final StreamsConfig config, final ModelSpec spec) {
+    final long budget = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)
+        / Math.max(1, config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    final long perModel = 8L * spec.features() + 200;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / perModel));
   }
 }

@@ -14,6 +14,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -35,8 +36,10 @@ class HandWrittenAvroTest {
     final ModelSerde serde = new ModelSerde();
     for (int n = 0; n < 40; n++) {
       final boolean bias = n % 2 == 0;
-      final Model model = new Model(gaussian(1 + n % 7), bias, random.nextGaussian(),
-          random.nextInt(1_000_000), random.nextDouble() * 1e6);
+      // the last one outgrows the writer's first buffer
+      final Model model = new Model(gaussian(n == 39 ? 300 : 1 + n % 7), bias,
+          random.nextGaussian(), n == 38 ? Long.MAX_VALUE : random.nextInt(1_000_000),
+          random.nextDouble() * 1e6);
       final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
           AvroValues.list(model.weights()), bias ? model.bias() : null, model.count(),
           model.lossSum(), List.of()));
@@ -58,11 +61,14 @@ class HandWrittenAvroTest {
       final Model model = Model.initial(spec);
       final StepResult step = new StepResult();
       new Neuron(spec).learn(model, gaussian(spec.features()), random.nextGaussian(), step);
-      final TrainingMetric metric = new TrainingMetric("key-" + n + "-é", model.count(),
-          "training-events", n, 1000L * n, step.net(), step.y(), step.e(), step.fPrime(),
+      final String topic = n % 3 == 0 ? "training-events" : "other-events";
+      final long offset = n == 29 ? Long.MAX_VALUE : 1000L * n;
+      final TrainingMetric metric = new TrainingMetric("key-" + n + "-é", model.count(), topic, n,
+          offset, step.net(), step.y(), step.e(), step.fPrime(),
           step.loss(), AvroValues.list(step.gradient()), bias ? step.biasGradient() : null,
           step.gradientNorm(), AvroValues.list(model.weights()), bias ? model.bias() : null);
-      assertThat(encoder.encode("key-" + n + "-é", "training-events", n, 1000L * n, step, model))
+      assertThat(encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8), topic, n,
+          offset, step, model))
           .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
     }
   }

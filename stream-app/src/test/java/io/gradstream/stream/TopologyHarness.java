@@ -21,7 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The real topology in a {@link TopologyTestDriver}, with its topics and store at hand. */
@@ -69,8 +69,9 @@ public final class TopologyHarness implements AutoCloseable {
     return store().get(key);
   }
 
-  KeyValueStore<String, Model> store() {
-    return driver.getKeyValueStore(TrainingTopology.STORE);
+  /** The store as interactive queries see it: every model as of its last commit. */
+  ReadOnlyKeyValueStore<String, Model> store() {
+    return (ModelStore) driver.getAllStateStores().get(TrainingTopology.STORE);
   }
 
   List<TrainingMetric> readMetrics() {

@@ -1,0 +1,259 @@
+package io.gradstream.stream;
+
+import io.gradstream.learn.Model;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * The models of one task: live {@link Model} objects in memory, written behind to a logged
+ * persistent store once per commit.
+ *
+ * <p>Kafka Streams' own record cache would serialize a model on every put, deserialize it on every
+ * get and keep it in a sorted map of byte keys; with thousands of keys those lookups cost more than
+ * the learning. Here the stream thread steps the model in place and only marks it dirty. Before
+ * each commit Kafka Streams calls {@link #flushCache()}, which writes every dirty model once to the
+ * inner store (RocksDB and its changelog, inside the commit's transaction) — the same point at
+ * which its record cache flushes, so exactly-once holds as it does with that cache. A task closed
+ * without a commit (a crash, a fenced producer, an aborted transaction) drops the live models with
+ * {@link #close()}; Kafka Streams then restores the inner store from the changelog and
+ * {@link #init} starts from it.
+ *
+ * <p>Interactive queries ({@link ReadOnlyKeyValueStore}, from HTTP threads) read the inner store
+ * only, so they see each model as of its last flush, never one that is half-way through a step.
+ */
+final class ModelStore
+    implements StateStore, ReadOnlyKeyValueStore<String, Model>, CachedStateStore<byte[], byte[]> {
+  private final KeyValueStore<Bytes, byte[]> inner;
+  private final int capacity;
+  private final ModelSerde serde = new ModelSerde();
+  private final LiveModels live = new LiveModels();
+  private final List<Live> dirty = new ArrayList<>();
+
+  /**
+   * @param inner the logged persistent store that holds the models as bytes
+   * @param capacity how many models stay live in memory; the least recently trained beyond that
+   *     are written to the inner store and dropped
+   */
+  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity) {
+    this.inner = inner;
+    this.capacity = capacity;
+  }
+
+  /** The live model for {@code key}, loaded from the inner store on first use; null if none. */
+  Model model(final String key) {
+    final Live known = live.get(key);
+    if (known != null) {
+      return known.model;
+    }
+    final Bytes stored = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+    final byte[] bytes = inner.get(stored);
+    if (bytes == null) {
+      return null;
+    }
+    final Model model = serde.fromBytes(bytes);
+    live.put(key, new Live(stored, model));
+    return model;
+  }
+
+  /** {@code model} (the live one for {@code key}, or a new one) was stepped: write it at commit. */
+  void trained(final String key, final Model model) {
+    Live entry = live.get(key);
+    if (entry == null || entry.model != model) {
+      entry = new Live(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), model);
+      live.put(key, entry);
+    }
+    if (!entry.dirty) {
+      entry.dirty = true;
+      dirty.add(entry);
+    }
+  }
+
+  @Override
+  public void flushCache() {
+    for (final Live entry : dirty) {
+      if (entry.dirty) {
+        writeBack(entry);
+      }
+    }
+    dirty.clear();
+  }
+
+  @Override
+  public void clearCache() {
+    live.clear();
+    dirty.clear();
+  }
+
+  @Override
+  public boolean setFlushListener(final CacheFlushListener<byte[], byte[]> listener,
+      final boolean sendOldValues) {
+    return false;
+  }
+
+  private void writeBack(final Live entry) {
+    inner.put(entry.key, serde.toBytes(entry.model));
+    entry.dirty = false;
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  public void init(final StateStoreContext context, final StateStore root) {
+    clearCache();
+    inner.init(context, root);
+  }
+
+  @Override
+  public void flush() {
+    flushCache();
+    inner.flush();
+  }
+
+  @Override
+  public void commit(final Map<TopicPartition, Long> changelogOffsets) {
+    inner.commit(changelogOffsets);
+  }
+
+  @Override
+  public Long committedOffset(final TopicPartition partition) {
+    return inner.committedOffset(partition);
+  }
+
+  @Override
+  public boolean managesOffsets() {
+    return inner.managesOffsets();
+  }
+
+  @Override
+  public void close() {
+    clearCache();
+    inner.close();
+  }
+
+  @Override
+  public boolean persistent() {
+    return inner.persistent();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return inner.isOpen();
+  }
+
+  @Override
+  public Position getPosition() {
+    return inner.getPosition();
+  }
+
+  @Override
+  public <R> QueryResult<R> query(final Query<R> query, final PositionBound bound,
+      final QueryConfig config) {
+    return inner.query(query, bound, config);
+  }
+
+  // Interactive queries: the inner store, decoded with a serde of their own (other threads).
+
+  @Override
+  public Model get(final String key) {
+    final byte[] bytes = inner.get(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+    return bytes == null ? null : new ModelSerde().fromBytes(bytes);
+  }
+
+  @Override
+  public KeyValueIterator<String, Model> range(final String from, final String to) {
+    return decoded(inner.range(from == null ? null : utf8(from), to == null ? null : utf8(to)));
+  }
+
+  @Override
+  public KeyValueIterator<String, Model> all() {
+    return decoded(inner.all());
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return inner.approximateNumEntries();
+  }
+
+  private static Bytes utf8(final String key) {
+    return Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static KeyValueIterator<String, Model> decoded(
+      final KeyValueIterator<Bytes, byte[]> stored) {
+    final ModelSerde serde = new ModelSerde();
+    return new KeyValueIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return stored.hasNext();
+      }
+
+      @Override
+      public KeyValue<String, Model> next() {
+        final KeyValue<Bytes, byte[]> kv = stored.next();
+        return KeyValue.pair(new String(kv.key.get(), StandardCharsets.UTF_8),
+            serde.fromBytes(kv.value));
+      }
+
+      @Override
+      public String peekNextKey() {
+        return new String(stored.peekNextKey().get(), StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public void close() {
+        stored.close();
+      }
+    };
+  }
+
+  /** One live model, its stored key, and whether it changed since the last flush. */
+  private static final class Live {
+    final Bytes key;
+    final Model model;
+    boolean dirty;
+
+    Live(final Bytes key, final Model model) {
+      this.key = key;
+      this.model = model;
+    }
+  }
+
+  /** Least recently used first; past the capacity the eldest is written back and dropped. */
+  private final class LiveModels extends LinkedHashMap<String, Live> {
+    LiveModels() {
+      super(16, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(final Map.Entry<String, Live> eldest) {
+      if (size() <= capacity) {
+        return false;
+      }
+      if (eldest.getValue().dirty) {
+        writeBack(eldest.getValue());
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.gradstream.stream;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds a {@link ModelStore} over a logged, uncached RocksDB store of the same name, so the
+ * changelog topic ({@code <application.id>-models-changelog}) and its contents stay those of a plain
+ * key-value store of model bytes. Kafka Streams' record cache is never added: the model store is
+ * the cache.
+ */
+final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
+  private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+  private final int liveModels;
+
+  ModelStoreBuilder(final String name, final int liveModels) {
+    if (liveModels < 1) {
+      throw new IllegalArgumentException("at least one model must stay live, got " + liveModels);
+    }
+    this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+        Serdes.ByteArray()).withCachingDisabled();
+    this.liveModels = liveModels;
+  }
+
+  @Override
+  public ModelStore build() {
+    return new ModelStore(inner.build(), liveModels);
+  }
+
+  /** The model store is itself the cache; Kafka Streams' record cache is never stacked on it. */
+  @Override
+  public StoreBuilder<ModelStore> withCachingEnabled() {
+    return this;
+  }
+
+  @Override
+  public StoreBuilder<ModelStore> withCachingDisabled() {
+    return this;
+  }
+
+  @Override
+  public StoreBuilder<ModelStore> withLoggingEnabled(final Map<String, String> config) {
+    inner.withLoggingEnabled(config);
+    return this;
+  }
+
+  /** The changelog is what makes a model survive its instance: it cannot be turned off. */
+  @Override
+  public StoreBuilder<ModelStore> withLoggingDisabled() {
+    throw new UnsupportedOperationException("the model store is always logged");
+  }
+
+  @Override
+  public Map<String, String> logConfig() {
+    return inner.logConfig();
+  }
+
+  @Override
+  public boolean loggingEnabled() {
+    return inner.loggingEnabled();
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+}

@@ -1,0 +1,127 @@
+package io.gradstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Outcome;
+import io.gradstream.learn.StepResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write-behind model store: what reaches the inner store and when, what a task that closes
+ * without a commit loses, and that a bounded number of live models changes no result.
+ */
+class ModelStoreTest {
+  private final ModelSpec spec = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0);
+  private final Neuron neuron = new Neuron(spec);
+  private final StepResult step = new StepResult();
+  private final Random random = new Random(3);
+  private KeyValueStore<Bytes, byte[]> inner;
+
+  private ModelStore open(final int capacity) {
+    inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TrainingTopology.STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+    final ModelStore store = new ModelStore(inner, capacity);
+    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+    return store;
+  }
+
+  /** One event for {@code key}, as the processor trains it; returns the live model. */
+  private Model train(final ModelStore store, final String key) {
+    Model model = store.model(key);
+    if (model == null) {
+      model = neuron.newModel();
+    }
+    assertThat(neuron.learn(model, new double[] {random.nextGaussian(), random.nextGaussian()},
+        random.nextGaussian(), step)).isEqualTo(Outcome.TRAINED);
+    store.trained(key, model);
+    return model;
+  }
+
+  private byte[] stored(final String key) {
+    return inner.get(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void stepsReachTheInnerStoreAtTheFlushThatPrecedesEachCommit() {
+    final ModelStore store = open(100);
+    train(store, "a");
+    train(store, "a");
+    assertThat(stored("a")).isNull();
+    assertThat(store.get("a")).as("queries see committed models only").isNull();
+
+    final Model live = train(store, "a");
+    store.flushCache();
+    assertThat(new ModelSerde().fromBytes(stored("a")).count()).isEqualTo(3);
+    ModelAssert.assertBitIdentical("queried after the flush", store.get("a"), live);
+    assertThat(store.model("a")).as("the live model stays live").isSameAs(live);
+  }
+
+  @Test
+  void aTaskClosedWithoutACommitStartsAgainFromWhatWasFlushed() {
+    final ModelStore store = open(100);
+    train(store, "a");
+    store.flushCache();
+    final byte[] committed = stored("a");
+    train(store, "a");
+    train(store, "b");
+
+    store.clearCache(); // what Kafka Streams does before a task is recycled; close() does it too
+    store.flushCache();
+    assertThat(stored("a")).isEqualTo(committed);
+    assertThat(stored("b")).isNull();
+    assertThat(store.model("a").count()).isEqualTo(1);
+    assertThat(store.model("b")).isNull();
+  }
+
+  @Test
+  void modelsBeyondTheLiveBoundAreWrittenBackAndReloadedWithoutChangingAnyResult() {
+    final ModelStore unbounded = open(1000);
+    final ModelStore bounded = open(2);
+    for (int i = 0; i < 500; i++) {
+      final String key = "m" + random.nextInt(7);
+      final long seed = random.nextLong();
+      random.setSeed(seed);
+      train(bounded, key);
+      random.setSeed(seed);
+      train(unbounded, key);
+      if (i == 20) {
+        assertThat(inner.approximateNumEntries()).as("evicted before any flush").isPositive();
+      }
+      if (i % 50 == 49) {
+        bounded.flushCache();
+      }
+    }
+    bounded.flushCache();
+    for (int k = 0; k < 7; k++) {
+      ModelAssert.assertBitIdentical("m" + k, bounded.get("m" + k), unbounded.model("m" + k));
+    }
+  }
+
+  @Test
+  void theLiveBoundComesFromTheStreamsCacheBudget() {
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec))
+        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 200));
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(432L * 1000));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1000);
+  }
+}
