@@ -1,11 +1,15 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
+import io.gradstream.config.ServiceSettings;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.local.ThroughputBench;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,25 +50,48 @@ final class BenchCommand implements Callable<Integer> {
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   String guarantee;
 
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "Rounds of passthrough then gradstream on the same input; the medians are "
+          + "compared (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--kafka-defaults",
+      description = "Run both applications on Kafka's own client defaults instead of the "
+          + "service's throughput settings (KAFKA_* variables apply either way).")
+  boolean kafkaDefaults;
+
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || keys < 1 || features < 1) {
+    if (events < 1 || keys < 1 || features < 1 || rounds < 1) {
       throw new ParameterException(spec.commandLine(),
-          "events, keys and features must be at least 1");
+          "events, keys, features and rounds must be at least 1");
     }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
           "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
     }
     final PrintWriter out = spec.commandLine().getOut();
-    final Map<String, String> streams = KafkaEnvironment.properties(
-        ((Main) spec.parent().userObject()).environment);
+    final Map<String, String> streams = new TreeMap<>(
+        kafkaDefaults ? Map.of() : ServiceSettings.THROUGHPUT_DEFAULTS);
+    streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
+    final ThroughputBench.Setup setup =
+        new ThroughputBench.Setup(events, keys, features, guarantee, 1, streams);
+    out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s, clients %s%n", events,
+        keys, features, guarantee, streams.isEmpty() ? "as Kafka ships them" : streams);
+    out.flush();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
-      final ThroughputBench.Result r = ThroughputBench.run(kafka,
-          new ThroughputBench.Setup(events, keys, features, guarantee, 1, streams));
-      out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s: passthrough %.0f/s, "
-          + "gradstream %.0f/s, ratio %.2f%n", events, keys, features, guarantee,
-          r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+      ThroughputBench.fill(kafka, setup);
+      final List<ThroughputBench.Result> results = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        final ThroughputBench.Result r = ThroughputBench.round(kafka, setup, round);
+        results.add(r);
+        out.printf(Locale.ROOT, "bench: round %d: passthrough %.0f/s, gradstream %.0f/s, "
+            + "ratio %.2f%n", round, r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+        out.flush();
+      }
+      final ThroughputBench.Result r = ThroughputBench.Result.median(results);
+      out.printf(Locale.ROOT, "bench: median of %d: passthrough %.0f/s, gradstream %.0f/s, "
+          + "ratio %.2f%n", rounds, r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
       out.flush();
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,

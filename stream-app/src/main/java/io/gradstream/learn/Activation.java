@@ -16,7 +16,7 @@ public enum Activation {
     }
 
     @Override
-    public double derivative(final double net) {
+    public double derivative(final double net, final double y) {
       return 1.0;
     }
   },
@@ -29,8 +29,7 @@ public enum Activation {
 
     // f'(net) = f(net)·(1 − f(net))
     @Override
-    public double derivative(final double net) {
-      final double y = value(net);
+    public double derivative(final double net, final double y) {
       return y * (1.0 - y);
     }
   },
@@ -42,8 +41,7 @@ public enum Activation {
 
     // f'(net) = 1 − tanh²(net)
     @Override
-    public double derivative(final double net) {
-      final double y = StrictMath.tanh(net);
+    public double derivative(final double net, final double y) {
       return 1.0 - y * y;
     }
   },
@@ -55,7 +53,7 @@ public enum Activation {
 
     // relu'(0) = 0 by PRODUCT.md's rule
     @Override
-    public double derivative(final double net) {
+    public double derivative(final double net, final double y) {
       return net > 0.0 ? 1.0 : 0.0;
     }
   },
@@ -66,7 +64,7 @@ public enum Activation {
     }
 
     @Override
-    public double derivative(final double net) {
+    public double derivative(final double net, final double y) {
       return net > 0.0 ? 1.0 : LEAKY_SLOPE;
     }
   };
@@ -76,7 +74,12 @@ public enum Activation {
 
   public abstract double value(double net);
 
-  public abstract double derivative(double net);
+  /** f'(net), given {@code y} = f(net) already computed: sigmoid and tanh reuse it. */
+  public abstract double derivative(double net, double y);
+
+  public final double derivative(final double net) {
+    return derivative(net, value(net));
+  }
 
   /** The name users write: identity, sigmoid, tanh, relu, leaky_relu. */
   public String id() {

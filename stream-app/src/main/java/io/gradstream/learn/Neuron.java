@@ -31,63 +31,83 @@ public final class Neuron {
    * {@link Outcome#TRAINED} changes nothing in the model.
    */
   public Outcome learn(final Model model, final double[] x, final double d, final StepResult out) {
-    final Outcome invalid = validate(model, x, d);
-    if (invalid != null) {
-      return invalid;
-    }
-    return step(model, x, d, out);
-  }
-
-  private static Outcome validate(final Model model, final double[] x, final double d) {
-    if (x.length != model.features()) {
+    final double[] w = model.weights();
+    final int n = w.length;
+    if (x.length != n) {
       return Outcome.WRONG_FEATURE_COUNT;
     }
-    for (final double xi : x) {
-      if (!Double.isFinite(xi)) {
-        return Outcome.NON_FINITE_FEATURE;
-      }
+
+    // forward: net = w·x + b, y = f(net), e = d − y, L = ½·e²
+    final double net = dot(model.bias(), w, x);
+    // a non-finite x makes net non-finite (x·w is NaN or ±∞ for any w), so x is only searched
+    // for one when net is not finite
+    if (!Double.isFinite(net) && !allFinite(x)) {
+      return Outcome.NON_FINITE_FEATURE;
     }
     if (!Double.isFinite(d)) {
       return Outcome.NON_FINITE_LABEL;
-    }
-    return null;
-  }
-
-  private Outcome step(final Model model, final double[] x, final double d, final StepResult out) {
-    final double[] w = model.weights();
-    final int n = w.length;
-
-    // forward: net = w·x + b, y = f(net), e = d − y, L = ½·e²
-    double net = model.bias();
-    for (int i = 0; i < n; i++) {
-      net += w[i] * x[i];
     }
     final double y = f.value(net);
     final double e = d - y;
     final double loss = 0.5 * e * e;
 
     // backward: ∂L/∂net = ∂L/∂e · ∂e/∂y · ∂y/∂net = e · (−1) · f'(net)
-    final double fPrime = f.derivative(net);
+    final double fPrime = f.derivative(net, y);
     final double dLdNet = -e * fPrime;
 
-    // ∂L/∂w = ∂L/∂net · ∂net/∂w = ∂L/∂net · x; the step is w ← w − η·∂L/∂w
+    // ∂L/∂w = ∂L/∂net · ∂net/∂w = ∂L/∂net · x; the step will be w ← w − η·∂L/∂w.
+    // Four lanes each for Σg² and for the probe keep the adds independent, so a large n runs at
+    // the CPU's throughput instead of its add latency. The probe sums (u − u) over the new
+    // weights u: 0 when every one is finite, NaN as soon as one is not.
     final double[] g = out.gradientBuffer(n);
-    double squares = 0.0;
-    boolean finite = Double.isFinite(net) && Double.isFinite(fPrime) && Double.isFinite(loss)
-        && Double.isFinite(model.lossSum() + loss);
-    for (int i = 0; i < n; i++) {
+    double q0 = 0.0;
+    double q1 = 0.0;
+    double q2 = 0.0;
+    double q3 = 0.0;
+    double p0 = 0.0;
+    double p1 = 0.0;
+    double p2 = 0.0;
+    double p3 = 0.0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      final double g0 = dLdNet * x[i];
+      final double g1 = dLdNet * x[i + 1];
+      final double g2 = dLdNet * x[i + 2];
+      final double g3 = dLdNet * x[i + 3];
+      g[i] = g0;
+      g[i + 1] = g1;
+      g[i + 2] = g2;
+      g[i + 3] = g3;
+      q0 += g0 * g0;
+      q1 += g1 * g1;
+      q2 += g2 * g2;
+      q3 += g3 * g3;
+      final double u0 = w[i] - eta * g0;
+      final double u1 = w[i + 1] - eta * g1;
+      final double u2 = w[i + 2] - eta * g2;
+      final double u3 = w[i + 3] - eta * g3;
+      p0 += u0 - u0;
+      p1 += u1 - u1;
+      p2 += u2 - u2;
+      p3 += u3 - u3;
+    }
+    for (; i < n; i++) {
       final double gi = dLdNet * x[i];
       g[i] = gi;
-      squares += gi * gi;
-      finite &= Double.isFinite(w[i] - eta * gi);
+      q0 += gi * gi;
+      final double ui = w[i] - eta * gi;
+      p0 += ui - ui;
     }
     // ∂L/∂b = ∂L/∂net · ∂net/∂b = ∂L/∂net
     final double gb = model.hasBias() ? dLdNet : 0.0;
     final double newBias = model.hasBias() ? model.bias() - eta * gb : 0.0;
-    squares += gb * gb;
+    final double squares = ((q0 + q1) + (q2 + q3)) + gb * gb;
     final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(g, gb);
     // a step whose gradient norm overflows is refused too: every published number is finite
-    finite &= Double.isFinite(newBias) && Double.isFinite(norm);
+    final boolean finite = ((p0 + p1) + (p2 + p3)) == 0.0 && Double.isFinite(net)
+        && Double.isFinite(fPrime) && Double.isFinite(loss)
+        && Double.isFinite(model.lossSum() + loss) && Double.isFinite(newBias)
+        && Double.isFinite(norm);
 
     out.net = net;
     out.y = y;
@@ -100,11 +120,51 @@ public final class Neuron {
     if (!finite) {
       return Outcome.NON_FINITE_STEP;
     }
-    for (int i = 0; i < n; i++) {
-      w[i] -= eta * g[i];
+    for (int j = 0; j < n; j++) {
+      w[j] -= eta * g[j];
     }
     model.commitStep(newBias, loss);
     return Outcome.TRAINED;
+  }
+
+  /**
+   * b + w·x. From four features on, in four independent partial sums (see the gradient loop)
+   * added pairwise; below that, b first and then each product in turn, so that one feature is one
+   * multiply and one add on the path from one step's weights to the next step's.
+   */
+  private static double dot(final double b, final double[] w, final double[] x) {
+    final int n = w.length;
+    if (n < 4) {
+      double s = b;
+      for (int i = 0; i < n; i++) {
+        s += w[i] * x[i];
+      }
+      return s;
+    }
+    double s0 = b;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += w[i] * x[i];
+      s1 += w[i + 1] * x[i + 1];
+      s2 += w[i + 2] * x[i + 2];
+      s3 += w[i + 3] * x[i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += w[i] * x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static boolean allFinite(final double[] x) {
+    for (final double xi : x) {
+      if (!Double.isFinite(xi)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** ‖(g, gb)‖ when the plain sum of squares overflows: scaled by the largest entry first. */

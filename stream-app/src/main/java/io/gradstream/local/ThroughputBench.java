@@ -41,15 +41,24 @@ public final class ThroughputBench {
   /**
    * What to measure.
    *
-   * @param streams Kafka Streams properties given to both applications (from {@code KAFKA_*})
+   * @param streams Kafka Streams and client properties given to both applications alike
    */
   public record Setup(int events, int keys, int features, String guarantee, long seed,
       Map<String, String> streams) {}
 
-  /** Events per second of the passthrough and of gradstream. */
+  /** Events per second of the passthrough and of gradstream in one round. */
   public record Result(double passthroughPerSecond, double gradstreamPerSecond) {
     public double ratio() {
       return gradstreamPerSecond / passthroughPerSecond;
+    }
+
+    /** The median of each column over the rounds (the upper one for an even count). */
+    public static Result median(final List<Result> rounds) {
+      final double[] pass = rounds.stream().mapToDouble(Result::passthroughPerSecond).sorted()
+          .toArray();
+      final double[] ours = rounds.stream().mapToDouble(Result::gradstreamPerSecond).sorted()
+          .toArray();
+      return new Result(pass[pass.length / 2], ours[ours.length / 2]);
     }
   }
 
@@ -59,25 +68,39 @@ public final class ThroughputBench {
 
   private ThroughputBench() {}
 
-  public static Result run(final EmbeddedKafka kafka, final Setup setup) throws Exception {
-    final String bootstrap = kafka.bootstrapServers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic("bench-in", 1, (short) 1),
-          new NewTopic("bench-pass", 1, (short) 1), new NewTopic("bench-metrics", 1, (short) 1),
-          new NewTopic("bench-dlq", 1, (short) 1))).all().get();
-      produce(bootstrap, "bench-in", setup, setup.events(), 0);
+  /** Fills the input topic once; then reads all of it once with each application. */
+  public static void fill(final EmbeddedKafka kafka, final Setup setup) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic("bench-in", 1, (short) 1))).all().get();
+    }
+    produce(kafka.bootstrapServers(), "bench-in", setup, setup.events(), 0);
+  }
+
+  /**
+   * One round on the filled input: the passthrough, then gradstream, each a new application with
+   * output topics of its own. Several rounds in one JVM show how much of a figure is noise, and
+   * the later ones run on a warm JIT.
+   */
+  public static Result round(final EmbeddedKafka kafka, final Setup setup, final int round)
+      throws Exception {
+    final String pass = "bench-pass-" + round;
+    final String prefix = "bench-" + round;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(pass, 1, (short) 1),
+          new NewTopic(prefix + "-metrics", 1, (short) 1),
+          new NewTopic(prefix + "-dlq", 1, (short) 1))).all().get();
 
       final Topology passthrough = new Topology();
       passthrough.addSource("in", Serdes.ByteArray().deserializer(),
           Serdes.ByteArray().deserializer(), "bench-in");
-      passthrough.addSink("out", "bench-pass", Serdes.ByteArray().serializer(),
+      passthrough.addSink("out", pass, Serdes.ByteArray().serializer(),
           Serdes.ByteArray().serializer(), "in");
-      final double ceiling = measure(admin, passthrough, properties(kafka, setup, "bench-pass"),
-          "bench-pass", setup.events());
+      final double ceiling = measure(admin, passthrough, properties(kafka, setup, pass), pass,
+          setup.events());
 
-      final Properties props = properties(kafka, setup, "bench-gradstream");
-      final double ours = measure(admin, gradstream(setup, props, "bench"), props,
-          "bench-metrics", setup.events());
+      final Properties props = properties(kafka, setup, "bench-gradstream-" + round);
+      final double ours = measure(admin, gradstream(setup, props, "bench-in", prefix), props,
+          prefix + "-metrics", setup.events());
       return new Result(ceiling, ours);
     }
   }
@@ -98,7 +121,7 @@ public final class ThroughputBench {
           .all().get();
     }
     final Properties props = properties(kafka, setup, "bench-latency");
-    final Topology topology = gradstream(setup, props, "latency");
+    final Topology topology = gradstream(setup, props, "latency-in", "latency");
     final java.util.List<Long> latencies = java.util.Collections.synchronizedList(
         new java.util.ArrayList<>());
     try (KafkaStreams streams = new KafkaStreams(topology, props);
@@ -152,13 +175,13 @@ public final class ThroughputBench {
     return p;
   }
 
-  /** gradstream's topology on the topics {@code <prefix>-in}, {@code -metrics}, {@code -dlq}. */
+  /** gradstream's topology from {@code input} to {@code <prefix>-metrics} and {@code -dlq}. */
   private static Topology gradstream(final Setup setup, final Properties props,
-      final String prefix) {
+      final String input, final String prefix) {
     final ModelSpec spec = new ModelSpec(setup.features(), true,
         io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
     return TrainingTopology.build(
-        new TopicNames(prefix + "-in", prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
+        new TopicNames(input, prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
         spec, new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20),
         props);
   }

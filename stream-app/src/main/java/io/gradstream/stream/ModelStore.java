@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Kafka Streams' own record cache would serialize a model on every put, deserialize it on every
  * get and keep it in a sorted map of byte keys; with thousands of keys those lookups cost more than
- * the learning. Here the stream thread steps the model in place and only marks it dirty. Before
+ * the learning. Here the stream thread finds the live model by the record's key bytes (a known
+ * key is neither decoded nor copied), steps it in place and only marks it dirty. Before
  * each commit Kafka Streams calls {@link #flushCache()}, which writes every dirty model once to the
  * inner store (RocksDB and its changelog, inside the commit's transaction) — the same point at
  * which its record cache flushes, so exactly-once holds as it does with that cache. A task closed
@@ -57,29 +58,36 @@ final class ModelStore
     this.capacity = capacity;
   }
 
-  /** The live model for {@code key}, loaded from the inner store on first use; null if none. */
-  Model model(final String key) {
-    final Live known = live.get(key);
-    if (known != null) {
-      return known.model;
-    }
-    final Bytes stored = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+  /** The model of {@code key} if it is live in memory, else null (nothing is read). */
+  Live live(final byte[] key) {
+    return live.get(Bytes.wrap(key));
+  }
+
+  /**
+   * The stored model of {@code key}, made live; null if none is stored.
+   *
+   * @param name the key as text, already checked to be UTF-8
+   */
+  Live load(final byte[] key, final String name) {
+    final Bytes stored = Bytes.wrap(key);
     final byte[] bytes = inner.get(stored);
     if (bytes == null) {
       return null;
     }
-    final Model model = serde.fromBytes(bytes);
-    live.put(key, new Live(stored, model));
-    return model;
+    final Live entry = new Live(stored, name, serde.fromBytes(bytes));
+    live.put(stored, entry);
+    return entry;
   }
 
-  /** {@code model} (the live one for {@code key}, or a new one) was stepped: write it at commit. */
-  void trained(final String key, final Model model) {
-    Live entry = live.get(key);
-    if (entry == null || entry.model != model) {
-      entry = new Live(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), model);
-      live.put(key, entry);
-    }
+  /** A model that is not stored yet, made live. */
+  Live add(final byte[] key, final String name, final Model model) {
+    final Live entry = new Live(Bytes.wrap(key), name, model);
+    live.put(entry.key, entry);
+    return entry;
+  }
+
+  /** The live model of {@code entry} was stepped: write it at the next commit. */
+  void trained(final Live entry) {
     if (!entry.dirty) {
       entry.dirty = true;
       dirty.add(entry);
@@ -227,26 +235,28 @@ final class ModelStore
     };
   }
 
-  /** One live model, its stored key, and whether it changed since the last flush. */
-  private static final class Live {
+  /** One live model, its key as stored and as text, and whether it changed since the flush. */
+  static final class Live {
     final Bytes key;
+    final String name;
     final Model model;
-    boolean dirty;
+    private boolean dirty;
 
-    Live(final Bytes key, final Model model) {
+    private Live(final Bytes key, final String name, final Model model) {
       this.key = key;
+      this.name = name;
       this.model = model;
     }
   }
 
   /** Least recently used first; past the capacity the eldest is written back and dropped. */
-  private final class LiveModels extends LinkedHashMap<String, Live> {
+  private final class LiveModels extends LinkedHashMap<Bytes, Live> {
     LiveModels() {
       super(16, 0.75f, true);
     }
 
     @Override
-    protected boolean removeEldestEntry(final Map.Entry<String, Live> eldest) {
+    protected boolean removeEldestEntry(final Map.Entry<Bytes, Live> eldest) {
       if (size() <= capacity) {
         return false;
       }

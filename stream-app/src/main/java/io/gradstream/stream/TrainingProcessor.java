@@ -53,7 +53,10 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
 
   @Override
   public void process(final Record<byte[], byte[]> record) {
-    final String key = modelKey(record.key());
+    final byte[] rawKey = record.key();
+    final ModelStore.Live known = rawKey == null ? null : models.live(rawKey);
+    // a live model's key was checked when it was first seen
+    final String key = known != null ? known.name : modelKey(rawKey);
     if (key == null) {
       deadLetter(record, Outcome.MISSING_KEY, "the record key (model id) is null, empty or not UTF-8",
           null);
@@ -69,19 +72,20 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       deadLetter(record, Outcome.MISSING_LABEL, "the event has no label d", null);
       return;
     }
-    Model model = models.model(key);
-    if (model == null) {
-      model = neuron.newModel();
-    }
+    ModelStore.Live live = known != null ? known : models.load(rawKey, key);
+    final Model model = live != null ? live.model : neuron.newModel();
     final Outcome outcome = neuron.learn(model, event.x, event.d, step);
     if (outcome != Outcome.TRAINED) {
       deadLetter(record, outcome, outcome.detail(event.x.length, model.features()), null);
       return;
     }
-    models.trained(key, model);
+    if (live == null) {
+      live = models.add(rawKey, key, model);
+    }
+    models.trained(live);
     final RecordMetadata source = context.recordMetadata().orElseThrow();
-    context.forward(record.withValue(metricEncoder.encode(record.key(), source.topic(), source.partition(),
-        source.offset(), step, model)), TrainingTopology.METRICS_SINK);
+    context.forward(record.withValue(metricEncoder.encode(rawKey, source.topic(),
+        source.partition(), source.offset(), step, model)), TrainingTopology.METRICS_SINK);
     final long eventTime = event.eventTime != EventFields.NO_TIME ? event.eventTime
         : record.timestamp();
     meters.trained(key, step, model, System.currentTimeMillis() - eventTime);

@@ -59,7 +59,8 @@ class CommandLineTest {
       "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
       "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
       "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
-      "bench --events 0                          | events, keys and features must be at least 1",
+      "bench --events 0                          | events, keys, features and rounds must be at least 1",
+      "bench --rounds 0                          | events, keys, features and rounds must be at least 1",
       "frobnicate                                | Unmatched argument",
   })
   void badFlagsAndSettingsAreOneLineAndExitCode2(final String args, final String message)
