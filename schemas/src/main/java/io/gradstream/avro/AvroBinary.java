@@ -13,18 +13,30 @@ public final class AvroBinary {
 
   /** Reads every block of an array; refuses more than {@link AvroSafety#MAX_ARRAY_ITEMS}. */
   public static double[] readDoubles(final BinaryDecoder in) throws IOException {
-    double[] values = new double[0];
+    return readDoubles(in, null);
+  }
+
+  /**
+   * As {@link #readDoubles(BinaryDecoder)}, into {@code reuse} when the array has exactly its
+   * length: a stream of events of one dimension then decodes without allocating.
+   */
+  public static double[] readDoubles(final BinaryDecoder in, final double[] reuse)
+      throws IOException {
+    double[] values = null;
     int n = 0;
     for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
       if (block < 0 || n + block > AvroSafety.MAX_ARRAY_ITEMS) {
         throw new IOException("array of more than " + AvroSafety.MAX_ARRAY_ITEMS + " items");
       }
-      values = n == 0 && values.length == 0 ? new double[(int) block]
-          : Arrays.copyOf(values, n + (int) block);
+      if (values == null) {
+        values = reuse != null && reuse.length == block ? reuse : new double[(int) block];
+      } else {
+        values = Arrays.copyOf(values, n + (int) block);
+      }
       for (long i = 0; i < block; i++) {
         values[n++] = in.readDouble();
       }
     }
-    return values;
+    return values != null ? values : new double[0];
   }
 }

@@ -26,6 +26,8 @@ public final class AvroEventDecoder implements EventDecoder {
   private final BinaryMessageDecoder<LabeledEvent> evolved;
   private LabeledEvent reuse = new LabeledEvent();
   private BinaryDecoder decoder;
+  /** The last event's x, filled again by the next one of the same dimension. */
+  private double[] previousX;
 
   public AvroEventDecoder() {
     final SchemaStore.Cache known = new SchemaStore.Cache();
@@ -56,7 +58,8 @@ public final class AvroEventDecoder implements EventDecoder {
   private void readCurrent(final byte[] value, final EventFields into) throws IOException {
     decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
         value.length - AvroValues.HEADER_LENGTH, decoder);
-    into.x = AvroBinary.readDoubles(decoder);
+    into.x = AvroBinary.readDoubles(decoder, previousX);
+    previousX = into.x;
     into.d = decoder.readDouble();
     into.hasLabel = true;
     final int time = decoder.readIndex();

@@ -20,6 +20,8 @@ public final class ModelMeters {
   private final int maxModels;
   private final ConcurrentHashMap<String, ModelSeries> tracked = new ConcurrentHashMap<>();
   private final Counter untracked;
+  /** Set once the bound is reached, so that untracked models skip the registration lock. */
+  private volatile boolean full;
 
   public ModelMeters(final MeterRegistry registry, final int maxModels) {
     this.registry = registry;
@@ -35,7 +37,7 @@ public final class ModelMeters {
   void trained(final String key, final double loss, final Model after) {
     ModelSeries series = tracked.get(key);
     if (series == null) {
-      series = track(key, after);
+      series = full ? null : track(key, after);
       if (series == null) {
         untracked.increment();
         return;
@@ -46,8 +48,12 @@ public final class ModelMeters {
 
   private synchronized ModelSeries track(final String key, final Model model) {
     final ModelSeries known = tracked.get(key);
-    if (known != null || tracked.size() >= maxModels) {
+    if (known != null) {
       return known;
+    }
+    if (tracked.size() >= maxModels) {
+      full = true;
+      return null;
     }
     final int shown = Math.min(model.features(), MAX_WEIGHTS);
     final ModelSeries series = new ModelSeries(shown);

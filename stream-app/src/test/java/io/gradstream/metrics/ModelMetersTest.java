@@ -29,6 +29,13 @@ class ModelMetersTest {
     assertThat(registry.get("gradstream.model.bias").tag("model", "a").gauge().value())
         .isEqualTo(0.25);
     assertThat(registry.find("gradstream.model.bias").tag("model", "b").gauge()).isNull();
+
+    // once the bound is reached, the tracked models go on updating
+    meters.trained("a", 0.2, new Model(new double[] {0.5, -1}, true, 0.75, 2, 0));
+    assertThat(registry.get("gradstream.model.bias").tag("model", "a").gauge().value())
+        .isEqualTo(0.75);
+    assertThat(registry.get("gradstream.model.series.untracked.events").counter().count())
+        .isEqualTo(2.0);
   }
 
   @Test
