@@ -50,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   String guarantee;
 
+  @Option(names = "--latency-rate",
+      description = "Events/s for the latency run (default: half gradstream's measured rate).")
+  Double latencyRate;
+
   @Option(names = "--rounds", defaultValue = "3",
       description = "Rounds of passthrough then gradstream on the same input; the medians are "
           + "compared (default: ${DEFAULT-VALUE}).")
@@ -62,9 +66,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || keys < 1 || features < 1 || rounds < 1) {
+    if (events < 1 || keys < 1 || features < 1 || rounds < 1
+        || latencyRate != null && !(latencyRate > 0)) {
       throw new ParameterException(spec.commandLine(),
-          "events, keys, features and rounds must be at least 1");
+          "events, keys, features and rounds must be at least 1, a latency rate above 0");
     }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
@@ -96,9 +101,10 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
             new ThroughputBench.Setup(events, keys, features, guarantee, 2, streams),
-            r.gradstreamPerSecond() / 2, latencySeconds);
-        out.printf(Locale.ROOT, "bench: latency at %.0f events/s (half the measured rate), %d "
-            + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(), l.events(),
+            latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
+        out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
+            + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),
+            latencyRate != null ? "as given" : "half the measured rate", l.events(),
             l.p50Millis(), l.p99Millis(), l.maxMillis());
       }
     }

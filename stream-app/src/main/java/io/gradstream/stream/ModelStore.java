@@ -94,13 +94,20 @@ final class ModelStore
     }
   }
 
+  /** Every model changed since the last flush, in one RocksDB write batch. */
   @Override
   public void flushCache() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    final List<KeyValue<Bytes, byte[]>> changed = new ArrayList<>(dirty.size());
     for (final Live entry : dirty) {
       if (entry.dirty) {
-        writeBack(entry);
+        changed.add(KeyValue.pair(entry.key, serde.toBytes(entry.model)));
+        entry.dirty = false;
       }
     }
+    inner.putAll(changed);
     dirty.clear();
   }
 

@@ -61,6 +61,7 @@ class CommandLineTest {
       "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
       "bench --events 0                          | events, keys, features and rounds must be at least 1",
       "bench --rounds 0                          | events, keys, features and rounds must be at least 1",
+      "bench --latency-rate 0                    | a latency rate above 0",
       "frobnicate                                | Unmatched argument",
   })
   void badFlagsAndSettingsAreOneLineAndExitCode2(final String args, final String message)
