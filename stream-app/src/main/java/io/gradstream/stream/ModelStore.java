@@ -39,6 +39,10 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Interactive queries ({@link ReadOnlyKeyValueStore}, from HTTP threads) read the inner store
  * only, so they see each model as of its last flush, never one that is half-way through a step.
+ *
+ * <p>{@link CachedStateStore} is an internal Kafka Streams interface (4.3): it is how the state
+ * manager finds the stores to flush before a commit. If a Kafka upgrade stopped calling it, no
+ * model would reach the inner store, and the topology tests, which read the store, would fail.
  */
 final class ModelStore
     implements StateStore, ReadOnlyKeyValueStore<String, Model>, CachedStateStore<byte[], byte[]> {

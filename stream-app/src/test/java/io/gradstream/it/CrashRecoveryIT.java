@@ -146,9 +146,24 @@ public class CrashRecoveryIT {
   }
 
   /** Every expected model, as GET /models/{key} of the service serves it, bit for bit. */
+  /**
+   * The served models equal {@code expected} within 10 s: /models serves each model as of the
+   * last commit, which may lag the trained-events counter by one commit interval.
+   */
   static void assertServedModelsEqual(final ServiceProcess service,
       final Map<String, Model> expected) throws Exception {
-    ModelAssert.assertAllBitIdentical(key -> Optional.of(ModelJson.parse(
-        JSON.readTree(service.get("/models/" + key)))), expected);
+    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        ModelAssert.assertAllBitIdentical(key -> Optional.of(ModelJson.parse(
+            JSON.readTree(service.get("/models/" + key)))), expected);
+        return;
+      } catch (final AssertionError stillBehind) {
+        if (System.nanoTime() > deadline) {
+          throw stillBehind;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 }
