@@ -31,7 +31,7 @@ public record ServiceSettings(
    * Client settings for throughput, applied before the operator's: each event makes a metric three
    * to four times its size, so the producer fills batches of up to 512 KiB per partition instead
    * of 16 KiB, and the consumer hands over up to 5,000 records per poll instead of Streams' 1,000.
-   * With Kafka's defaults gradstream and a plain passthrough alike move about a third less
+   * With Kafka's defaults gradstream and a plain passthrough alike move a fifth to a quarter less
    * (BENCHMARKS.md).
    */
   public static final Map<String, String> THROUGHPUT_DEFAULTS = Map.of(

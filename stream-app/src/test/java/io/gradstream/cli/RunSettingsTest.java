@@ -39,7 +39,9 @@ class RunSettingsTest {
     assertThat(s.topics().deadLetters()).isEqualTo("training-events-dlq");
     assertThat(s.inputFormat()).isEqualTo(InputFormat.AVRO);
     assertThat(s.httpPort()).isEqualTo(8080);
-    assertThat(s.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2");
+    assertThat(s.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2")
+        .containsEntry("producer.batch.size", "524288")
+        .containsEntry("consumer.max.poll.records", "5000");
     assertThat(run.modelSpec()).isEqualTo(ModelSpec.defaults(1));
   }
 
@@ -59,6 +61,7 @@ class RunSettingsTest {
         "GRADSTREAM_INPUT_FORMAT", "json",
         "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
         "KAFKA_CLIENT_ID", "from-env",
+        "KAFKA_PRODUCER_BATCH_SIZE", "16384",
         "KAFKA_HEAP_OPTS", "-Xmx1g");
     final RunCommand run = parse(env, "run", "--config", config.toString(),
         "--features", "2", "--init-weights", "0.5,-0.5", "--bias");
@@ -76,6 +79,7 @@ class RunSettingsTest {
     assertThat(props).containsEntry("sasl.mechanism", "PLAIN")
         .containsEntry("client.id", "from-env")
         .containsEntry("bootstrap.servers", "env:9092")
+        .containsEntry("producer.batch.size", "16384") // the operator's over the service's
         .doesNotContainKey("heap.opts");
   }
 }
