@@ -54,8 +54,8 @@ final class ModelStore
 
   /**
    * @param inner the logged persistent store that holds the models as bytes
-   * @param capacity how many models stay live in memory; the least recently trained beyond that
-   *     are written to the inner store and dropped
+   * @param capacity how many models stay live in memory; beyond that the least recently used is
+   *     written to the inner store if it changed, and dropped
    */
   ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity) {
     this.inner = inner;
@@ -195,7 +195,7 @@ final class ModelStore
 
   @Override
   public Model get(final String key) {
-    final byte[] bytes = inner.get(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+    final byte[] bytes = inner.get(utf8(key));
     return bytes == null ? null : new ModelSerde().fromBytes(bytes);
   }
 
