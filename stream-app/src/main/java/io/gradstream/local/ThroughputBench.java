@@ -34,8 +34,8 @@ import org.apache.kafka.streams.Topology;
 /**
  * End-to-end throughput on a real broker: the input topic is filled first, then (a) a Kafka
  * Streams passthrough of the same records with the same processing guarantee, Kafka's ceiling, and
- * (b) gradstream's topology each read all of it; events/s is counted from the start of the
- * application to the last output record.
+ * (b) gradstream's topology each read all of it, in rounds; events/s is counted from the first
+ * output record to the last (see {@link #measure}).
  */
 public final class ThroughputBench {
   /**
