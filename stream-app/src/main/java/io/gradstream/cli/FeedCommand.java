@@ -2,6 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +78,23 @@ final class FeedCommand implements Callable<Integer> {
     if (!(rate >= 0) || !Double.isFinite(rate)) {
       throw new ParameterException(spec.commandLine(), "rate must be 0 or more, got " + rate);
     }
-    final CountingInput input = open();
+    final EventFileInput source = EventFileInput.open(spec, file);
+    final CountingInput input = new CountingInput(source.stream(), source.size());
     final PrintWriter err = spec.commandLine().getErr();
+    final InputStreamReader reader = new InputStreamReader(input, StandardCharsets.UTF_8);
+    final EventFileReader events;
+    try {
+      // the file's format and header are checked before Kafka is asked anything
+      events = new EventFileReader(reader);
+    } catch (final IOException e) {
+      reader.close();
+      err.println("gradstream feed: " + file + ": " + e.getMessage());
+      return e instanceof EventFileException ? Main.USAGE : Main.FAILURE;
+    }
     final Properties kafka = kafkaProperties();
     final String unreachable = unreachable(kafka);
     if (unreachable != null) {
-      input.close();
+      reader.close();
       err.println("gradstream feed: cannot reach Kafka at " + bootstrapServers + ": "
           + unreachable);
       return 1;
@@ -97,10 +107,9 @@ final class FeedCommand implements Callable<Integer> {
     final EventEncoder encoder = format == InputFormat.JSON ? EventEncoder.json()
         : EventEncoder.avro();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka,
-        new ByteArraySerializer(), new ByteArraySerializer());
-        InputStreamReader reader = new InputStreamReader(input, StandardCharsets.UTF_8)) {
+        new ByteArraySerializer(), new ByteArraySerializer()); reader) {
       final long start = System.nanoTime();
-      new EventFileReader().read(reader, new EventRowHandler() {
+      events.read(new EventRowHandler() {
         private long sent;
 
         @Override
@@ -171,17 +180,6 @@ final class FeedCommand implements Callable<Integer> {
     } catch (final org.apache.kafka.common.KafkaException e) {
       return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
     }
-  }
-
-  private CountingInput open() throws IOException {
-    if (file.equals("-")) {
-      return new CountingInput(System.in, -1);
-    }
-    final Path path = Path.of(file);
-    if (!Files.isRegularFile(path)) {
-      throw new ParameterException(spec.commandLine(), "no such file: " + file);
-    }
-    return new CountingInput(Files.newInputStream(path), Files.size(path));
   }
 
   /** The input with a count of the bytes read so far, for the progress bar. */

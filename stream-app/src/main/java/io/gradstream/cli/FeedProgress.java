@@ -47,6 +47,11 @@ final class FeedProgress {
   void finish(final long acknowledged, final String topic) {
     clearBar();
     final double seconds = (System.nanoTime() - start) / 1e9;
+    if (sent == 0 && skipped == 0) {
+      err.println("feed: the input holds no events (it is empty or only a header); sent nothing");
+      err.flush();
+      return;
+    }
     err.printf(Locale.ROOT, "feed: sent %d events to %s in %.1f s (%.0f/s); skipped %d rows%n",
         acknowledged, topic, seconds, acknowledged / Math.max(seconds, 1e-9), skipped);
     err.flush();

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -64,7 +66,32 @@ public final class Main implements Runnable {
         new SettingsDefaultProvider(environment, file, DemoCommand.DEFAULTS));
     cli.getSubcommands().get("feed").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
+    cli.getSubcommands().get("replay").setDefaultValueProvider(
+        new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
+    final String unknown = SettingsDefaultProvider.unknownVariable(environment, optionNames(cli));
+    cli.setExecutionStrategy(parsed -> {
+      final CommandLine command = parsed.asCommandLineList()
+          .get(parsed.asCommandLineList().size() - 1);
+      if (unknown != null && command.getDefaultValueProvider() instanceof SettingsDefaultProvider
+          && !CommandLine.printHelpIfRequested(parsed)) {
+        throw new CommandLine.ParameterException(command, unknown);
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
+  }
+
+  /** The long option names of every command, without dashes. */
+  private static Set<String> optionNames(final CommandLine cli) {
+    final Set<String> names = new TreeSet<>();
+    for (final CommandLine command : cli.getSubcommands().values()) {
+      for (final CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+        if (!option.usageHelp() && !option.versionHelp()) {
+          names.add(option.longestName().replaceFirst("^--", ""));
+        }
+      }
+    }
+    return names;
   }
 
   private static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,
@@ -75,8 +102,10 @@ public final class Main implements Runnable {
     // a bad flag or value is one line and exit code 2, not a page of usage
     cli.setParameterExceptionHandler((e, args) -> {
       final CommandLine failed = e.getCommandLine();
-      failed.getErr().println("gradstream: " + e.getMessage()
-          + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+      final String origin = e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+          ? Settings.origin(failed.getCommandSpec(), option.longestName(), List.of(args)) : null;
+      failed.getErr().println("gradstream: " + (origin == null ? "" : origin + ": ")
+          + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
       return USAGE;
     });
     // an operational failure (a port in use, Kafka refusing) is one line; a bug keeps its trace

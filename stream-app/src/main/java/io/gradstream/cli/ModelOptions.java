@@ -11,7 +11,7 @@ final class ModelOptions {
   int features;
 
   @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
-      description = "Give each model a bias b (default: off).")
+      description = "Give each model a bias b (default: ${DEFAULT-VALUE}).")
   boolean bias;
 
   @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
@@ -27,13 +27,18 @@ final class ModelOptions {
       description = "Starting weights, one per feature (default: zeros).")
   double[] initWeights;
 
-  @Option(names = "--init-bias", paramLabel = "B", defaultValue = "0",
-      description = "Starting bias (default: ${DEFAULT-VALUE}).")
-  double initBias;
+  @Option(names = "--init-bias", paramLabel = "B",
+      description = "Starting bias, with --bias (default: 0).")
+  Double initBias;
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
-    return new ModelSpec(features, bias, activation, learningRate, initWeights, initBias);
+    if (initBias != null && !bias) {
+      throw new IllegalArgumentException("init bias " + initBias + " needs --bias: without it "
+          + "the models have no bias");
+    }
+    return new ModelSpec(features, bias, activation, learningRate, initWeights,
+        initBias == null ? 0.0 : initBias);
   }
 
   static final class ActivationConverter implements picocli.CommandLine.ITypeConverter<Activation> {

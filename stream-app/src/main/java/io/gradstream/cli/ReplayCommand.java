@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.events.EventFileException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.Replay;
 import java.io.IOException;
@@ -7,14 +8,10 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -39,36 +36,27 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
-    final Replay replay = new Replay(modelSpec);
     final PrintWriter err = spec.commandLine().getErr();
-    try (Reader in = open(file)) {
+    Settings.warn(modelSpec, err);
+    final Replay replay = new Replay(modelSpec);
+    try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
+        StandardCharsets.UTF_8)) {
+      // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
       replay.train(in, (line, reason, detail) ->
           err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
+    } catch (final EventFileException e) {
+      err.println("gradstream replay: " + file + ": " + e.getMessage());
+      return Main.USAGE;
     } catch (final IOException e) {
-      err.println("gradstream replay: " + describe(e));
-      return 1;
+      err.println("gradstream replay: cannot read " + file + ": " + e.getMessage());
+      return Main.FAILURE;
     }
     final PrintWriter out = spec.commandLine().getOut();
     out.println(replay.toJson().toString());
     out.flush();
-    err.println("replay: " + replay.models().size() + " models, " + replay.invalid()
-        + " invalid rows");
+    err.println(replay.rows() == 0
+        ? "replay: " + file + " holds no events (it is empty or only a header); nothing trained"
+        : "replay: " + replay.models().size() + " models, " + replay.invalid() + " invalid rows");
     return 0;
-  }
-
-  private Reader open(final String name) throws IOException {
-    if (name.equals("-")) {
-      return new InputStreamReader(System.in, StandardCharsets.UTF_8);
-    }
-    final Path path = Path.of(name);
-    if (!Files.isRegularFile(path)) {
-      throw new ParameterException(spec.commandLine(), "no such file: " + name);
-    }
-    // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
-    return new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8);
-  }
-
-  private static String describe(final IOException e) {
-    return e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
   }
 }

@@ -83,6 +83,7 @@ final class ServiceRunner implements AutoCloseable {
           + "with --http-port", e);
     }
     streams.start();
+    Settings.warn(spec, log);
     log.println("gradstream: training " + settings.topics().input() + " → "
         + settings.topics().metrics() + " (dead letters: " + settings.topics().deadLetters()
         + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec

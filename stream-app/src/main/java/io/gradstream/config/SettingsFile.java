@@ -16,16 +16,19 @@ import java.util.TreeMap;
  * in as it is.
  */
 public final class SettingsFile {
+  private final String name;
   private final Map<String, String> gradstream;
   private final Map<String, String> kafka;
 
-  private SettingsFile(final Map<String, String> gradstream, final Map<String, String> kafka) {
+  private SettingsFile(final String name, final Map<String, String> gradstream,
+      final Map<String, String> kafka) {
+    this.name = name;
     this.gradstream = gradstream;
     this.kafka = kafka;
   }
 
   public static SettingsFile empty() {
-    return new SettingsFile(Map.of(), Map.of());
+    return new SettingsFile("", Map.of(), Map.of());
   }
 
   public static SettingsFile read(final Path path) throws IOException {
@@ -38,7 +41,12 @@ public final class SettingsFile {
     for (final String name : props.stringPropertyNames()) {
       (name.contains(".") ? kafka : ours).put(name, props.getProperty(name).trim());
     }
-    return new SettingsFile(ours, kafka);
+    return new SettingsFile(path.toString(), ours, kafka);
+  }
+
+  /** The path it was read from, as given. */
+  public String name() {
+    return name;
   }
 
   /** gradstream settings by option name without dashes ("learning-rate"). */

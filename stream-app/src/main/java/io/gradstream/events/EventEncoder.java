@@ -3,6 +3,7 @@ package io.gradstream.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.AvroSafety;
@@ -23,8 +24,10 @@ public interface EventEncoder {
 
   /** {"x": [...], "d": ...}, doubles in their shortest exact form (NaN and ±Infinity as tokens). */
   static EventEncoder json() {
+    // NaN and ±Infinity as tokens, as the decoder reads them, not as Jackson's default strings
     final JsonFactory factory = JsonFactory.builder()
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
         .build();
     return (x, d) -> {
       final ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 24 * x.length);

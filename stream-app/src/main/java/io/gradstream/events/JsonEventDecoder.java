@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Reads the JSON event object of PRODUCT.md, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d":
- * 0.3}}, from a Kafka value or a JSON Lines row. Other fields are ignored. NaN and Infinity are
- * accepted as tokens so that they are reported as non-finite values, not as garbage.
+ * Reads the JSON event object, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}}, from a
+ * Kafka value or a JSON Lines row. Other fields are ignored. NaN and ±Infinity are accepted as
+ * tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (how many
+ * JSON libraries write them), so that they are reported as non-finite values, as in Avro and CSV,
+ * not as garbage.
  */
 public final class JsonEventDecoder implements EventDecoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -80,13 +82,10 @@ public final class JsonEventDecoder implements EventDecoder {
     int n = 0;
     JsonToken v;
     while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (!v.isNumeric()) {
-        throw new UndecodableEventException("\"x\" must hold only numbers, found " + v.asString());
-      }
       if (n == scratch.length) {
         scratch = Arrays.copyOf(scratch, n * 2);
       }
-      scratch[n++] = p.getDoubleValue();
+      scratch[n++] = number(p, v, "\"x\" must hold only numbers");
     }
     return Arrays.copyOf(scratch, n);
   }
@@ -97,17 +96,48 @@ public final class JsonEventDecoder implements EventDecoder {
       into.hasLabel = false;
       return;
     }
-    if (!t.isNumeric()) {
-      throw new UndecodableEventException("\"d\" must be a number");
-    }
-    into.d = p.getDoubleValue();
+    into.d = number(p, t, "\"d\" must be a number");
     into.hasLabel = true;
   }
 
+  /** The number at {@code t}, or what was found instead in the exception. */
+  private static double number(final JsonParser p, final JsonToken t, final String rule)
+      throws IOException, UndecodableEventException {
+    if (t.isNumeric()) {
+      return p.getDoubleValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      final String text = p.getText();
+      switch (text) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          throw new UndecodableEventException(rule + ", found the string \""
+              + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"");
+      }
+    }
+    throw new UndecodableEventException(rule + ", found " + found(t));
+  }
+
+  private static String found(final JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+
+  /** The key; a null key is there but empty (""), which differs from no key at all (null). */
   private static String readKey(final JsonParser p, final JsonToken t)
       throws IOException, UndecodableEventException {
     if (t == JsonToken.VALUE_NULL) {
-      return null;
+      return "";
     }
     if (t != JsonToken.VALUE_STRING) {
       throw new UndecodableEventException("\"key\" must be a string");

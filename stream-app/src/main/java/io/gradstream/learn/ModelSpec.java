@@ -1,6 +1,7 @@
 package io.gradstream.learn;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The settings every model of one service shares: its shape, activation, learning rate and starting
@@ -48,6 +49,22 @@ public record ModelSpec(
   /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
   public static ModelSpec defaults(final int features) {
     return new ModelSpec(features, false, Activation.SIGMOID, 0.1, null, 0.0);
+  }
+
+  /**
+   * What these settings cannot do although they are valid; empty when nothing. relu from an
+   * all-zero start never learns: net = b ≤ 0 for every x, relu'(net) = 0, so every gradient is 0.
+   */
+  public List<String> warnings() {
+    final boolean zeroStart = Arrays.stream(initWeights).allMatch(w -> w == 0.0)
+        && !(bias && initBias > 0.0);
+    if (activation == Activation.RELU && zeroStart) {
+      return List.of("relu from all-zero starting weights" + (bias ? " and a bias ≤ 0" : "")
+          + " never learns (net = 0 and relu'(0) = 0, so every gradient is 0): give "
+          + "--init-weights" + (bias ? " or a positive --init-bias" : "")
+          + ", or use leaky_relu");
+    }
+    return List.of();
   }
 
   @Override

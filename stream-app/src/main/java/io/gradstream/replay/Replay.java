@@ -24,15 +24,23 @@ public final class Replay {
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final StepResult step = new StepResult();
   private long invalid;
+  private long rows;
 
   public Replay(final ModelSpec spec) {
     this.neuron = new Neuron(spec);
   }
 
+  /**
+   * Trains on every row of {@code file}.
+   *
+   * @throws io.gradstream.events.EventFileException when the file as a whole is not an event file
+   *     (then nothing is trained)
+   */
   public void train(final Reader file, final BadRowHandler badRows) throws IOException {
-    new EventFileReader().read(file, new EventRowHandler() {
+    new EventFileReader(file).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
+        rows++;
         // as in the stream, a model exists only once an event of its key has been trained
         final Model known = models.get(key);
         final Model model = known != null ? known : neuron.newModel();
@@ -46,6 +54,7 @@ public final class Replay {
 
       @Override
       public void onBadRow(final long line, final String reason, final String detail) {
+        rows++;
         invalid++;
         badRows.onBadRow(line, reason, detail);
       }
@@ -58,6 +67,11 @@ public final class Replay {
 
   public long invalid() {
     return invalid;
+  }
+
+  /** Rows read, trained or not: 0 for an empty or header-only file. */
+  public long rows() {
+    return rows;
   }
 
   /** PRODUCT.md's replay output: {"models": {key: model}, "invalid": n}. */

@@ -43,7 +43,8 @@ class CommandLineTest {
       "replay --activation softmax F             | unknown activation 'softmax'",
       "replay --features 2 --init-weights 1 F    | init weights has 1 values but features is 2",
       "replay --init-weights 1,x F               | '--init-weights'",
-      "replay --init-bias NaN F                  | init bias must be finite",
+      "replay --bias --init-bias NaN F           | init bias must be finite",
+      "replay --init-bias 0.5 F                  | init bias 0.5 needs --bias",
       "replay --bogus F                          | Unknown option: '--bogus'",
       "replay                                    | Missing required parameter: 'FILE'",
       "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
@@ -103,7 +104,116 @@ class CommandLineTest {
     assertThat(run("--help").out()).contains("demo").contains("run").contains("feed")
         .contains("replay");
     // the demo's own defaults show in its help
-    assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 3)");
+    assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 3)")
+        .contains("Give each model a bias b (default: true)");
+    assertThat(run("run", "--help").out()).contains("Give each model a bias b (default: false)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "d,x1,x3       | e.csv: the CSV header names x3 but not x2",
+      "d,x1,x1       | e.csv: the CSV header names 'x1' twice (columns 2 and 3)",
+      "key,x1        | e.csv: the CSV header has no label column 'd'",
+      "[{\"x\": [1]}] | e.csv: expected JSON Lines (one object per line) or CSV with a header",
+  })
+  void aFileThatIsNotAnEventFileIsOneLineAndExitCode2BeforeAnything(final String first,
+      final String message) throws IOException {
+    final Path events = file("e.csv", first.replace("\\\"", "\"") + "\n1,2,3\n");
+    for (final String command : new String[] {"replay", "feed"}) {
+      // feed is pointed at a port where nothing listens: the file is refused before Kafka is asked
+      final MainAccess.Result r = command.equals("feed")
+          ? run(command, "--bootstrap-servers", "localhost:1", events.toString())
+          : run(command, events.toString());
+      assertThat(r.code()).as(command).isEqualTo(2);
+      assertThat(r.err().strip()).as(command).startsWith("gradstream " + command + ": ")
+          .contains(message).doesNotContain("Exception").doesNotContain("cannot reach");
+      assertThat(r.err().strip().lines()).as(command).hasSize(1);
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void fileProblemsSayWhatIsWrong() throws IOException {
+    MainAccess.Result r = run("replay", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(dir + " is a directory, not an event file");
+    final Path locked = file("locked.csv", "d,x\n1,2\n");
+    if (locked.toFile().setReadable(false) && !Files.isReadable(locked)) { // not as root
+      r = run("replay", locked.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("cannot read " + locked + ": permission denied");
+    }
+    for (final String content : new String[] {"", "key,d,x\n", "\n\n"}) {
+      r = run("replay", file("empty.csv", content).toString());
+      assertThat(r.code()).isZero();
+      assertThat(r.err()).contains("holds no events (it is empty or only a header); nothing trained");
+      assertThat(new ObjectMapper().readTree(r.out()).get("models").size()).isZero();
+    }
+  }
+
+  @Test
+  void aMisspeltEnvironmentVariableIsRefusedWithTheNameItMeant() throws IOException {
+    final Path events = file("e.csv", "d,x\n1,2\n");
+    final MainAccess.Result r = run(Map.of("GRADSTREAM_LERNING_RATE", "0.5"), "replay",
+        events.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown setting GRADSTREAM_LERNING_RATE in the environment; "
+        + "did you mean GRADSTREAM_LEARNING_RATE?");
+    assertThat(r.err().strip().lines()).hasSize(1);
+    // a variable of another command's option is fine: one environment serves several commands
+    assertThat(run(Map.of("GRADSTREAM_HTTP_PORT", "8081"), "replay", events.toString()).code())
+        .isZero();
+    assertThat(run(Map.of("GRADSTREAM_NONSENSE", "1"), "--help").code()).isZero();
+  }
+
+  @Test
+  void replayTakesTheModelSettingsFromTheEnvironmentAsRunDoes() throws IOException {
+    final Path events = file("e.csv", "d,x\n1,2\n");
+    final MainAccess.Result r = run(Map.of("GRADSTREAM_ACTIVATION", "identity",
+        "GRADSTREAM_LEARNING_RATE", "0.5", "GRADSTREAM_BIAS", "true"), "replay", events.toString());
+    assertThat(r.code()).isZero();
+    // identity, η = ½, w = 0, b = 0, x = 2, d = 1: e = 1, ∂L/∂w = −2, ∂L/∂b = −1 → w = 1, b = ½
+    final JsonNode m = new ObjectMapper().readTree(r.out()).get("models").get("default");
+    assertThat(m.get("w").get(0).asDouble()).isEqualTo(1.0);
+    assertThat(m.get("b").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aBadValueIsNamedByWhereItCameFrom() throws IOException {
+    final Path events = file("e.csv", "d,x\n1,2\n");
+    MainAccess.Result r = run(Map.of("GRADSTREAM_LEARNING_RATE", "-1"), "replay",
+        events.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("GRADSTREAM_LEARNING_RATE=-1: learning rate must be");
+    r = run(Map.of("GRADSTREAM_LEARNING_RATE", "fast"), "replay", events.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("GRADSTREAM_LEARNING_RATE=fast: ").contains("'fast'");
+    // the flag wins, and then the message speaks of the flag only
+    r = run(Map.of("GRADSTREAM_LEARNING_RATE", "0.5"), "replay", "--learning-rate", "-2",
+        events.toString());
+    assertThat(r.err()).doesNotContain("GRADSTREAM_").contains("learning rate must be");
+    final Path config = file("app.properties", "learning-rate=fast\n");
+    r = run("run", "--bootstrap-servers", "k:9092", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("learning-rate=fast in " + config + ": ");
+    final Path bad = file("bad.properties", "features=0\n");
+    r = run("run", "--bootstrap-servers", "k:9092", "--config", bad.toString());
+    assertThat(r.err()).contains("features=0 in " + bad + ": features must be at least 1");
+  }
+
+  @Test
+  void reluFromZeroWarnsThatItNeverLearns() throws IOException {
+    final Path events = file("e.csv", "d,x\n1,2\n");
+    MainAccess.Result r = run("replay", "--activation", "relu", events.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("warning: relu from all-zero starting weights never learns");
+    // and indeed: the weight stays 0 (net = 0, relu'(0) = 0)
+    assertThat(new ObjectMapper().readTree(r.out()).at("/models/default/w/0").asDouble())
+        .isEqualTo(0.0);
+    r = run("replay", "--activation", "relu", "--init-weights", "0.1", events.toString());
+    assertThat(r.err()).doesNotContain("warning");
+    r = run("replay", "--activation", "relu", "--bias", "--init-bias", "0.1", events.toString());
+    assertThat(r.err()).doesNotContain("warning");
   }
 
   @Test
@@ -114,7 +224,7 @@ class CommandLineTest {
         b,0,0,1
         a,1,1,0
         b,oops,0,1
-        a,1,1
+        a,1,1,
         """);
     final MainAccess.Result r = run("replay", "--features", "2", "--bias", "--activation", "identity",
         "--learning-rate", "0.5", events.toString());

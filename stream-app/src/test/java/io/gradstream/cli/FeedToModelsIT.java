@@ -13,6 +13,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
+import io.gradstream.replay.FaultyFile;
 import io.gradstream.replay.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.DeadLetterHeaders;
@@ -116,6 +117,33 @@ class FeedToModelsIT {
         }
       }
       assertThat(reasons).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aFileWithEveryKindOfBadRowTrainsTheModelsOfItsValidRowsAlone() throws Exception {
+    final FaultyFile faulty = FaultyFile.random(new Random(5), 3000, 3);
+    final Path file = dir.resolve("faulty.csv");
+    Files.writeString(file, faulty.mixed());
+    final TopicNames topics = new TopicNames("faulty-events", "faulty-metrics", "faulty-dlq");
+
+    try (ServiceRunner service = startService("faulty-app", topics, InputFormat.AVRO)) {
+      final StringWriter feedErr = new StringWriter();
+      final int code = Main.execute(new String[] {"feed", file.toString(),
+              "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", topics.input()},
+          Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(feedErr, true));
+      assertThat(code).as(feedErr.toString()).isZero();
+      assertThat(feedErr.toString()).contains("skipped " + faulty.skippedByFeed() + " rows");
+
+      final Replay validOnly = new Replay(SPEC);
+      validOnly.train(new StringReader(faulty.validOnly()), (line, reason, detail) -> { });
+      assertThat(validOnly.invalid()).isZero();
+      assertThat(TopicReader.read(kafka.bootstrapServers(), topics.metrics(), 3000,
+          Duration.ofSeconds(90))).hasSize(3000);
+      assertServedModelsEqual(service, validOnly.models());
+      assertThat(TopicReader.read(kafka.bootstrapServers(), topics.deadLetters(),
+          faulty.badRows() - faulty.skippedByFeed(), Duration.ofSeconds(30)))
+          .hasSize(faulty.badRows() - faulty.skippedByFeed());
     }
   }
 

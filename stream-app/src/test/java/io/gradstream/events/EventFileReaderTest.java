@@ -8,12 +8,14 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EventFileReaderTest {
   /** What the reader reported, one line per row: "line: key d x..." or "line: BAD reason". */
   private static List<String> read(final String file) throws IOException {
     final List<String> seen = new ArrayList<>();
-    new EventFileReader().read(new StringReader(file), new EventRowHandler() {
+    new EventFileReader(new StringReader(file)).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields e) {
         final StringBuilder s = new StringBuilder(line + ": " + key + " " + e.d);
@@ -25,7 +27,7 @@ class EventFileReaderTest {
 
       @Override
       public void onBadRow(final long line, final String reason, final String detail) {
-        seen.add(line + ": BAD " + reason);
+        seen.add(line + ": BAD " + reason + (detail == null ? "" : " (" + detail + ")"));
       }
     });
     return seen;
@@ -63,26 +65,121 @@ class EventFileReaderTest {
         ,1,1,2
         """)).containsExactly(
             "2: a 1.0 1.0 2.0",
-            "3: BAD missing-label",
-            "4: BAD undecodable",
+            "3: BAD missing-label (no label d)",
+            "4: BAD undecodable (feature 1 is not a number: 'one')",
             "5: a 1.0 1.0",         // fewer features: the learner refuses it with its reason
-            "6: BAD undecodable",
-            "7: BAD undecodable",
-            "8: BAD undecodable",
+            "6: BAD undecodable (feature 1 is not a number: '')",
+            "7: BAD undecodable (label d is not a number: '0x10')",
+            "8: BAD undecodable (feature 2 is not a number: '2d')",
             "10: a NaN 1.0 2.0",    // read; refused later as non-finite
-            "11: default 1.0 1.0 2.0");
+            "11: BAD missing-key (the key is empty)");
   }
 
   @Test
   void quotedMultiLineCellsKeepLineNumbersRight() throws IOException {
     assertThat(read("key,d,x,comment\na,1,2,\"two\nlines\"\nb,x,2,\n"))
-        .containsExactly("2: a 1.0 2.0", "4: BAD undecodable");
+        .containsExactly("2: a 1.0 2.0", "4: BAD undecodable (label d is not a number: 'x')");
   }
 
   @Test
-  void csvWithoutLabelOrFeatureColumnsIsRefusedAsAWhole() {
-    assertThatThrownBy(() -> read("key,x\na,1\n")).hasMessageContaining("label column 'd'");
-    assertThatThrownBy(() -> read("key,d,y\na,1,2\n")).hasMessageContaining("'x' or 'x1'");
+  void aRowWhoseCellsDoNotLineUpWithTheHeaderIsBadAndNeverReadOnAGuess() throws IOException {
+    assertThat(read("""
+        seq,key,x1,x2,x3,d
+        100,k0,1,2,3,4
+        101,k0,1.720287,-0.044867,-2.355396,-0.026997,3.510013
+        102,k0,1,2,3
+        103,k0,1,2,3,5
+        """)).containsExactly(
+            "2: k0 4.0 1.0 2.0 3.0",
+            "3: BAD undecodable (7 cells, the header (line 1) has 6)",
+            "4: BAD undecodable (5 cells, the header (line 1) has 6)",
+            "5: k0 5.0 1.0 2.0 3.0");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "key,x                | the CSV header has no label column 'd' (found [key, x])",
+      "key,d,y              | the CSV header has no feature columns 'x' or 'x1', 'x2', ...",
+      "d,x1,x3              | the CSV header names x3 but not x2",
+      "d,x2                 | the CSV header names x2 but not x1",
+      "d,x1,x1              | the CSV header names 'x1' twice (columns 2 and 3)",
+      "d,x,d                | the CSV header names 'd' twice (columns 1 and 3)",
+      "key,d,x,key          | the CSV header names 'key' twice (columns 1 and 4)",
+      "d,x,x1               | the CSV header names both 'x' and 'x1'",
+      "d,x0                 | the CSV header has a feature column 'x0'",
+      "d,x01                | the CSV header has a feature column 'x01'",
+      "'d,\"x'             | the CSV header on line 1: the quote opened in column 3 of line 1 is never closed",
+  })
+  void aHeaderThatDoesNotSayWhichCellIsWhichIsRefusedAsAWhole(final String header,
+      final String message) {
+    assertThatThrownBy(() -> read(header.replace("\\\"", "\"") + "\n1,2,3\n"))
+        .isInstanceOf(EventFileException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aJsonArrayIsNotJsonLines() {
+    assertThatThrownBy(() -> read("[{\"x\": [1], \"d\": 2}]\n"))
+        .isInstanceOf(EventFileException.class)
+        .hasMessage("expected JSON Lines (one object per line) or CSV with a header, found a "
+            + "JSON array");
+  }
+
+  @Test
+  void anUnclosedQuoteIsOneBadRowAndReadingGoesOnWithTheNextLine() throws IOException {
+    assertThat(read("""
+        key,d,x,note
+        a,1,2,"fine"
+        a,1,3,"never closed
+        a,1,4,
+        a,1,5,"two
+        lines"
+        a,1,6,"closed" but more
+        a,1,7,"last one open
+        a,1,8,
+        """)).containsExactly(
+            "2: a 1.0 2.0",
+            "3: BAD undecodable (the quote opened in column 7 of line 3 closes on line 5 with text "
+                + "after it)",
+            "4: a 1.0 4.0",
+            "5: a 1.0 5.0",
+            "7: BAD undecodable (text after the closing quote of cell 4)",
+            "8: BAD undecodable (the quote opened in column 7 of line 8 is never closed)",
+            "9: a 1.0 8.0");
+  }
+
+  @Test
+  void quotedCellsKeepCommasAndQuotesAndSpacesAroundCellsAreDropped() throws IOException {
+    assertThat(read("key,d,x\n\"a,\"\"b\"\"\" , 1 ,\t2\n")).containsExactly("2: a,\"b\" 1.0 2.0");
+  }
+
+  @Test
+  void theKeyRuleIsTheSameForBothFormats() throws IOException {
+    // no key at all: the model "default"; a key that is there but empty: missing-key, as in Kafka
+    assertThat(read("d,x\n1,2\n")).containsExactly("2: default 1.0 2.0");
+    assertThat(read("key,d,x\n,1,2\n\"\",1,2\n")).containsExactly(
+        "2: BAD missing-key (the key is empty)", "3: BAD missing-key (the key is empty)");
+    assertThat(read("""
+        {"x": [2], "d": 1}
+        {"key": "", "x": [2], "d": 1}
+        {"key": null, "x": [2], "d": 1}
+        """)).containsExactly("1: default 1.0 2.0",
+            "2: BAD missing-key (the key is empty)", "3: BAD missing-key (the key is empty)");
+  }
+
+  @Test
+  void jsonNamesWhatItFoundWhereANumberBelongs() throws IOException {
+    assertThat(read("""
+        {"x": [1, "abc"], "d": 1}
+        {"x": [1, null], "d": 1}
+        {"x": [1, {}], "d": 1}
+        {"x": [1], "d": true}
+        {"x": ["NaN", "-Infinity"], "d": "Infinity"}
+        """)).containsExactly(
+            "1: BAD undecodable (\"x\" must hold only numbers, found the string \"abc\")",
+            "2: BAD undecodable (\"x\" must hold only numbers, found null)",
+            "3: BAD undecodable (\"x\" must hold only numbers, found an object)",
+            "4: BAD undecodable (\"d\" must be a number, found a boolean)",
+            "5: default Infinity NaN -Infinity");
   }
 
   @Test
@@ -103,14 +200,16 @@ class EventFileReaderTest {
         """)).containsExactly(
             "1: sensor-7 0.3 0.5 1.25",
             "2: default 2.0 1.0",
-            "4: BAD missing-label",
-            "5: BAD missing-label",
-            "6: BAD undecodable",
-            "7: BAD undecodable",
-            "8: BAD undecodable",
-            "9: BAD undecodable",
-            "10: BAD undecodable",
-            "11: BAD undecodable",
+            "4: BAD missing-label (no label d)",
+            "5: BAD missing-label (no label d)",
+            "6: BAD undecodable (\"d\" must be a number, found the string \"1\")",
+            "7: BAD undecodable (\"x\" must hold only numbers, found a boolean)",
+            "8: BAD undecodable (\"key\" must be a string)",
+            "9: BAD undecodable (no \"x\" array)",
+            "10: BAD undecodable (not a JSON event: Unrecognized token 'trailing': was expecting "
+                + "(JSON String, Number (or 'NaN'/'+INF'/'-INF'), Array, Object or token 'null', "
+                + "'true' or 'false'))",
+            "11: BAD undecodable (expected a JSON object)",
             "12: k -Infinity NaN Infinity");
   }
 

@@ -190,6 +190,9 @@ class TrainingTopologyTest {
           {"{\"x\": [1.0], \"d\": null}", "missing-label"},
           {"{\"x\": [NaN], \"d\": 1}", "non-finite-feature"},
           {"{\"x\": [1.0], \"d\": Infinity}", "non-finite-label"},
+          // as many JSON libraries write them: the reason does not depend on the format
+          {"{\"x\": [1.0], \"d\": \"NaN\"}", "non-finite-label"},
+          {"{\"x\": [\"-Infinity\"], \"d\": 1}", "non-finite-feature"},
           {"{\"x\": [1e400], \"d\": 1}", "non-finite-feature"},
           {"{\"x\": [\"1\"], \"d\": 1}", "undecodable"},
           {"{\"x\": 1, \"d\": 1}", "undecodable"},

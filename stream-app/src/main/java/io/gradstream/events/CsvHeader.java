@@ -1,0 +1,73 @@
+package io.gradstream.events;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the key, the label and the features sit in a CSV header: {@code d} once, {@code key} at
+ * most once, and the features either {@code x} alone or {@code x1..xn} with none missing and none
+ * twice. Other columns are ignored. A header that does not say unambiguously which cell is which is
+ * refused as a whole, since every row would otherwise be read on a guess.
+ *
+ * @param cells how many cells the header has, and so every row
+ * @param key the key's column, or -1 when the file has none
+ */
+record CsvHeader(int cells, int key, int label, int[] features) {
+  private static final Pattern NUMBERED = Pattern.compile("x([0-9]+)");
+
+  static CsvHeader of(final List<String> names) throws EventFileException {
+    final Map<String, Integer> columns = new HashMap<>();
+    final TreeMap<Integer, String> numbered = new TreeMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      final String name = names.get(i);
+      final Matcher m = NUMBERED.matcher(name);
+      final boolean ours = name.equals("key") || name.equals("d") || name.equals("x")
+          || m.matches();
+      if (!ours) {
+        continue;
+      }
+      final Integer before = columns.put(name, i);
+      if (before != null) {
+        throw new EventFileException("the CSV header names '" + name + "' twice (columns "
+            + (before + 1) + " and " + (i + 1) + ")");
+      }
+      if (m.matches()) {
+        final String digits = m.group(1);
+        if (digits.startsWith("0") || digits.length() > 9) {
+          throw new EventFileException("the CSV header has a feature column '" + name
+              + "'; features are named x1, x2, ... (or x alone)");
+        }
+        numbered.put(Integer.parseInt(digits), name);
+      }
+    }
+    if (!columns.containsKey("d")) {
+      throw new EventFileException("the CSV header has no label column 'd' (found " + names + ")");
+    }
+    if (columns.containsKey("x") && !numbered.isEmpty()) {
+      throw new EventFileException("the CSV header names both 'x' and '" + numbered.firstEntry()
+          .getValue() + "'; name the features x alone or x1, x2, ...");
+    }
+    final List<Integer> features = new ArrayList<>();
+    if (columns.containsKey("x")) {
+      features.add(columns.get("x"));
+    }
+    for (int n = 1; n <= numbered.size(); n++) {
+      if (!numbered.containsKey(n)) {
+        throw new EventFileException("the CSV header names " + numbered.lastEntry().getValue()
+            + " but not x" + n + "; features are x1, x2, ... with none missing");
+      }
+      features.add(columns.get("x" + n));
+    }
+    if (features.isEmpty()) {
+      throw new EventFileException("the CSV header has no feature columns 'x' or 'x1', 'x2', ... "
+          + "(found " + names + ")");
+    }
+    return new CsvHeader(names.size(), columns.getOrDefault("key", -1), columns.get("d"),
+        features.stream().mapToInt(Integer::intValue).toArray());
+  }
+}
