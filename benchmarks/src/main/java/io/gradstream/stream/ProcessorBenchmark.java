@@ -56,13 +56,15 @@ public class ProcessorBenchmark {
   @SuppressWarnings("unchecked")
   public void setUp() {
     final ModelSpec spec = new ModelSpec(features, true, Activation.SIGMOID, 0.01, null, 0.0);
-    processor = new TrainingProcessor(spec, new io.gradstream.events.AvroEventDecoder(),
-        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20));
+    final TrainingMeters meters = new TrainingMeters(
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20);
+    processor = new TrainingProcessor(spec, new io.gradstream.events.AvroEventDecoder(), meters);
     context = new MockProcessorContext<>();
     final KeyValueStore<Bytes, byte[]> inner = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(TrainingTopology.STORE), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled().build();
-    store = new ModelStore(inner, 50_000);
+    store = new ModelStore(inner, 50_000, new ModelSerde(spec.stepSettings()),
+        new SettingsGuard(spec, OnSettingsChange.REFUSE, meters));
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
     context.setRecordMetadata("training-events", 0, 0);

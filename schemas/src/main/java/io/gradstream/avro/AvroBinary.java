@@ -2,6 +2,8 @@ package io.gradstream.avro;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.avro.io.BinaryDecoder;
 
 /**
@@ -14,6 +16,20 @@ public final class AvroBinary {
   /** Reads every block of an array; refuses more than {@link AvroSafety#MAX_ARRAY_ITEMS}. */
   public static double[] readDoubles(final BinaryDecoder in) throws IOException {
     return readDoubles(in, null);
+  }
+
+  /** Reads a {@code map<string>} in key order; refuses more than {@link AvroSafety#MAX_ARRAY_ITEMS}. */
+  public static SortedMap<String, String> readStringMap(final BinaryDecoder in) throws IOException {
+    final SortedMap<String, String> map = new TreeMap<>();
+    for (long block = in.readMapStart(); block != 0; block = in.mapNext()) {
+      if (block < 0 || map.size() + block > AvroSafety.MAX_ARRAY_ITEMS) {
+        throw new IOException("map of more than " + AvroSafety.MAX_ARRAY_ITEMS + " entries");
+      }
+      for (long i = 0; i < block; i++) {
+        map.put(in.readString(), in.readString());
+      }
+    }
+    return map;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.gradstream.avro;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Writes Avro binary (single-object encoding) into one reused, growing byte array, for the codecs
@@ -69,6 +70,25 @@ public final class AvroBinaryWriter {
       }
     }
     writeLong(0);
+  }
+
+  /** {@code map<string>}: one block of all entries, in the map's order, then the end-of-map 0. */
+  public void writeStringMap(final Map<String, String> entries) {
+    if (!entries.isEmpty()) {
+      writeLong(entries.size());
+      entries.forEach((key, value) -> {
+        writeString(key);
+        writeString(value);
+      });
+    }
+    writeLong(0);
+  }
+
+  /** Bytes that are already Avro binary (a value encoded once and written with many datums). */
+  public void writeEncoded(final byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, buffer, position, encoded.length);
+    position += encoded.length;
   }
 
   /** {@code ["null", "double"]}: union index 0 is null, 1 the double. */

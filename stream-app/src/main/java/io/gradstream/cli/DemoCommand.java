@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     final PrintWriter log = spec.commandLine().getErr();
     // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
     try (StopSignal stop = new StopSignal()) {
-      final boolean failed;
+      final int code;
       try (KafkaSession kafka = KafkaSession.open(settings, log);
           ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log,
               stop::request);
@@ -86,10 +86,10 @@ final class DemoCommand implements Callable<Integer> {
           out.println(progress.line());
         }
         out.println("demo: stopping");
-        failed = runner.failed();
+        code = runner.exitCode(log, "demo");
       }
       out.println("demo: stopped");
-      return failed ? 1 : 0;
+      return code;
     }
   }
 

@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
         KafkaSession kafka = KafkaSession.open(settings, log);
         ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log, stop::request)) {
       stop.await();
-      return runner.failed() ? 1 : 0;
+      return runner.exitCode(log, "run");
     }
   }
 

@@ -4,6 +4,7 @@ import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.SettingsFile;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,6 +57,14 @@ final class ServiceOptions {
           + "weights, bias), the first seen first; 0 for none (default: ${DEFAULT-VALUE}).")
   int modelMetrics;
 
+  @Option(names = "--on-settings-change", paramLabel = "ACTION", defaultValue = "refuse",
+      converter = OnSettingsChangeConverter.class,
+      description = "What becomes of a stored model whose settings (activation, learning rate, "
+          + "features, bias) differ from these: refuse (stop, exit code 2, naming it), reset "
+          + "(start it again) or keep (keep its weights and step it under these settings) "
+          + "(default: ${DEFAULT-VALUE}).")
+  OnSettingsChange onSettingsChange;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file: gradstream settings by option name (learning-rate=0.05) "
           + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
@@ -93,11 +102,25 @@ final class ServiceOptions {
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
         new TopicNames(inputTopic, metricsTopic, dlqTopic), inputFormat, stateDir, httpPort,
-        modelMetrics, kafka);
+        modelMetrics, onSettingsChange, kafka);
   }
 
   private static String blankToNull(final String s) {
     return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  static final class OnSettingsChangeConverter
+      implements picocli.CommandLine.ITypeConverter<OnSettingsChange> {
+    @Override
+    public OnSettingsChange convert(final String value) {
+      for (final OnSettingsChange action : OnSettingsChange.values()) {
+        if (action.id().equals(value)) {
+          return action;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "unknown action '" + value + "' (expected refuse, reset or keep)");
+    }
   }
 
   static final class InputFormatConverter

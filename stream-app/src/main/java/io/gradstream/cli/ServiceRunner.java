@@ -42,6 +42,7 @@ final class ServiceRunner implements AutoCloseable {
   private final HttpApi http;
   private final StoreModelLookup models;
   private final CloseOptions closeOptions;
+  private final ThreadFailurePolicy threadFailures = ThreadFailurePolicy.standard();
   private volatile boolean failed;
 
   /**
@@ -63,10 +64,10 @@ final class ServiceRunner implements AutoCloseable {
     closeOptions = closeOptions(streamsConfig);
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, new TrainingMeters(registry, settings.modelMetrics()), streamsConfig), streamsConfig);
+        spec, settings.onSettingsChange(), new TrainingMeters(registry, settings.modelMetrics()), streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
-    streams.setUncaughtExceptionHandler(ThreadFailurePolicy.standard());
+    streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR) {
         failed = true;
@@ -104,6 +105,20 @@ final class ServiceRunner implements AutoCloseable {
 
   boolean failed() {
     return failed;
+  }
+
+  /** Why the service stopped on purpose (a stored model under other settings), or null. */
+  String refusal() {
+    return threadFailures.refusal();
+  }
+
+  /** The exit code of a command that ran this service until now: 0, 1 on failure, 2 refused. */
+  int exitCode(final PrintWriter log, final String command) {
+    if (refusal() != null) {
+      log.println("gradstream " + command + ": " + refusal());
+      return Main.USAGE;
+    }
+    return failed ? Main.FAILURE : 0;
   }
 
   /** This instance's application.server (host:port of its HTTP API), if it advertises one. */

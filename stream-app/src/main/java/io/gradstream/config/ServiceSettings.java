@@ -1,6 +1,7 @@
 package io.gradstream.config;
 
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * @param bootstrapServers null when none was given (the embedded broker's case)
  * @param modelMetrics how many models get Prometheus series of their own (first seen first)
+ * @param onSettingsChange what becomes of a stored model whose settings differ from the running ones
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -25,6 +27,7 @@ public record ServiceSettings(
     Path stateDir,
     int httpPort,
     int modelMetrics,
+    OnSettingsChange onSettingsChange,
     Map<String, String> kafka) {
 
   /**
@@ -57,17 +60,20 @@ public record ServiceSettings(
       throw new IllegalArgumentException(
           "the input topic must differ from the metrics and dead-letter topics");
     }
+    if (onSettingsChange == null) {
+      throw new IllegalArgumentException("on settings change must be refuse, reset or keep");
+    }
     kafka = Map.copyOf(kafka);
   }
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        modelMetrics, kafka);
+        modelMetrics, onSettingsChange, kafka);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        modelMetrics, kafka);
+        modelMetrics, onSettingsChange, kafka);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

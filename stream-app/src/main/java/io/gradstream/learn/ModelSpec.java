@@ -2,6 +2,8 @@ package io.gradstream.learn;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The settings every model of one service shares: its shape, activation, learning rate and starting
@@ -49,6 +51,19 @@ public record ModelSpec(
   /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
   public static ModelSpec defaults(final int features) {
     return new ModelSpec(features, false, Activation.SIGMOID, 0.1, null, 0.0);
+  }
+
+  /**
+   * The settings that decide how a model already trained is stepped from here on, by option name:
+   * stored with every model, so that a model is never stepped under other settings unnoticed. The
+   * shape (features, bias) is the stored model's own; the starting point matters to new models
+   * only.
+   */
+  public SortedMap<String, String> stepSettings() {
+    final SortedMap<String, String> settings = new TreeMap<>();
+    settings.put("activation", activation.id());
+    settings.put("learning-rate", Double.toString(learningRate));
+    return settings;
   }
 
   /**

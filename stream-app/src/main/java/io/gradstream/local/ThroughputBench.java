@@ -4,6 +4,7 @@ import io.gradstream.events.EventEncoder;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -182,7 +183,7 @@ public final class ThroughputBench {
         io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
-        spec, new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20),
+        spec, OnSettingsChange.REFUSE, new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20),
         props);
   }
 

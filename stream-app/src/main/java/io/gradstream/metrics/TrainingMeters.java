@@ -24,9 +24,11 @@ public final class TrainingMeters {
   private final DistributionSummary gradientNorm;
   private final Timer latency;
   private final ModelMeters models;
+  private final MeterRegistry registry;
 
   /** @param modelSeries how many models get series of their own (see {@link ModelMeters}) */
   public TrainingMeters(final MeterRegistry registry, final int modelSeries) {
+    this.registry = registry;
     models = new ModelMeters(registry, modelSeries);
     final Outcome[] outcomes = Outcome.values();
     events = new Counter[outcomes.length];
@@ -69,6 +71,15 @@ public final class TrainingMeters {
 
   public void refused(final Outcome reason) {
     events[reason.ordinal()].increment();
+  }
+
+  /** A stored model met other settings and was reset or kept ({@code action}): rare, once a model. */
+  public void settingsChanged(final String action) {
+    Counter.builder("gradstream.models.settings.changed")
+        .description("Stored models met under other settings, by what was done with them")
+        .tag("action", action)
+        .register(registry)
+        .increment();
   }
 
   private static double[] halfDecades(final int fromExponent, final int toExponent) {

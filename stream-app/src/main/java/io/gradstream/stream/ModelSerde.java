@@ -5,8 +5,12 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Model;
 import java.io.IOException;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -16,11 +20,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, so the store's
- * changelog is readable by any Avro client. It runs twice per event (a get and a put), so it
- * writes and reads the Avro binary of the current schema field by field, without the generated
- * class's boxed lists; bytes of another (older) writer schema go through Avro's resolving decoder.
- * Tests hold the bytes equal to the generated class's.
+ * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
+ * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
+ * the Avro binary of the current schema field by field, without the generated class's boxed lists;
+ * bytes of a released writer schema (version 1 had no settings) go through Avro's resolving
+ * decoder. Tests hold the bytes equal to the generated class's.
  */
 public final class ModelSerde implements Serde<Model> {
   static {
@@ -31,9 +35,26 @@ public final class ModelSerde implements Serde<Model> {
 
   private static final double[] NO_OPTIMIZER_STATE = {};
 
+  /** A stored model and the settings it was stored under (empty when they were not recorded). */
+  public record Stored(Model model, SortedMap<String, String> settings) {}
+
+  private final byte[] settings;
   private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
   private BinaryDecoder decoder;
-  private final BinaryMessageDecoder<ModelState> evolved = ModelState.getDecoder();
+  private final BinaryMessageDecoder<ModelState> evolved = ModelState.createDecoder(
+      ReleasedSchemas.store(ModelState.getClassSchema(), ReleasedSchemas.MODEL_STATE_V1));
+
+  /** @param settings written with every model (see {@code ModelSpec#stepSettings}) */
+  public ModelSerde(final SortedMap<String, String> settings) {
+    final AvroBinaryWriter encoded = new AvroBinaryWriter(64);
+    encoded.writeStringMap(settings);
+    this.settings = encoded.toByteArray();
+  }
+
+  /** A serde for reading (what it would write carries no settings). */
+  public static ModelSerde reader() {
+    return new ModelSerde(new TreeMap<>());
+  }
 
   public byte[] toBytes(final Model model) {
     writer.start(FINGERPRINT);
@@ -42,12 +63,17 @@ public final class ModelSerde implements Serde<Model> {
     writer.writeLong(model.count());
     writer.writeDouble(model.lossSum());
     writer.writeDoubles(NO_OPTIMIZER_STATE); // plain SGD keeps none
+    writer.writeEncoded(settings);
     return writer.toByteArray();
   }
 
   public Model fromBytes(final byte[] bytes) {
+    return read(bytes).model();
+  }
+
+  public Stored read(final byte[] bytes) {
     if (!AvroValues.hasHeader(bytes, FINGERPRINT)) {
-      return fromEvolved(bytes);
+      return readEvolved(bytes);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, AvroValues.HEADER_LENGTH,
         bytes.length - AvroValues.HEADER_LENGTH, decoder);
@@ -58,13 +84,14 @@ public final class ModelSerde implements Serde<Model> {
       final long count = decoder.readLong();
       final double lossSum = decoder.readDouble();
       AvroBinary.readDoubles(decoder); // optimizerState: not used by plain SGD
-      return new Model(weights, hasBias, bias, count, lossSum);
+      final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
+      return new Stored(new Model(weights, hasBias, bias, count, lossSum), stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
   }
 
-  private Model fromEvolved(final byte[] bytes) {
+  private Stored readEvolved(final byte[] bytes) {
     final ModelState state;
     try {
       state = evolved.decode(bytes);
@@ -72,8 +99,12 @@ public final class ModelSerde implements Serde<Model> {
       throw new SerializationException("stored model is not a ModelState", e);
     }
     final Double bias = state.getBias();
-    return new Model(AvroValues.array(state.getWeights()), bias != null,
-        bias == null ? 0.0 : bias, state.getCount(), state.getLossSum());
+    final SortedMap<String, String> stored = new TreeMap<>();
+    for (final Map.Entry<String, String> e : state.getSettings().entrySet()) {
+      stored.put(e.getKey(), e.getValue());
+    }
+    return new Stored(new Model(AvroValues.array(state.getWeights()), bias != null,
+        bias == null ? 0.0 : bias, state.getCount(), state.getLossSum()), stored);
   }
 
   @Override

@@ -48,7 +48,8 @@ final class ModelStore
     implements StateStore, ReadOnlyKeyValueStore<String, Model>, CachedStateStore<byte[], byte[]> {
   private final KeyValueStore<Bytes, byte[]> inner;
   private final int capacity;
-  private final ModelSerde serde = new ModelSerde();
+  private final ModelSerde serde;
+  private final SettingsGuard guard;
   private final LiveModels live = new LiveModels();
   private final List<Live> dirty = new ArrayList<>();
 
@@ -56,10 +57,15 @@ final class ModelStore
    * @param inner the logged persistent store that holds the models as bytes
    * @param capacity how many models stay live in memory; beyond that the least recently used is
    *     written to the inner store if it changed, and dropped
+   * @param serde writes each model with the running settings
+   * @param guard decides what becomes of a stored model whose settings differ from the running ones
    */
-  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity) {
+  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity, final ModelSerde serde,
+      final SettingsGuard guard) {
     this.inner = inner;
     this.capacity = capacity;
+    this.serde = serde;
+    this.guard = guard;
   }
 
   /** The model of {@code key} if it is live in memory, else null (nothing is read). */
@@ -68,7 +74,9 @@ final class ModelStore
   }
 
   /**
-   * The stored model of {@code key}, made live; null if none is stored.
+   * The stored model of {@code key}, made live; null if none is stored. A model stored under other
+   * settings is reset or kept as the guard says, or refused with a {@link
+   * SettingsMismatchException} (then nothing is made live).
    *
    * @param name the key as text, already checked to be UTF-8
    */
@@ -78,7 +86,7 @@ final class ModelStore
     if (bytes == null) {
       return null;
     }
-    final Live entry = new Live(stored, name, serde.fromBytes(bytes));
+    final Live entry = new Live(stored, name, guard.adopt(name, serde.read(bytes)));
     live.put(stored, entry);
     return entry;
   }
@@ -196,7 +204,7 @@ final class ModelStore
   @Override
   public Model get(final String key) {
     final byte[] bytes = inner.get(utf8(key));
-    return bytes == null ? null : new ModelSerde().fromBytes(bytes);
+    return bytes == null ? null : ModelSerde.reader().fromBytes(bytes);
   }
 
   @Override
@@ -220,7 +228,7 @@ final class ModelStore
 
   private static KeyValueIterator<String, Model> decoded(
       final KeyValueIterator<Bytes, byte[]> stored) {
-    final ModelSerde serde = new ModelSerde();
+    final ModelSerde serde = ModelSerde.reader();
     return new KeyValueIterator<>() {
       @Override
       public boolean hasNext() {

@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.learn.ModelSpec;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -16,19 +17,24 @@ import org.apache.kafka.streams.state.Stores;
 final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
   private final int liveModels;
+  private final ModelSpec spec;
+  private final SettingsGuard guard;
 
-  ModelStoreBuilder(final String name, final int liveModels) {
+  ModelStoreBuilder(final String name, final int liveModels, final ModelSpec spec,
+      final SettingsGuard guard) {
     if (liveModels < 1) {
       throw new IllegalArgumentException("at least one model must stay live, got " + liveModels);
     }
     this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
         Serdes.ByteArray()).withCachingDisabled();
     this.liveModels = liveModels;
+    this.spec = spec;
+    this.guard = guard;
   }
 
   @Override
   public ModelStore build() {
-    return new ModelStore(inner.build(), liveModels);
+    return new ModelStore(inner.build(), liveModels, new ModelSerde(spec.stepSettings()), guard);
   }
 
   /** The model store is itself the cache; Kafka Streams' record cache is never stacked on it. */

@@ -22,6 +22,7 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
   private final long windowNanos;
   private final LongSupplier nanoClock;
   private final Deque<Long> recent = new ArrayDeque<>();
+  private volatile String refusal;
 
   public ThreadFailurePolicy(final int maxFailures, final Duration window,
       final LongSupplier nanoClock) {
@@ -35,8 +36,22 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
     return new ThreadFailurePolicy(3, Duration.ofMinutes(10), System::nanoTime);
   }
 
+  /**
+   * Why the client was shut down on purpose: a stored model met settings it was not trained with
+   * (no passing trouble, and no thread would fare better); null otherwise.
+   */
+  public String refusal() {
+    return refusal;
+  }
+
   @Override
   public synchronized StreamThreadExceptionResponse handle(final Throwable exception) {
+    final SettingsMismatchException mismatch = SettingsMismatchException.in(exception);
+    if (mismatch != null) {
+      refusal = mismatch.getMessage();
+      LOG.error("stopping: {}", refusal);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     final long now = nanoClock.getAsLong();
     while (!recent.isEmpty() && now - recent.peekFirst() > windowNanos) {
       recent.removeFirst();

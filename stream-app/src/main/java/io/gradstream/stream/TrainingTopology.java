@@ -27,15 +27,18 @@ public final class TrainingTopology {
   private TrainingTopology() {}
 
   /**
+   * @param onSettingsChange what becomes of a stored model whose settings differ from {@code spec}
    * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
    *     settings from them)
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
-      final ModelSpec spec, final TrainingMeters meters, final Properties streamsConfig) {
+      final ModelSpec spec, final OnSettingsChange onSettingsChange, final TrainingMeters meters,
+      final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
-    final ModelStoreBuilder store = new ModelStoreBuilder(STORE, liveModels(config, spec));
+    final ModelStoreBuilder store = new ModelStoreBuilder(STORE, liveModels(config, spec), spec,
+        new SettingsGuard(spec, onSettingsChange, meters));
 
     final Topology topology = new Topology(new TopologyConfig(config));
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),

@@ -15,6 +15,7 @@ import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -53,7 +54,7 @@ class BrokerOutageIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       final TopicNames topics = TopicNames.defaults();
       final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), "outage",
-          topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20, Map.of());
+          topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE, Map.of());
       final boolean[] failed = {false};
       try (ServiceRunner service = new ServiceRunner(settings, SPEC,
           new PrintWriter(new StringWriter()), () -> failed[0] = true)) {

@@ -18,6 +18,7 @@ import io.gradstream.replay.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -176,7 +177,7 @@ class FeedToModelsIT {
   private ServiceRunner startService(final String appId, final TopicNames topics,
       final InputFormat format) throws Exception {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
-        format, Files.createTempDirectory(dir, "state"), 0, 20,
+        format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
     return new ServiceRunner(settings, SPEC, new PrintWriter(new StringWriter()), () -> { });
   }

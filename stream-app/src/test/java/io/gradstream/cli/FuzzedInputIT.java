@@ -15,6 +15,7 @@ import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -181,7 +182,7 @@ class FuzzedInputIT {
 
     final TopicNames topics = new TopicNames(name + "-in", name + "-metrics", name + "-dlq");
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), name + "-fuzz",
-        topics, format, Files.createTempDirectory(dir, "state"), 0, 20,
+        topics, format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "200"));
     try (ServiceRunner service = new ServiceRunner(settings, SPEC,
         new PrintWriter(new StringWriter()), () -> { })) {

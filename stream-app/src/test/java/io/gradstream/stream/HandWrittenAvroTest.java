@@ -33,7 +33,9 @@ class HandWrittenAvroTest {
 
   @Test
   void storedModelsAreByteForByteTheGeneratedModelState() throws Exception {
-    final ModelSerde serde = new ModelSerde();
+    final java.util.SortedMap<String, String> settings =
+        new ModelSpec(1, false, Activation.TANH, 0.05, null, 0).stepSettings();
+    final ModelSerde serde = new ModelSerde(settings);
     for (int n = 0; n < 40; n++) {
       final boolean bias = n % 2 == 0;
       // the last one outgrows the writer's first buffer
@@ -42,8 +44,9 @@ class HandWrittenAvroTest {
           random.nextDouble() * 1e6);
       final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
           AvroValues.list(model.weights()), bias ? model.bias() : null, model.count(),
-          model.lossSum(), List.of()));
+          model.lossSum(), List.of(), settings));
       assertThat(serde.toBytes(model)).isEqualTo(expected);
+      assertThat(serde.read(expected).settings()).isEqualTo(settings);
       final Model back = serde.fromBytes(expected);
       assertThat(back.weights()).containsExactly(model.weights());
       assertThat(back.hasBias()).isEqualTo(bias);

@@ -8,7 +8,7 @@ import io.gradstream.learn.Model;
 import org.junit.jupiter.api.Test;
 
 class ModelSerdeTest {
-  private final ModelSerde serde = new ModelSerde();
+  private final ModelSerde serde = ModelSerde.reader();
 
   @Test
   void roundTripKeepsEveryBit() {

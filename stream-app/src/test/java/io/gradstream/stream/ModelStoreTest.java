@@ -6,6 +6,8 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.TrainingMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
@@ -34,7 +36,9 @@ class ModelStoreTest {
   private ModelStore open(final int capacity) {
     inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TrainingTopology.STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-    final ModelStore store = new ModelStore(inner, capacity);
+    final ModelStore store = new ModelStore(inner, capacity, new ModelSerde(spec.stepSettings()),
+        new SettingsGuard(spec, OnSettingsChange.REFUSE,
+            new TrainingMeters(new SimpleMeterRegistry(), 0)));
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     return store;
   }
@@ -78,7 +82,7 @@ class ModelStoreTest {
 
     final Model live = train(store, "a");
     store.flushCache();
-    assertThat(new ModelSerde().fromBytes(stored("a")).count()).isEqualTo(3);
+    assertThat(ModelSerde.reader().fromBytes(stored("a")).count()).isEqualTo(3);
     ModelAssert.assertBitIdentical("queried after the flush", store.get("a"), live);
     assertThat(model(store, "a")).as("the live model stays live").isSameAs(live);
   }

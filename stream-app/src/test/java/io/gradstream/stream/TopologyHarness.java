@@ -51,7 +51,8 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(
-        TrainingTopology.build(topics, format, spec, new TrainingMeters(registry, 5), props), props);
+        TrainingTopology.build(topics, format, spec, OnSettingsChange.REFUSE,
+            new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
     metrics = driver.createOutputTopic(topics.metrics(), new ByteArrayDeserializer(),

@@ -1,0 +1,40 @@
+package io.gradstream.avro;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.SchemaStore;
+
+/**
+ * The schemas of released versions, kept in the jar ({@code schemas/released/}) so that records
+ * and stored models written by an earlier release stay readable: each names its writer schema by
+ * fingerprint, and a decoder resolves it from a store that knows every released version.
+ */
+public final class ReleasedSchemas {
+  /** ModelState as gradstream 0.1.0 stored it: no settings. */
+  public static final String MODEL_STATE_V1 = "ModelState-v1.avsc";
+
+  private ReleasedSchemas() {}
+
+  public static Schema load(final String name) {
+    try (InputStream in = ReleasedSchemas.class.getResourceAsStream("/schemas/released/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("released schema " + name + " is not in the jar");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A store of {@code current} and the released versions named. */
+  public static SchemaStore.Cache store(final Schema current, final String... released) {
+    final SchemaStore.Cache store = new SchemaStore.Cache();
+    store.addSchema(current);
+    for (final String name : released) {
+      store.addSchema(load(name));
+    }
+    return store;
+  }
+}

@@ -1,0 +1,76 @@
+package io.gradstream.stream;
+
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.TrainingMeters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Compares a stored model with the running settings when it is loaded, and applies the operator's
+ * {@link OnSettingsChange} to a model that differs. A model stored before settings were recorded is
+ * compared by its shape only.
+ */
+final class SettingsGuard {
+  private final ModelSpec running;
+  private final SortedMap<String, String> runningSettings;
+  private final OnSettingsChange policy;
+  private final TrainingMeters meters;
+
+  SettingsGuard(final ModelSpec running, final OnSettingsChange policy,
+      final TrainingMeters meters) {
+    this.running = running;
+    this.runningSettings = running.stepSettings();
+    this.policy = policy;
+    this.meters = meters;
+  }
+
+  /**
+   * The model to train for {@code key}: the stored one, or under reset a new one.
+   *
+   * @throws SettingsMismatchException under refuse, and under keep when the shape differs
+   */
+  Model adopt(final String key, final ModelSerde.Stored stored) {
+    final Model model = stored.model();
+    final boolean sameShape = model.features() == running.features()
+        && model.hasBias() == running.bias();
+    final List<String> differences = new ArrayList<>();
+    if (!stored.settings().isEmpty()) {
+      final SortedMap<String, String> all = new TreeMap<>(stored.settings());
+      all.putAll(runningSettings);
+      all.keySet().forEach(name -> {
+        final String was = stored.settings().get(name);
+        final String now = runningSettings.get(name);
+        if (was == null || !was.equals(now)) {
+          differences.add(name + " " + was + " → " + now);
+        }
+      });
+    }
+    if (model.features() != running.features()) {
+      differences.add("features " + model.features() + " → " + running.features());
+    }
+    if (model.hasBias() != running.bias()) {
+      differences.add("bias " + model.hasBias() + " → " + running.bias());
+    }
+    if (differences.isEmpty()) {
+      return model;
+    }
+    final String what = "the stored model '" + key + "' (" + model.count()
+        + " steps) differs from the running settings: " + String.join(", ", differences);
+    if (policy == OnSettingsChange.RESET) {
+      meters.settingsChanged(policy.id());
+      return Model.initial(running);
+    }
+    if (policy == OnSettingsChange.KEEP && sameShape) {
+      meters.settingsChanged(policy.id());
+      return model;
+    }
+    throw new SettingsMismatchException(what + (policy == OnSettingsChange.KEEP
+        ? "; keep cannot keep weights of another shape: start with its settings, or choose "
+            + "--on-settings-change reset"
+        : "; start with the settings it was trained with, or choose --on-settings-change reset "
+            + "(start such models again) or keep (step them under the new settings)"));
+  }
+}
