@@ -66,6 +66,9 @@ class DeployManifestsIT {
     final JsonNode statefulSet = one(objects, "StatefulSet");
     final JsonNode container = statefulSet.at("/spec/template/spec/containers/0");
     final Map<String, String> settings = settings(objects, container);
+    assertThat(container.at("/envFrom/0/configMapRef/name").asText())
+        .as("named by a hash of its content, so that a changed setting rolls every pod")
+        .matches("gradstream-settings-[a-z0-9]{10}");
     checkPorts(container, settings, objects);
     checkEnvironment(container, settings);
     checkStateVolume(container, settings);
