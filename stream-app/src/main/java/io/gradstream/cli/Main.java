@@ -2,6 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.config.SettingsFile;
+import io.gradstream.stream.SettingsMismatchException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -112,6 +113,9 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, failed, parsed) -> {
       final PrintWriter printer = failed.getErr();
       printer.println("gradstream " + failed.getCommandName() + ": " + e.getMessage());
+      if (e instanceof SettingsMismatchException) {
+        return USAGE; // the settings given do not fit the stored models
+      }
       if (!(e instanceof IOException || e instanceof org.apache.kafka.common.KafkaException)) {
         e.printStackTrace(printer);
       }

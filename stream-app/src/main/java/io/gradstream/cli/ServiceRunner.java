@@ -4,7 +4,9 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoreModelLookup;
+import io.gradstream.stream.StoredSettingsCheck;
 import io.gradstream.stream.ThreadFailurePolicy;
 import io.gradstream.stream.TopicSetup;
 import io.gradstream.stream.TrainingTopology;
@@ -35,6 +37,7 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class ServiceRunner implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration SETTINGS_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
   private final PrometheusMeterRegistry registry;
   private final KafkaStreams streams;
@@ -48,6 +51,8 @@ final class ServiceRunner implements AutoCloseable {
   /**
    * @param onFailure called (once) when Kafka Streams dies, so the process can stop and an
    *     orchestrator can restart it
+   * @throws SettingsMismatchException when the last stored models differ from {@code spec} in a
+   *     way the operator did not allow (nothing is started)
    */
   ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
       final Runnable onFailure) throws Exception {
@@ -63,8 +68,15 @@ final class ServiceRunner implements AutoCloseable {
     final Properties streamsConfig = settings.streamsProperties();
     closeOptions = closeOptions(streamsConfig);
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
+    final TrainingMeters meters = new TrainingMeters(registry, settings.modelMetrics());
+    final String refusal = StoredSettingsCheck.refusal(streamsConfig, spec,
+        settings.onSettingsChange(), meters, SETTINGS_CHECK_TIMEOUT);
+    if (refusal != null) {
+      registry.close();
+      throw new SettingsMismatchException(refusal);
+    }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, settings.onSettingsChange(), new TrainingMeters(registry, settings.modelMetrics()), streamsConfig), streamsConfig);
+        spec, settings.onSettingsChange(), meters, streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(threadFailures);

@@ -33,9 +33,39 @@ final class SettingsGuard {
    * @throws SettingsMismatchException under refuse, and under keep when the shape differs
    */
   Model adopt(final String key, final ModelSerde.Stored stored) {
+    final String refusal = refusal(key, stored);
+    if (refusal != null) {
+      throw new SettingsMismatchException(refusal);
+    }
+    if (differences(stored).isEmpty()) {
+      return stored.model();
+    }
+    meters.settingsChanged(policy.id());
+    return policy == OnSettingsChange.RESET ? Model.initial(running) : stored.model();
+  }
+
+  /** Why {@code stored} may not be trained under the running settings; null when it may. */
+  String refusal(final String key, final ModelSerde.Stored stored) {
+    final List<String> differences = differences(stored);
     final Model model = stored.model();
     final boolean sameShape = model.features() == running.features()
         && model.hasBias() == running.bias();
+    if (differences.isEmpty() || policy == OnSettingsChange.RESET
+        || (policy == OnSettingsChange.KEEP && sameShape)) {
+      return null;
+    }
+    return "the stored model '" + key + "' (" + model.count()
+        + " steps) differs from the running settings: " + String.join(", ", differences)
+        + (policy == OnSettingsChange.KEEP
+            ? "; keep cannot keep weights of another shape: start with its settings, or choose "
+                + "--on-settings-change reset"
+            : "; start with the settings it was trained with, or choose --on-settings-change "
+                + "reset (start such models again) or keep (step them under the new settings)");
+  }
+
+  /** "name was → now" for each setting that differs; the shape always, the rest when recorded. */
+  private List<String> differences(final ModelSerde.Stored stored) {
+    final Model model = stored.model();
     final List<String> differences = new ArrayList<>();
     if (!stored.settings().isEmpty()) {
       final SortedMap<String, String> all = new TreeMap<>(stored.settings());
@@ -54,23 +84,6 @@ final class SettingsGuard {
     if (model.hasBias() != running.bias()) {
       differences.add("bias " + model.hasBias() + " → " + running.bias());
     }
-    if (differences.isEmpty()) {
-      return model;
-    }
-    final String what = "the stored model '" + key + "' (" + model.count()
-        + " steps) differs from the running settings: " + String.join(", ", differences);
-    if (policy == OnSettingsChange.RESET) {
-      meters.settingsChanged(policy.id());
-      return Model.initial(running);
-    }
-    if (policy == OnSettingsChange.KEEP && sameShape) {
-      meters.settingsChanged(policy.id());
-      return model;
-    }
-    throw new SettingsMismatchException(what + (policy == OnSettingsChange.KEEP
-        ? "; keep cannot keep weights of another shape: start with its settings, or choose "
-            + "--on-settings-change reset"
-        : "; start with the settings it was trained with, or choose --on-settings-change reset "
-            + "(start such models again) or keep (step them under the new settings)"));
+    return differences;
   }
 }

@@ -2,11 +2,11 @@ package io.gradstream.stream;
 
 /**
  * A stored model would be stepped under settings it was not trained with, and the operator did not
- * say to reset or keep it. Thrown from the processor, so the task's transaction is aborted and
- * nothing of the batch is committed.
+ * say to reset or keep it. Thrown before the start, or from the processor, where the task's
+ * transaction is then aborted and nothing of the batch is committed.
  */
 public final class SettingsMismatchException extends RuntimeException {
-  SettingsMismatchException(final String message) {
+  public SettingsMismatchException(final String message) {
     super(message, null, false, false);
   }
 

@@ -59,6 +59,7 @@ class CommandLineTest {
       "run --bootstrap-servers k:9092 --http-port 70000  | http port must be 0..65535",
       "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
       "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
+      "run --bootstrap-servers k:9092 --on-settings-change maybe | unknown action 'maybe' (expected refuse, reset or keep)",
       "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
       "bench --events 0                          | events, keys, features and rounds must be at least 1",
       "bench --rounds 0                          | events, keys, features and rounds must be at least 1",

@@ -55,6 +55,7 @@ class SettingsChangeIT {
       0.0);
   private static final ModelSpec THREE = new ModelSpec(3, false, Activation.TANH, 0.1, null, 0.0);
   private static final TopicNames TOPICS = new TopicNames("s-events", "s-metrics", "s-dlq");
+  private static final String APP = "settings-app";
   private static KafkaTestCluster kafka;
 
   @TempDir
@@ -80,32 +81,50 @@ class SettingsChangeIT {
       assertThat(metrics(200)).hasSize(200);
     }
 
-    // sigmoid over tanh's models: refused at k0's next event, with nothing trained
-    final EventRow next = new EventRow("k0", new double[] {0.5, -1.5}, 0.25, EventRow.Kind.VALID);
+    // sigmoid over tanh's models: refused before the start, one line, exit code 2
+    final MainAccess.Result refused = MainAccess.execute(Map.of(), "run",
+        "--bootstrap-servers", kafka.bootstrapServers(), "--application-id", APP,
+        "--input-topic", TOPICS.input(), "--metrics-topic", TOPICS.metrics(),
+        "--dlq-topic", TOPICS.deadLetters(), "--state-dir", state.toString(), "--http-port", "0",
+        "--features", "2", "--bias", "--activation", "tanh", "--learning-rate", "0.2");
+    assertThat(refused.code()).isEqualTo(Main.USAGE);
+    assertThat(refused.err().strip().lines().toList()).last().asString()
+        .startsWith("gradstream run: the stored model 'k1' (100 steps) differs from the running "
+            + "settings: learning-rate 0.1 → 0.2; start with the settings it was trained with, "
+            + "or choose --on-settings-change reset");
+
+    // keep: k1's next event steps its stored weights under sigmoid, and its count goes on
+    final EventRow forK1 = new EventRow("k1", new double[] {1, 1}, 0.5, EventRow.Kind.VALID);
+    try (ServiceRunner service = start(state, SIGMOID, OnSettingsChange.KEEP, null)) {
+      EventProducer.send(kafka.bootstrapServers(), TOPICS.input(), List.of(forK1), 0, false);
+      assertThat(lastStep(decode(metrics(201)), "k1")).isEqualTo(101);
+    }
+
+    // the last stored model (k1) fits sigmoid now, so the service starts; k0 does not, and its
+    // next event stops the service, with nothing trained
+    final EventRow forK0 = new EventRow("k0", new double[] {0.5, -1.5}, 0.25, EventRow.Kind.VALID);
     final CountDownLatch stopped = new CountDownLatch(1);
     final StringWriter log = new StringWriter();
     try (ServiceRunner service = start(state, SIGMOID, OnSettingsChange.REFUSE,
         stopped::countDown)) {
-      EventProducer.send(kafka.bootstrapServers(), TOPICS.input(), List.of(next), 0, false);
+      EventProducer.send(kafka.bootstrapServers(), TOPICS.input(), List.of(forK0), 0, false);
       assertThat(stopped.await(60, TimeUnit.SECONDS)).as("the service stops").isTrue();
       assertThat(service.exitCode(new PrintWriter(log, true), "run")).isEqualTo(Main.USAGE);
     }
-    assertThat(log.toString().strip()).startsWith("gradstream run: the stored model 'k0' (")
-        .contains("differs from the running settings: activation tanh → sigmoid;")
-        .contains("--on-settings-change reset");
-    assertThat(log.toString().strip().lines()).hasSize(1);
-    assertThat(metrics(200)).as("nothing trained under the refused settings").hasSize(200);
+    assertThat(log.toString().strip()).isEqualTo("gradstream run: the stored model 'k0' (100 "
+        + "steps) differs from the running settings: activation tanh → sigmoid; start with the "
+        + "settings it was trained with, or choose --on-settings-change reset (start such models "
+        + "again) or keep (step them under the new settings)");
+    assertThat(metrics(201)).as("nothing trained under the refused settings").hasSize(201);
 
-    // keep: the same event now steps the stored weights under sigmoid, its count goes on
+    // keep again: k0's event, not committed before, steps k0's tanh weights under sigmoid
     final Replay tanh = new Replay(TANH);
     tanh.train(new StringReader(EventRow.csv(first, 2)), (line, reason, detail) -> { });
     final Model expected = tanh.models().get("k0");
-    assertThat(new Neuron(SIGMOID).learn(expected, next.x(), next.d(), new StepResult()))
+    assertThat(new Neuron(SIGMOID).learn(expected, forK0.x(), forK0.d(), new StepResult()))
         .isEqualTo(Outcome.TRAINED);
     try (ServiceRunner service = start(state, SIGMOID, OnSettingsChange.KEEP, null)) {
-      final List<TrainingMetric> after = decode(metrics(201));
-      assertThat(after).hasSize(201);
-      assertThat(lastStep(after, "k0")).isEqualTo(expected.count());
+      assertThat(lastStep(decode(metrics(202)), "k0")).isEqualTo(expected.count());
       ModelAssert.assertBitIdentical("k0 kept", served(service, "k0", expected.count()), expected);
     }
 
@@ -113,8 +132,8 @@ class SettingsChangeIT {
     final EventRow wide = new EventRow("k1", new double[] {1, 2, 3}, 0.5, EventRow.Kind.VALID);
     try (ServiceRunner service = start(state, THREE, OnSettingsChange.RESET, null)) {
       EventProducer.send(kafka.bootstrapServers(), TOPICS.input(), List.of(wide), 0, false);
-      final List<TrainingMetric> after = decode(metrics(202));
-      assertThat(after).hasSize(202);
+      final List<TrainingMetric> after = decode(metrics(203));
+      assertThat(after).hasSize(203);
       final TrainingMetric reset = after.stream().filter(m -> m.getWeights().size() == 3)
           .findFirst().orElseThrow();
       assertThat(reset.getModelKey()).isEqualTo("k1");
@@ -127,7 +146,7 @@ class SettingsChangeIT {
 
   private ServiceRunner start(final Path state, final ModelSpec spec,
       final OnSettingsChange policy, final Runnable onFailure) throws Exception {
-    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), "settings-app",
+    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), APP,
         TOPICS, InputFormat.AVRO, state, 0, 20, policy, Map.of("commit.interval.ms", "100"));
     return new ServiceRunner(settings, spec, new PrintWriter(new StringWriter()),
         onFailure == null ? () -> { } : onFailure);
