@@ -1,0 +1,39 @@
+package io.gradstream.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelSpecTest {
+  private static ModelSpec relu(final boolean bias, final double[] w, final double b) {
+    return new ModelSpec(w.length, bias, Activation.RELU, 0.1, w, b);
+  }
+
+  @Test
+  void reluFromAZeroStartIsWarnedAboutBecauseItNeverLearns() {
+    // checked by hand: w = 0 and b ≤ 0 give net ≤ 0 for every x, relu'(net) = 0, gradient 0
+    final Model stuck = Model.initial(relu(false, new double[] {0, 0}, 0));
+    assertThat(new Neuron(relu(false, new double[] {0, 0}, 0)).learn(stuck,
+        new double[] {1, 2}, 5, new StepResult())).isEqualTo(Outcome.TRAINED);
+    assertThat(stuck.weights()).containsExactly(0.0, 0.0);
+
+    assertThat(relu(false, new double[] {0, 0}, 0).warnings()).singleElement().asString()
+        .startsWith("relu from all-zero starting weights never learns")
+        .contains("--init-weights").doesNotContain("--init-bias");
+    assertThat(relu(true, new double[] {0}, 0).warnings()).singleElement().asString()
+        .contains("and a bias ≤ 0").contains("a positive --init-bias");
+    assertThat(relu(true, new double[] {0}, -1).warnings()).hasSize(1);
+    // any way out of net = 0 learns
+    assertThat(relu(false, new double[] {0, 0.1}, 0).warnings()).isEmpty();
+    assertThat(relu(true, new double[] {0}, 0.1).warnings()).isEmpty();
+    assertThat(new ModelSpec(1, false, Activation.LEAKY_RELU, 0.1, null, 0).warnings()).isEmpty();
+    assertThat(ModelSpec.defaults(3).warnings()).isEmpty();
+  }
+
+  @Test
+  void stepSettingsAreTheActivationAndTheLearningRateByOptionName() {
+    assertThat(new ModelSpec(4, true, Activation.TANH, 0.05, null, 0.5).stepSettings())
+        .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05"));
+  }
+}
