@@ -84,14 +84,10 @@ class FeedToModelsIT {
     final TopicNames topics = new TopicNames("avro-events", "avro-metrics", "avro-dlq");
 
     try (ServiceRunner service = startService("avro-app", topics, InputFormat.AVRO)) {
-      final StringWriter feedErr = new StringWriter();
-      final int code = Main.execute(new String[] {"feed", file.toString(),
-              "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", topics.input()},
-          Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(feedErr, true));
-      assertThat(code).as(feedErr.toString()).isZero();
+      final String feedErr = feed(file, topics);
       final long skipped = rows.stream().filter(r -> r.kind() == EventRow.Kind.MISSING_LABEL
           || r.kind() == EventRow.Kind.GARBAGE).count();
-      assertThat(feedErr.toString()).contains("skipped " + skipped + " rows");
+      assertThat(feedErr).contains("skipped " + skipped + " rows");
 
       final Replay replay = replay(file);
       final List<EventRow> valid = rows.stream().filter(r -> r.valid(FEATURES)).toList();
@@ -129,12 +125,8 @@ class FeedToModelsIT {
     final TopicNames topics = new TopicNames("faulty-events", "faulty-metrics", "faulty-dlq");
 
     try (ServiceRunner service = startService("faulty-app", topics, InputFormat.AVRO)) {
-      final StringWriter feedErr = new StringWriter();
-      final int code = Main.execute(new String[] {"feed", file.toString(),
-              "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", topics.input()},
-          Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(feedErr, true));
-      assertThat(code).as(feedErr.toString()).isZero();
-      assertThat(feedErr.toString()).contains("skipped " + faulty.skippedByFeed() + " rows");
+      final String feedErr = feed(file, topics);
+      assertThat(feedErr).contains("skipped " + faulty.skippedByFeed() + " rows");
 
       final Replay validOnly = new Replay(SPEC);
       validOnly.train(new StringReader(faulty.validOnly()), (line, reason, detail) -> { });
@@ -172,6 +164,16 @@ class FeedToModelsIT {
       assertOneMetricPerValidEventWithStepsInOrder(metrics, valid);
       assertServedModelsEqual(service, replay(file).models());
     }
+  }
+
+  /** {@code gradstream feed FILE} onto the input topic; returns what it printed on stderr. */
+  private static String feed(final Path file, final TopicNames topics) {
+    final StringWriter err = new StringWriter();
+    final int code = Main.execute(new String[] {"feed", file.toString(),
+            "--bootstrap-servers", kafka.bootstrapServers(), "--input-topic", topics.input()},
+        Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    return err.toString();
   }
 
   private ServiceRunner startService(final String appId, final TopicNames topics,
