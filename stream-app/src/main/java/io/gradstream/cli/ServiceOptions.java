@@ -59,8 +59,8 @@ final class ServiceOptions {
 
   @Option(names = "--on-settings-change", paramLabel = "ACTION", defaultValue = "refuse",
       converter = OnSettingsChangeConverter.class,
-      description = "What becomes of a stored model whose settings (activation, learning rate, "
-          + "features, bias) differ from these: refuse (stop, exit code 2, naming it), reset "
+      description = "What becomes of a stored model whose settings (activation, loss, learning "
+          + "rate, features, bias) differ from these: refuse (stop, exit code 2, naming it), reset "
           + "(start it again) or keep (keep its weights and step it under these settings) "
           + "(default: ${DEFAULT-VALUE}).")
   OnSettingsChange onSettingsChange;

@@ -2,12 +2,13 @@ package io.gradstream.learn;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The settings every model of one service shares: its shape, activation, learning rate and starting
- * point. Checked once here, so the learner never meets an impossible setting.
+ * The settings every model of one service shares: its shape, activation, loss, learning rate and
+ * starting point. Checked once here, so the learner never meets an impossible setting.
  *
  * @param initWeights starting weights, one per feature (zeros by default)
  */
@@ -17,7 +18,20 @@ public record ModelSpec(
     Activation activation,
     double learningRate,
     double[] initWeights,
-    double initBias) {
+    double initBias,
+    Loss loss) {
+
+  /**
+   * The value each step setting had before it was stored with the models: a stored model that
+   * does not name one was trained with this value.
+   */
+  public static final Map<String, String> STEP_SETTINGS_BEFORE = Map.of("loss", "squared");
+
+  /** With the squared loss. */
+  public ModelSpec(final int features, final boolean bias, final Activation activation,
+      final double learningRate, final double[] initWeights, final double initBias) {
+    this(features, bias, activation, learningRate, initWeights, initBias, Loss.SQUARED);
+  }
 
   public ModelSpec {
     if (features < 1) {
@@ -25,6 +39,13 @@ public record ModelSpec(
     }
     if (activation == null) {
       throw new IllegalArgumentException("an activation is required");
+    }
+    if (loss == null) {
+      throw new IllegalArgumentException("a loss is required");
+    }
+    if (loss == Loss.LOGISTIC && activation != Activation.SIGMOID) {
+      throw new IllegalArgumentException("loss logistic is the cross-entropy of a sigmoid output: "
+          + "it needs --activation sigmoid, got " + activation.id());
     }
     if (!(learningRate > 0.0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException(
@@ -63,6 +84,7 @@ public record ModelSpec(
     final SortedMap<String, String> settings = new TreeMap<>();
     settings.put("activation", activation.id());
     settings.put("learning-rate", Double.toString(learningRate));
+    loss.describe(settings);
     return settings;
   }
 
@@ -95,7 +117,8 @@ public record ModelSpec(
         && activation == s.activation
         && Double.compare(learningRate, s.learningRate) == 0
         && Arrays.equals(initWeights, s.initWeights)
-        && Double.compare(initBias, s.initBias) == 0;
+        && Double.compare(initBias, s.initBias) == 0
+        && loss.equals(s.loss);
   }
 
   @Override
@@ -103,10 +126,18 @@ public record ModelSpec(
     return 31 * Arrays.hashCode(initWeights) + Double.hashCode(learningRate) + activation.hashCode();
   }
 
+  private String lossText() {
+    final SortedMap<String, String> settings = new TreeMap<>();
+    loss.describe(settings);
+    final StringBuilder text = new StringBuilder();
+    settings.forEach((name, value) -> text.append(' ').append(name).append('=').append(value));
+    return text.toString();
+  }
+
   @Override
   public String toString() {
     return "features=" + features + " bias=" + bias + " activation=" + activation.id()
         + " learningRate=" + learningRate + " initWeights=" + Arrays.toString(initWeights)
-        + " initBias=" + initBias;
+        + " initBias=" + initBias + lossText();
   }
 }

@@ -9,11 +9,13 @@ package io.gradstream.learn;
 public final class Neuron {
   private final ModelSpec spec;
   private final Activation f;
+  private final Loss lossFunction;
   private final double eta;
 
   public Neuron(final ModelSpec spec) {
     this.spec = spec;
     this.f = spec.activation();
+    this.lossFunction = spec.loss();
     this.eta = spec.learningRate();
   }
 
@@ -37,7 +39,7 @@ public final class Neuron {
       return Outcome.WRONG_FEATURE_COUNT;
     }
 
-    // forward: net = w·x + b, y = f(net), e = d − y, L = ½·e²
+    // forward: net = w·x + b, y = f(net), e = d − y, L (½·e² for the squared loss)
     final double net = dot(model.bias(), w, x);
     // a non-finite x makes net non-finite (x·w is NaN or ±∞ for any w), so x is only searched
     // for one when net is not finite
@@ -47,13 +49,16 @@ public final class Neuron {
     if (!Double.isFinite(d)) {
       return Outcome.NON_FINITE_LABEL;
     }
+    if (!lossFunction.accepts(d)) {
+      return Outcome.LABEL_OUT_OF_RANGE;
+    }
     final double y = f.value(net);
     final double e = d - y;
-    final double loss = 0.5 * e * e;
+    final double loss = lossFunction.value(net, y, d);
 
-    // backward: ∂L/∂net = ∂L/∂e · ∂e/∂y · ∂y/∂net = e · (−1) · f'(net)
+    // backward: ∂L/∂net, for the squared loss ∂L/∂e · ∂e/∂y · ∂y/∂net = e · (−1) · f'(net)
     final double fPrime = f.derivative(net, y);
-    final double dLdNet = -e * fPrime;
+    final double dLdNet = lossFunction.slope(net, y, fPrime, d);
 
     // ∂L/∂w = ∂L/∂net · ∂net/∂w = ∂L/∂net · x; the step will be w ← w − η·∂L/∂w.
     // Four lanes each for Σg² and for the probe keep the adds independent, so a large n runs at

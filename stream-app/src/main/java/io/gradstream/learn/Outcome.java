@@ -14,6 +14,8 @@ public enum Outcome {
   WRONG_FEATURE_COUNT("wrong-feature-count"),
   NON_FINITE_FEATURE("non-finite-feature"),
   NON_FINITE_LABEL("non-finite-label"),
+  /** A label the loss cannot take (the logistic loss takes d in [0, 1]). */
+  LABEL_OUT_OF_RANGE("label-out-of-range"),
   /** The event was valid but its step would have made the model non-finite (overflow). */
   NON_FINITE_STEP("non-finite-step");
 
@@ -34,6 +36,7 @@ public enum Outcome {
           + " features";
       case NON_FINITE_FEATURE -> "x holds a NaN or infinite value";
       case NON_FINITE_LABEL -> "d is NaN or infinite";
+      case LABEL_OUT_OF_RANGE -> "d is outside [0, 1], the labels of the logistic loss";
       case NON_FINITE_STEP -> "the step would make the model non-finite (overflow); not taken";
       default -> null;
     };

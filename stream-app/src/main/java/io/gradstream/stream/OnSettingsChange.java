@@ -2,7 +2,8 @@ package io.gradstream.stream;
 
 /**
  * What becomes of a stored model whose settings differ from the running ones (another activation,
- * learning rate, number of features, bias), met when its key's next event arrives.
+ * loss, learning rate, number of features, bias), met before the start or when its key's next
+ * event arrives.
  */
 public enum OnSettingsChange {
   /** Stop the service, exit code 2, naming the model and the settings that differ. */

@@ -71,10 +71,12 @@ final class SettingsGuard {
       final SortedMap<String, String> all = new TreeMap<>(stored.settings());
       all.putAll(runningSettings);
       all.keySet().forEach(name -> {
-        final String was = stored.settings().get(name);
+        final String was = stored.settings().getOrDefault(name,
+            ModelSpec.STEP_SETTINGS_BEFORE.get(name));
         final String now = runningSettings.get(name);
         if (was == null || !was.equals(now)) {
-          differences.add(name + " " + was + " → " + now);
+          differences.add(name + " " + (was == null ? "none" : was) + " → "
+              + (now == null ? "none" : now));
         }
       });
     }

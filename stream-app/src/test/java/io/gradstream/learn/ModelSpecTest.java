@@ -32,8 +32,8 @@ class ModelSpecTest {
   }
 
   @Test
-  void stepSettingsAreTheActivationAndTheLearningRateByOptionName() {
+  void stepSettingsAreTheActivationTheLearningRateAndTheLossByOptionName() {
     assertThat(new ModelSpec(4, true, Activation.TANH, 0.05, null, 0.5).stepSettings())
-        .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05"));
+        .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05", "loss", "squared"));
   }
 }

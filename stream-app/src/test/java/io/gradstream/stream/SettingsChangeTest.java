@@ -85,6 +85,21 @@ class SettingsChangeTest {
   }
 
   @Test
+  void aSettingAddedLaterCountsAsItsOldValueInModelsStoredWithoutIt() {
+    // a model stored before the loss was a setting: its map has no "loss", and it was squared
+    final java.util.SortedMap<String, String> withoutLoss = TANH_2_BIAS.stepSettings();
+    withoutLoss.remove("loss");
+    inner.put(Bytes.wrap("k".getBytes(StandardCharsets.UTF_8)),
+        new ModelSerde(withoutLoss).toBytes(trained()));
+    assertThat(load("k", TANH_2_BIAS, OnSettingsChange.REFUSE).model.count()).isEqualTo(7);
+    final ModelSpec huber = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
+        io.gradstream.learn.Loss.of("huber", 1.0));
+    assertThatThrownBy(() -> load("k", huber, OnSettingsChange.REFUSE))
+        .hasMessageContaining("differs from the running settings: huber-delta none → 1.0, "
+            + "loss squared → huber;");
+  }
+
+  @Test
   void resetStartsTheModelAgainFromTheRunningStart() {
     store("k", TANH_2_BIAS, trained());
     final ModelSpec other = new ModelSpec(3, false, Activation.SIGMOID, 0.05,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -162,6 +163,29 @@ class TrainingTopologyTest {
           .count()).isEqualTo(6.0);
       assertThat(t.registry.get("gradstream.events").tag("outcome", "trained").counter().count())
           .isEqualTo(2.0);
+    }
+  }
+
+  @Test
+  void aLabelTheLossCannotTakeIsDeadLetteredWithItsReason() throws Exception {
+    final ModelSpec logistic = new ModelSpec(1, false, Activation.SIGMOID, 0.1, null, 0,
+        Loss.LOGISTIC);
+    try (TopologyHarness t = new TopologyHarness(logistic, InputFormat.AVRO)) {
+      t.send("click", event(1.0, 2.0));
+      t.send("click", event(1.5, 2.0));
+      t.send("click", event(-0.5, 2.0));
+      t.send("click", event(0.0, 2.0));
+      final List<TestRecord<byte[], byte[]>> dead = t.deadLetters.readRecordsToList();
+      assertThat(dead).extracting(r -> TopologyHarness.header(r, DeadLetterHeaders.REASON))
+          .containsExactly("label-out-of-range", "label-out-of-range");
+      assertThat(TopologyHarness.header(dead.get(0), DeadLetterHeaders.DETAIL))
+          .isEqualTo("d is outside [0, 1], the labels of the logistic loss");
+      // step 1, worked by hand: net = 0, y = ½, L = ln 2, ∂L/∂w = (y − d)·x = −1, w = 0.1
+      final List<TrainingMetric> metrics = t.readMetrics();
+      assertThat(metrics).extracting(TrainingMetric::getStep).containsExactly(1L, 2L);
+      assertThat(metrics.get(0).getLoss()).isEqualTo(0.6931471805599453);
+      assertThat(metrics.get(0).getGradient()).containsExactly(-1.0);
+      assertThat(metrics.get(0).getWeights()).containsExactly(0.1);
     }
   }
 
