@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.OptimizerSettings;
 import picocli.CommandLine.Option;
 
 /** The model flags shared by run, demo and replay (PRODUCT.md's "Model settings"). */
@@ -35,6 +36,56 @@ final class ModelOptions {
       description = "SGD learning rate η > 0 (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+      description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or ftrl, each as "
+          + "torch.optim (ftrl: FTRL-Proximal) (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--momentum", paramLabel = "MU",
+      description = "Momentum μ of momentum and nesterov (default: 0.9).")
+  Double momentum;
+
+  @Option(names = "--beta1", paramLabel = "B1", description = "Adam's β1 (default: 0.9).")
+  Double beta1;
+
+  @Option(names = "--beta2", paramLabel = "B2", description = "Adam's β2 (default: 0.999).")
+  Double beta2;
+
+  @Option(names = "--epsilon", paramLabel = "EPS",
+      description = "ε of adagrad (default: 1e-10), rmsprop, adam and adamw (default: 1e-8).")
+  Double epsilon;
+
+  @Option(names = "--rmsprop-alpha", paramLabel = "ALPHA",
+      description = "RMSprop's smoothing α (default: 0.99).")
+  Double rmspropAlpha;
+
+  @Option(names = "--weight-decay", paramLabel = "LAMBDA",
+      description = "Weight decay λ, never on the bias (default: 0; adamw: 0.01).")
+  Double weightDecay;
+
+  @Option(names = "--ftrl-beta", paramLabel = "BETA", description = "FTRL's β (default: 1.0).")
+  Double ftrlBeta;
+
+  @Option(names = "--l1", paramLabel = "L1",
+      description = "FTRL's L1 strength: weights within it are exactly 0 (default: 0).")
+  Double l1;
+
+  @Option(names = "--l2", paramLabel = "L2", description = "FTRL's L2 strength (default: 0).")
+  Double l2;
+
+  @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+      description = "constant, or invscaling: η / t^p at the model's step t "
+          + "(default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
+
+  @Option(names = "--power-t", paramLabel = "P",
+      description = "p of invscaling (default: 0.5).")
+  Double powerT;
+
+  @Option(names = "--clip-norm", paramLabel = "C",
+      description = "Scale a gradient whose L2 norm exceeds C down to C (default: off).")
+  Double clipNorm;
+
   @Option(names = "--init-weights", paramLabel = "W1,...,WN", split = ",",
       description = "Starting weights, one per feature (default: zeros).")
   double[] initWeights;
@@ -54,7 +105,17 @@ final class ModelOptions {
     }
     return new ModelSpec(features, bias, activation, learningRate, initWeights,
         initBias == null ? 0.0 : initBias,
-        Loss.of(loss, huberDelta == null ? 1.0 : huberDelta));
+        Loss.of(loss, huberDelta == null ? 1.0 : huberDelta),
+        new OptimizerSettings(optimizer, momentum, beta1, beta2, epsilon, rmspropAlpha,
+            weightDecay, ftrlBeta, l1, l2, lrSchedule, powerT, clipNormOrOff()));
+  }
+
+  private double clipNormOrOff() {
+    if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
+      throw new IllegalArgumentException("clip norm must be a finite number above 0, got "
+          + clipNorm);
+    }
+    return clipNorm == null ? 0.0 : clipNorm;
   }
 
   static final class LossNameConverter implements picocli.CommandLine.ITypeConverter<String> {

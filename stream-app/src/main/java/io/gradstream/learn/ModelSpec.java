@@ -1,6 +1,7 @@
 package io.gradstream.learn;
 
 import java.util.Arrays;
+import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -19,18 +20,28 @@ public record ModelSpec(
     double learningRate,
     double[] initWeights,
     double initBias,
-    Loss loss) {
+    Loss loss,
+    OptimizerSettings optimizer) {
 
   /**
    * The value each step setting had before it was stored with the models: a stored model that
    * does not name one was trained with this value.
    */
-  public static final Map<String, String> STEP_SETTINGS_BEFORE = Map.of("loss", "squared");
+  public static final Map<String, String> STEP_SETTINGS_BEFORE = Map.of("loss", "squared",
+      "optimizer", "sgd", "weight-decay", "0.0", "lr-schedule", "constant", "clip-norm", "none");
 
-  /** With the squared loss. */
+  /** With the squared loss and plain SGD. */
   public ModelSpec(final int features, final boolean bias, final Activation activation,
       final double learningRate, final double[] initWeights, final double initBias) {
     this(features, bias, activation, learningRate, initWeights, initBias, Loss.SQUARED);
+  }
+
+  /** With plain SGD. */
+  public ModelSpec(final int features, final boolean bias, final Activation activation,
+      final double learningRate, final double[] initWeights, final double initBias,
+      final Loss loss) {
+    this(features, bias, activation, learningRate, initWeights, initBias, loss,
+        OptimizerSettings.sgd());
   }
 
   public ModelSpec {
@@ -40,8 +51,8 @@ public record ModelSpec(
     if (activation == null) {
       throw new IllegalArgumentException("an activation is required");
     }
-    if (loss == null) {
-      throw new IllegalArgumentException("a loss is required");
+    if (loss == null || optimizer == null) {
+      throw new IllegalArgumentException("a loss and an optimizer are required");
     }
     if (loss == Loss.LOGISTIC && activation != Activation.SIGMOID) {
       throw new IllegalArgumentException("loss logistic is the cross-entropy of a sigmoid output: "
@@ -67,6 +78,11 @@ public record ModelSpec(
     if (!Double.isFinite(initBias)) {
       throw new IllegalArgumentException("init bias must be finite, got " + initBias);
     }
+    if (optimizer.name().equals("ftrl")
+        && (initBias != 0 || Arrays.stream(initWeights).anyMatch(w -> w != 0))) {
+      throw new IllegalArgumentException("init weights and init bias do not apply to ftrl: its "
+          + "weights follow from its state, which starts at 0");
+    }
   }
 
   /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
@@ -85,7 +101,15 @@ public record ModelSpec(
     settings.put("activation", activation.id());
     settings.put("learning-rate", Double.toString(learningRate));
     loss.describe(settings);
+    optimizer.describe(settings);
+    // a setting at the value it had before it was stored is left out, as older models leave it
+    STEP_SETTINGS_BEFORE.forEach(settings::remove);
     return settings;
+  }
+
+  /** How many doubles of optimizer state each model keeps. */
+  public int optimizerStateSize() {
+    return optimizer.stateSize(features + (bias ? 1 : 0));
   }
 
   /**
@@ -118,7 +142,8 @@ public record ModelSpec(
         && Double.compare(learningRate, s.learningRate) == 0
         && Arrays.equals(initWeights, s.initWeights)
         && Double.compare(initBias, s.initBias) == 0
-        && loss.equals(s.loss);
+        && loss.equals(s.loss)
+        && optimizer.equals(s.optimizer);
   }
 
   @Override
@@ -126,9 +151,10 @@ public record ModelSpec(
     return 31 * Arrays.hashCode(initWeights) + Double.hashCode(learningRate) + activation.hashCode();
   }
 
-  private String lossText() {
+  private String stepText() {
     final SortedMap<String, String> settings = new TreeMap<>();
     loss.describe(settings);
+    optimizer.describe(settings);
     final StringBuilder text = new StringBuilder();
     settings.forEach((name, value) -> text.append(' ').append(name).append('=').append(value));
     return text.toString();
@@ -138,6 +164,6 @@ public record ModelSpec(
   public String toString() {
     return "features=" + features + " bias=" + bias + " activation=" + activation.id()
         + " learningRate=" + learningRate + " initWeights=" + Arrays.toString(initWeights)
-        + " initBias=" + initBias + lossText();
+        + " initBias=" + initBias + stepText();
   }
 }

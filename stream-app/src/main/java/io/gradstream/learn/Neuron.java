@@ -1,9 +1,12 @@
 package io.gradstream.learn;
 
+import io.gradstream.learn.optim.Optimizer;
+import io.gradstream.learn.optim.OptimizerSettings;
+
 /**
- * The learning rule of PRODUCT.md for one neuron: validate the event, forward pass with the weights
- * before the step, backward pass by the chain rule, then the SGD step, all in place and without
- * allocation. Streaming and {@code replay} both call {@link #learn} once per event, which is what
+ * The learning rule for one neuron: validate the event, forward pass with the weights before the
+ * step, backward pass by the chain rule, then the step (plain SGD, or the optimizer's), all in
+ * place and without allocation. Streaming and {@code replay} both call {@link #learn} once per event, which is what
  * makes their weights bit-identical.
  */
 public final class Neuron {
@@ -11,12 +14,23 @@ public final class Neuron {
   private final Activation f;
   private final Loss lossFunction;
   private final double eta;
+  private final OptimizerSettings stepping;
+  /** True for w ← w − η·∂L/∂w with nothing else, which takes the fast path below. */
+  private final boolean plain;
+  private final Optimizer optimizer;
+  private final int slots;
+  private double[] nextWeights = new double[0];
+  private double[] nextState = new double[0];
 
   public Neuron(final ModelSpec spec) {
     this.spec = spec;
     this.f = spec.activation();
     this.lossFunction = spec.loss();
     this.eta = spec.learningRate();
+    this.stepping = spec.optimizer();
+    this.plain = stepping.plain();
+    this.optimizer = stepping.create();
+    this.slots = optimizer.slots();
   }
 
   public ModelSpec spec() {
@@ -109,9 +123,8 @@ public final class Neuron {
     final double squares = ((q0 + q1) + (q2 + q3)) + gb * gb;
     final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(g, gb);
     // a step whose gradient norm overflows is refused too: every published number is finite
-    final boolean finite = ((p0 + p1) + (p2 + p3)) == 0.0 && Double.isFinite(net)
-        && Double.isFinite(fPrime) && Double.isFinite(loss)
-        && Double.isFinite(model.lossSum() + loss) && Double.isFinite(newBias)
+    final boolean published = Double.isFinite(net) && Double.isFinite(fPrime)
+        && Double.isFinite(loss) && Double.isFinite(model.lossSum() + loss)
         && Double.isFinite(norm);
 
     out.net = net;
@@ -121,12 +134,64 @@ public final class Neuron {
     out.loss = loss;
     out.biasGradient = gb;
     out.gradientNorm = norm;
+    if (!plain) {
+      return published ? optimizerStep(model, g, gb, norm, loss) : Outcome.NON_FINITE_STEP;
+    }
     // the guard: a step that would leave any part of the model non-finite is not taken at all
-    if (!finite) {
+    if (!published || ((p0 + p1) + (p2 + p3)) != 0.0 || !Double.isFinite(newBias)) {
       return Outcome.NON_FINITE_STEP;
     }
     for (int j = 0; j < n; j++) {
       w[j] -= eta * g[j];
+    }
+    model.commitStep(newBias, loss);
+    return Outcome.TRAINED;
+  }
+
+  /**
+   * The step of an optimizer, with the learning rate schedule and gradient clipping: every new
+   * weight, the bias and the optimizer's state are computed aside first and taken only when all
+   * are finite. The schedule counts the model's steps; the optimizer (Adam's bias corrections, the
+   * first step of momentum) its own, kept at the head of its state.
+   */
+  private Outcome optimizerStep(final Model model, final double[] g, final double gb,
+      final double norm, final double loss) {
+    final double[] w = model.weights();
+    final int n = w.length;
+    final double[] state = model.optimizerState();
+    if (nextWeights.length < n) {
+      nextWeights = new double[n];
+    }
+    if (nextState.length < state.length) {
+      nextState = new double[state.length];
+    }
+    final double clip = stepping.clipNorm();
+    // ‖g‖ > c: g ← g·c/‖g‖ (no epsilon), before the optimizer sees it
+    final double scale = clip > 0.0 && norm > clip ? clip / norm : 1.0;
+    final long t = state.length > 0 ? (long) state[0] + 1 : model.count() + 1;
+    optimizer.begin(t, stepping.rate(eta, model.count() + 1));
+    double probe = 0.0;
+    for (int i = 0; i < n; i++) {
+      final double u = optimizer.update(w[i], g[i] * scale, true, state, nextState, 1 + i * slots);
+      nextWeights[i] = u;
+      probe += u - u;
+    }
+    double newBias = 0.0;
+    if (model.hasBias()) {
+      newBias = optimizer.update(model.bias(), gb * scale, false, state, nextState,
+          1 + n * slots);
+      probe += newBias - newBias;
+    }
+    for (int k = 1; k < state.length; k++) {
+      probe += nextState[k] - nextState[k];
+    }
+    if (probe != 0.0) {
+      return Outcome.NON_FINITE_STEP;
+    }
+    System.arraycopy(nextWeights, 0, w, 0, n);
+    if (state.length > 0) {
+      state[0] = t;
+      System.arraycopy(nextState, 1, state, 1, state.length - 1);
     }
     model.commitStep(newBias, loss);
     return Outcome.TRAINED;

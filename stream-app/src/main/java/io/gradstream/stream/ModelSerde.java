@@ -33,8 +33,6 @@ public final class ModelSerde implements Serde<Model> {
 
   private static final long FINGERPRINT = AvroValues.fingerprint(ModelState.getClassSchema());
 
-  private static final double[] NO_OPTIMIZER_STATE = {};
-
   /** A stored model and the settings it was stored under (empty when they were not recorded). */
   public record Stored(Model model, SortedMap<String, String> settings) {}
 
@@ -62,7 +60,7 @@ public final class ModelSerde implements Serde<Model> {
     writer.writeOptionalDouble(model.hasBias(), model.bias());
     writer.writeLong(model.count());
     writer.writeDouble(model.lossSum());
-    writer.writeDoubles(NO_OPTIMIZER_STATE); // plain SGD keeps none
+    writer.writeDoubles(model.optimizerState());
     writer.writeEncoded(settings);
     return writer.toByteArray();
   }
@@ -83,9 +81,9 @@ public final class ModelSerde implements Serde<Model> {
       final double bias = hasBias ? decoder.readDouble() : 0.0;
       final long count = decoder.readLong();
       final double lossSum = decoder.readDouble();
-      AvroBinary.readDoubles(decoder); // optimizerState: not used by plain SGD
+      final double[] optimizerState = AvroBinary.readDoubles(decoder);
       final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
-      return new Stored(new Model(weights, hasBias, bias, count, lossSum), stored);
+      return new Stored(new Model(weights, hasBias, bias, count, lossSum, optimizerState), stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
@@ -104,7 +102,8 @@ public final class ModelSerde implements Serde<Model> {
       stored.put(e.getKey(), e.getValue());
     }
     return new Stored(new Model(AvroValues.array(state.getWeights()), bias != null,
-        bias == null ? 0.0 : bias, state.getCount(), state.getLossSum()), stored);
+        bias == null ? 0.0 : bias, state.getCount(), state.getLossSum(),
+        AvroValues.array(state.getOptimizerState())), stored);
   }
 
   @Override

@@ -38,10 +38,27 @@ final class SettingsGuard {
       throw new SettingsMismatchException(refusal);
     }
     if (differences(stored).isEmpty()) {
-      return stored.model();
+      return withState(stored, true);
     }
     meters.settingsChanged(policy.id());
-    return policy == OnSettingsChange.RESET ? Model.initial(running) : stored.model();
+    return policy == OnSettingsChange.RESET ? Model.initial(running) : withState(stored,
+        setting(stored.settings(), "optimizer").equals(runningSettings.getOrDefault("optimizer",
+            ModelSpec.STEP_SETTINGS_BEFORE.get("optimizer"))));
+  }
+
+  /**
+   * The stored model with its optimizer state when that belongs to the running optimizer, else
+   * with the running optimizer's fresh state (a model kept across optimizers, or stored before it
+   * had one).
+   */
+  private Model withState(final ModelSerde.Stored stored, final boolean sameOptimizer) {
+    final Model model = stored.model();
+    return sameOptimizer && model.optimizerState().length == running.optimizerStateSize() ? model
+        : model.withFreshState(running);
+  }
+
+  private static String setting(final SortedMap<String, String> settings, final String name) {
+    return settings.getOrDefault(name, ModelSpec.STEP_SETTINGS_BEFORE.get(name));
   }
 
   /** Why {@code stored} may not be trained under the running settings; null when it may. */
@@ -73,7 +90,8 @@ final class SettingsGuard {
       all.keySet().forEach(name -> {
         final String was = stored.settings().getOrDefault(name,
             ModelSpec.STEP_SETTINGS_BEFORE.get(name));
-        final String now = runningSettings.get(name);
+        final String now = runningSettings.getOrDefault(name,
+            ModelSpec.STEP_SETTINGS_BEFORE.get(name));
         if (was == null || !was.equals(now)) {
           differences.add(name + " " + (was == null ? "none" : was) + " → "
               + (now == null ? "none" : now));

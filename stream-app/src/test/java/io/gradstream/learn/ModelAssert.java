@@ -25,6 +25,11 @@ public final class ModelAssert {
         .isEqualTo(Double.doubleToRawLongBits(expected.bias()));
     assertThat(Double.doubleToRawLongBits(actual.lossSum())).as(what + " lossSum")
         .isEqualTo(Double.doubleToRawLongBits(expected.lossSum()));
+    // the optimizer's state, where the source carries it (a store does, the models' JSON does not)
+    if (actual.optimizerState().length > 0) {
+      assertThat(bits(actual.optimizerState())).as(what + " optimizer state")
+          .isEqualTo(bits(expected.optimizerState()));
+    }
   }
 
   /** Every expected model is in {@code source}, bit for bit. */

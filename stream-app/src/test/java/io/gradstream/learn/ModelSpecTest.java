@@ -32,8 +32,16 @@ class ModelSpecTest {
   }
 
   @Test
-  void stepSettingsAreTheActivationTheLearningRateAndTheLossByOptionName() {
+  void stepSettingsNameEverythingThatDecidesAStepAndLeaveOutWhatWasThereBeforeTheyWereStored() {
+    // squared loss and plain SGD are how every model was trained before they were settings
     assertThat(new ModelSpec(4, true, Activation.TANH, 0.05, null, 0.5).stepSettings())
-        .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05", "loss", "squared"));
+        .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05"));
+    final ModelSpec adam = new ModelSpec(2, true, Activation.SIGMOID, 0.01, null, 0,
+        Loss.LOGISTIC, new io.gradstream.learn.optim.OptimizerSettings("adam", null, 0.8, null,
+            null, null, null, null, null, null, "invscaling", 0.25, 5));
+    assertThat(adam.stepSettings()).isEqualTo(Map.of("activation", "sigmoid",
+        "learning-rate", "0.01", "loss", "logistic", "optimizer", "adam", "beta1", "0.8",
+        "beta2", "0.999", "epsilon", "1.0E-8", "lr-schedule", "invscaling", "power-t", "0.25",
+        "clip-norm", "5.0"));
   }
 }

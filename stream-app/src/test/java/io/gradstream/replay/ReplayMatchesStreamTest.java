@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.optim.OptimizerSettings;
+import org.apache.kafka.streams.StreamsConfig;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
@@ -69,8 +71,35 @@ class ReplayMatchesStreamTest {
         .filter(r -> !r.valid(n) || !loss.accepts(r.d())).count());
   }
 
+  static Stream<String> optimizers() {
+    return OptimizerSettings.NAMES.stream();
+  }
+
+  /**
+   * Every optimizer, with clipping: its state is stored with the model, and with room for one live
+   * model only, every event of the stream reloads its model and state from the store.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optimizers")
+  void everyOptimizerGivesBitIdenticalModelsOfflineAndThroughTheStream(final String optimizer)
+      throws Exception {
+    final int n = 3;
+    final boolean ftrl = optimizer.equals("ftrl");
+    final ModelSpec spec = new ModelSpec(n, true, Activation.TANH, ftrl ? 0.5 : 0.05, null, 0.0,
+        Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
+            null, null, ftrl ? "constant" : "invscaling", null, 2.0));
+    final List<EventRow> rows = EventRow.random(new Random(23), 600, n, 5);
+    assertReplayMatchesStream(spec, rows, rows.stream().filter(r -> !r.valid(n)).count(),
+        Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"));
+  }
+
   private static void assertReplayMatchesStream(final ModelSpec spec, final List<EventRow> rows,
       final long invalidRows) throws Exception {
+    assertReplayMatchesStream(spec, rows, invalidRows, Map.of());
+  }
+
+  private static void assertReplayMatchesStream(final ModelSpec spec, final List<EventRow> rows,
+      final long invalidRows, final Map<String, String> streams) throws Exception {
     final int n = spec.features();
     final Replay fromCsv = new Replay(spec);
     fromCsv.train(new StringReader(EventRow.csv(rows, n + 1)), (line, reason, detail) -> { });
@@ -81,7 +110,7 @@ class ReplayMatchesStreamTest {
     assertThat(fromCsv.models()).isNotEmpty();
 
     for (final InputFormat format : InputFormat.values()) {
-      try (TopologyHarness stream = new TopologyHarness(spec, format)) {
+      try (TopologyHarness stream = new TopologyHarness(spec, format, streams)) {
         for (final EventRow row : rows) {
           stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
         }

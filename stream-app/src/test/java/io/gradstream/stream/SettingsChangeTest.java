@@ -100,6 +100,26 @@ class SettingsChangeTest {
   }
 
   @Test
+  void keepAcrossOptimizersKeepsTheWeightsAndStartsTheNewOptimizersStateAfresh() {
+    final ModelSpec adam = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
+        io.gradstream.learn.Loss.SQUARED, new io.gradstream.learn.optim.OptimizerSettings("adam",
+            null, null, null, null, null, null, null, null, null, "constant", null, 0));
+    store("sgd", TANH_2_BIAS, trained());
+    assertThatThrownBy(() -> load("sgd", adam, OnSettingsChange.REFUSE))
+        .hasMessageContaining("optimizer sgd → adam");
+    final Model kept = load("sgd", adam, OnSettingsChange.KEEP).model;
+    assertThat(kept.weights()).containsExactly(0.5, -0.25);
+    assertThat(kept.count()).isEqualTo(7);
+    assertThat(kept.optimizerState()).hasSize(1 + 2 * 3).containsOnly(0.0);
+
+    // an Adam model under Adam keeps its moments and its step count
+    final double[] moments = {7, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    store("adam", adam, new Model(new double[] {1, 2}, true, 3, 7, 0.5, moments.clone()));
+    assertThat(load("adam", adam, OnSettingsChange.REFUSE).model.optimizerState())
+        .containsExactly(moments);
+  }
+
+  @Test
   void resetStartsTheModelAgainFromTheRunningStart() {
     store("k", TANH_2_BIAS, trained());
     final ModelSpec other = new ModelSpec(3, false, Activation.SIGMOID, 0.05,

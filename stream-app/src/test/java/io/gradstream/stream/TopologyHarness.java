@@ -40,6 +40,12 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   public TopologyHarness(final ModelSpec spec, final InputFormat format) {
+    this(spec, format, java.util.Map.of());
+  }
+
+  /** @param streams Kafka Streams settings on top of the harness's own */
+  public TopologyHarness(final ModelSpec spec, final InputFormat format,
+      final java.util.Map<String, String> streams) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -50,6 +56,7 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.putAll(streams);
     driver = new TopologyTestDriver(
         TrainingTopology.build(topics, format, spec, OnSettingsChange.REFUSE,
             new TrainingMeters(registry, 5), props), props);

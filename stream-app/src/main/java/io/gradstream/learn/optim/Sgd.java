@@ -1,0 +1,32 @@
+package io.gradstream.learn.optim;
+
+/**
+ * torch.optim.SGD without momentum: g ← g + λ·p (weight decay λ), p ← p − η·g. Keeps no state.
+ * With λ = 0 and a constant η this is the learning rule itself, which the neuron takes without an
+ * optimizer.
+ */
+final class Sgd implements Optimizer {
+  private final double weightDecay;
+  private double lr;
+
+  Sgd(final double weightDecay) {
+    this.weightDecay = weightDecay;
+  }
+
+  @Override
+  public int slots() {
+    return 0;
+  }
+
+  @Override
+  public void begin(final long t, final double lr) {
+    this.lr = lr;
+  }
+
+  @Override
+  public double update(final double p, final double g, final boolean decay, final double[] state,
+      final double[] next, final int at) {
+    final double grad = decay ? g + weightDecay * p : g;
+    return p - lr * grad;
+  }
+}
