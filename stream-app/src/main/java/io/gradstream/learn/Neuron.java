@@ -135,7 +135,7 @@ public final class Neuron {
     out.biasGradient = gb;
     out.gradientNorm = norm;
     if (!plain) {
-      return published ? optimizerStep(model, g, gb, norm, loss) : Outcome.NON_FINITE_STEP;
+      return published ? optimizerStep(model, g, gb, norm, loss, out) : Outcome.NON_FINITE_STEP;
     }
     // the guard: a step that would leave any part of the model non-finite is not taken at all
     if (!published || ((p0 + p1) + (p2 + p3)) != 0.0 || !Double.isFinite(newBias)) {
@@ -144,6 +144,7 @@ public final class Neuron {
     for (int j = 0; j < n; j++) {
       w[j] -= eta * g[j];
     }
+    out.updateNorm = eta * norm;
     model.commitStep(newBias, loss);
     return Outcome.TRAINED;
   }
@@ -155,7 +156,7 @@ public final class Neuron {
    * first step of momentum) its own, kept at the head of its state.
    */
   private Outcome optimizerStep(final Model model, final double[] g, final double gb,
-      final double norm, final double loss) {
+      final double norm, final double loss, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
     final double[] state = model.optimizerState();
@@ -188,6 +189,14 @@ public final class Neuron {
     if (probe != 0.0) {
       return Outcome.NON_FINITE_STEP;
     }
+    // ‖Δθ‖, from differences of finite numbers, each at most 2·MAX_VALUE apart: scaled by ½
+    double moved = 0.0;
+    for (int i = 0; i < n; i++) {
+      final double half = 0.5 * nextWeights[i] - 0.5 * w[i];
+      moved += half * half;
+    }
+    final double halfBias = 0.5 * newBias - 0.5 * model.bias();
+    out.updateNorm = 2.0 * Math.sqrt(moved + halfBias * halfBias);
     System.arraycopy(nextWeights, 0, w, 0, n);
     if (state.length > 0) {
       state[0] = t;

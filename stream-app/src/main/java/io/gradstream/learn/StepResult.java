@@ -14,6 +14,7 @@ public final class StepResult {
   double[] gradient = new double[0];
   double biasGradient;
   double gradientNorm;
+  double updateNorm;
 
   public double net() {
     return net;
@@ -48,6 +49,14 @@ public final class StepResult {
   /** L2 norm over ∂L/∂w and, with a bias, ∂L/∂b. */
   public double gradientNorm() {
     return gradientNorm;
+  }
+
+  /**
+   * How far the step moved the parameters: the L2 norm of their change (weights and bias). For
+   * plain SGD η·‖∇L‖; for an adaptive optimizer what its rescaling made of the gradient.
+   */
+  public double updateNorm() {
+    return updateNorm;
   }
 
   double[] gradientBuffer(final int n) {

@@ -22,6 +22,7 @@ public final class TrainingMeters {
   private final Counter[] events;
   private final DistributionSummary loss;
   private final DistributionSummary gradientNorm;
+  private final DistributionSummary updateNorm;
   private final Timer latency;
   private final ModelMeters models;
   private final MeterRegistry registry;
@@ -47,6 +48,11 @@ public final class TrainingMeters {
         .description("L2 norm of the gradient of each trained event")
         .serviceLevelObjectives(DECADE_BUCKETS)
         .register(registry);
+    updateNorm = DistributionSummary.builder("gradstream.update.norm")
+        .description("L2 norm of each step's change to the parameters: η·‖∇L‖ for plain SGD, "
+            + "what an adaptive optimizer made of the gradient otherwise")
+        .serviceLevelObjectives(DECADE_BUCKETS)
+        .register(registry);
     latency = Timer.builder("gradstream.event.latency")
         .description("From the event's time (or its record's timestamp) to its step")
         .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -65,6 +71,7 @@ public final class TrainingMeters {
     events[Outcome.TRAINED.ordinal()].increment();
     loss.record(step.loss());
     gradientNorm.record(step.gradientNorm());
+    updateNorm.record(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     models.trained(key, step.loss(), after);
   }

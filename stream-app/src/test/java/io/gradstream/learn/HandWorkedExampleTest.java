@@ -32,6 +32,7 @@ class HandWorkedExampleTest {
     assertThat(s.gradient()[0]).isEqualTo(-0.125);
     assertThat(s.gradientNorm()).isEqualTo(0.125);
     assertThat(model.weights()[0]).isEqualTo(0.0125);
+    assertThat(s.updateNorm()).isEqualTo(0.1 * 0.125);
 
     // step 2: net = 0.0125; e^(−0.0125) = 0.987577800493881; y = 1/1.987577800493881
     //         = 0.5031249593105316; e = 0.4968750406894684; L = ½e² = 0.12344240303008044

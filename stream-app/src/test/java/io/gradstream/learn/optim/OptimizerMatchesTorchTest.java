@@ -71,11 +71,18 @@ class OptimizerMatchesTorchTest {
           g[i] = g[i] * (clip / norm);
         }
       }
+      final double[] before = p.clone();
       torch.step(p, g, schedule.equals("invscaling") ? lr / Math.pow(t, 0.5) : lr);
+      double moved = 0;
+      for (int i = 0; i < p.length; i++) {
+        moved += (p[i] - before[i]) * (p[i] - before[i]);
+      }
 
       assertThat(neuron.learn(model, x, d, step)).isEqualTo(Outcome.TRAINED);
       assertThat(step.gradientNorm()).as("the metric's norm is the loss gradient's, unclipped")
           .isCloseTo(norm, within(1e-12 * norm));
+      assertThat(step.updateNorm()).as("how far the step moved the parameters")
+          .isCloseTo(Math.sqrt(moved), within(1e-9 * Math.sqrt(moved) + 1e-300));
       for (int i = 0; i < n; i++) {
         assertThat(model.weights()[i]).as("%s step %d w%d", name, t, i + 1)
             .isCloseTo(p[i], within(1e-12 * Math.max(1, Math.abs(p[i]))));
