@@ -8,7 +8,9 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.ModelJson;
@@ -26,7 +28,8 @@ import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,17 +50,25 @@ public class CrashRecoveryIT {
    * every restart wait that long, so the test uses the broker's minimum.
    */
   private static final Map<String, String> ENV = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000");
-  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
-      null, 0.0);
 
   @TempDir
   Path dir;
 
-  @Test
-  void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce() throws Exception {
+  /**
+   * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
+   * and a model restored without them would take other steps from there on.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sgd", "adam"})
+  void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
+      final String optimizer) throws Exception {
     AvroSafety.install();
+    final boolean adam = optimizer.equals("adam");
+    final ModelSpec spec = new ModelSpec(FEATURES, true, Activation.TANH, adam ? 0.01 : 0.05,
+        null, 0.0, Loss.SQUARED, adam ? new OptimizerSettings("adam", null, null, null, null,
+            null, null, null, null, null, "constant", null, 1.0) : OptimizerSettings.sgd());
     final List<EventRow> rows = EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
-    final Replay replay = new Replay(SPEC);
+    final Replay replay = new Replay(spec);
     replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
     final long valid = rows.stream().filter(r -> r.valid(FEATURES)).count();
 
@@ -66,10 +77,15 @@ public class CrashRecoveryIT {
       final Path stateDir = Files.createDirectory(dir.resolve("state"));
       final Path log = dir.resolve("service.log");
       final int httpPort = EmbeddedKafka.freePort();
-      final String[] args = {"run", "--bootstrap-servers", kafka.bootstrapServers(),
-          "--application-id", "crash-test", "--input-topic", "events", "--metrics-topic",
-          "metrics", "--dlq-topic", "dead", "--state-dir", stateDir.toString(),
-          "--features", "2", "--bias", "--activation", "tanh", "--learning-rate", "0.05"};
+      final List<String> flags = new ArrayList<>(List.of("run", "--bootstrap-servers",
+          kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
+          "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
+          "--state-dir", stateDir.toString(), "--features", "2", "--bias", "--activation", "tanh",
+          "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer));
+      if (adam) {
+        flags.addAll(List.of("--clip-norm", "1"));
+      }
+      final String[] args = flags.toArray(String[]::new);
 
       final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
           "events", rows, EVENTS_PER_SECOND, false));
