@@ -1,11 +1,13 @@
 package io.gradstream.bench;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +23,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One learning step (validate, forward, backward, SGD update) on a model of n features: what the
- * processor spends on the maths of one event.
+ * One learning step (validate, forward, backward, the optimizer's update) on a model of n
+ * features: what the processor spends on the maths of one event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +39,10 @@ public class NeuronBenchmark {
   @Param({"identity", "sigmoid", "tanh", "relu", "leaky_relu"})
   String activation;
 
+  /** sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or ftrl. */
+  @Param({"sgd"})
+  String optimizer;
+
   private Neuron neuron;
   private Model model;
   private double[] x;
@@ -50,12 +56,13 @@ public class NeuronBenchmark {
     final double[] w = new double[features];
     for (int i = 0; i < features; i++) {
       x[i] = random.nextGaussian();
-      w[i] = 0.1 * random.nextGaussian();
+      w[i] = optimizer.equals("ftrl") ? 0 : 0.1 * random.nextGaussian(); // FTRL starts at 0
     }
     d = 0.3;
     // η·‖x‖² well below 2, so that repeating the event converges instead of overflowing
     final ModelSpec spec = new ModelSpec(features, true, Activation.fromId(activation),
-        0.1 / features, w, 0.0);
+        0.1 / features, w, 0.0, Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null,
+            null, null, null, null, null, null, "constant", null, 0));
     neuron = new Neuron(spec);
     model = neuron.newModel();
   }

@@ -2,6 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.local.ThroughputBench;
 import java.io.PrintWriter;
@@ -40,6 +41,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Features per event (default: ${DEFAULT-VALUE}).")
   int features;
 
+  @Option(names = "--optimizer", defaultValue = "sgd",
+      description = "gradstream's optimizer, at its default hyperparameters (default: "
+          + "${DEFAULT-VALUE}).")
+  String optimizer;
+
   @Option(names = "--latency-seconds", defaultValue = "20",
       description = "Then send events live at half gradstream's measured rate for this long and "
           + "report the latency p50/p99 from event to published metric; 0 to skip (default: "
@@ -71,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "events, keys, features and rounds must be at least 1, a latency rate above 0");
     }
+    if (!OptimizerSettings.NAMES.contains(optimizer)) {
+      throw new ParameterException(spec.commandLine(), "optimizer must be one of "
+          + String.join(", ", OptimizerSettings.NAMES) + ", got '" + optimizer + "'");
+    }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
           "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
@@ -80,9 +90,9 @@ final class BenchCommand implements Callable<Integer> {
         kafkaDefaults ? Map.of() : ServiceSettings.THROUGHPUT_DEFAULTS);
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
-        new ThroughputBench.Setup(events, keys, features, guarantee, 1, streams);
-    out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s, clients %s%n", events,
-        keys, features, guarantee, streams.isEmpty() ? "as Kafka ships them" : streams);
+        new ThroughputBench.Setup(events, keys, features, optimizer, guarantee, 1, streams);
+    out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s, %s, clients %s%n",
+        events, keys, features, optimizer, guarantee, streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       ThroughputBench.fill(kafka, setup);
@@ -100,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
       out.flush();
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
-            new ThroughputBench.Setup(events, keys, features, guarantee, 2, streams),
+            new ThroughputBench.Setup(events, keys, features, optimizer, guarantee, 2, streams),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

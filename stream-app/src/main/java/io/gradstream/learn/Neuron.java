@@ -19,7 +19,10 @@ public final class Neuron {
   private final boolean plain;
   private final Optimizer optimizer;
   private final int slots;
-  private double[] nextWeights = new double[0];
+  // the optimizer's scratch: parameters (weights, then the bias), clipped gradient, new values
+  private double[] current = new double[0];
+  private double[] gradient = new double[0];
+  private double[] next = new double[0];
   private double[] nextState = new double[0];
 
   public Neuron(final ModelSpec spec) {
@@ -57,7 +60,7 @@ public final class Neuron {
     final double net = dot(model.bias(), w, x);
     // a non-finite x makes net non-finite (x·w is NaN or ±∞ for any w), so x is only searched
     // for one when net is not finite
-    if (!Double.isFinite(net) && !allFinite(x)) {
+    if (!Double.isFinite(net) && !allFinite(x, 0, x.length)) {
       return Outcome.NON_FINITE_FEATURE;
     }
     if (!Double.isFinite(d)) {
@@ -150,60 +153,84 @@ public final class Neuron {
   }
 
   /**
-   * The step of an optimizer, with the learning rate schedule and gradient clipping: every new
-   * weight, the bias and the optimizer's state are computed aside first and taken only when all
-   * are finite. The schedule counts the model's steps; the optimizer (Adam's bias corrections, the
+   * The step of an optimizer, with the learning rate schedule and gradient clipping: the new
+   * weights, bias and optimizer state are computed aside first and taken only when all are
+   * finite. The schedule counts the model's steps; the optimizer (Adam's bias corrections, the
    * first step of momentum) its own, kept at the head of its state.
    */
   private Outcome optimizerStep(final Model model, final double[] g, final double gb,
       final double norm, final double loss, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
+    final int size = n + (model.hasBias() ? 1 : 0);
     final double[] state = model.optimizerState();
-    if (nextWeights.length < n) {
-      nextWeights = new double[n];
+    if (current.length < size) {
+      current = new double[size];
+      gradient = new double[size];
+      next = new double[size];
     }
     if (nextState.length < state.length) {
       nextState = new double[state.length];
     }
-    final double clip = stepping.clipNorm();
     // ‖g‖ > c: g ← g·c/‖g‖ (no epsilon), before the optimizer sees it
+    final double clip = stepping.clipNorm();
     final double scale = clip > 0.0 && norm > clip ? clip / norm : 1.0;
+    System.arraycopy(w, 0, current, 0, n);
+    for (int i = 0; i < n; i++) {
+      gradient[i] = g[i] * scale;
+    }
+    if (model.hasBias()) {
+      current[n] = model.bias();
+      gradient[n] = gb * scale;
+    }
     final long t = state.length > 0 ? (long) state[0] + 1 : model.count() + 1;
     optimizer.begin(t, stepping.rate(eta, model.count() + 1));
-    double probe = 0.0;
-    for (int i = 0; i < n; i++) {
-      final double u = optimizer.update(w[i], g[i] * scale, true, state, nextState, 1 + i * slots);
-      nextWeights[i] = u;
-      probe += u - u;
-    }
-    double newBias = 0.0;
-    if (model.hasBias()) {
-      newBias = optimizer.update(model.bias(), gb * scale, false, state, nextState,
-          1 + n * slots);
-      probe += newBias - newBias;
-    }
-    for (int k = 1; k < state.length; k++) {
-      probe += nextState[k] - nextState[k];
-    }
-    if (probe != 0.0) {
+    optimizer.update(current, gradient, 0, n, true, state, nextState, size, next);
+    optimizer.update(current, gradient, n, size, false, state, nextState, size, next);
+    if (!allFinite(next, 0, size) || !allFinite(nextState, 1, state.length)) {
       return Outcome.NON_FINITE_STEP;
     }
-    // ‖Δθ‖, from differences of finite numbers, each at most 2·MAX_VALUE apart: scaled by ½
-    double moved = 0.0;
-    for (int i = 0; i < n; i++) {
-      final double half = 0.5 * nextWeights[i] - 0.5 * w[i];
-      moved += half * half;
+    // ‖Δθ‖, from halves: two finite numbers are at most 2·MAX_VALUE apart
+    double m0 = 0.0;
+    double m1 = 0.0;
+    int i = 0;
+    for (; i + 1 < size; i += 2) {
+      final double h0 = 0.5 * next[i] - 0.5 * current[i];
+      final double h1 = 0.5 * next[i + 1] - 0.5 * current[i + 1];
+      m0 += h0 * h0;
+      m1 += h1 * h1;
     }
-    final double halfBias = 0.5 * newBias - 0.5 * model.bias();
-    out.updateNorm = 2.0 * Math.sqrt(moved + halfBias * halfBias);
-    System.arraycopy(nextWeights, 0, w, 0, n);
+    for (; i < size; i++) {
+      final double h = 0.5 * next[i] - 0.5 * current[i];
+      m0 += h * h;
+    }
+    out.updateNorm = 2.0 * Math.sqrt(m0 + m1);
+    System.arraycopy(next, 0, w, 0, n);
     if (state.length > 0) {
       state[0] = t;
       System.arraycopy(nextState, 1, state, 1, state.length - 1);
     }
-    model.commitStep(newBias, loss);
+    model.commitStep(model.hasBias() ? next[n] : 0.0, loss);
     return Outcome.TRAINED;
+  }
+
+  /** Whether a[from..to) are all finite: Σ(u − u) is 0 then, NaN as soon as one is not. */
+  private static boolean allFinite(final double[] a, final int from, final int to) {
+    double p0 = 0.0;
+    double p1 = 0.0;
+    double p2 = 0.0;
+    double p3 = 0.0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      p0 += a[i] - a[i];
+      p1 += a[i + 1] - a[i + 1];
+      p2 += a[i + 2] - a[i + 2];
+      p3 += a[i + 3] - a[i + 3];
+    }
+    for (; i < to; i++) {
+      p0 += a[i] - a[i];
+    }
+    return ((p0 + p1) + (p2 + p3)) == 0.0;
   }
 
   /**
@@ -235,15 +262,6 @@ public final class Neuron {
       s0 += w[i] * x[i];
     }
     return (s0 + s1) + (s2 + s3);
-  }
-
-  private static boolean allFinite(final double[] x) {
-    for (final double xi : x) {
-      if (!Double.isFinite(xi)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** ‖(g, gb)‖ when the plain sum of squares overflows: scaled by the largest entry first. */

@@ -1,7 +1,9 @@
 package io.gradstream.local;
 
 import io.gradstream.events.EventEncoder;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
@@ -42,10 +44,11 @@ public final class ThroughputBench {
   /**
    * What to measure.
    *
+   * @param optimizer gradstream's optimizer (sgd, adam, ...), at its default hyperparameters
    * @param streams Kafka Streams and client properties given to both applications alike
    */
-  public record Setup(int events, int keys, int features, String guarantee, long seed,
-      Map<String, String> streams) {}
+  public record Setup(int events, int keys, int features, String optimizer, String guarantee,
+      long seed, Map<String, String> streams) {}
 
   /** Events per second of the passthrough and of gradstream in one round. */
   public record Result(double passthroughPerSecond, double gradstreamPerSecond) {
@@ -180,11 +183,13 @@ public final class ThroughputBench {
   private static Topology gradstream(final Setup setup, final Properties props,
       final String input, final String prefix) {
     final ModelSpec spec = new ModelSpec(setup.features(), true,
-        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0);
+        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0, Loss.SQUARED,
+        new OptimizerSettings(setup.optimizer(), null, null, null, null, null, null, null, null,
+            null, "constant", null, 0));
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
-        spec, OnSettingsChange.REFUSE, new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20),
-        props);
+        spec, OnSettingsChange.REFUSE,
+        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }
 
   /**

@@ -25,11 +25,19 @@ final class Adagrad implements Optimizer {
   }
 
   @Override
-  public double update(final double p, final double g, final boolean decay, final double[] state,
-      final double[] next, final int at) {
-    final double grad = decay ? g + weightDecay * p : g;
-    final double sum = state[at] + grad * grad;
-    next[at] = sum;
-    return p - lr * (grad / (Math.sqrt(sum) + epsilon));
+  public void update(final double[] p, final double[] g, final int from, final int to,
+      final boolean decay, final double[] state, final double[] nextState, final int size,
+      final double[] next) {
+    if (decay && weightDecay != 0.0) {
+      for (int i = from; i < to; i++) {
+        g[i] += weightDecay * p[i];
+      }
+    }
+    for (int i = from; i < to; i++) {
+      final double grad = g[i];
+      final double sum = state[1 + i] + grad * grad;
+      nextState[1 + i] = sum;
+      next[i] = p[i] - lr * (grad / (Math.sqrt(sum) + epsilon));
+    }
   }
 }

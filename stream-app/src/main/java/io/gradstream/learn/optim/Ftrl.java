@@ -5,13 +5,13 @@ package io.gradstream.learn.optim;
  * 1), per coordinate, the bias a coordinate whose input is 1. The weight is a function of the state
  * (z, n): w = 0 if |z| ≤ λ1, else −(z − sgn(z)·λ1) / ((β + √n)/α + λ2), which is how L1 makes
  * weights exactly 0. With the gradient g at w: σ = (√(n + g²) − √n)/α; z ← z + g − σ·w;
- * n ← n + g²; the new weight follows from the new (z, n). State: z, n.
+ * n ← n + g²; the new weight follows from the new (z, n). State: z, then n.
  */
 final class Ftrl implements Optimizer {
   private final double beta;
   private final double l1;
   private final double l2;
-  private double alpha;
+  private double inverseAlpha;
 
   Ftrl(final double beta, final double l1, final double l2) {
     this.beta = beta;
@@ -26,25 +26,24 @@ final class Ftrl implements Optimizer {
 
   @Override
   public void begin(final long t, final double lr) {
-    this.alpha = lr;
+    this.inverseAlpha = 1.0 / lr; // α, the learning rate
   }
 
   @Override
-  public double update(final double w, final double g, final boolean decay, final double[] state,
-      final double[] next, final int at) {
-    final double n = state[at + 1];
-    final double nextN = n + g * g;
-    final double sigma = (Math.sqrt(nextN) - Math.sqrt(n)) / alpha;
-    final double z = state[at] + g - sigma * w;
-    next[at] = z;
-    next[at + 1] = nextN;
-    return weight(z, nextN);
-  }
-
-  private double weight(final double z, final double n) {
-    if (Math.abs(z) <= l1) {
-      return 0.0;
+  public void update(final double[] w, final double[] g, final int from, final int to,
+      final boolean decay, final double[] state, final double[] nextState, final int size,
+      final double[] next) {
+    final int squares = 1 + size;
+    for (int i = from; i < to; i++) {
+      final double n = state[squares + i];
+      final double nextN = n + g[i] * g[i];
+      final double rootN = Math.sqrt(nextN);
+      final double z = state[1 + i] + g[i] - (rootN - Math.sqrt(n)) * inverseAlpha * w[i];
+      nextState[1 + i] = z;
+      nextState[squares + i] = nextN;
+      final double shrunk = Math.abs(z) - l1;
+      next[i] = shrunk <= 0.0 ? 0.0
+          : -Math.copySign(shrunk, z) / ((beta + rootN) * inverseAlpha + l2);
     }
-    return -(z - Math.signum(z) * l1) / ((beta + Math.sqrt(n)) / alpha + l2);
   }
 }

@@ -30,12 +30,23 @@ final class Momentum implements Optimizer {
   }
 
   @Override
-  public double update(final double p, final double g, final boolean decay, final double[] state,
-      final double[] next, final int at) {
-    final double grad = decay ? g + weightDecay * p : g;
-    // torch's first buffer is a copy of the gradient, not μ·0 + g (they differ for g = −0.0)
-    final double buffer = first ? grad : momentum * state[at] + grad;
-    next[at] = buffer;
-    return p - lr * (nesterov ? grad + momentum * buffer : buffer);
+  public void update(final double[] p, final double[] g, final int from, final int to,
+      final boolean decay, final double[] state, final double[] nextState, final int size,
+      final double[] next) {
+    if (decay && weightDecay != 0.0) {
+      for (int i = from; i < to; i++) {
+        g[i] += weightDecay * p[i];
+      }
+    }
+    // the first buffer is the gradient (the state starts at 0), then b ← μ·b + g; the step is
+    // a·g + c·b: b for momentum, g + μ·b for Nesterov
+    final double keep = first ? 0.0 : momentum;
+    final double a = nesterov ? 1.0 : 0.0;
+    final double c = nesterov ? momentum : 1.0;
+    for (int i = from; i < to; i++) {
+      final double buffer = keep * state[1 + i] + g[i];
+      nextState[1 + i] = buffer;
+      next[i] = p[i] - lr * (a * g[i] + c * buffer);
+    }
   }
 }

@@ -1,18 +1,19 @@
 package io.gradstream.learn.optim;
 
 /**
- * One optimizer's rule for one parameter at a time, as {@code torch.optim}'s functional forms write
- * it once over plain buffers. It keeps no model's state: the state of each parameter ({@link
- * #slots()} doubles: moments, accumulators) lives in the model and is handed in, so one instance
- * serves every model of a stream thread. Every rule here is per coordinate; {@link #begin} takes
- * what is shared by all coordinates of one step (the learning rate, bias corrections).
+ * One optimizer's rule, written once over plain arrays as {@code torch.optim}'s functional forms
+ * write it. It keeps no model's state: a model's state ({@link #slots()} doubles per parameter:
+ * moments, accumulators) lives in the model and is handed in, so one instance serves every model of
+ * a stream thread. The state is laid out slot by slot: after the optimizer's step count at index 0,
+ * slot k of parameter i is at {@code 1 + k·size + i}, so that each loop runs over contiguous arrays
+ * and the JIT can vectorize it.
  */
 public interface Optimizer {
   /** State doubles per parameter; 0 for plain SGD, which keeps none. */
   int slots();
 
   /**
-   * Starts a step.
+   * Starts a step: what is shared by every parameter of it.
    *
    * @param t the optimizer's step, 1 for its first
    * @param lr the learning rate of this step (after the schedule)
@@ -20,10 +21,13 @@ public interface Optimizer {
   void begin(long t, double lr);
 
   /**
-   * The parameter's new value. Reads its state at {@code state[at..at + slots)} and writes the new
-   * state to the same places of {@code next}, so that a step the guard refuses changes nothing.
+   * The new values of the parameters {@code from..to−1} into {@code next}, and their new state into
+   * {@code nextState} at the same places as in {@code state}, so that a step the guard refuses
+   * changes nothing. {@code g} is the optimizer's to change (weight decay is added into it).
    *
-   * @param decay whether weight decay applies (never to a bias)
+   * @param decay whether weight decay applies to these parameters (never to a bias)
+   * @param size how many parameters the model has (the distance between slots)
    */
-  double update(double p, double g, boolean decay, double[] state, double[] next, int at);
+  void update(double[] p, double[] g, int from, int to, boolean decay, double[] state,
+      double[] nextState, int size, double[] next);
 }

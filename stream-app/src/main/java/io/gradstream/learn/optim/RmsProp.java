@@ -27,11 +27,19 @@ final class RmsProp implements Optimizer {
   }
 
   @Override
-  public double update(final double p, final double g, final boolean decay, final double[] state,
-      final double[] next, final int at) {
-    final double grad = decay ? g + weightDecay * p : g;
-    final double average = alpha * state[at] + (1.0 - alpha) * (grad * grad);
-    next[at] = average;
-    return p - lr * (grad / (Math.sqrt(average) + epsilon));
+  public void update(final double[] p, final double[] g, final int from, final int to,
+      final boolean decay, final double[] state, final double[] nextState, final int size,
+      final double[] next) {
+    if (decay && weightDecay != 0.0) {
+      for (int i = from; i < to; i++) {
+        g[i] += weightDecay * p[i];
+      }
+    }
+    for (int i = from; i < to; i++) {
+      final double grad = g[i];
+      final double average = alpha * state[1 + i] + (1.0 - alpha) * (grad * grad);
+      nextState[1 + i] = average;
+      next[i] = p[i] - lr * (grad / (Math.sqrt(average) + epsilon));
+    }
   }
 }

@@ -24,9 +24,16 @@ final class Sgd implements Optimizer {
   }
 
   @Override
-  public double update(final double p, final double g, final boolean decay, final double[] state,
-      final double[] next, final int at) {
-    final double grad = decay ? g + weightDecay * p : g;
-    return p - lr * grad;
+  public void update(final double[] p, final double[] g, final int from, final int to,
+      final boolean decay, final double[] state, final double[] nextState, final int size,
+      final double[] next) {
+    if (decay && weightDecay != 0.0) {
+      for (int i = from; i < to; i++) {
+        g[i] += weightDecay * p[i];
+      }
+    }
+    for (int i = from; i < to; i++) {
+      next[i] = p[i] - lr * g[i];
+    }
   }
 }
