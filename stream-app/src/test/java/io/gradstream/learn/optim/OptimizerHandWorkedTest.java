@@ -34,8 +34,10 @@ class OptimizerHandWorkedTest {
     final Model model = neuron.newModel();
     final double[] w = new double[3];
     for (int t = 0; t < 3; t++) {
+      final double before = model.weights()[0];
       assertThat(neuron.learn(model, new double[] {1}, 1, step)).isEqualTo(Outcome.TRAINED);
       w[t] = model.weights()[0];
+      assertThat(step.updateNorm()).isCloseTo(Math.abs(w[t] - before), within(1e-16));
     }
     assertThat(model.optimizerState()[0]).as("the optimizer's own step count").isEqualTo(3.0);
     return w;
