@@ -43,6 +43,66 @@ class OptimizerHandWorkedTest {
     return w;
   }
 
+  private static OptimizerSettings decaying(final String name, final double weightDecay) {
+    return new OptimizerSettings(name, null, null, null, null, null, weightDecay, null, null,
+        null, "constant", null, 0);
+  }
+
+  @Test
+  void sgdWithWeightDecay() {
+    // η = 0.1, λ = 0.5: g' = g + λw
+    // 1: g = −1, g' = −1, w = 0.1; 2: g = −0.9, g' = −0.85, w = 0.185;
+    // 3: g = −0.815, g' = −0.7225, w = 0.25725
+    final ModelSpec spec = new ModelSpec(1, false, Activation.IDENTITY, 0.1, null, 0,
+        Loss.SQUARED, decaying("sgd", 0.5));
+    final Neuron neuron = new Neuron(spec);
+    final Model model = neuron.newModel();
+    final double[] expected = {0.1, 0.185, 0.25725};
+    for (final double w : expected) {
+      neuron.learn(model, new double[] {1}, 1, step);
+      assertThat(model.weights()[0]).isCloseTo(w, within(TOL));
+    }
+    assertThat(model.optimizerState()).as("plain SGD keeps no state").isEmpty();
+  }
+
+  @Test
+  void momentum() {
+    // η = 0.1, μ = 0.9: 1: b = g = −1, w = 0.1; 2: g = −0.9, b = −1.8, w = 0.28;
+    // 3: g = −0.72, b = −2.34, w = 0.514
+    final double[] w = threeSteps(settings("momentum", null, null), 0.1);
+    assertThat(w).containsExactly(new double[] {0.1, 0.28, 0.514}, within(TOL));
+  }
+
+  @Test
+  void adagrad() {
+    // η = 0.1, ε = 1e-10: 1: s = 1, w = 0.1/(1 + 1e-10) = 0.09999999999;
+    // 2: g = −0.90000000001, s = 1.81…, w = 0.16689647314768324; 3: w = 0.21954381863448377
+    final double[] w = threeSteps(settings("adagrad", null, null), 0.1);
+    assertThat(w).containsExactly(
+        new double[] {0.09999999999, 0.16689647314768324, 0.21954381863448377}, within(TOL));
+  }
+
+  @Test
+  void rmsprop() {
+    // η = 0.01, α = 0.99, ε = 1e-8: 1: a = 0.01, w = 0.01/(0.1 + 1e-8) = 0.09999999000000101;
+    // 2: g = −0.900000009999999, a = 0.0099 + 0.01·g², w = 0.16708202473494083;
+    // 3: w = 0.22001771801764602
+    final double[] w = threeSteps(settings("rmsprop", null, null), 0.01);
+    assertThat(w).containsExactly(
+        new double[] {0.09999999000000101, 0.16708202473494083, 0.22001771801764602},
+        within(TOL));
+  }
+
+  @Test
+  void adamw() {
+    // as adam, with w ← w·(1 − ηλ) first, λ = 0.01: 1: w = 0 then 0.09999999900000009;
+    // 2: w·0.999 then the Adam step: 0.19948777028866205; 3: 0.29811508910351564
+    final double[] w = threeSteps(decaying("adamw", 0.01), 0.1);
+    assertThat(w).containsExactly(
+        new double[] {0.09999999900000009, 0.19948777028866205, 0.29811508910351564},
+        within(TOL));
+  }
+
   @Test
   void adam() {
     // η = 0.1, β1 = 0.9, β2 = 0.999, ε = 1e-8
