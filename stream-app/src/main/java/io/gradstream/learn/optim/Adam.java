@@ -41,11 +41,7 @@ final class Adam implements Optimizer {
   public void update(final double[] p, final double[] g, final int from, final int to,
       final boolean decay, final double[] state, final double[] nextState, final int size,
       final double[] next) {
-    if (decay && !decoupled && weightDecay != 0.0) {
-      for (int i = from; i < to; i++) {
-        g[i] += weightDecay * p[i];
-      }
-    }
+    Optimizer.addWeightDecay(g, p, from, to, decay && !decoupled ? weightDecay : 0.0);
     final double shrink = decay && decoupled ? 1.0 - lr * weightDecay : 1.0;
     final int v = 1 + size;
     for (int i = from; i < to; i++) {

@@ -33,11 +33,7 @@ final class Momentum implements Optimizer {
   public void update(final double[] p, final double[] g, final int from, final int to,
       final boolean decay, final double[] state, final double[] nextState, final int size,
       final double[] next) {
-    if (decay && weightDecay != 0.0) {
-      for (int i = from; i < to; i++) {
-        g[i] += weightDecay * p[i];
-      }
-    }
+    Optimizer.addWeightDecay(g, p, from, to, decay ? weightDecay : 0.0);
     // the first buffer is the gradient (the state starts at 0), then b ← μ·b + g; the step is
     // a·g + c·b: b for momentum, g + μ·b for Nesterov
     final double keep = first ? 0.0 : momentum;

@@ -30,4 +30,14 @@ public interface Optimizer {
    */
   void update(double[] p, double[] g, int from, int to, boolean decay, double[] state,
       double[] nextState, int size, double[] next);
+
+  /** g ← g + λ·p over {@code from..to−1}: torch's (coupled) weight decay; nothing when λ = 0. */
+  static void addWeightDecay(final double[] g, final double[] p, final int from, final int to,
+      final double lambda) {
+    if (lambda != 0.0) {
+      for (int i = from; i < to; i++) {
+        g[i] += lambda * p[i];
+      }
+    }
+  }
 }

@@ -30,11 +30,7 @@ final class RmsProp implements Optimizer {
   public void update(final double[] p, final double[] g, final int from, final int to,
       final boolean decay, final double[] state, final double[] nextState, final int size,
       final double[] next) {
-    if (decay && weightDecay != 0.0) {
-      for (int i = from; i < to; i++) {
-        g[i] += weightDecay * p[i];
-      }
-    }
+    Optimizer.addWeightDecay(g, p, from, to, decay ? weightDecay : 0.0);
     for (int i = from; i < to; i++) {
       final double grad = g[i];
       final double average = alpha * state[1 + i] + (1.0 - alpha) * (grad * grad);

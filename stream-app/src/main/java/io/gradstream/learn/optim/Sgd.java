@@ -27,11 +27,7 @@ final class Sgd implements Optimizer {
   public void update(final double[] p, final double[] g, final int from, final int to,
       final boolean decay, final double[] state, final double[] nextState, final int size,
       final double[] next) {
-    if (decay && weightDecay != 0.0) {
-      for (int i = from; i < to; i++) {
-        g[i] += weightDecay * p[i];
-      }
-    }
+    Optimizer.addWeightDecay(g, p, from, to, decay ? weightDecay : 0.0);
     for (int i = from; i < to; i++) {
       next[i] = p[i] - lr * g[i];
     }
