@@ -11,7 +11,9 @@ import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.FaultyFile;
 import io.gradstream.replay.ModelJson;
@@ -47,6 +49,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -140,6 +144,34 @@ class FeedToModelsIT {
     }
   }
 
+  /** An adaptive optimizer and a loss other than squared, through a real broker and back. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"adam, logistic", "ftrl, huber", "rmsprop, squared"})
+  void optimizersAndLossesTrainTheSameModelsThroughKafkaAsReplay(final String optimizer,
+      final String lossName) throws Exception {
+    final boolean ftrl = optimizer.equals("ftrl");
+    final Loss loss = Loss.of(lossName, 0.5);
+    final ModelSpec spec = new ModelSpec(FEATURES, true,
+        loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
+        0.0, loss, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
+            null, null, ftrl ? "constant" : "invscaling", null, 2.0));
+    final List<EventRow> rows = EventRow.random(new Random(13), 1500, FEATURES, KEYS);
+    final Path file = dir.resolve("events.csv");
+    Files.writeString(file, EventRow.csv(rows, FEATURES + 1));
+    final TopicNames topics = new TopicNames(optimizer + "-events", optimizer + "-metrics",
+        optimizer + "-dlq");
+    try (ServiceRunner service = startService(optimizer + "-app", topics, InputFormat.AVRO,
+        spec)) {
+      feed(file, topics);
+      final Replay replay = new Replay(spec);
+      replay.train(new StringReader(Files.readString(file)), (line, reason, detail) -> { });
+      final long trained = rows.size() - replay.invalid();
+      assertThat(TopicReader.read(kafka.bootstrapServers(), topics.metrics(), (int) trained,
+          Duration.ofSeconds(90))).hasSize((int) trained);
+      assertServedModelsEqual(service, replay.models());
+    }
+  }
+
   @Test
   void jsonFromAPlainProducerTrainsTheSameModelsAsReplay() throws Exception {
     final List<EventRow> rows = EventRow.random(new Random(11), 1500, FEATURES, KEYS);
@@ -178,10 +210,15 @@ class FeedToModelsIT {
 
   private ServiceRunner startService(final String appId, final TopicNames topics,
       final InputFormat format) throws Exception {
+    return startService(appId, topics, format, SPEC);
+  }
+
+  private ServiceRunner startService(final String appId, final TopicNames topics,
+      final InputFormat format, final ModelSpec spec) throws Exception {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
         format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
-    return new ServiceRunner(settings, SPEC, new PrintWriter(new StringWriter()), () -> { });
+    return new ServiceRunner(settings, spec, new PrintWriter(new StringWriter()), () -> { });
   }
 
   private static Replay replay(final Path file) throws Exception {

@@ -71,25 +71,35 @@ class ReplayMatchesStreamTest {
         .filter(r -> !r.valid(n) || !loss.accepts(r.d())).count());
   }
 
-  static Stream<String> optimizers() {
-    return OptimizerSettings.NAMES.stream();
+  static Stream<Arguments> optimizersAndLosses() {
+    final List<Arguments> all = new ArrayList<>();
+    for (final String optimizer : OptimizerSettings.NAMES) {
+      for (final String loss : new String[] {"squared", "logistic", "huber"}) {
+        all.add(Arguments.of(optimizer, loss));
+      }
+    }
+    return all.stream();
   }
 
   /**
-   * Every optimizer, with clipping: its state is stored with the model, and with room for one live
-   * model only, every event of the stream reloads its model and state from the store.
+   * Every optimizer with every loss, with clipping (and the invscaling schedule but for FTRL): the
+   * optimizer's state is stored with the model, and with room for one live model only, every
+   * event of the stream reloads its model and state from the store.
    */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("optimizers")
-  void everyOptimizerGivesBitIdenticalModelsOfflineAndThroughTheStream(final String optimizer)
-      throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("optimizersAndLosses")
+  void everyOptimizerWithEveryLossGivesBitIdenticalModelsOfflineAndThroughTheStream(
+      final String optimizer, final String lossName) throws Exception {
     final int n = 3;
     final boolean ftrl = optimizer.equals("ftrl");
-    final ModelSpec spec = new ModelSpec(n, true, Activation.TANH, ftrl ? 0.5 : 0.05, null, 0.0,
-        Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
+    final Loss loss = Loss.of(lossName, 0.5);
+    final ModelSpec spec = new ModelSpec(n, true,
+        loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
+        0.0, loss, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
             null, null, ftrl ? "constant" : "invscaling", null, 2.0));
-    final List<EventRow> rows = EventRow.random(new Random(23), 600, n, 5);
-    assertReplayMatchesStream(spec, rows, rows.stream().filter(r -> !r.valid(n)).count(),
+    final List<EventRow> rows = EventRow.random(new Random(23), 300, n, 5);
+    assertReplayMatchesStream(spec, rows, rows.stream()
+            .filter(r -> !r.valid(n) || !loss.accepts(r.d())).count(),
         Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"));
   }
 
