@@ -18,7 +18,10 @@ public final class AvroBinary {
     return readDoubles(in, null);
   }
 
-  /** Reads a {@code map<string>} in key order; refuses more than {@link AvroSafety#MAX_ARRAY_ITEMS}. */
+  /**
+   * Reads a {@code map<string>}, in key order; refuses more than {@link
+   * AvroSafety#MAX_ARRAY_ITEMS} entries.
+   */
   public static SortedMap<String, String> readStringMap(final BinaryDecoder in) throws IOException {
     final SortedMap<String, String> map = new TreeMap<>();
     for (long block = in.readMapStart(); block != 0; block = in.mapNext()) {

@@ -92,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizer, guarantee, 1, streams);
     out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s, %s, clients %s%n",
-        events, keys, features, optimizer, guarantee, streams.isEmpty() ? "as Kafka ships them" : streams);
+        events, keys, features, optimizer, guarantee,
+        streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       ThroughputBench.fill(kafka, setup);

@@ -3,7 +3,8 @@ package io.gradstream.learn;
 import java.util.SortedMap;
 
 /**
- * Binary cross-entropy on y = sigmoid(net), L = −d·ln y − (1 − d)·ln(1 − y), for labels d in [0, 1].
+ * Binary cross-entropy on y = sigmoid(net), L = −d·ln y − (1 − d)·ln(1 − y), for labels d in
+ * [0, 1].
  * Written in net it is softplus(net) − d·net, computed here as max(net, 0) − d·net +
  * ln(1 + e^−|net|), which neither takes ln 0 nor overflows for any finite net (1e300 gives 1e300).
  * Its slope ∂L/∂net = y − d: the sigmoid's slope cancels, so a saturated unit still learns.

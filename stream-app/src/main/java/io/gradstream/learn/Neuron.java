@@ -6,8 +6,8 @@ import io.gradstream.learn.optim.OptimizerSettings;
 /**
  * The learning rule for one neuron: validate the event, forward pass with the weights before the
  * step, backward pass by the chain rule, then the step (plain SGD, or the optimizer's), all in
- * place and without allocation. Streaming and {@code replay} both call {@link #learn} once per event, which is what
- * makes their weights bit-identical.
+ * place and without allocation. Streaming and {@code replay} both call {@link #learn} once per
+ * event, which is what makes their weights bit-identical.
  */
 public final class Neuron {
   private final ModelSpec spec;
@@ -18,7 +18,6 @@ public final class Neuron {
   /** True for w ← w − η·∂L/∂w with nothing else, which takes the fast path below. */
   private final boolean plain;
   private final Optimizer optimizer;
-  private final int slots;
   // the optimizer's scratch: parameters (weights, then the bias), clipped gradient, new values
   private double[] current = new double[0];
   private double[] gradient = new double[0];
@@ -33,7 +32,6 @@ public final class Neuron {
     this.stepping = spec.optimizer();
     this.plain = stepping.plain();
     this.optimizer = stepping.create();
-    this.slots = optimizer.slots();
   }
 
   public ModelSpec spec() {

@@ -80,7 +80,7 @@ public final class TrainingMeters {
     events[reason.ordinal()].increment();
   }
 
-  /** A stored model met other settings and was reset or kept ({@code action}): rare, once a model. */
+  /** A stored model met other settings and was reset or kept ({@code action}); rare. */
   public void settingsChanged(final String action) {
     Counter.builder("gradstream.models.settings.changed")
         .description("Stored models met under other settings, by what was done with them")

@@ -54,7 +54,8 @@ class BrokerOutageIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       final TopicNames topics = TopicNames.defaults();
       final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), "outage",
-          topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE, Map.of());
+          topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20,
+          OnSettingsChange.REFUSE, Map.of());
       final boolean[] failed = {false};
       try (ServiceRunner service = new ServiceRunner(settings, SPEC,
           new PrintWriter(new StringWriter()), () -> failed[0] = true)) {

@@ -1,9 +1,10 @@
 package io.gradstream.learn.optim;
 
 /**
- * torch.optim.Adam (Kingma and Ba 2015) without amsgrad, and with {@code decoupled} torch.optim.AdamW
- * (Loshchilov and Hutter 2019). Adam: g ← g + λ·p; AdamW instead p ← p·(1 − η·λ) first. Then
- * m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; p ← p − (η / (1 − β1^t))·m / (√v / √(1 − β2^t) + ε).
+ * torch.optim.Adam (Kingma and Ba 2015) without amsgrad, and with {@code decoupled}
+ * torch.optim.AdamW (Loshchilov and Hutter 2019). Adam: g ← g + λ·p; AdamW instead p ← p·(1 − η·λ)
+ * first. Then m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+ * p ← p − (η / (1 − β1^t))·m / (√v / √(1 − β2^t) + ε).
  * State: m, then v.
  */
 final class Adam implements Optimizer {

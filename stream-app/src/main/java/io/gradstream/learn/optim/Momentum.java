@@ -2,7 +2,8 @@ package io.gradstream.learn.optim;
 
 /**
  * torch.optim.SGD with momentum μ and dampening 0 (Sutskever et al. 2013): g ← g + λ·p;
- * b ← g at the first step, else b ← μ·b + g; then p ← p − η·b, or with Nesterov p ← p − η·(g + μ·b).
+ * b ← g at the first step, else b ← μ·b + g; then p ← p − η·b, or with Nesterov
+ * p ← p − η·(g + μ·b).
  * State: b.
  */
 final class Momentum implements Optimizer {
