@@ -38,6 +38,22 @@ class NeuronOverflowTest {
   }
 
   @Test
+  void anOptimizersOverflowingStepIsRefusedAndLeavesWeightsAndStateAsTheyWere() {
+    // the same overflow, through momentum (whose first buffer is the gradient): its state and its
+    // step count stay as they were
+    final ModelSpec spec = new ModelSpec(2, true, Activation.IDENTITY, 1e308, null, 0,
+        Loss.SQUARED, new io.gradstream.learn.optim.OptimizerSettings("momentum", null, null,
+            null, null, null, null, null, null, null, "constant", null, 0));
+    final Model model = new Model(new double[] {1.7e308, -1.7e308}, true, 0, 0, 0,
+        new double[1 + 3]);
+    assertThat(new Neuron(spec).learn(model, new double[] {1, 1}, 1.0, step))
+        .isEqualTo(Outcome.NON_FINITE_STEP);
+    assertThat(model.weights()).containsExactly(1.7e308, -1.7e308);
+    assertThat(model.optimizerState()).containsOnly(0.0);
+    assertThat(model.count()).isZero();
+  }
+
+  @Test
   void aLossSumThatWouldOverflowIsRefused() {
     // identity, w = 0, x = 1, d = 1.5e154: loss = ½d² = 1.125e308, finite, but the sum overflows
     final ModelSpec spec = new ModelSpec(1, false, Activation.IDENTITY, 0.1, null, 0);
