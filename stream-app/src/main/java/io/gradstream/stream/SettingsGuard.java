@@ -5,6 +5,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,17 +34,18 @@ final class SettingsGuard {
    * @throws SettingsMismatchException under refuse, and under keep when the shape differs
    */
   Model adopt(final String key, final ModelSerde.Stored stored) {
-    final String refusal = refusal(key, stored);
+    final List<String> differences = differences(stored);
+    final String refusal = refusal(key, stored, differences);
     if (refusal != null) {
       throw new SettingsMismatchException(refusal);
     }
-    if (differences(stored).isEmpty()) {
+    if (differences.isEmpty()) {
       return withState(stored, true);
     }
     meters.settingsChanged(policy.id());
     return policy == OnSettingsChange.RESET ? Model.initial(running) : withState(stored,
-        setting(stored.settings(), "optimizer").equals(runningSettings.getOrDefault("optimizer",
-            ModelSpec.STEP_SETTINGS_BEFORE.get("optimizer"))));
+        Objects.equals(setting(stored.settings(), "optimizer"),
+            setting(runningSettings, "optimizer")));
   }
 
   /**
@@ -57,13 +59,18 @@ final class SettingsGuard {
         : model.withFreshState(running);
   }
 
+  /** A setting's value, or the value it had before it was stored when {@code settings} lack it. */
   private static String setting(final SortedMap<String, String> settings, final String name) {
     return settings.getOrDefault(name, ModelSpec.STEP_SETTINGS_BEFORE.get(name));
   }
 
   /** Why {@code stored} may not be trained under the running settings; null when it may. */
   String refusal(final String key, final ModelSerde.Stored stored) {
-    final List<String> differences = differences(stored);
+    return refusal(key, stored, differences(stored));
+  }
+
+  private String refusal(final String key, final ModelSerde.Stored stored,
+      final List<String> differences) {
     final Model model = stored.model();
     final boolean sameShape = model.features() == running.features()
         && model.hasBias() == running.bias();
@@ -88,11 +95,9 @@ final class SettingsGuard {
       final SortedMap<String, String> all = new TreeMap<>(stored.settings());
       all.putAll(runningSettings);
       all.keySet().forEach(name -> {
-        final String was = stored.settings().getOrDefault(name,
-            ModelSpec.STEP_SETTINGS_BEFORE.get(name));
-        final String now = runningSettings.getOrDefault(name,
-            ModelSpec.STEP_SETTINGS_BEFORE.get(name));
-        if (was == null || !was.equals(now)) {
+        final String was = setting(stored.settings(), name);
+        final String now = setting(runningSettings, name);
+        if (!Objects.equals(was, now)) {
           differences.add(name + " " + (was == null ? "none" : was) + " → "
               + (now == null ? "none" : now));
         }
