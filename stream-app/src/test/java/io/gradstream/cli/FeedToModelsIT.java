@@ -41,6 +41,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,8 +52,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -144,31 +145,64 @@ class FeedToModelsIT {
     }
   }
 
-  /** An adaptive optimizer and a loss other than squared, through a real broker and back. */
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"adam, logistic", "ftrl, huber", "rmsprop, squared"})
-  void optimizersAndLossesTrainTheSameModelsThroughKafkaAsReplay(final String optimizer,
-      final String lossName) throws Exception {
-    final boolean ftrl = optimizer.equals("ftrl");
-    final Loss loss = Loss.of(lossName, 0.5);
-    final ModelSpec spec = new ModelSpec(FEATURES, true,
-        loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
-        0.0, loss, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
-            null, null, ftrl ? "constant" : "invscaling", null, 2.0));
-    final List<EventRow> rows = EventRow.random(new Random(13), 1500, FEATURES, KEYS);
+  /**
+   * Every optimizer with every loss, through a real broker and back: 24 services, each its own
+   * application, read one fed topic, and each serves the models {@code replay} computes under its
+   * settings, bit for bit (half of them clipped on the invscaling schedule, the other half with
+   * weight decay, or L1 and L2 for FTRL).
+   */
+  @Test
+  void everyOptimizerWithEveryLossTrainsTheSameModelsThroughKafkaAsReplay() throws Exception {
+    final List<EventRow> rows = EventRow.random(new Random(13), 600, FEATURES, KEYS);
     final Path file = dir.resolve("events.csv");
     Files.writeString(file, EventRow.csv(rows, FEATURES + 1));
-    final TopicNames topics = new TopicNames(optimizer + "-events", optimizer + "-metrics",
-        optimizer + "-dlq");
-    try (ServiceRunner service = startService(optimizer + "-app", topics, InputFormat.AVRO,
-        spec)) {
-      feed(file, topics);
-      final Replay replay = new Replay(spec);
-      replay.train(new StringReader(Files.readString(file)), (line, reason, detail) -> { });
-      final long trained = rows.size() - replay.invalid();
-      assertThat(TopicReader.read(kafka.bootstrapServers(), topics.metrics(), (int) trained,
-          Duration.ofSeconds(90))).hasSize((int) trained);
-      assertServedModelsEqual(service, replay.models());
+    final String input = "matrix-events";
+    final Map<String, ModelSpec> specs = new TreeMap<>();
+    int variant = 0;
+    for (final String optimizer : OptimizerSettings.NAMES) {
+      for (final String lossName : List.of("squared", "logistic", "huber")) {
+        final boolean scheduled = variant++ % 2 == 0;
+        final boolean ftrl = optimizer.equals("ftrl");
+        final Double penalty = scheduled ? null : 0.01;
+        final Loss loss = Loss.of(lossName, 0.5);
+        specs.put(optimizer + "-" + lossName, new ModelSpec(FEATURES, true,
+            loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
+            ftrl ? 0.5 : 0.05, null, 0.0, loss,
+            new OptimizerSettings(optimizer, null, null, null, null, null, ftrl ? null : penalty,
+                null, ftrl ? penalty : null, ftrl ? penalty : null,
+                scheduled && !ftrl ? "invscaling" : "constant", null, scheduled ? 2.0 : 0)));
+      }
+    }
+    final Map<String, ServiceRunner> services = new TreeMap<>();
+    try {
+      for (final Map.Entry<String, ModelSpec> e : specs.entrySet()) {
+        services.put(e.getKey(), startService(e.getKey() + "-app", new TopicNames(input,
+            e.getKey() + "-metrics", e.getKey() + "-dlq"), InputFormat.AVRO, e.getValue()));
+      }
+      feed(file, new TopicNames(input, "unused-metrics", "unused-dlq"));
+      // read in parallel: each read waits two seconds after its last record for any duplicate
+      final ExecutorService readers = Executors.newFixedThreadPool(specs.size());
+      try {
+        final List<Future<?>> checks = new ArrayList<>();
+        for (final Map.Entry<String, ModelSpec> e : specs.entrySet()) {
+          checks.add(readers.submit(() -> {
+            final Replay replay = new Replay(e.getValue());
+            replay.train(new StringReader(Files.readString(file)), (line, reason, detail) -> { });
+            final int trained = (int) (rows.size() - replay.invalid());
+            assertThat(TopicReader.read(kafka.bootstrapServers(), e.getKey() + "-metrics",
+                trained, Duration.ofSeconds(90))).as(e.getKey()).hasSize(trained);
+            assertServedModelsEqual(services.get(e.getKey()), replay.models());
+            return null;
+          }));
+        }
+        for (final Future<?> check : checks) {
+          check.get();
+        }
+      } finally {
+        readers.shutdownNow();
+      }
+    } finally {
+      services.values().parallelStream().forEach(ServiceRunner::close);
     }
   }
 

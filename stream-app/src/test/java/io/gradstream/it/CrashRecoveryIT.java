@@ -29,7 +29,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,15 +58,18 @@ public class CrashRecoveryIT {
    * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
    * and a model restored without them would take other steps from there on.
    */
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"sgd", "adam"})
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"sgd, squared", "adam, squared", "ftrl, huber"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
-      final String optimizer) throws Exception {
+      final String optimizer, final String loss) throws Exception {
     AvroSafety.install();
     final boolean adam = optimizer.equals("adam");
-    final ModelSpec spec = new ModelSpec(FEATURES, true, Activation.TANH, adam ? 0.01 : 0.05,
-        null, 0.0, Loss.SQUARED, adam ? new OptimizerSettings("adam", null, null, null, null,
-            null, null, null, null, null, "constant", null, 1.0) : OptimizerSettings.sgd());
+    final boolean ftrl = optimizer.equals("ftrl");
+    final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
+    // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
+    final ModelSpec spec = new ModelSpec(FEATURES, true, Activation.TANH, rate, null, 0.0,
+        Loss.of(loss, 1.0), new OptimizerSettings(optimizer, null, null, null, null, null, null,
+            null, ftrl ? 0.05 : null, null, "constant", null, adam ? 1.0 : 0));
     final List<EventRow> rows = EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
     final Replay replay = new Replay(spec);
     replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
@@ -81,9 +84,13 @@ public class CrashRecoveryIT {
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
           "--state-dir", stateDir.toString(), "--features", "2", "--bias", "--activation", "tanh",
-          "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer));
+          "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
+          "--loss", loss));
       if (adam) {
         flags.addAll(List.of("--clip-norm", "1"));
+      }
+      if (ftrl) {
+        flags.addAll(List.of("--l1", "0.05"));
       }
       final String[] args = flags.toArray(String[]::new);
 
