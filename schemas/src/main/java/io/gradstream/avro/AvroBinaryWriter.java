@@ -101,6 +101,26 @@ public final class AvroBinaryWriter {
     }
   }
 
+  /** {@code ["null", "long"]} (or a timestamp): union index 0 is null, 1 the long. */
+  public void writeOptionalLong(final boolean present, final long value) {
+    if (present) {
+      writeLong(1);
+      writeLong(value);
+    } else {
+      writeLong(0);
+    }
+  }
+
+  /** {@code ["null", "string"]}: union index 0 is null (a null {@code value}), 1 the string. */
+  public void writeOptionalString(final String value) {
+    if (value != null) {
+      writeLong(1);
+      writeString(value);
+    } else {
+      writeLong(0);
+    }
+  }
+
   /** The datum written since {@link #start}, as a new array the caller may keep. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buffer, position);

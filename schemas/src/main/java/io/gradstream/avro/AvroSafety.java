@@ -36,6 +36,8 @@ public final class AvroSafety {
             .add(LabeledEvent.class)
             .add(TrainingMetric.class)
             .add(ModelState.class)
+            .add(Prediction.class)
+            .add(PendingPrediction.class)
             .build()));
     installed = true;
   }

@@ -14,6 +14,10 @@ import org.apache.avro.message.SchemaStore;
 public final class ReleasedSchemas {
   /** ModelState as gradstream 0.1.0 stored it: no settings. */
   public static final String MODEL_STATE_V1 = "ModelState-v1.avsc";
+  /** LabeledEvent as gradstream 0.1.0 read it: x and d required, no id. */
+  public static final String LABELED_EVENT_V1 = "LabeledEvent-v1.avsc";
+  /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
+  public static final String TRAINING_METRIC_V1 = "TrainingMetric-v1.avsc";
 
   private ReleasedSchemas() {}
 

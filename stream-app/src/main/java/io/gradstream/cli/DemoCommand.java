@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     try (StopSignal stop = new StopSignal()) {
       final int code;
       try (KafkaSession kafka = KafkaSession.open(settings, log);
-          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log,
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
+            Settings.check(spec, model::toLabelTtl), log,
               stop::request);
           TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {

@@ -121,8 +121,10 @@ final class FeedCommand implements Callable<Integer> {
             final long due = start + (long) (sent * 1e9 / rate);
             LockSupport.parkNanos(due - System.nanoTime());
           }
-          producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-              encoder.encode(event.x, event.d)), (metadata, e) -> {
+          // the record timestamp is the event time when there is one: one clock for both
+          producer.send(new ProducerRecord<>(topic, null,
+              event.eventTime >= 0 ? event.eventTime : null,
+              key.getBytes(StandardCharsets.UTF_8), encoder.encode(event)), (metadata, e) -> {
                 if (e != null) {
                   sendFailure.compareAndSet(null, e);
                 } else {

@@ -4,6 +4,7 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.predict.LabelTtl;
 import picocli.CommandLine.Option;
 
 /** The model flags shared by run, demo and replay (PRODUCT.md's "Model settings"). */
@@ -93,6 +94,24 @@ final class ModelOptions {
   @Option(names = "--init-bias", paramLabel = "B",
       description = "Starting bias, with --bias (default: 0).")
   Double initBias;
+
+  @Option(names = "--label-ttl", paramLabel = "DURATION", defaultValue = LabelTtl.DEFAULT_TTL,
+      description = "How long after its prediction (in event time) a label may come and be "
+          + "joined; later ones are dead letters label-too-late. 90s, 15m, 1h, 7d or ISO-8601 "
+          + "(default: ${DEFAULT-VALUE}).")
+  String labelTtl;
+
+  @Option(names = "--label-grace", paramLabel = "DURATION",
+      defaultValue = LabelTtl.DEFAULT_GRACE,
+      description = "How far behind the stream time a label may lag and still find its "
+          + "prediction: the cleanup removes a prediction once the stream time passes its time "
+          + "+ ttl + grace (default: ${DEFAULT-VALUE}).")
+  String labelGrace;
+
+  /** The checked label rules; a bad duration is an {@link IllegalArgumentException}. */
+  LabelTtl toLabelTtl() {
+    return new LabelTtl(LabelTtl.parse(labelTtl), LabelTtl.parse(labelGrace));
+  }
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {

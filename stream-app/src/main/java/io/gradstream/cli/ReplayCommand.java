@@ -2,15 +2,19 @@ package io.gradstream.cli;
 
 import io.gradstream.events.EventFileException;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.replay.Replay;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,22 +37,31 @@ final class ReplayCommand implements Callable<Integer> {
       + "Lines ({\"key\": ..., \"x\": [...], \"d\": ...}); - for stdin.")
   String file;
 
+  @Option(names = "--predictions", paramLabel = "FILE",
+      description = "Write one JSON line per prediction (an event with x and no d), in input "
+          + "order: {\"key\", \"id\", \"y\", \"modelStep\"}.")
+  Path predictionsFile;
+
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
+    final LabelTtl labelTtl = Settings.check(spec, model::toLabelTtl);
     final PrintWriter err = spec.commandLine().getErr();
     Settings.warn(modelSpec, err);
-    final Replay replay = new Replay(modelSpec);
+    final Replay replay = new Replay(modelSpec, labelTtl);
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
-        StandardCharsets.UTF_8)) {
+        StandardCharsets.UTF_8);
+        PredictionLines lines = PredictionLines.open(spec, predictionsFile)) {
+      replay.predictionsTo(lines);
       // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
       replay.train(in, (line, reason, detail) ->
           err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
     } catch (final EventFileException e) {
       err.println("gradstream replay: " + file + ": " + e.getMessage());
       return Main.USAGE;
-    } catch (final IOException e) {
-      err.println("gradstream replay: cannot read " + file + ": " + e.getMessage());
+    } catch (final IOException | UncheckedIOException e) {
+      err.println("gradstream replay: cannot read " + file + " or write the predictions: "
+          + e.getMessage());
       return Main.FAILURE;
     }
     final PrintWriter out = spec.commandLine().getOut();
@@ -56,7 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
     out.flush();
     err.println(replay.rows() == 0
         ? "replay: " + file + " holds no events (it is empty or only a header); nothing trained"
-        : "replay: " + replay.models().size() + " models, " + replay.invalid() + " invalid rows");
+        : "replay: " + replay.models().size() + " models, " + replay.predicted()
+            + " predictions, " + replay.invalid() + " invalid rows");
     return 0;
   }
 }

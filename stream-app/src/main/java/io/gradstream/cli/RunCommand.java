@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
     final PrintWriter log = spec.commandLine().getErr();
     try (StopSignal stop = new StopSignal();
         KafkaSession kafka = KafkaSession.open(settings, log);
-        ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec, log, stop::request)) {
+        ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
+            Settings.check(spec, model::toLabelTtl), log, stop::request)) {
       stop.await();
       return runner.exitCode(log, "run");
     }

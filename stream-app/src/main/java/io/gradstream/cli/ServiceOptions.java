@@ -39,6 +39,12 @@ final class ServiceOptions {
       description = "Invalid events with their reason (default: ${DEFAULT-VALUE}).")
   String dlqTopic;
 
+  @Option(names = "--predictions-topic", paramLabel = "TOPIC",
+      defaultValue = TopicNames.DEFAULT_PREDICTIONS,
+      description = "Topic of the predictions, one per event with x and no d "
+          + "(default: ${DEFAULT-VALUE}).")
+  String predictionsTopic;
+
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
       converter = InputFormatConverter.class,
       description = "avro or json (default: ${DEFAULT-VALUE}).")
@@ -101,7 +107,7 @@ final class ServiceOptions {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic), inputFormat, stateDir, httpPort,
+        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
         modelMetrics, onSettingsChange, kafka);
   }
 

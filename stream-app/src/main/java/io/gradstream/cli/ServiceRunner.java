@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoreModelLookup;
@@ -56,6 +57,12 @@ final class ServiceRunner implements AutoCloseable {
    */
   ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
       final Runnable onFailure) throws Exception {
+    this(settings, spec, LabelTtl.defaults(), log, onFailure);
+  }
+
+  /** @param labelTtl how long predictions wait for their labels */
+  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final LabelTtl labelTtl,
+      final PrintWriter log, final Runnable onFailure) throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -76,7 +83,7 @@ final class ServiceRunner implements AutoCloseable {
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, settings.onSettingsChange(), meters, streamsConfig), streamsConfig);
+        spec, labelTtl, settings.onSettingsChange(), meters, streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(threadFailures);
@@ -98,8 +105,8 @@ final class ServiceRunner implements AutoCloseable {
     streams.start();
     Settings.warn(spec, log);
     log.println("gradstream: training " + settings.topics().input() + " → "
-        + settings.topics().metrics() + " (dead letters: " + settings.topics().deadLetters()
-        + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
+        + settings.topics().metrics() + " (predictions: " + settings.topics().predictions()
+        + ", dead letters: " + settings.topics().deadLetters() + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
         + "; HTTP on http://localhost:" + http.port() + "/");
   }
 

@@ -1,27 +1,29 @@
 package io.gradstream.events;
 
+import io.gradstream.avro.AvroBinary;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import io.gradstream.avro.AvroBinary;
+import io.gradstream.avro.ReleasedSchemas;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.SchemaStore;
 
 /**
  * Reads Avro single-object encoded {@link LabeledEvent}s ({@code C3 01}, the writer schema's
- * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema, nearly all
- * of them, are read field by field into a {@code double[]}; other writer schemas are resolved
- * through the schema store, so older producers stay readable.
+ * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema or with
+ * version 1 (x and d required, no id), nearly all of them, are read field by field into a {@code
+ * double[]}; any other writer schema the jar knows is resolved through the schema store.
  */
 public final class AvroEventDecoder implements EventDecoder {
   static {
     AvroSafety.install();
   }
 
-  private static final long FINGERPRINT = AvroValues.fingerprint(LabeledEvent.getClassSchema());
+  private static final long CURRENT = AvroValues.fingerprint(LabeledEvent.getClassSchema());
+  private static final long VERSION_1 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V1));
 
   private final BinaryMessageDecoder<LabeledEvent> evolved;
   private LabeledEvent reuse = new LabeledEvent();
@@ -30,9 +32,8 @@ public final class AvroEventDecoder implements EventDecoder {
   private double[] previousX;
 
   public AvroEventDecoder() {
-    final SchemaStore.Cache known = new SchemaStore.Cache();
-    known.addSchema(LabeledEvent.getClassSchema());
-    this.evolved = LabeledEvent.createDecoder(known);
+    this.evolved = LabeledEvent.createDecoder(ReleasedSchemas.store(LabeledEvent.getClassSchema(),
+        ReleasedSchemas.LABELED_EVENT_V1));
   }
 
   @Override
@@ -42,8 +43,10 @@ public final class AvroEventDecoder implements EventDecoder {
       throw new UndecodableEventException("null value");
     }
     try {
-      if (AvroValues.hasHeader(value, FINGERPRINT)) {
-        readCurrent(value, into);
+      if (AvroValues.hasHeader(value, CURRENT)) {
+        read(value, into, true);
+      } else if (AvroValues.hasHeader(value, VERSION_1)) {
+        read(value, into, false);
       } else {
         readEvolved(value, into);
       }
@@ -54,28 +57,45 @@ public final class AvroEventDecoder implements EventDecoder {
     }
   }
 
-  /** x, d, eventTime in the order of the current schema. */
-  private void readCurrent(final byte[] value, final EventFields into) throws IOException {
+  /**
+   * x, d, eventTime (and id) in schema order. In version 2 x and d are unions with null first;
+   * in version 1 they are always there and there is no id.
+   */
+  private void read(final byte[] value, final EventFields into, final boolean current)
+      throws IOException {
     decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
         value.length - AvroValues.HEADER_LENGTH, decoder);
-    into.x = AvroBinary.readDoubles(decoder, previousX);
-    previousX = into.x;
-    into.d = decoder.readDouble();
-    into.hasLabel = true;
-    final int time = decoder.readIndex();
-    if (time == 1) {
-      into.eventTime = decoder.readLong();
-    } else if (time != 0) {
-      throw new IOException("eventTime union index " + time);
+    if (!current || present(decoder.readIndex(), "x")) {
+      into.x = AvroBinary.readDoubles(decoder, previousX);
+      previousX = into.x;
     }
+    if (!current || present(decoder.readIndex(), "d")) {
+      into.d = decoder.readDouble();
+      into.hasLabel = true;
+    }
+    if (present(decoder.readIndex(), "eventTime")) {
+      into.eventTime = decoder.readLong();
+    }
+    if (current && present(decoder.readIndex(), "id")) {
+      into.id = decoder.readString();
+    }
+  }
+
+  /** Whether a ["null", T] union holds a T. */
+  private static boolean present(final int index, final String field) throws IOException {
+    if (index != 0 && index != 1) {
+      throw new IOException(field + " union index " + index);
+    }
+    return index == 1;
   }
 
   private void readEvolved(final byte[] value, final EventFields into) throws IOException {
     reuse = evolved.decode(value, reuse);
-    into.x = AvroValues.array(reuse.getX());
-    into.d = reuse.getD();
-    into.hasLabel = true;
+    into.x = reuse.getX() == null ? null : AvroValues.array(reuse.getX());
+    into.hasLabel = reuse.getD() != null;
+    into.d = into.hasLabel ? reuse.getD() : Double.NaN;
     into.eventTime = reuse.getEventTime() == null ? EventFields.NO_TIME
         : reuse.getEventTime().toEpochMilli();
+    into.id = reuse.getId();
   }
 }

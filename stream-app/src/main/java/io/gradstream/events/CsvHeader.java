@@ -9,15 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where the key, the label and the features sit in a CSV header: {@code d} once, {@code key} at
- * most once, and the features either {@code x} alone or {@code x1..xn} with none missing and none
- * twice. Other columns are ignored. A header that does not say unambiguously which cell is which is
+ * Where the key, the label, the features, the id and the event time sit in a CSV header: {@code
+ * key}, {@code d}, {@code id} and {@code eventTime} at most once each, and the features either
+ * {@code x} alone or {@code x1..xn} with none missing and none twice; a file has a label column, or
+ * feature columns, or both. Other columns are ignored. A header that does not say unambiguously which cell is which is
  * refused as a whole, since every row would otherwise be read on a guess.
  *
  * @param cells how many cells the header has, and so every row
- * @param key the key's column, or -1 when the file has none
+ * @param key the key's column, or -1 when the file has none (as for label, id and eventTime)
+ * @param features the feature columns in order, none when the file holds only labels
  */
-record CsvHeader(int cells, int key, int label, int[] features) {
+record CsvHeader(int cells, int key, int label, int[] features, int id, int eventTime) {
   private static final Pattern NUMBERED = Pattern.compile("x([0-9]+)");
 
   static CsvHeader of(final List<String> names) throws EventFileException {
@@ -27,7 +29,7 @@ record CsvHeader(int cells, int key, int label, int[] features) {
       final String name = names.get(i);
       final Matcher m = NUMBERED.matcher(name);
       final boolean ours = name.equals("key") || name.equals("d") || name.equals("x")
-          || m.matches();
+          || name.equals("id") || name.equals("eventTime") || m.matches();
       if (!ours) {
         continue;
       }
@@ -45,9 +47,6 @@ record CsvHeader(int cells, int key, int label, int[] features) {
         numbered.put(Integer.parseInt(digits), name);
       }
     }
-    if (!columns.containsKey("d")) {
-      throw new EventFileException("the CSV header has no label column 'd' (found " + names + ")");
-    }
     if (columns.containsKey("x") && !numbered.isEmpty()) {
       throw new EventFileException("the CSV header names both 'x' and '" + numbered.firstEntry()
           .getValue() + "'; name the features x alone or x1, x2, ...");
@@ -63,11 +62,12 @@ record CsvHeader(int cells, int key, int label, int[] features) {
       }
       features.add(columns.get("x" + n));
     }
-    if (features.isEmpty()) {
-      throw new EventFileException("the CSV header has no feature columns 'x' or 'x1', 'x2', ... "
-          + "(found " + names + ")");
+    if (features.isEmpty() && !columns.containsKey("d")) {
+      throw new EventFileException("the CSV header has neither a label column 'd' nor feature "
+          + "columns 'x' or 'x1', 'x2', ... (found " + names + ")");
     }
-    return new CsvHeader(names.size(), columns.getOrDefault("key", -1), columns.get("d"),
-        features.stream().mapToInt(Integer::intValue).toArray());
+    return new CsvHeader(names.size(), columns.getOrDefault("key", -1),
+        columns.getOrDefault("d", -1), features.stream().mapToInt(Integer::intValue).toArray(),
+        columns.getOrDefault("id", -1), columns.getOrDefault("eventTime", -1));
   }
 }

@@ -4,44 +4,71 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import io.gradstream.avro.AvroSafety;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import org.apache.avro.message.BinaryMessageEncoder;
 
-/** Writes training event values as the service reads them: Avro single-object or JSON. */
+/** Writes event values as the service reads them: Avro single-object or JSON. */
 public interface EventEncoder {
-  byte[] encode(double[] x, double d);
+  /** The event's x (if any), d (if it has one), event time (if any) and id (if any). */
+  byte[] encode(EventFields event);
+
+  /** A training event without id or event time. */
+  default byte[] encode(final double[] x, final double d) {
+    final EventFields event = new EventFields();
+    event.x = x;
+    event.d = d;
+    event.hasLabel = true;
+    return encode(event);
+  }
 
   static EventEncoder avro() {
     AvroSafety.install();
     final BinaryMessageEncoder<LabeledEvent> encoder = LabeledEvent.getEncoder();
-    return (x, d) -> AvroValues.bytes(encoder, new LabeledEvent(AvroValues.list(x), d, null));
+    return e -> AvroValues.bytes(encoder, new LabeledEvent(
+        e.x == null ? null : AvroValues.list(e.x), e.hasLabel ? e.d : null,
+        e.eventTime == EventFields.NO_TIME ? null : Instant.ofEpochMilli(e.eventTime), e.id));
   }
 
-  /** {"x": [...], "d": ...}, doubles in their shortest exact form (NaN and ±Infinity as tokens). */
+  /**
+   * {"x": [...], "d": ..., "eventTime": ..., "id": ...} with the fields the event has, doubles in
+   * their shortest exact form (NaN and ±Infinity as tokens).
+   */
   static EventEncoder json() {
     // NaN and ±Infinity as tokens, as the decoder reads them, not as Jackson's default strings
     final JsonFactory factory = JsonFactory.builder()
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
         .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
         .build();
-    return (x, d) -> {
-      final ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 24 * x.length);
+    return e -> {
+      final ByteArrayOutputStream out = new ByteArrayOutputStream(
+          48 + 24 * (e.x == null ? 0 : e.x.length));
       try (JsonGenerator g = factory.createGenerator(out)) {
         g.writeStartObject();
-        g.writeArrayFieldStart("x");
-        for (final double v : x) {
-          g.writeNumber(v);
+        if (e.x != null) {
+          g.writeArrayFieldStart("x");
+          for (final double v : e.x) {
+            g.writeNumber(v);
+          }
+          g.writeEndArray();
         }
-        g.writeEndArray();
-        g.writeNumberField("d", d);
+        if (e.hasLabel) {
+          g.writeNumberField("d", e.d);
+        }
+        if (e.eventTime != EventFields.NO_TIME) {
+          g.writeNumberField("eventTime", e.eventTime);
+        }
+        if (e.id != null) {
+          g.writeStringField("id", e.id);
+        }
         g.writeEndObject();
-      } catch (final IOException e) {
-        throw new UncheckedIOException(e);
+      } catch (final IOException ex) {
+        throw new UncheckedIOException(ex);
       }
       return out.toByteArray();
     };

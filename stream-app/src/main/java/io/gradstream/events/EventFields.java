@@ -2,7 +2,8 @@ package io.gradstream.events;
 
 /**
  * One decoded event, before any check of its values. A decoder fills an instance it is handed, so
- * the per-event path needs no holder of its own.
+ * the per-event path needs no holder of its own. Which fields are present decides the event's
+ * kind ({@link EventKind}).
  */
 public final class EventFields {
   /** Absent event time. */
@@ -10,11 +11,14 @@ public final class EventFields {
 
   /** The model id when the event carries it in its body (event files); null otherwise. */
   public String key;
+  /** The features; null when the event has none (a label for an earlier prediction). */
   public double[] x;
   public double d;
   /** False when the event has no label at all (as opposed to a non-finite one). */
   public boolean hasLabel;
   public long eventTime = NO_TIME;
+  /** The event's id, null when it has none. */
+  public String id;
 
   void clear() {
     key = null;
@@ -22,5 +26,11 @@ public final class EventFields {
     d = Double.NaN;
     hasLabel = false;
     eventTime = NO_TIME;
+    id = null;
+  }
+
+  /** The event's time: its own, else {@code recordTime} (the Kafka record timestamp). */
+  public long time(final long recordTime) {
+    return eventTime != NO_TIME ? eventTime : recordTime;
   }
 }

@@ -7,8 +7,9 @@ import java.io.Reader;
 
 /**
  * Reads an event file in either format, told apart by its first character: JSON Lines when it is
- * '{', otherwise CSV with a header ({@code key} optional, label {@code d}, features {@code x} or
- * {@code x1..xn}; other columns ignored). What can be wrong with the file as a whole (its format,
+ * '{', otherwise CSV with a header ({@code key}, {@code id} and {@code eventTime} optional, label
+ * {@code d}, features {@code x} or {@code x1..xn}; other columns ignored). An empty {@code d} cell
+ * is an event without a label (a prediction), empty feature cells an event without x (a label). What can be wrong with the file as a whole (its format,
  * its header) is found when it is opened, before any row is handed on; a row that is not an event
  * is reported with its line number and the reading goes on.
  *
@@ -114,8 +115,8 @@ public final class EventFileReader {
   private void emit(final long line, final EventRowHandler handler) {
     if (fields.key != null && fields.key.isEmpty()) {
       handler.onBadRow(line, Outcome.MISSING_KEY.code(), "the key is empty");
-    } else if (!fields.hasLabel) {
-      handler.onBadRow(line, Outcome.MISSING_LABEL.code(), "no label d");
+    } else if (EventKind.of(fields) == EventKind.INCOMPLETE) {
+      handler.onBadRow(line, Outcome.INCOMPLETE_EVENT.code(), EventKind.incomplete(fields));
     } else {
       handler.onEvent(line, fields.key == null ? DEFAULT_KEY : fields.key, fields);
     }
@@ -129,7 +130,18 @@ public final class EventFileReader {
     }
     fields.clear();
     fields.key = header.key() >= 0 ? row.cells.get(header.key()) : null;
-    final String d = row.cells.get(header.label());
+    if (header.id() >= 0 && !row.cells.get(header.id()).isEmpty()) {
+      fields.id = row.cells.get(header.id());
+    }
+    if (header.eventTime() >= 0 && !row.cells.get(header.eventTime()).isEmpty()) {
+      final String time = row.cells.get(header.eventTime());
+      try {
+        fields.eventTime = Long.parseLong(time);
+      } catch (final NumberFormatException e) {
+        return "eventTime is not milliseconds since the epoch: '" + time + "'";
+      }
+    }
+    final String d = header.label() >= 0 ? row.cells.get(header.label()) : "";
     if (!d.isEmpty()) {
       try {
         fields.d = parseNumber(d);
@@ -143,6 +155,10 @@ public final class EventFileReader {
     int n = columns.length;
     while (n > 0 && row.cells.get(columns[n - 1]).isEmpty()) {
       n--;
+    }
+    if (n == 0) {
+      // no features at all: a label for an earlier prediction (or an incomplete row)
+      return null;
     }
     final double[] x = new double[n];
     for (int i = 0; i < n; i++) {

@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * Reads the JSON event object, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}}, from a
- * Kafka value or a JSON Lines row. Other fields are ignored. NaN and ±Infinity are accepted as
+ * Kafka value or a JSON Lines row, with the optional {@code "id"} and {@code "eventTime"}; an
+ * absent or null {@code x} or {@code d} is an event without it. Other fields are ignored. NaN and ±Infinity are accepted as
  * tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (how many
  * JSON libraries write them), so that they are reported as non-finite values, as in Avro and CSV,
  * not as garbage.
@@ -59,18 +60,16 @@ public final class JsonEventDecoder implements EventDecoder {
       final String field = p.currentName();
       final JsonToken t = p.nextToken();
       switch (field) {
-        case "x" -> into.x = readVector(p, t);
+        case "x" -> into.x = t == JsonToken.VALUE_NULL ? null : readVector(p, t);
         case "d" -> readLabel(p, t, into);
         case "key" -> into.key = readKey(p, t);
         case "eventTime" -> into.eventTime = readTime(p, t);
+        case "id" -> into.id = readId(p, t);
         default -> p.skipChildren();
       }
     }
     if (p.nextToken() != null) {
       throw new UndecodableEventException("trailing content after the JSON object");
-    }
-    if (into.x == null) {
-      throw new UndecodableEventException("no \"x\" array");
     }
   }
 
@@ -129,6 +128,7 @@ public final class JsonEventDecoder implements EventDecoder {
       case START_ARRAY -> "an array";
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
       case VALUE_NULL -> "null";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
       default -> t.toString();
     };
   }
@@ -141,6 +141,18 @@ public final class JsonEventDecoder implements EventDecoder {
     }
     if (t != JsonToken.VALUE_STRING) {
       throw new UndecodableEventException("\"key\" must be a string");
+    }
+    return p.getText();
+  }
+
+  /** The id; null is no id. Numbers are taken as their text, as ids often are numbers. */
+  private static String readId(final JsonParser p, final JsonToken t)
+      throws IOException, UndecodableEventException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
+      throw new UndecodableEventException("\"id\" must be a string, found " + found(t));
     }
     return p.getText();
   }

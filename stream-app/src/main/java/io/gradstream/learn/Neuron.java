@@ -44,6 +44,25 @@ public final class Neuron {
   }
 
   /**
+   * y = f(w·x + b) with the model as it is, into {@code out.net} and {@code out.y}; or why there
+   * is none. Nothing changes in the model. The forward pass is the one {@link #learn} takes, so a
+   * prediction equals the y of a training event with the same x at the same point.
+   */
+  public Outcome predict(final Model model, final double[] x, final StepResult out) {
+    if (x.length != model.features()) {
+      return Outcome.WRONG_FEATURE_COUNT;
+    }
+    final double net = dot(model.bias(), model.weights(), x);
+    if (!Double.isFinite(net)) {
+      return allFinite(x, 0, x.length) ? Outcome.NON_FINITE_PREDICTION
+          : Outcome.NON_FINITE_FEATURE;
+    }
+    out.net = net;
+    out.y = f.value(net);
+    return Outcome.PREDICTED;
+  }
+
+  /**
    * Checks the event, and if it is valid takes one SGD step on {@code model}. An event that is not
    * {@link Outcome#TRAINED} changes nothing in the model.
    */

@@ -1,23 +1,32 @@
 package io.gradstream.learn;
 
 /**
- * What became of one event: trained, or refused for a reason. The reason's {@link #code()} is what
+ * What became of one event: trained, predicted, or refused for a reason. The reason's {@link #code()} is what
  * users see in the dead-letter header, the replay summary and the metrics' {@code reason} label.
  */
 public enum Outcome {
   TRAINED("trained"),
+  /** A prediction was made (and published). */
+  PREDICTED("predicted"),
   /** The bytes (or the file row) could not be read as an event at all. */
   UNDECODABLE("undecodable"),
   /** No model id: a null or empty Kafka key. */
   MISSING_KEY("missing-key"),
-  MISSING_LABEL("missing-label"),
+  /** Neither x nor d, or d without x and without the id of a prediction to label. */
+  INCOMPLETE_EVENT("incomplete-event"),
+  /** A label whose id names no pending prediction of its model (never made, labelled, expired). */
+  UNKNOWN_PREDICTION("unknown-prediction"),
+  /** A label later than the time to live after its prediction, in event time. */
+  LABEL_TOO_LATE("label-too-late"),
   WRONG_FEATURE_COUNT("wrong-feature-count"),
   NON_FINITE_FEATURE("non-finite-feature"),
   NON_FINITE_LABEL("non-finite-label"),
   /** A label the loss cannot take (the logistic loss takes d in [0, 1]). */
   LABEL_OUT_OF_RANGE("label-out-of-range"),
   /** The event was valid but its step would have made the model non-finite (overflow). */
-  NON_FINITE_STEP("non-finite-step");
+  NON_FINITE_STEP("non-finite-step"),
+  /** Finite x and weights whose prediction overflows (net beyond the doubles, identity). */
+  NON_FINITE_PREDICTION("non-finite-prediction");
 
   private final String code;
 
@@ -38,6 +47,7 @@ public enum Outcome {
       case NON_FINITE_LABEL -> "d is NaN or infinite";
       case LABEL_OUT_OF_RANGE -> "d is outside [0, 1], the labels of the logistic loss";
       case NON_FINITE_STEP -> "the step would make the model non-finite (overflow); not taken";
+      case NON_FINITE_PREDICTION -> "w·x + b overflows: the prediction would not be a number";
       default -> null;
     };
   }

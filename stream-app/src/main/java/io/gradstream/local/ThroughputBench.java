@@ -3,6 +3,7 @@ package io.gradstream.local;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.stream.InputFormat;
@@ -187,8 +188,8 @@ public final class ThroughputBench {
         new OptimizerSettings(setup.optimizer(), null, null, null, null, null, null, null, null,
             null, "constant", null, 0));
     return TrainingTopology.build(
-        new TopicNames(input, prefix + "-metrics", prefix + "-dlq"), InputFormat.AVRO,
-        spec, OnSettingsChange.REFUSE,
+        new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
+        InputFormat.AVRO, spec, LabelTtl.defaults(), OnSettingsChange.REFUSE,
         new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }
 

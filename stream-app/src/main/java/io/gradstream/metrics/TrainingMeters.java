@@ -5,9 +5,13 @@ import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +28,13 @@ public final class TrainingMeters {
   private final DistributionSummary gradientNorm;
   private final DistributionSummary updateNorm;
   private final Timer latency;
+  private final Counter predictionsServed;
+  private final Counter predictionsJoined;
+  private final Counter predictionsTooLate;
+  private final Counter predictionsExpired;
+  private final Timer labelDelay;
+  private final DistributionSummary servedLoss;
+  private final Set<LongSupplier> pendingStores = ConcurrentHashMap.newKeySet();
   private final ModelMeters models;
   private final MeterRegistry registry;
 
@@ -35,9 +46,9 @@ public final class TrainingMeters {
     events = new Counter[outcomes.length];
     for (final Outcome o : outcomes) {
       events[o.ordinal()] = Counter.builder("gradstream.events")
-          .description("Training events by outcome (trained or invalid) and reason")
-          .tag("outcome", o == Outcome.TRAINED ? "trained" : "invalid")
-          .tag("reason", o == Outcome.TRAINED ? "none" : o.code())
+          .description("Events by outcome (trained, predicted or invalid) and reason")
+          .tag("outcome", o == Outcome.TRAINED || o == Outcome.PREDICTED ? o.code() : "invalid")
+          .tag("reason", o == Outcome.TRAINED || o == Outcome.PREDICTED ? "none" : o.code())
           .register(registry);
     }
     loss = DistributionSummary.builder("gradstream.loss")
@@ -57,6 +68,69 @@ public final class TrainingMeters {
         .description("From the event's time (or its record's timestamp) to its step")
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
+    predictionsServed = predictions(registry, "served");
+    predictionsJoined = predictions(registry, "joined");
+    predictionsTooLate = predictions(registry, "label-too-late");
+    predictionsExpired = predictions(registry, "expired");
+    labelDelay = Timer.builder("gradstream.label.delay")
+        .description("From a prediction to its label, in event time, for joined labels")
+        .serviceLevelObjectives(DELAY_BUCKETS)
+        .register(registry);
+    servedLoss = DistributionSummary.builder("gradstream.served.loss")
+        .description("½(d − y)² of each served prediction whose label joined it: the loss of "
+            + "what was served, beside gradstream_loss, the loss at label time")
+        .serviceLevelObjectives(DECADE_BUCKETS)
+        .register(registry);
+    Gauge.builder("gradstream.predictions.pending", pendingStores,
+            stores -> stores.stream().mapToLong(LongSupplier::getAsLong).sum())
+        .description("Predictions with an id that wait for their label (RocksDB's estimate)")
+        .register(registry);
+  }
+
+  private static Counter predictions(final MeterRegistry registry, final String outcome) {
+    return Counter.builder("gradstream.predictions")
+        .description("Predictions: served (published), and of those with an id, joined by "
+            + "their label, refused as label-too-late, or expired unlabelled")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private static final Duration[] DELAY_BUCKETS = {
+      Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5),
+      Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
+      Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1),
+      Duration.ofDays(7)};
+
+  /** A prediction was published. */
+  public void predicted() {
+    events[Outcome.PREDICTED.ordinal()].increment();
+    predictionsServed.increment();
+  }
+
+  /** A label joined its prediction (its step is recorded by {@link #trained} as well). */
+  public void joined(final long delayMillis, final double servedLoss) {
+    predictionsJoined.increment();
+    labelDelay.record(Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    this.servedLoss.record(servedLoss);
+  }
+
+  /** A label came too late for its prediction (the label itself is counted by refused). */
+  public void labelTooLate() {
+    predictionsTooLate.increment();
+  }
+
+  /** The cleanup removed predictions whose label can no longer come in time. */
+  public void expired(final int count) {
+    predictionsExpired.increment(count);
+  }
+
+  /** Counts a task's pending predictions in the gauge until {@link #removePending}. */
+  public void addPending(final LongSupplier entries) {
+    pendingStores.add(entries);
+  }
+
+  public void removePending(final LongSupplier entries) {
+    pendingStores.remove(entries);
   }
 
   private static final Duration[] LATENCY_BUCKETS = {

@@ -7,31 +7,58 @@ import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.predict.EventStep;
+import io.gradstream.predict.LabelTtl;
+import io.gradstream.predict.PendingPrediction;
+import io.gradstream.predict.PendingPredictions;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Offline training on an event file with exactly the streaming semantics: one model per key, rows
- * in file order, each through the same {@link Neuron#learn} the stream processor calls.
+ * Offline learning on an event file with exactly the streaming semantics: one model per key, rows
+ * in file order, each through the same {@link EventStep} the stream processor calls, predictions
+ * and labels included.
+ *
+ * <p>Time: a row's event time is its {@code eventTime}; a row without one takes the latest event
+ * time seen so far (0 before any), standing in for the record timestamp the stream would use.
  */
 public final class Replay {
-  private final Neuron neuron;
+  /** Where each prediction goes, in input order. */
+  public interface PredictionSink {
+    void prediction(String key, String id, double y, long modelStep);
+  }
+
+  private final EventStep eventStep;
   private final Map<String, Model> models = new LinkedHashMap<>();
+  private final Pending pending = new Pending();
   private final StepResult step = new StepResult();
+  private PredictionSink predictions = (key, id, y, modelStep) -> { };
+  private long streamTime;
   private long invalid;
+  private long predicted;
   private long rows;
 
   public Replay(final ModelSpec spec) {
-    this.neuron = new Neuron(spec);
+    this(spec, LabelTtl.defaults());
+  }
+
+  public Replay(final ModelSpec spec, final LabelTtl labelTtl) {
+    this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
+  }
+
+  /** Hands every prediction to {@code sink}. */
+  public Replay predictionsTo(final PredictionSink sink) {
+    this.predictions = sink;
+    return this;
   }
 
   /**
-   * Trains on every row of {@code file}.
+   * Learns from every row of {@code file}.
    *
    * @throws io.gradstream.events.EventFileException when the file as a whole is not an event file
    *     (then nothing is trained)
@@ -41,14 +68,18 @@ public final class Replay {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
         rows++;
-        // as in the stream, a model exists only once an event of its key has been trained
+        final long time = event.time(streamTime);
+        streamTime = Math.max(streamTime, time);
         final Model known = models.get(key);
-        final Model model = known != null ? known : neuron.newModel();
-        final Outcome outcome = neuron.learn(model, event.x, event.d, step);
-        if (outcome != Outcome.TRAINED) {
-          onBadRow(line, outcome.code(), outcome.detail(event.x.length, model.features()));
+        // as in the stream, a model exists only once an event of its key has been trained
+        final Outcome outcome = eventStep.apply(null, key, known, event, time, pending, step);
+        if (outcome == Outcome.PREDICTED) {
+          predicted++;
+          predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
+        } else if (outcome != Outcome.TRAINED) {
+          onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));
         } else if (known == null) {
-          models.put(key, model);
+          models.put(key, eventStep.created());
         }
       }
 
@@ -65,21 +96,52 @@ public final class Replay {
     return models;
   }
 
+  /** Rows that were neither trained nor predicted: bad rows, and labels that joined nothing. */
   public long invalid() {
     return invalid;
   }
 
-  /** Rows read, trained or not: 0 for an empty or header-only file. */
+  public long predicted() {
+    return predicted;
+  }
+
+  /** Rows read, used or not: 0 for an empty or header-only file. */
   public long rows() {
     return rows;
   }
 
-  /** PRODUCT.md's replay output: {"models": {key: model}, "invalid": n}. */
+  /** The replay output: {"models": {key: model}, "invalid": n}. */
   public ObjectNode toJson() {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
     final ObjectNode byKey = root.putObject("models");
     models.forEach((key, model) -> byKey.set(key, ModelJson.of(model)));
     root.put("invalid", invalid);
     return root;
+  }
+
+  /** Pending predictions in memory, by model and id; replay ends with its file, so no cleanup. */
+  private static final class Pending implements PendingPredictions {
+    private final Map<String, Map<String, PendingPrediction>> byKey = new HashMap<>();
+
+    @Override
+    public PendingPrediction get(final byte[] key, final String keyName, final String id) {
+      final Map<String, PendingPrediction> ofKey = byKey.get(keyName);
+      return ofKey == null ? null : ofKey.get(id);
+    }
+
+    @Override
+    public void put(final byte[] key, final String keyName, final String id, final double[] x,
+        final double y, final long modelStep, final long eventTime) {
+      byKey.computeIfAbsent(keyName, k -> new HashMap<>())
+          .put(id, new PendingPrediction(x.clone(), y, modelStep, eventTime));
+    }
+
+    @Override
+    public void remove(final byte[] key, final String keyName, final String id) {
+      final Map<String, PendingPrediction> ofKey = byKey.get(keyName);
+      if (ofKey != null) {
+        ofKey.remove(id);
+      }
+    }
   }
 }

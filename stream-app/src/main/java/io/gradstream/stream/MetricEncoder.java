@@ -6,6 +6,7 @@ import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.predict.PendingPrediction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,9 +25,15 @@ final class MetricEncoder {
   private String topic;
   private byte[] topicUtf8;
 
-  /** @param keyUtf8 the model id as the record key holds it (checked to be UTF-8) */
+  /**
+   * @param keyUtf8 the model id as the record key holds it (checked to be UTF-8)
+   * @param id the event's id, or null
+   * @param joined for a label, the prediction it was joined with; else null
+   * @param labelDelay for a label, its time minus its prediction's
+   */
   byte[] encode(final byte[] keyUtf8, final String topic, final int partition, final long offset,
-      final StepResult step, final Model after) {
+      final StepResult step, final Model after, final String id, final PendingPrediction joined,
+      final long labelDelay) {
     out.start(FINGERPRINT);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
@@ -43,6 +50,10 @@ final class MetricEncoder {
     out.writeDouble(step.gradientNorm());
     out.writeDoubles(after.weights());
     out.writeOptionalDouble(after.hasBias(), after.bias());
+    out.writeOptionalString(id);
+    out.writeOptionalDouble(joined != null, joined != null ? joined.y : 0.0);
+    out.writeOptionalLong(joined != null, labelDelay);
+    out.writeOptionalDouble(true, step.updateNorm());
     return out.toByteArray();
   }
 

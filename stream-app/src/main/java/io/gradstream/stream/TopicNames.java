@@ -1,16 +1,25 @@
 package io.gradstream.stream;
 
+import java.util.List;
+
 /** The topics the service reads and writes. */
-public record TopicNames(String input, String metrics, String deadLetters) {
+public record TopicNames(String input, String metrics, String deadLetters, String predictions) {
   public static final String DEFAULT_INPUT = "training-events";
   public static final String DEFAULT_METRICS = "training-metrics";
   public static final String DEFAULT_DEAD_LETTERS = "training-events-dlq";
+  public static final String DEFAULT_PREDICTIONS = "training-predictions";
 
-  public java.util.List<String> all() {
-    return java.util.List.of(input, metrics, deadLetters);
+  /** With the default predictions topic. */
+  public TopicNames(final String input, final String metrics, final String deadLetters) {
+    this(input, metrics, deadLetters, DEFAULT_PREDICTIONS);
+  }
+
+  public List<String> all() {
+    return List.of(input, metrics, deadLetters, predictions);
   }
 
   public static TopicNames defaults() {
-    return new TopicNames(DEFAULT_INPUT, DEFAULT_METRICS, DEFAULT_DEAD_LETTERS);
+    return new TopicNames(DEFAULT_INPUT, DEFAULT_METRICS, DEFAULT_DEAD_LETTERS,
+        DEFAULT_PREDICTIONS);
   }
 }

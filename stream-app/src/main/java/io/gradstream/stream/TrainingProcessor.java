@@ -3,44 +3,62 @@ package io.gradstream.stream;
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.UndecodableEventException;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.EventStep;
+import io.gradstream.predict.LabelTtl;
+import io.gradstream.predict.PendingPrediction;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Trains one model per key, one event at a time: decode, check, load the model, step, store, then
- * publish the step's metric; anything that cannot be trained goes to the dead-letter topic with its
- * reason and changes no model. Kafka Streams gives each task its own instance, so the reused
- * buffers here are never shared between threads.
+ * One event at a time, one model per key: decode, check, load the model, then by the event's kind
+ * train, predict, or join a label with its pending prediction ({@link EventStep}); store, and
+ * publish the step's metric or the prediction. Anything that cannot be used goes to the
+ * dead-letter topic with its reason and changes nothing. Kafka Streams gives each task its own
+ * instance, so the reused buffers here are never shared between threads.
  */
 final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-  private final Neuron neuron;
+  /** The cleanup looks at this many pending predictions a second at most. */
+  private static final int SWEEP_PER_SECOND = 10_000;
+
+  private final EventStep eventStep;
+  private final LabelTtl labelTtl;
   private final EventDecoder decoder;
   private final TrainingMeters meters;
   private final EventFields event = new EventFields();
   private final StepResult step = new StepResult();
   private final MetricEncoder metricEncoder = new MetricEncoder();
+  private final PredictionEncoder predictionEncoder = new PredictionEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   private ProcessorContext<byte[], byte[]> context;
   private ModelStore models;
+  private PendingStore pending;
+  private LongSupplier pendingCount;
+  /** The largest event time of a prediction or label seen since this task started. */
+  private long streamTime = Long.MIN_VALUE;
 
-  TrainingProcessor(final ModelSpec spec, final EventDecoder decoder, final TrainingMeters meters) {
-    this.neuron = new Neuron(spec);
+  TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
+      final TrainingMeters meters) {
+    this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
+    this.labelTtl = labelTtl;
     this.decoder = decoder;
     this.meters = meters;
   }
@@ -49,6 +67,21 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   public void init(final ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.models = context.getStateStore(TrainingTopology.STORE);
+    final KeyValueStore<Bytes, byte[]> store = context.getStateStore(TrainingTopology.PENDING);
+    this.pending = new PendingStore(store);
+    this.pendingCount = pending::approximateEntries;
+    meters.addPending(pendingCount);
+    // the cleanup never decides a label (see LabelTtl), so it may run on the wall clock
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (streamTime != Long.MIN_VALUE) {
+        meters.expired(pending.sweep(labelTtl.expiredBefore(streamTime), SWEEP_PER_SECOND));
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    meters.removePending(pendingCount);
   }
 
   @Override
@@ -68,27 +101,50 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       deadLetter(record, Outcome.UNDECODABLE, e.getMessage(), e.getCause() != null ? e.getCause() : e);
       return;
     }
-    if (!event.hasLabel) {
-      deadLetter(record, Outcome.MISSING_LABEL, "the event has no label d", null);
-      return;
-    }
     ModelStore.Live live = known != null ? known : models.load(rawKey, key);
-    final Model model = live != null ? live.model : neuron.newModel();
-    final Outcome outcome = neuron.learn(model, event.x, event.d, step);
-    if (outcome != Outcome.TRAINED) {
-      deadLetter(record, outcome, outcome.detail(event.x.length, model.features()), null);
-      return;
+    final long time = event.time(record.timestamp());
+    final Outcome outcome = eventStep.apply(rawKey, key, live != null ? live.model : null, event,
+        time, pending, step);
+    switch (outcome) {
+      case TRAINED -> {
+        if (live == null) {
+          live = models.add(rawKey, key, eventStep.created());
+        }
+        trained(record, rawKey, key, live, time);
+      }
+      case PREDICTED -> {
+        streamTime = Math.max(streamTime, time);
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        context.forward(record.withValue(predictionEncoder.encode(rawKey, event.id, step.y(),
+            live != null ? live.model.count() : 0L, time, source.topic(), source.partition(),
+            source.offset())), TrainingTopology.PREDICTIONS_SINK);
+        meters.predicted();
+      }
+      default -> {
+        if (outcome == Outcome.LABEL_TOO_LATE) {
+          streamTime = Math.max(streamTime, time);
+          meters.labelTooLate();
+        }
+        deadLetter(record, outcome,
+            eventStep.detail(outcome, event, live != null ? live.model : null), null);
+      }
     }
-    if (live == null) {
-      live = models.add(rawKey, key, model);
-    }
+  }
+
+  private void trained(final Record<byte[], byte[]> record, final byte[] rawKey, final String key,
+      final ModelStore.Live live, final long time) {
     models.trained(live);
+    final PendingPrediction joined = eventStep.joined();
     final RecordMetadata source = context.recordMetadata().orElseThrow();
     context.forward(record.withValue(metricEncoder.encode(rawKey, source.topic(),
-        source.partition(), source.offset(), step, model)), TrainingTopology.METRICS_SINK);
-    final long eventTime = event.eventTime != EventFields.NO_TIME ? event.eventTime
-        : record.timestamp();
-    meters.trained(key, step, model, System.currentTimeMillis() - eventTime);
+        source.partition(), source.offset(), step, live.model, event.id, joined,
+        eventStep.labelDelay())), TrainingTopology.METRICS_SINK);
+    meters.trained(key, step, live.model, System.currentTimeMillis() - time);
+    if (joined != null) {
+      streamTime = Math.max(streamTime, time);
+      final double served = event.d - joined.y;
+      meters.joined(eventStep.labelDelay(), 0.5 * served * served);
+    }
   }
 
   private String modelKey(final byte[] key) {

@@ -5,24 +5,30 @@ import io.gradstream.events.EventDecoder;
 import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.LabelTtl;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The whole stream: training events in, one processor holding every model in a {@link ModelStore},
- * training metrics and dead letters out. Keys and values stay bytes until the processor, so that no
+ * The whole stream: events in, one processor holding every model in a {@link ModelStore} and the
+ * predictions that wait for labels in a second store, training metrics, predictions and dead
+ * letters out. Keys and values stay bytes until the processor, so that no
  * record can fail outside it and a dead letter carries exactly the bytes that arrived.
  */
 public final class TrainingTopology {
   public static final String STORE = "models";
+  /** Predictions with an id, waiting for their labels. */
+  public static final String PENDING = "pending-predictions";
   static final String SOURCE = "training-events";
   static final String PROCESSOR = "train";
   static final String METRICS_SINK = "training-metrics";
   static final String DLQ_SINK = "dead-letters";
+  static final String PREDICTIONS_SINK = "training-predictions";
 
   private TrainingTopology() {}
 
@@ -32,8 +38,8 @@ public final class TrainingTopology {
    *     settings from them)
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
-      final ModelSpec spec, final OnSettingsChange onSettingsChange, final TrainingMeters meters,
-      final Properties streamsConfig) {
+      final ModelSpec spec, final LabelTtl labelTtl, final OnSettingsChange onSettingsChange,
+      final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
@@ -44,11 +50,16 @@ public final class TrainingTopology {
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR,
-        () -> new TrainingProcessor(spec, decoders.get(), meters), SOURCE);
+        () -> new TrainingProcessor(spec, labelTtl, decoders.get(), meters), SOURCE);
     topology.addStateStore(store, PROCESSOR);
+    // cached: a label that follows its prediction within a commit interval costs no changelog
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
     topology.addSink(METRICS_SINK, topics.metrics(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     topology.addSink(DLQ_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer(), PROCESSOR);
+    topology.addSink(PREDICTIONS_SINK, topics.predictions(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     return topology;
   }

@@ -138,7 +138,7 @@ class CommandLineTest {
   @CsvSource(delimiter = '|', value = {
       "d,x1,x3       | e.csv: the CSV header names x3 but not x2",
       "d,x1,x1       | e.csv: the CSV header names 'x1' twice (columns 2 and 3)",
-      "key,x1        | e.csv: the CSV header has no label column 'd'",
+      "key,y         | e.csv: the CSV header has neither a label column 'd' nor feature columns",
       "[{\"x\": [1]}] | e.csv: expected JSON Lines (one object per line) or CSV with a header",
   })
   void aFileThatIsNotAnEventFileIsOneLineAndExitCode2BeforeAnything(final String first,

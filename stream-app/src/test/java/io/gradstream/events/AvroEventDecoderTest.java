@@ -23,9 +23,11 @@ class AvroEventDecoderTest {
   @Test
   void anAbsurdArrayLengthIsRefusedWithoutReadingIt() {
     final byte[] good = EventEncoder.avro().encode(new double[] {1}, 1);
-    // the 10-byte header, then Avro's array block count 2,000,000 as a zig-zag varint
-    final byte[] huge = Arrays.copyOf(good, 10 + 4);
-    System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x92, (byte) 0xF4, 0x01}, 0, huge, 10, 4);
+    // the 10-byte header, x's union index 1 (zig-zag 0x02), then Avro's array block count
+    // 2,000,000 as a zig-zag varint
+    final byte[] huge = Arrays.copyOf(good, 10 + 5);
+    System.arraycopy(new byte[] {0x02, (byte) 0x80, (byte) 0x92, (byte) 0xF4, 0x01}, 0, huge,
+        10, 5);
     assertThatThrownBy(() -> decoder.decode(huge, fields))
         .isInstanceOf(UndecodableEventException.class)
         .hasMessageContaining("SystemLimitException");

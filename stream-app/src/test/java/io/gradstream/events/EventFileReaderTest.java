@@ -12,15 +12,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventFileReaderTest {
-  /** What the reader reported, one line per row: "line: key d x..." or "line: BAD reason". */
+  /**
+   * What the reader reported, one line per row: "line: key d x... [id=..] [t=..]" (d "-" when
+   * absent, x "no-x"), or "line: BAD reason".
+   */
   private static List<String> read(final String file) throws IOException {
     final List<String> seen = new ArrayList<>();
     new EventFileReader(new StringReader(file)).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields e) {
-        final StringBuilder s = new StringBuilder(line + ": " + key + " " + e.d);
-        for (final double x : e.x) {
-          s.append(' ').append(x);
+        final StringBuilder s = new StringBuilder(line + ": " + key + " "
+            + (e.hasLabel ? Double.toString(e.d) : "-"));
+        if (e.x == null) {
+          s.append(" no-x");
+        } else {
+          for (final double x : e.x) {
+            s.append(' ').append(x);
+          }
+        }
+        if (e.id != null) {
+          s.append(" id=").append(e.id);
+        }
+        if (e.eventTime != EventFields.NO_TIME) {
+          s.append(" t=").append(e.eventTime);
         }
         seen.add(s.toString());
       }
@@ -65,7 +79,7 @@ class EventFileReaderTest {
         ,1,1,2
         """)).containsExactly(
             "2: a 1.0 1.0 2.0",
-            "3: BAD missing-label (no label d)",
+            "3: a - 1.0 2.0",       // no label: a prediction
             "4: BAD undecodable (feature 1 is not a number: 'one')",
             "5: a 1.0 1.0",         // fewer features: the learner refuses it with its reason
             "6: BAD undecodable (feature 1 is not a number: '')",
@@ -98,8 +112,9 @@ class EventFileReaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "key,x                | the CSV header has no label column 'd' (found [key, x])",
-      "key,d,y              | the CSV header has no feature columns 'x' or 'x1', 'x2', ...",
+      "key,y                | the CSV header has neither a label column 'd' nor feature columns",
+      "key,id,eventTime     | the CSV header has neither a label column 'd' nor feature columns",
+      "d,x,id,id            | the CSV header names 'id' twice (columns 3 and 4)",
       "d,x1,x3              | the CSV header names x3 but not x2",
       "d,x2                 | the CSV header names x2 but not x1",
       "d,x1,x1              | the CSV header names 'x1' twice (columns 2 and 3)",
@@ -183,6 +198,49 @@ class EventFileReaderTest {
   }
 
   @Test
+  void predictionsAndLabelsWithIdsAndEventTimesInCsv() throws IOException {
+    assertThat(read("""
+        key,id,eventTime,d,x1,x2
+        a,p1,1000,,1,2
+        a,p1,5000,0.5,,
+        a,,,,3,4
+        a,t,7,1,3,4
+        a,,9,1,,
+        a,,,,,
+        a,p2,soon,1,,
+        """)).containsExactly(
+            "2: a - 1.0 2.0 id=p1 t=1000",
+            "3: a 0.5 no-x id=p1 t=5000",
+            "4: a - 3.0 4.0",
+            "5: a 1.0 3.0 4.0 id=t t=7",
+            "6: BAD incomplete-event (the event has d but no x, and no id of a prediction it "
+                + "labels)",
+            "7: BAD incomplete-event (the event has neither x nor d)",
+            "8: BAD undecodable (eventTime is not milliseconds since the epoch: 'soon')");
+    assertThat(read("d\n0.5\n")).containsExactly(
+        "2: BAD incomplete-event (the event has d but no x, and no id of a prediction it labels)");
+  }
+
+  @Test
+  void predictionsAndLabelsInJsonLines() throws IOException {
+    assertThat(read("""
+        {"key": "a", "x": [1, 2], "id": "p1", "eventTime": 1000}
+        {"key": "a", "x": null, "d": 0.5, "id": "p1"}
+        {"key": "a", "d": 0.5, "id": 17}
+        {"key": "a", "d": 0.5, "id": null}
+        {"key": "a", "x": [1], "id": true}
+        {"key": "a"}
+        """)).containsExactly(
+            "1: a - 1.0 2.0 id=p1 t=1000",
+            "2: a 0.5 no-x id=p1",
+            "3: a 0.5 no-x id=17",
+            "4: BAD incomplete-event (the event has d but no x, and no id of a prediction it "
+                + "labels)",
+            "5: BAD undecodable (\"id\" must be a string, found a boolean)",
+            "6: BAD incomplete-event (the event has neither x nor d)");
+  }
+
+  @Test
   void jsonLines() throws IOException {
     assertThat(read("""
         {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}
@@ -200,12 +258,13 @@ class EventFileReaderTest {
         """)).containsExactly(
             "1: sensor-7 0.3 0.5 1.25",
             "2: default 2.0 1.0",
-            "4: BAD missing-label (no label d)",
-            "5: BAD missing-label (no label d)",
+            "4: k - 1.0",
+            "5: k - 1.0",
             "6: BAD undecodable (\"d\" must be a number, found the string \"1\")",
             "7: BAD undecodable (\"x\" must hold only numbers, found a boolean)",
             "8: BAD undecodable (\"key\" must be a string)",
-            "9: BAD undecodable (no \"x\" array)",
+            "9: BAD incomplete-event (the event has d but no x, and no id of a prediction it "
+                + "labels)",
             "10: BAD undecodable (not a JSON event: Unrecognized token 'trailing': was expecting "
                 + "(JSON String, Number (or 'NaN'/'+INF'/'-INF'), Array, Object or token 'null', "
                 + "'true' or 'false'))",

@@ -26,7 +26,7 @@ public record FaultyFile(String mixed, String validOnly, int badRows, int skippe
       new Fault("103,k2,1,\"2,3,4,never closed", false),                        // unclosed quote
       new Fault("104,k0,\"1\"x,2,3,4,", false),                                 // text after a quote
       new Fault("105,,1,2,3,4,", false),                                        // empty key
-      new Fault("106,k1,1,2,3,,", false),                                       // no label
+      new Fault("106,k1,,,,4,", false),                                         // d alone
       new Fault("107,k1,1,two,3,4,", false),                                    // not a number
       new Fault("108,k1,1,,3,4,", false),                                       // empty feature
       new Fault("109,k1,0x1p3,2,3,4,", false),                                  // hex

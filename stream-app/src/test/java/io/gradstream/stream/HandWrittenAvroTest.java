@@ -6,6 +6,8 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.ModelState;
+import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventFields;
@@ -14,6 +16,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
+import io.gradstream.predict.PendingPrediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -66,13 +69,55 @@ class HandWrittenAvroTest {
       new Neuron(spec).learn(model, gaussian(spec.features()), random.nextGaussian(), step);
       final String topic = n % 3 == 0 ? "training-events" : "other-events";
       final long offset = n == 29 ? Long.MAX_VALUE : 1000L * n;
+      final String id = n % 4 == 0 ? null : "id-" + n + "-ü";
+      final PendingPrediction joined = n % 4 == 1
+          ? new PendingPrediction(null, random.nextGaussian(), n, 1_700_000_000_000L) : null;
+      final long delay = joined != null ? n * 1000L - 7 : 0;
       final TrainingMetric metric = new TrainingMetric("key-" + n + "-é", model.count(), topic, n,
           offset, step.net(), step.y(), step.e(), step.fPrime(),
           step.loss(), AvroValues.list(step.gradient()), bias ? step.biasGradient() : null,
-          step.gradientNorm(), AvroValues.list(model.weights()), bias ? model.bias() : null);
+          step.gradientNorm(), AvroValues.list(model.weights()), bias ? model.bias() : null,
+          id, joined != null ? joined.y : null, joined != null ? delay : null,
+          step.updateNorm());
       assertThat(encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8), topic, n,
-          offset, step, model))
+          offset, step, model, id, joined, delay))
           .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+    }
+  }
+
+  @Test
+  void predictionsAreByteForByteTheGeneratedPrediction() {
+    final PredictionEncoder encoder = new PredictionEncoder();
+    for (int n = 1; n < 20; n++) {
+      final String id = n % 3 == 0 ? null : "p-" + n;
+      final double y = random.nextGaussian();
+      final long time = n == 19 ? -5L : 1_700_000_000_000L + n;
+      final Prediction prediction = new Prediction("key-" + n, id, y, (long) n * 7,
+          Instant.ofEpochMilli(time), "events-" + n % 2, n, 100L * n);
+      assertThat(encoder.encode(("key-" + n).getBytes(StandardCharsets.UTF_8), id, y, n * 7L,
+          time, "events-" + n % 2, n, 100L * n))
+          .isEqualTo(AvroValues.bytes(Prediction.getEncoder(), prediction));
+    }
+  }
+
+  @Test
+  void pendingPredictionsReadBackAsWritten() {
+    final PendingStoreTestAccess access = new PendingStoreTestAccess();
+    for (int n = 0; n < 10; n++) {
+      final double[] x = gaussian(1 + n);
+      access.store.put("k".getBytes(StandardCharsets.UTF_8), "k", "id" + n, x, n * 0.5, n,
+          1_700_000_000_000L - n);
+      final io.gradstream.predict.PendingPrediction back =
+          access.store.get("k".getBytes(StandardCharsets.UTF_8), "k", "id" + n);
+      assertThat(back.x).containsExactly(x);
+      assertThat(back.y).isEqualTo(n * 0.5);
+      assertThat(back.modelStep).isEqualTo(n);
+      assertThat(back.eventTime).isEqualTo(1_700_000_000_000L - n);
+      final byte[] bytes = access.values.get(PendingStore.storeKey(
+          "k".getBytes(StandardCharsets.UTF_8), "id" + n));
+      final io.gradstream.avro.PendingPrediction generated = decode(bytes);
+      assertThat(AvroValues.array(generated.getX())).containsExactly(x);
+      assertThat(generated.getEventTime().toEpochMilli()).isEqualTo(1_700_000_000_000L - n);
     }
   }
 
@@ -80,15 +125,69 @@ class HandWrittenAvroTest {
   void eventsReadAsTheGeneratedLabeledEventReadsThem() throws Exception {
     final AvroEventDecoder decoder = new AvroEventDecoder();
     final EventFields fields = new EventFields();
-    for (int n = 0; n < 30; n++) {
-      final double[] x = gaussian(n % 5);
+    for (int n = 0; n < 40; n++) {
+      final double[] x = n % 7 == 6 ? null : gaussian(n % 5);
+      final Double d = n % 5 == 4 ? null : random.nextGaussian();
       final Instant time = n % 3 == 0 ? null : Instant.ofEpochMilli(1_700_000_000_000L + n);
-      final LabeledEvent event = new LabeledEvent(AvroValues.list(x), random.nextGaussian(), time);
+      final String id = n % 2 == 0 ? null : "id-" + n;
+      final LabeledEvent event = new LabeledEvent(x == null ? null : AvroValues.list(x), d, time,
+          id);
       decoder.decode(AvroValues.bytes(LabeledEvent.getEncoder(), event), fields);
-      assertThat(fields.x).containsExactly(x);
-      assertThat(fields.d).isEqualTo(event.getD());
+      assertThat(fields.x).isEqualTo(x);
+      assertThat(fields.hasLabel).isEqualTo(d != null);
+      if (d != null) {
+        assertThat(fields.d).isEqualTo(d);
+      }
       assertThat(fields.eventTime).isEqualTo(time == null ? EventFields.NO_TIME
           : time.toEpochMilli());
+      assertThat(fields.id).isEqualTo(id);
+    }
+  }
+
+  /** Bytes gradstream 0.1.0 wrote (LabeledEvent version 1) read as they were meant. */
+  @Test
+  void eventsTheReleasedSchemaWroteStayReadable() throws Exception {
+    final List<byte[]> released = Fixtures.hexLines("/released/labeled-event-v1.hex");
+    final AvroEventDecoder decoder = new AvroEventDecoder();
+    final EventFields fields = new EventFields();
+    decoder.decode(released.get(0), fields);
+    assertThat(fields.x).containsExactly(0.5, -1.25, 3.0);
+    assertThat(fields.hasLabel).isTrue();
+    assertThat(fields.d).isEqualTo(0.75);
+    assertThat(fields.eventTime).isEqualTo(1764460800123L);
+    assertThat(fields.id).isNull();
+    decoder.decode(released.get(1), fields);
+    assertThat(fields.x).containsExactly(1e-300);
+    assertThat(fields.d).isEqualTo(-2.5);
+    assertThat(fields.eventTime).isEqualTo(EventFields.NO_TIME);
+    // and through Avro's own schema resolution, as producers' consumers in other tools read them
+    final LabeledEvent resolved = LabeledEvent.createDecoder(ReleasedSchemas.store(
+        LabeledEvent.getClassSchema(), ReleasedSchemas.LABELED_EVENT_V1)).decode(released.get(0));
+    assertThat(resolved.getX()).containsExactly(0.5, -1.25, 3.0);
+    assertThat(resolved.getId()).isNull();
+  }
+
+  /** A consumer with the current schema and the released ones reads metrics 0.1.0 wrote. */
+  @Test
+  void metricsTheReleasedSchemaWroteStayReadable() throws Exception {
+    final byte[] released = Fixtures.hexLines("/released/training-metric-v1.hex").get(0);
+    final TrainingMetric metric = TrainingMetric.createDecoder(ReleasedSchemas.store(
+        TrainingMetric.getClassSchema(), ReleasedSchemas.TRAINING_METRIC_V1)).decode(released);
+    assertThat(metric.getModelKey()).isEqualTo("sensor-7");
+    assertThat(metric.getStep()).isEqualTo(12L);
+    assertThat(metric.getSourceOffset()).isEqualTo(4567L);
+    assertThat(metric.getWeights()).containsExactly(0.4, -0.3);
+    assertThat(metric.getBias()).isEqualTo(0.1);
+    assertThat(metric.getId()).isNull();
+    assertThat(metric.getServedY()).isNull();
+    assertThat(metric.getUpdateNorm()).isNull();
+  }
+
+  private static io.gradstream.avro.PendingPrediction decode(final byte[] bytes) {
+    try {
+      return io.gradstream.avro.PendingPrediction.getDecoder().decode(bytes);
+    } catch (final java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -154,11 +154,7 @@ class SettingsChangeTest {
 
   /** Bytes gradstream 0.1.0 wrote (ModelState version 1, no settings), from a file in the tests. */
   private static List<byte[]> released() throws Exception {
-    final String text = new String(Objects.requireNonNull(SettingsChangeTest.class
-        .getResourceAsStream("/released/model-state-v1.hex")).readAllBytes(),
-        StandardCharsets.US_ASCII);
-    return text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-        .map(HexFormat.of()::parseHex).toList();
+    return Fixtures.hexLines("/released/model-state-v1.hex");
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.gradstream.avro.Prediction;
+import io.gradstream.predict.LabelTtl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,6 +34,7 @@ public final class TopologyHarness implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> input;
   final TestOutputTopic<byte[], byte[]> metrics;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  final TestOutputTopic<byte[], byte[]> predictions;
   private final Path stateDir;
   private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -46,6 +49,12 @@ public final class TopologyHarness implements AutoCloseable {
   /** @param streams Kafka Streams settings on top of the harness's own */
   public TopologyHarness(final ModelSpec spec, final InputFormat format,
       final java.util.Map<String, String> streams) {
+    this(spec, LabelTtl.defaults(), format, streams);
+  }
+
+  /** @param streams Kafka Streams settings on top of the harness's own */
+  public TopologyHarness(final ModelSpec spec, final LabelTtl labelTtl, final InputFormat format,
+      final java.util.Map<String, String> streams) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -58,7 +67,7 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putAll(streams);
     driver = new TopologyTestDriver(
-        TrainingTopology.build(topics, format, spec, OnSettingsChange.REFUSE,
+        TrainingTopology.build(topics, format, spec, labelTtl, OnSettingsChange.REFUSE,
             new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
@@ -66,6 +75,26 @@ public final class TopologyHarness implements AutoCloseable {
         new ByteArrayDeserializer());
     deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+    predictions = driver.createOutputTopic(topics.predictions(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  /** Sends with an explicit record timestamp (the harness's clock is not advanced). */
+  public void send(final String key, final byte[] value, final Instant timestamp) {
+    input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp);
+  }
+
+  /** Every prediction published since the last call. */
+  public List<Prediction> readPredictions() {
+    final List<Prediction> out = new ArrayList<>();
+    for (final TestRecord<byte[], byte[]> r : predictions.readRecordsToList()) {
+      try {
+        out.add(Prediction.getDecoder().decode(r.value()));
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   public void send(final String key, final byte[] value) {

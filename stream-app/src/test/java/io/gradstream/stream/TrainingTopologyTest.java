@@ -210,8 +210,9 @@ class TrainingTopologyTest {
     try (TopologyHarness t = new TopologyHarness(SIGMOID_1, InputFormat.JSON)) {
       final String[][] cases = {
           {"{\"x\": [1.0], \"d\": 1}", null},
-          {"{\"x\": [1.0]}", "missing-label"},
-          {"{\"x\": [1.0], \"d\": null}", "missing-label"},
+          {"{\"d\": 1}", "incomplete-event"},
+          {"{\"x\": null, \"d\": null, \"id\": \"p\"}", "incomplete-event"},
+          {"{\"d\": 1, \"id\": \"never\"}", "unknown-prediction"},
           {"{\"x\": [NaN], \"d\": 1}", "non-finite-feature"},
           {"{\"x\": [1.0], \"d\": Infinity}", "non-finite-label"},
           // as many JSON libraries write them: the reason does not depend on the format

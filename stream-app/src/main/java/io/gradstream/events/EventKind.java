@@ -1,0 +1,27 @@
+package io.gradstream.events;
+
+/** What an event asks for, told by the fields it has. */
+public enum EventKind {
+  /** x and d: one step. */
+  TRAIN,
+  /** x without d: a prediction, kept pending for its label when the event has an id. */
+  PREDICT,
+  /** id and d without x: the label of an earlier prediction. */
+  LABEL,
+  /** Neither x nor d, or d alone without an id: nothing to do. */
+  INCOMPLETE;
+
+  public static EventKind of(final EventFields event) {
+    if (event.x != null) {
+      return event.hasLabel ? TRAIN : PREDICT;
+    }
+    return event.hasLabel && event.id != null ? LABEL : INCOMPLETE;
+  }
+
+  /** Why an {@link #INCOMPLETE} event is not an event, for a person. */
+  public static String incomplete(final EventFields event) {
+    return event.hasLabel
+        ? "the event has d but no x, and no id of a prediction it labels"
+        : "the event has neither x nor d";
+  }
+}

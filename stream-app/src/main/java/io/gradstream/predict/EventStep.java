@@ -1,0 +1,145 @@
+package io.gradstream.predict;
+
+import io.gradstream.events.EventFields;
+import io.gradstream.events.EventKind;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Outcome;
+import io.gradstream.learn.StepResult;
+import java.time.Duration;
+
+/**
+ * What one event does to its model and to the pending predictions, by its kind: a training event
+ * takes a step; a prediction computes y with the model as it is and, with an id, is kept pending;
+ * a label finds its pending prediction and takes the step with the stored x and the weights of
+ * now. The stream processor and {@code replay} both hand every event to {@link #apply}, which is
+ * what makes their models and predictions bit-identical.
+ *
+ * <p>Lateness is decided by event times alone: a label is too late when its time minus its
+ * prediction's is more than the time to live. An invalid label (a non-finite d, or one the loss
+ * does not take) leaves its prediction pending, so that a corrected label can still follow; a
+ * label that is judged, joined or too late, removes it.
+ */
+public final class EventStep {
+  private final Neuron neuron;
+  private final long ttlMillis;
+  /** The model a prediction for a key never trained is made with; never stepped. */
+  private final Model initial;
+
+  private EventKind kind;
+  private Model created;
+  private PendingPrediction joined;
+  private long labelDelay;
+
+  /** @param ttlMillis how long after its prediction, in event time, a label may arrive */
+  public EventStep(final ModelSpec spec, final long ttlMillis) {
+    this.neuron = new Neuron(spec);
+    this.ttlMillis = ttlMillis;
+    this.initial = neuron.newModel();
+  }
+
+  /**
+   * @param key the model id as the record key holds it
+   * @param keyName the model id as text
+   * @param model the key's model, null when it has none yet
+   * @param time the event's time: its own, else its record timestamp (or, in replay, the latest
+   *     event time so far)
+   * @param out what the step or the prediction computed
+   */
+  public Outcome apply(final byte[] key, final String keyName, final Model model,
+      final EventFields event, final long time, final PendingPredictions pending,
+      final StepResult out) {
+    kind = EventKind.of(event);
+    created = null;
+    joined = null;
+    return switch (kind) {
+      case TRAIN -> learn(model, event.x, event.d, out);
+      case PREDICT -> predict(key, keyName, model, event, time, pending, out);
+      case LABEL -> label(key, keyName, model, event, time, pending, out);
+      case INCOMPLETE -> Outcome.INCOMPLETE_EVENT;
+    };
+  }
+
+  private Outcome learn(final Model model, final double[] x, final double d,
+      final StepResult out) {
+    final Model stepped = model != null ? model : neuron.newModel();
+    final Outcome outcome = neuron.learn(stepped, x, d, out);
+    if (model == null && outcome == Outcome.TRAINED) {
+      created = stepped;
+    }
+    return outcome;
+  }
+
+  private Outcome predict(final byte[] key, final String keyName, final Model model,
+      final EventFields event, final long time, final PendingPredictions pending,
+      final StepResult out) {
+    final Model current = model != null ? model : initial;
+    final Outcome outcome = neuron.predict(current, event.x, out);
+    if (outcome == Outcome.PREDICTED && event.id != null) {
+      pending.put(key, keyName, event.id, event.x, out.y(), current.count(), time);
+    }
+    return outcome;
+  }
+
+  private Outcome label(final byte[] key, final String keyName, final Model model,
+      final EventFields event, final long time, final PendingPredictions pending,
+      final StepResult out) {
+    if (!Double.isFinite(event.d)) {
+      return Outcome.NON_FINITE_LABEL;
+    }
+    if (!neuron.spec().loss().accepts(event.d)) {
+      return Outcome.LABEL_OUT_OF_RANGE;
+    }
+    final PendingPrediction prediction = pending.get(key, keyName, event.id);
+    if (prediction == null) {
+      return Outcome.UNKNOWN_PREDICTION;
+    }
+    pending.remove(key, keyName, event.id);
+    labelDelay = time - prediction.eventTime;
+    if (labelDelay > ttlMillis) {
+      return Outcome.LABEL_TOO_LATE;
+    }
+    joined = prediction;
+    return learn(model, prediction.x, event.d, out);
+  }
+
+  /** Why the last event was refused with {@code outcome}, for a person; null if it was not. */
+  public String detail(final Outcome outcome, final EventFields event, final Model model) {
+    final int features = neuron.spec().features();
+    return switch (outcome) {
+      case INCOMPLETE_EVENT -> EventKind.incomplete(event);
+      case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "
+          + "(never made, already labelled, or expired)";
+      case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)
+          + " after its prediction (event times), more than the ttl " + Duration.ofMillis(ttlMillis);
+      default -> outcome.detail(x(event) == null ? 0 : x(event).length,
+          model != null ? model.features() : features);
+    };
+  }
+
+  /** The kind of the last event. */
+  public EventKind kind() {
+    return kind;
+  }
+
+  /** The model the last event created (its key had none and it trained), else null. */
+  public Model created() {
+    return created;
+  }
+
+  /** The prediction the last event (a label) was joined with, else null. */
+  public PendingPrediction joined() {
+    return joined;
+  }
+
+  /** For a label: its time minus its prediction's, in milliseconds. */
+  public long labelDelay() {
+    return labelDelay;
+  }
+
+  /** The x of the last event's step: its own, or a joined label's stored one. */
+  public double[] x(final EventFields event) {
+    return joined != null ? joined.x : event.x;
+  }
+}

@@ -1,0 +1,66 @@
+package io.gradstream.predict;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How long a prediction waits for its label, in event time, and how far behind the stream time a
+ * label may arrive and still find it.
+ *
+ * @param ttl a label more than this after its prediction is too late
+ * @param grace the cleanup removes a prediction once the stream time (the largest event time seen)
+ *     passes its time plus {@code ttl} plus {@code grace}; a label that arrives in time order never
+ *     notices, one that lags the stream time by more than {@code grace} may find it gone
+ */
+public record LabelTtl(Duration ttl, Duration grace) {
+  public static final String DEFAULT_TTL = "24h";
+  public static final String DEFAULT_GRACE = "1h";
+
+  private static final Pattern SHORT = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+
+  public LabelTtl {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("label ttl must be positive, got " + ttl);
+    }
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("label grace must not be negative, got " + grace);
+    }
+  }
+
+  public static LabelTtl defaults() {
+    return new LabelTtl(parse(DEFAULT_TTL), parse(DEFAULT_GRACE));
+  }
+
+  public long ttlMillis() {
+    return ttl.toMillis();
+  }
+
+  /** The prediction time before which a pending prediction can be removed at stream time s. */
+  public long expiredBefore(final long streamTime) {
+    final long horizon = ttl.toMillis() + grace.toMillis();
+    return streamTime < Long.MIN_VALUE + horizon ? Long.MIN_VALUE : streamTime - horizon;
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}). */
+  public static Duration parse(final String text) {
+    final Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      final long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(text.trim());
+    } catch (final RuntimeException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration: write 90s, 15m, 1h, "
+          + "7d, 500ms or ISO-8601 such as PT1H");
+    }
+  }
+}

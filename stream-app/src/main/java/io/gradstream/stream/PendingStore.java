@@ -1,0 +1,140 @@
+package io.gradstream.stream;
+
+import io.gradstream.avro.AvroBinary;
+import io.gradstream.avro.AvroBinaryWriter;
+import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.PendingPrediction;
+import io.gradstream.predict.PendingPredictions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+
+/**
+ * The pending predictions of one task in a logged persistent store (RocksDB and its changelog), so
+ * that a million of them cost disk, not heap, and survive the instance. The store key is the model
+ * id's length (4 bytes), the model id and the prediction id, all bytes; the value is a {@link
+ * PendingPrediction} in single-object encoding, its event time first so the cleanup reads no more.
+ */
+final class PendingStore implements PendingPredictions {
+  static {
+    AvroSafety.install();
+  }
+
+  private static final long FINGERPRINT =
+      AvroValues.fingerprint(PendingPrediction.getClassSchema());
+
+  private final KeyValueStore<Bytes, byte[]> store;
+  private final AvroBinaryWriter out = new AvroBinaryWriter(64);
+  private final io.gradstream.predict.PendingPrediction read =
+      new io.gradstream.predict.PendingPrediction();
+  private BinaryDecoder decoder;
+  /** Where the cleanup goes on from: the last key it looked at, null to start from the first. */
+  private Bytes sweptTo;
+
+  PendingStore(final KeyValueStore<Bytes, byte[]> store) {
+    this.store = store;
+  }
+
+  @Override
+  public io.gradstream.predict.PendingPrediction get(final byte[] key, final String keyName,
+      final String id) {
+    final byte[] value = store.get(storeKey(key, id));
+    if (value == null) {
+      return null;
+    }
+    decode(value, read);
+    return read;
+  }
+
+  @Override
+  public void put(final byte[] key, final String keyName, final String id, final double[] x,
+      final double y, final long modelStep, final long eventTime) {
+    out.start(FINGERPRINT);
+    out.writeLong(eventTime);
+    out.writeDouble(y);
+    out.writeLong(modelStep);
+    out.writeDoubles(x);
+    store.put(storeKey(key, id), out.toByteArray());
+  }
+
+  @Override
+  public void remove(final byte[] key, final String keyName, final String id) {
+    store.delete(storeKey(key, id));
+  }
+
+  /**
+   * Removes, among at most {@code max} entries from where the last call stopped (wrapping around
+   * at the end), those whose prediction is older than {@code before}.
+   *
+   * @return how many were removed
+   */
+  int sweep(final long before, final int max) {
+    int looked = 0;
+    // deleted once the iterator is closed, so the iteration never sees its own changes
+    final List<Bytes> expired = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> entries = store.range(sweptTo, null)) {
+      while (looked < max && entries.hasNext()) {
+        final KeyValue<Bytes, byte[]> entry = entries.next();
+        if (entry.key.equals(sweptTo)) {
+          continue;
+        }
+        looked++;
+        sweptTo = entry.key;
+        if (eventTime(entry.value) < before) {
+          expired.add(entry.key);
+        }
+      }
+      if (looked < max) {
+        sweptTo = null;
+      }
+    }
+    expired.forEach(store::delete);
+    return expired.size();
+  }
+
+  long approximateEntries() {
+    return store.approximateNumEntries();
+  }
+
+  static Bytes storeKey(final byte[] key, final String id) {
+    final byte[] idUtf8 = id.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(4 + key.length + idUtf8.length).putInt(key.length)
+        .put(key).put(idUtf8).array());
+  }
+
+  private static long eventTime(final byte[] value) {
+    final BinaryDecoder in = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
+        value.length - AvroValues.HEADER_LENGTH, null);
+    try {
+      return in.readLong();
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void decode(final byte[] value, final io.gradstream.predict.PendingPrediction into) {
+    if (!AvroValues.hasHeader(value, FINGERPRINT)) {
+      throw new IllegalStateException("a pending prediction in an unknown format");
+    }
+    decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
+        value.length - AvroValues.HEADER_LENGTH, decoder);
+    try {
+      into.eventTime = decoder.readLong();
+      into.y = decoder.readDouble();
+      into.modelStep = decoder.readLong();
+      into.x = AvroBinary.readDoubles(decoder);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
