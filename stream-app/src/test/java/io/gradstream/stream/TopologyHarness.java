@@ -84,6 +84,15 @@ public final class TopologyHarness implements AutoCloseable {
     input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp);
   }
 
+  TopologyTestDriver driver() {
+    return driver;
+  }
+
+  /** Lets the wall clock run on, firing what is scheduled on it (the cleanup of predictions). */
+  void advanceWallClock(final java.time.Duration by) {
+    driver.advanceWallClockTime(by);
+  }
+
   /** Every prediction published since the last call. */
   public List<Prediction> readPredictions() {
     final List<Prediction> out = new ArrayList<>();
