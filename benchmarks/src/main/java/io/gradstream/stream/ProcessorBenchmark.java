@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The processor's whole work for one event, without Kafka: decode the Avro value, check it, find
  * the live model in the {@link ModelStore}, step it, encode and forward the metric, record the
  * meters; every 4,096 events the store writes each touched model back (serde and an in-memory
- * inner store), as before a commit.
+ * inner store), as before a commit. {@code kind}: training events; predictions with an id (each
+ * kept pending); or predictions and their labels in turn (a pair's cost is twice the time shown).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,9 @@ public class ProcessorBenchmark {
   @Param({"1", "10000"})
   int keys;
 
+  @Param({"train", "predict", "predict-label"})
+  String kind;
+
   private TrainingProcessor processor;
   private ModelStore store;
   private MockProcessorContext<byte[], byte[]> context;
@@ -58,7 +63,8 @@ public class ProcessorBenchmark {
     final ModelSpec spec = new ModelSpec(features, true, Activation.SIGMOID, 0.01, null, 0.0);
     final TrainingMeters meters = new TrainingMeters(
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20);
-    processor = new TrainingProcessor(spec, new io.gradstream.events.AvroEventDecoder(), meters);
+    processor = new TrainingProcessor(spec, io.gradstream.predict.LabelTtl.defaults(),
+        new io.gradstream.events.AvroEventDecoder(), meters);
     context = new MockProcessorContext<>();
     final KeyValueStore<Bytes, byte[]> inner = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(TrainingTopology.STORE), Serdes.Bytes(), Serdes.ByteArray())
@@ -67,6 +73,11 @@ public class ProcessorBenchmark {
         new SettingsGuard(spec, OnSettingsChange.REFUSE, meters));
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
+    final KeyValueStore<Bytes, byte[]> pending = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(TrainingTopology.PENDING), Serdes.Bytes(),
+        Serdes.ByteArray()).withLoggingDisabled().build();
+    pending.init(context.getStateStoreContext(), pending);
+    context.addStateStore(pending);
     context.setRecordMetadata("training-events", 0, 0);
     processor.init(context);
 
@@ -78,8 +89,24 @@ public class ProcessorBenchmark {
       for (int j = 0; j < features; j++) {
         x[j] = random.nextGaussian();
       }
-      records[i] = new Record<>(("model-" + random.nextInt(keys)).getBytes(StandardCharsets.UTF_8),
-          avro.encode(x, random.nextDouble()), 0L);
+      final boolean label = kind.equals("predict-label") && i % 2 == 1;
+      final byte[] key = label ? records[i - 1].key()
+          : ("model-" + random.nextInt(keys)).getBytes(StandardCharsets.UTF_8);
+      final EventFields event = new EventFields();
+      event.x = x;
+      event.d = random.nextDouble();
+      event.hasLabel = kind.equals("train");
+      event.eventTime = i;
+      if (kind.equals("predict-label")) {
+        event.id = "p" + i / 2;
+        if (label) {
+          event.x = null;
+          event.hasLabel = true;
+        }
+      } else if (kind.equals("predict")) {
+        event.id = "p" + i;
+      }
+      records[i] = new Record<>(key, avro.encode(event), 0L);
     }
   }
 

@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.Prediction;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
@@ -14,6 +15,7 @@ import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.FaultyFile;
 import io.gradstream.replay.ModelJson;
@@ -187,7 +189,7 @@ class FeedToModelsIT {
           checks.add(readers.submit(() -> {
             final Replay replay = new Replay(e.getValue());
             replay.train(new StringReader(Files.readString(file)), (line, reason, detail) -> { });
-            final int trained = (int) (rows.size() - replay.invalid());
+            final int trained = (int) (rows.size() - replay.invalid() - replay.predicted());
             assertThat(TopicReader.read(kafka.bootstrapServers(), e.getKey() + "-metrics",
                 trained, Duration.ofSeconds(90))).as(e.getKey()).hasSize(trained);
             assertServedModelsEqual(services.get(e.getKey()), replay.models());
@@ -203,6 +205,66 @@ class FeedToModelsIT {
     } finally {
       services.values().parallelStream().forEach(ServiceRunner::close);
     }
+  }
+
+  /**
+   * A file that trains, predicts and labels, fed through a real broker: the predictions topic
+   * holds exactly what {@code replay --predictions} writes (per key, in order, y bit for bit),
+   * and the served models equal replay's.
+   */
+  @Test
+  void predictionsAndLabelsThroughKafkaEqualReplayBitForBit() throws Exception {
+    final List<EventRow> rows = EventRow.mixed(new Random(17), 3000, FEATURES, KEYS);
+    final Path file = dir.resolve("mixed.csv");
+    Files.writeString(file, EventRow.csv(rows, FEATURES));
+    final Path predictionsFile = dir.resolve("predictions.jsonl");
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final String[] modelFlags = {"--features", "3", "--bias", "--activation", "tanh",
+        "--learning-rate", "0.05", "--init-weights", "0.1,0,-0.1", "--label-ttl", "3s"};
+    final List<String> replayArgs = new ArrayList<>(List.of("replay", file.toString(),
+        "--predictions", predictionsFile.toString()));
+    replayArgs.addAll(List.of(modelFlags));
+    assertThat(Main.execute(replayArgs.toArray(String[]::new), Map.of(), new PrintWriter(out),
+        new PrintWriter(err, true))).as(err.toString()).isZero();
+    final ObjectMapper json = new ObjectMapper();
+    final Map<String, List<String>> offline = new TreeMap<>();
+    for (final String line : Files.readAllLines(predictionsFile)) {
+      final com.fasterxml.jackson.databind.JsonNode p = json.readTree(line);
+      offline.computeIfAbsent(p.get("key").asText(), k -> new ArrayList<>()).add(served(
+          p.get("id").isNull() ? null : p.get("id").asText(), p.get("y").asDouble(),
+          p.get("modelStep").asLong()));
+    }
+    final int predictions = offline.values().stream().mapToInt(List::size).sum();
+    assertThat(predictions).isGreaterThan(800);
+    assertThat(err.toString()).contains("label-too-late").contains("unknown-prediction");
+
+    final TopicNames topics = new TopicNames("mixed-events", "mixed-metrics", "mixed-dlq",
+        "mixed-predictions");
+    try (ServiceRunner service = new ServiceRunner(new ServiceSettings(kafka.bootstrapServers(),
+        "mixed-app", topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20,
+        OnSettingsChange.REFUSE, Map.of("commit.interval.ms", "100")), SPEC,
+        new LabelTtl(Duration.ofSeconds(3), Duration.ofHours(1)),
+        new PrintWriter(new StringWriter()), () -> { })) {
+      feed(file, topics);
+      final Map<String, List<String>> online = new TreeMap<>();
+      for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(),
+          topics.predictions(), predictions, Duration.ofSeconds(90))) {
+        final Prediction p = Prediction.getDecoder().decode(r.value());
+        online.computeIfAbsent(p.getModelKey(), k -> new ArrayList<>()).add(served(p.getId(),
+            p.getY(), p.getModelStep()));
+      }
+      assertThat(online).isEqualTo(offline);
+      final Map<String, Model> replayed = new TreeMap<>();
+      json.readTree(out.toString()).get("models").fields().forEachRemaining(e ->
+          replayed.put(e.getKey(), ModelJson.parse(e.getValue())));
+      assertServedModelsEqual(service, replayed);
+    }
+  }
+
+  /** One prediction as text, y by its bits. */
+  private static String served(final String id, final double y, final long modelStep) {
+    return id + " " + Long.toHexString(Double.doubleToRawLongBits(y)) + " @" + modelStep;
   }
 
   @Test
