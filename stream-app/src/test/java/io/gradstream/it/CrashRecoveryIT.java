@@ -3,6 +3,7 @@ package io.gradstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.Prediction;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
@@ -11,20 +12,25 @@ import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.predict.LabelTtl;
+import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,22 +64,32 @@ public class CrashRecoveryIT {
    * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
    * and a model restored without them would take other steps from there on.
    */
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"sgd, squared", "adam, squared", "ftrl, huber"})
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({"sgd, squared, mixed", "adam, squared, training", "ftrl, huber, training"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
-      final String optimizer, final String loss) throws Exception {
+      final String optimizer, final String loss, final String events) throws Exception {
     AvroSafety.install();
     final boolean adam = optimizer.equals("adam");
     final boolean ftrl = optimizer.equals("ftrl");
+    final boolean mixed = events.equals("mixed");
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
     final ModelSpec spec = new ModelSpec(FEATURES, true, Activation.TANH, rate, null, 0.0,
         Loss.of(loss, 1.0), new OptimizerSettings(optimizer, null, null, null, null, null, null,
             null, ftrl ? 0.05 : null, null, "constant", null, adam ? 1.0 : 0));
-    final List<EventRow> rows = EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
-    final Replay replay = new Replay(spec);
-    replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) -> { });
-    final long valid = rows.stream().filter(r -> r.valid(FEATURES)).count();
+    // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
+    // behind are too late), some for predictions that never were; no cleanup (a long grace), so
+    // that replay and the stream keep the same pending predictions
+    final List<EventRow> rows = mixed ? EventRow.mixed(new Random(5), EVENTS, FEATURES, KEYS)
+        : EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
+    final LabelTtl labelTtl = new LabelTtl(Duration.ofSeconds(3), Duration.ofDays(30));
+    // sent after the state is wiped: labels for the last pending predictions, which must have
+    // been restored from the changelog to join, and labels again for labelled ones
+    final List<EventRow> tail = mixed ? lateLabels(rows) : List.of();
+    final Replayed replay = replay(spec, labelTtl, rows);
+    final List<EventRow> all = new ArrayList<>(rows);
+    all.addAll(tail);
+    final Replayed replayAll = replay(spec, labelTtl, all);
 
     try (KafkaTestCluster kafka = KafkaTestCluster.start(1)) {
       createInputTopic(kafka.bootstrapServers(), 4);
@@ -83,9 +99,10 @@ public class CrashRecoveryIT {
       final List<String> flags = new ArrayList<>(List.of("run", "--bootstrap-servers",
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
+          "--predictions-topic", "predictions",
           "--state-dir", stateDir.toString(), "--features", "2", "--bias", "--activation", "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
-          "--loss", loss));
+          "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
       if (adam) {
         flags.addAll(List.of("--clip-norm", "1"));
       }
@@ -116,9 +133,8 @@ public class CrashRecoveryIT {
       service.awaitReady(Duration.ofSeconds(90));
       producer.join();
 
-      final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(
-          kafka.bootstrapServers(), "metrics", (int) valid, Duration.ofSeconds(180));
-      assertExactlyOneMetricPerValidEvent(metrics, rows, FEATURES);
+      assertExactlyOneMetricPerStep(TopicReader.read(kafka.bootstrapServers(), "metrics",
+          (int) steps(replay), Duration.ofSeconds(180)), replay.models());
       assertServedModelsEqual(service, replay.models());
 
       // lost local state: an orderly stop, the state directory deleted, a start from nothing
@@ -131,8 +147,92 @@ public class CrashRecoveryIT {
       System.out.printf("restored %d models from the changelog in %d ms (process start to "
           + "ready and all models served)%n", replay.models().size(),
           (System.nanoTime() - restoreStart) / 1_000_000);
+      if (mixed) {
+        EventProducer.send(kafka.bootstrapServers(), "events", tail, 0, false);
+        assertExactlyOneMetricPerStep(TopicReader.read(kafka.bootstrapServers(), "metrics",
+            (int) steps(replayAll), Duration.ofSeconds(60)), replayAll.models());
+        assertServedModelsEqual(service, replayAll.models());
+        assertOnePredictionPerPredictEvent(kafka.bootstrapServers(), replayAll);
+        assertEveryRefusalOnce(kafka.bootstrapServers(), replayAll);
+      }
       service.close();
     }
+  }
+
+  /** Replay's models, and its predictions (in order) and refusals by reason. */
+  private record Replayed(Map<String, Model> models, List<String[]> served,
+      Map<String, Integer> reasons, long predicted, long invalid) {}
+
+  private static Replayed replay(final ModelSpec spec, final LabelTtl ttl,
+      final List<EventRow> rows) throws Exception {
+    final List<String[]> served = new ArrayList<>();
+    final Map<String, Integer> reasons = new TreeMap<>();
+    final Replay replay = new Replay(spec, ttl).predictionsTo((key, id, y, modelStep) ->
+        served.add(new String[] {key, id + " " + Double.doubleToRawLongBits(y) + " @"
+            + modelStep}));
+    replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) ->
+        reasons.merge(reason, 1, Integer::sum));
+    return new Replayed(replay.models(), served, reasons, replay.predicted(), replay.invalid());
+  }
+
+  private static long steps(final Replayed replay) {
+    return replay.models().values().stream().mapToLong(Model::count).sum();
+  }
+
+  /**
+   * Labels for the predictions of the last 25 rows still pending (within the ttl of the last
+   * row), and again for 100 predictions labelled earlier (unknown by then).
+   */
+  private static List<EventRow> lateLabels(final List<EventRow> rows) {
+    final Map<String, EventRow> open = new LinkedHashMap<>();
+    final List<EventRow> labelled = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      final EventRow r = rows.get(i);
+      if (r.kind() == EventRow.Kind.PREDICT && r.id() != null && i >= rows.size() - 25) {
+        open.put(r.key() + "/" + r.id(), r);
+      } else if (r.kind() == EventRow.Kind.LABEL && !r.id().startsWith("never")) {
+        open.remove(r.key() + "/" + r.id());
+        labelled.add(r);
+      }
+    }
+    final long time = rows.get(rows.size() - 1).eventTime() + 100;
+    final List<EventRow> tail = new ArrayList<>();
+    open.values().forEach(p -> tail.add(new EventRow(p.key(), null, 0.5, EventRow.Kind.LABEL,
+        p.id(), time)));
+    labelled.subList(0, 100).forEach(l -> tail.add(new EventRow(l.key(), null, 0.25,
+        EventRow.Kind.LABEL, l.id(), time)));
+    assertThat(open).as("labels that must find restored predictions").isNotEmpty();
+    return tail;
+  }
+
+  /** Per key, exactly the predictions replay made, in order, y bit for bit. */
+  private static void assertOnePredictionPerPredictEvent(final String bootstrap,
+      final Replayed replay) throws Exception {
+    final Map<String, List<String>> offline = new TreeMap<>();
+    final List<ConsumerRecord<byte[], byte[]>> records = TopicReader.read(bootstrap,
+        "predictions", (int) replay.predicted(), Duration.ofSeconds(60));
+    assertThat(records).hasSize((int) replay.predicted());
+    final Map<String, List<String>> online = new TreeMap<>();
+    for (final ConsumerRecord<byte[], byte[]> r : records) {
+      final Prediction p = Prediction.getDecoder().decode(r.value());
+      online.computeIfAbsent(p.getModelKey(), k -> new ArrayList<>()).add(p.getId() + " "
+          + Double.doubleToRawLongBits(p.getY()) + " @" + p.getModelStep());
+    }
+    replay.served().forEach(s -> offline.computeIfAbsent(s[0], k -> new ArrayList<>())
+        .add(s[1]));
+    assertThat(online).isEqualTo(offline);
+  }
+
+  /** Every refused event is dead-lettered exactly once, with replay's reason. */
+  private static void assertEveryRefusalOnce(final String bootstrap, final Replayed replay) {
+    final List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(bootstrap, "dead",
+        (int) replay.invalid(), Duration.ofSeconds(60));
+    final Map<String, Integer> reasons = new TreeMap<>();
+    for (final ConsumerRecord<byte[], byte[]> r : dead) {
+      reasons.merge(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+          StandardCharsets.UTF_8), 1, Integer::sum);
+    }
+    assertThat(reasons).isEqualTo(replay.reasons());
   }
 
   private static void createInputTopic(final String bootstrap, final int partitions)
@@ -149,6 +249,20 @@ public class CrashRecoveryIT {
     final Map<String, Long> validPerKey = new HashMap<>();
     rows.stream().filter(r -> r.valid(features)).forEach(r -> validPerKey.merge(r.key(), 1L,
         Long::sum));
+    assertStepsOneToN(records, validPerKey);
+  }
+
+  /** Per key, steps 1..n in order, n the steps of the expected model: no gap and no repeat. */
+  static void assertExactlyOneMetricPerStep(final List<ConsumerRecord<byte[], byte[]>> records,
+      final Map<String, Model> expected) throws Exception {
+    final Map<String, Long> stepsPerKey = new HashMap<>();
+    expected.forEach((key, model) -> stepsPerKey.put(key, model.count()));
+    assertStepsOneToN(records, stepsPerKey);
+  }
+
+  private static void assertStepsOneToN(
+      final List<ConsumerRecord<byte[], byte[]>> records, final Map<String, Long> validPerKey)
+      throws Exception {
     final Map<String, List<Long>> steps = new HashMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
       final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
