@@ -96,7 +96,7 @@ final class ServiceRunner implements AutoCloseable {
     models = new StoreModelLookup(streams, advertised(streamsConfig));
     try {
       http = new HttpApi(settings.httpPort(), registry::scrape,
-          () -> streams.state() == KafkaStreams.State.RUNNING, models);
+          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec);
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
       throw new IOException("HTTP port " + settings.httpPort() + " is in use; choose another "

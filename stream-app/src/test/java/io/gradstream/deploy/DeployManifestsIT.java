@@ -128,7 +128,8 @@ class DeployManifestsIT {
     assertThat(scrape.get("port").asText()).isEqualTo("http");
     paths.add(scrape.get("path").asText());
     // every path the manifests use is served by the real HTTP API (a probe may answer 503)
-    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new EmptyModels())) {
+    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new EmptyModels(),
+        new io.gradstream.learn.ModelSpec(1, false, io.gradstream.learn.Activation.SIGMOID, 0.1, null, 0))) {
       for (final String path : paths) {
         final int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://localhost:" + api.port() + path)).build(),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HttpApiTest {
+  /** Two features, a bias starting at 0.5, weights at (1, −1): tanh. */
+  private static final ModelSpec SPEC = new ModelSpec(2, true, Activation.TANH, 0.1,
+      new double[] {1, -1}, 0.5);
+
   private final Map<String, Model> models = new TreeMap<>();
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final AtomicBoolean storeAvailable = new AtomicBoolean(true);
@@ -56,7 +62,7 @@ class HttpApiTest {
         }
       }
     };
-    api = new HttpApi(0, registry::scrape, ready::get, lookup);
+    api = new HttpApi(0, registry::scrape, ready::get, lookup, SPEC);
   }
 
   @AfterEach
@@ -94,6 +100,63 @@ class HttpApiTest {
         .contains("unknown model 'nope'");
 
     assertThat(get("/models").body()).isEqualTo("[\"plain\",\"sensor 7\"]");
+  }
+
+  private HttpResponse<String> post(final String path, final String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void predictAnswersFromTheCommittedModelOrTheInitialWeights() throws Exception {
+    models.put("s 1", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
+    final ObjectMapper json = new ObjectMapper();
+
+    final HttpResponse<String> one = post("/models/s%201/predict", "{\"x\": [2, 0.125]}");
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    final JsonNode answer = json.readTree(one.body());
+    assertThat(answer.get("key").asText()).isEqualTo("s 1");
+    // tanh(0.5·2 + 2·0.125 − 0.25) = tanh(1)
+    assertThat(answer.get("y").asDouble()).isEqualTo(StrictMath.tanh(1.0));
+    assertThat(answer.get("modelStep").asLong()).isEqualTo(7);
+
+    final JsonNode many = json.readTree(post("/models/s%201/predict",
+        "{\"instances\": [[0, 0], [1, 0]]}").body());
+    assertThat(many.get("predictions").get(0).asDouble()).isEqualTo(StrictMath.tanh(-0.25));
+    assertThat(many.get("predictions").get(1).asDouble()).isEqualTo(StrictMath.tanh(0.25));
+    assertThat(many.get("modelStep").asLong()).isEqualTo(7);
+
+    // a key never trained: the initial weights, tanh(1·1 − 1·3 + 0.5)
+    final JsonNode fresh = json.readTree(post("/models/new/predict", "{\"x\": [1, 3]}").body());
+    assertThat(fresh.get("y").asDouble()).isEqualTo(StrictMath.tanh(-1.5));
+    assertThat(fresh.get("modelStep").asLong()).isZero();
+    assertThat(models).doesNotContainKey("new");
+  }
+
+  @Test
+  void aBadPredictRequestIs400WithAJsonErrorThatSaysWhat() throws Exception {
+    final String[][] cases = {
+        {"{\"x\": [1, 2", "the body is not JSON"},
+        {"[1, 2]", "expected a JSON object"},
+        {"{\"y\": 1}", "expected \"x\": [..] or \"instances\""},
+        {"{\"x\": [1]}", "wrong-feature-count: x has 1 values, the model has 2 features"},
+        {"{\"x\": [1, NaN]}", "non-finite-feature"},
+        {"{\"x\": [1, 1e400]}", "non-finite-feature"},
+        {"{\"x\": [1, \"2\"]}", "\"x\" must hold only numbers"},
+        {"{\"instances\": [[1, 2], [3]]}", "instance 1: wrong-feature-count"},
+        {"{\"instances\": []}", "\"instances\" is empty"},
+    };
+    for (final String[] c : cases) {
+      final HttpResponse<String> r = post("/models/k/predict", c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(new ObjectMapper().readTree(r.body()).get("error").asText()).as(c[0])
+          .contains(c[1]);
+    }
+    assertThat(post("/models/k", "{}").statusCode()).isEqualTo(405);
+    storeAvailable.set(false);
+    assertThat(post("/models/k/predict", "{\"x\": [1, 2]}").statusCode()).isEqualTo(503);
   }
 
   @Test

@@ -1,0 +1,143 @@
+package io.gradstream.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Outcome;
+import io.gradstream.learn.StepResult;
+import io.gradstream.replay.ModelJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code POST /models/{key}/predict}: {@code {"x": [..]}} answers {@code {"key", "y",
+ * "modelStep"}}; {@code {"instances": [[..], ..]}} answers {@code {"key", "modelStep",
+ * "predictions": [..]}}, every y from the same model. Read-only: nothing is kept pending and no
+ * model changes. Everything wrong with a request is a {@link BadRequest} that says what.
+ */
+final class PredictRequest {
+  /** Requests are small; a bound keeps a runaway client from filling the heap. */
+  static final int MAX_BODY_BYTES = 4 << 20;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  private final Neuron neuron;
+
+  PredictRequest(final ModelSpec spec) {
+    this.neuron = new Neuron(spec);
+  }
+
+  /** What the client got wrong, said in one sentence. */
+  static final class BadRequest extends Exception {
+    BadRequest(final String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * @param model the committed model of {@code key}, or null when it has none (then the initial
+   *     weights predict, at model step 0)
+   */
+  ObjectNode answer(final String key, final Model model, final byte[] body) throws BadRequest {
+    final Input input = parse(body);
+    final Model current = model != null ? model : neuron.newModel();
+    final StepResult out = new StepResult();
+    final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
+    answer.put("key", key);
+    if (input.single) {
+      answer.put("y", predict(current, input.instances.get(0), -1, out));
+    } else {
+      final ArrayNode ys = answer.putArray("predictions");
+      for (int i = 0; i < input.instances.size(); i++) {
+        ys.add(predict(current, input.instances.get(i), i, out));
+      }
+    }
+    answer.put("modelStep", current.count());
+    return answer;
+  }
+
+  private double predict(final Model model, final double[] x, final int index,
+      final StepResult out) throws BadRequest {
+    final Outcome outcome = neuron.predict(model, x, out);
+    if (outcome != Outcome.PREDICTED) {
+      throw new BadRequest((index < 0 ? "" : "instance " + index + ": ") + outcome.code() + ": "
+          + outcome.detail(x.length, model.features()));
+    }
+    return out.y();
+  }
+
+  private record Input(boolean single, List<double[]> instances) {}
+
+  private static Input parse(final byte[] body) throws BadRequest {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadRequest("expected a JSON object with \"x\" or \"instances\"");
+      }
+      Input input = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        final String field = p.currentName();
+        final JsonToken t = p.nextToken();
+        switch (field) {
+          case "x" -> input = new Input(true, List.of(vector(p, t, "\"x\"")));
+          case "instances" -> input = new Input(false, instances(p, t));
+          default -> p.skipChildren();
+        }
+      }
+      if (input == null) {
+        throw new BadRequest("expected \"x\": [..] or \"instances\": [[..], ..]");
+      }
+      return input;
+    } catch (final JsonProcessingException e) {
+      throw new BadRequest("the body is not JSON: " + e.getOriginalMessage());
+    } catch (final IOException e) {
+      throw new BadRequest("the body cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static List<double[]> instances(final JsonParser p, final JsonToken t)
+      throws IOException, BadRequest {
+    if (t != JsonToken.START_ARRAY) {
+      throw new BadRequest("\"instances\" must be an array of arrays of numbers");
+    }
+    final List<double[]> all = new ArrayList<>();
+    JsonToken next;
+    while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+      all.add(vector(p, next, "instance " + all.size()));
+    }
+    if (all.isEmpty()) {
+      throw new BadRequest("\"instances\" is empty");
+    }
+    return all;
+  }
+
+  private static double[] vector(final JsonParser p, final JsonToken t, final String name)
+      throws IOException, BadRequest {
+    if (t != JsonToken.START_ARRAY) {
+      throw new BadRequest(name + " must be an array of numbers");
+    }
+    double[] x = new double[8];
+    int n = 0;
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (!v.isNumeric()) {
+        throw new BadRequest(name + " must hold only numbers");
+      }
+      if (n == x.length) {
+        x = Arrays.copyOf(x, 2 * n);
+      }
+      x[n++] = p.getDoubleValue();
+    }
+    return Arrays.copyOf(x, n);
+  }
+}
