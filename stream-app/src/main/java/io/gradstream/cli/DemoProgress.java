@@ -9,11 +9,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One progress line of the demo: events/s and mean loss since the previous line (from the
+ * One progress line of the demo: events/s, mean loss and the loss of served predictions since the
+ * previous line (from the
  * service's own loss meter), and one model's weights next to the teacher's.
  */
 final class DemoProgress {
   private final DistributionSummary loss;
+  /** ½(d − y)² of the predictions served earlier, as their labels arrive. */
+  private final DistributionSummary servedLoss;
   private final ModelLookup models;
   private final String key;
   private final Teacher teacher;
@@ -21,10 +24,13 @@ final class DemoProgress {
   private long lastTime = start;
   private long lastCount;
   private double lastTotal;
+  private long lastServedCount;
+  private double lastServedTotal;
 
   DemoProgress(final MeterRegistry registry, final ModelLookup models, final String key,
       final Teacher teacher) {
     this.loss = registry.get("gradstream.loss").summary();
+    this.servedLoss = registry.get("gradstream.served.loss").summary();
     this.models = models;
     this.key = key;
     this.teacher = teacher;
@@ -37,11 +43,17 @@ final class DemoProgress {
     final double seconds = (now - lastTime) / 1e9;
     final long events = count - lastCount;
     final String meanLoss = events == 0 ? "-" : format((total - lastTotal) / events);
+    final long served = servedLoss.count() - lastServedCount;
+    final String meanServed = served == 0 ? "-"
+        : format((servedLoss.totalAmount() - lastServedTotal) / served);
     lastTime = now;
     lastCount = count;
     lastTotal = total;
-    return String.format(Locale.ROOT, "[%4.0f s] %6.0f events/s  mean loss %s  %s: %s  | teacher: %s",
-        (now - start) / 1e9, events / seconds, meanLoss, key, weights(), teacherWeights());
+    lastServedCount = servedLoss.count();
+    lastServedTotal = servedLoss.totalAmount();
+    return String.format(Locale.ROOT, "[%4.0f s] %6.0f events/s  mean loss %s  served %s  %s: %s"
+        + "  | teacher: %s", (now - start) / 1e9, events / seconds, meanLoss, meanServed, key,
+        weights(), teacherWeights());
   }
 
   private String weights() {

@@ -1,8 +1,10 @@
 package io.gradstream.local;
 
 import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.Random;
@@ -15,9 +17,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The demo's live data: a "teacher" neuron with known weights labels random inputs, plus Gaussian
  * noise, at a steady rate, round-robin over the model keys. A model that learns well ends up with
- * the teacher's weights, so the demo can show both side by side.
+ * the teacher's weights, so the demo can show both side by side. One event in ten asks for a
+ * prediction instead (with an id), and its label follows {@link #LABEL_DELAY_MILLIS} later, as in
+ * a stream whose outcomes are known only after a while.
  */
 public final class TeacherSource implements AutoCloseable {
+  /** How long after its prediction the label of a demo prediction is sent. */
+  static final long LABEL_DELAY_MILLIS = 3000;
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final Teacher teacher;
@@ -27,7 +34,11 @@ public final class TeacherSource implements AutoCloseable {
   private final EventEncoder encoder = EventEncoder.avro();
   private final Random random;
   private final Thread thread;
+  private final ArrayDeque<Label> labels = new ArrayDeque<>();
   private volatile boolean running = true;
+
+  /** A label to send once its time has come. */
+  private record Label(long dueMillis, byte[] key, String id, double d) {}
 
   /** The known neuron: its weights, bias and activation. */
   public record Teacher(double[] weights, double bias, Activation activation) {
@@ -99,13 +110,38 @@ public final class TeacherSource implements AutoCloseable {
         x[j] = random.nextGaussian();
       }
       final double d = teacher.label(x) + noise * random.nextGaussian();
-      try {
-        producer.send(new ProducerRecord<>(topic, keys[(int) (i % keys.length)],
-            encoder.encode(x, d)));
-      } catch (final RuntimeException e) {
-        if (running) {
-          throw e;
-        }
+      final byte[] key = keys[(int) (i % keys.length)];
+      final long now = System.currentTimeMillis();
+      final EventFields event = new EventFields();
+      event.x = x;
+      event.eventTime = now;
+      if (i % 10 == 9) {
+        event.id = "demo-" + i;
+        labels.add(new Label(now + LABEL_DELAY_MILLIS, key, event.id, d));
+      } else {
+        event.d = d;
+        event.hasLabel = true;
+      }
+      send(key, event);
+      while (!labels.isEmpty() && labels.peek().dueMillis() <= now) {
+        final Label next = labels.poll();
+        final EventFields label = new EventFields();
+        label.id = next.id();
+        label.d = next.d();
+        label.hasLabel = true;
+        label.eventTime = now;
+        send(next.key(), label);
+      }
+    }
+  }
+
+  private void send(final byte[] key, final EventFields event) {
+    try {
+      producer.send(new ProducerRecord<>(topic, null, event.eventTime, key,
+          encoder.encode(event)));
+    } catch (final RuntimeException e) {
+      if (running) {
+        throw e;
       }
     }
   }

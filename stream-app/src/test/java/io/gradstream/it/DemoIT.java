@@ -86,6 +86,15 @@ class DemoIT {
           .matcher(metrics);
       assertThat(trained.find()).isTrue();
       assertThat(Double.parseDouble(trained.group(1))).isGreaterThan(1000);
+      // one event in ten is a prediction whose label follows three seconds later
+      assertThat(TopicReader.read(bootstrap, "training-predictions", 100, Duration.ofSeconds(20)))
+          .hasSizeGreaterThanOrEqualTo(100);
+      final Matcher joined = Pattern.compile(
+          "gradstream_predictions_total\\{outcome=\"joined\"} ([0-9.E]+)").matcher(metrics);
+      assertThat(joined.find()).as(metrics).isTrue();
+      assertThat(Double.parseDouble(joined.group(1))).isGreaterThan(50);
+      assertThat(metrics).contains("gradstream_predictions_pending ")
+          .contains("gradstream_served_loss_count ");
       assertThat(output.lines().stream().filter(l -> l.contains("events/s")))
           .hasSizeGreaterThan(5);
 
