@@ -46,6 +46,12 @@ final class BenchCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   String optimizer;
 
+  @Option(names = "--kind", defaultValue = "train",
+      description = "train (training events), predict (predictions with an id, each kept "
+          + "pending) or predict-label (a prediction, then its label, in turn) (default: "
+          + "${DEFAULT-VALUE}).")
+  String kind;
+
   @Option(names = "--latency-seconds", defaultValue = "20",
       description = "Then send events live at half gradstream's measured rate for this long and "
           + "report the latency p50/p99 from event to published metric; 0 to skip (default: "
@@ -81,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "optimizer must be one of "
           + String.join(", ", OptimizerSettings.NAMES) + ", got '" + optimizer + "'");
     }
+    if (!ThroughputBench.Setup.KINDS.contains(kind)) {
+      throw new ParameterException(spec.commandLine(), "kind must be one of "
+          + String.join(", ", ThroughputBench.Setup.KINDS) + ", got '" + kind + "'");
+    }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
           "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
@@ -90,9 +100,9 @@ final class BenchCommand implements Callable<Integer> {
         kafkaDefaults ? Map.of() : ServiceSettings.THROUGHPUT_DEFAULTS);
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
-        new ThroughputBench.Setup(events, keys, features, optimizer, guarantee, 1, streams);
-    out.printf(Locale.ROOT, "bench: %d events, %d keys, %d features, %s, %s, clients %s%n",
-        events, keys, features, optimizer, guarantee,
+        new ThroughputBench.Setup(events, keys, features, optimizer, kind, guarantee, 1, streams);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features, %s, %s, clients %s%n",
+        events, kind, keys, features, optimizer, guarantee,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
@@ -111,7 +121,8 @@ final class BenchCommand implements Callable<Integer> {
       out.flush();
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
-            new ThroughputBench.Setup(events, keys, features, optimizer, guarantee, 2, streams),
+            new ThroughputBench.Setup(events, keys, features, optimizer, "train", guarantee, 2,
+                streams),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

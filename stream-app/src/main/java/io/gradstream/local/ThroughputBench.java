@@ -1,6 +1,7 @@
 package io.gradstream.local;
 
 import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFields;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
@@ -46,10 +47,24 @@ public final class ThroughputBench {
    * What to measure.
    *
    * @param optimizer gradstream's optimizer (sgd, adam, ...), at its default hyperparameters
+   * @param kind {@code train}: training events; {@code predict}: predictions with an id (each
+   *     kept pending); {@code predict-label}: a prediction, then its label, in turn
    * @param streams Kafka Streams and client properties given to both applications alike
    */
-  public record Setup(int events, int keys, int features, String optimizer, String guarantee,
-      long seed, Map<String, String> streams) {}
+  public record Setup(int events, int keys, int features, String optimizer, String kind,
+      String guarantee, long seed, Map<String, String> streams) {
+    public static final List<String> KINDS = List.of("train", "predict", "predict-label");
+
+    /** The topic (by its suffix) with one record per event, or per pair of events. */
+    String output() {
+      return kind.equals("predict") ? "-predictions" : "-metrics";
+    }
+
+    /** Events per record of {@link #output()}. */
+    int eventsPerOutput() {
+      return kind.equals("predict-label") ? 2 : 1;
+    }
+  }
 
   /** Events per second of the passthrough and of gradstream in one round. */
   public record Result(double passthroughPerSecond, double gradstreamPerSecond) {
@@ -93,6 +108,7 @@ public final class ThroughputBench {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(pass, 1, (short) 1),
           new NewTopic(prefix + "-metrics", 1, (short) 1),
+          new NewTopic(prefix + "-predictions", 1, (short) 1),
           new NewTopic(prefix + "-dlq", 1, (short) 1))).all().get();
 
       final Topology passthrough = new Topology();
@@ -104,8 +120,10 @@ public final class ThroughputBench {
           setup.events());
 
       final Properties props = properties(kafka, setup, "bench-gradstream-" + round);
-      final double ours = measure(admin, gradstream(setup, props, "bench-in", prefix), props,
-          prefix + "-metrics", setup.events());
+      // events/s: a predict-label pair makes one metric
+      final double ours = setup.eventsPerOutput() * measure(admin,
+          gradstream(setup, props, "bench-in", prefix), props, prefix + setup.output(),
+          setup.events() / setup.eventsPerOutput());
       return new Result(ceiling, ours);
     }
   }
@@ -212,14 +230,15 @@ public final class ThroughputBench {
     for (int k = 0; k < keys.length; k++) {
       keys[k] = ("model-" + k).getBytes(StandardCharsets.UTF_8);
     }
-    final double[] x = new double[setup.features()];
+    final EventFields event = new EventFields();
     final byte[][] pool = new byte[ratePerSecond > 0 ? 8192 : 0][];
     for (int v = 0; v < pool.length; v++) {
-      pool[v] = randomEvent(avro, random, x);
+      pool[v] = randomEvent(avro, random, setup, v, event);
     }
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
         new ByteArraySerializer(), new ByteArraySerializer())) {
       final long start = System.nanoTime();
+      byte[] key = keys[0];
       for (long i = 0; i < events; i++) {
         if (ratePerSecond > 0) {
           final long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
@@ -228,19 +247,30 @@ public final class ThroughputBench {
           }
         }
         final byte[] value = pool.length > 0 ? pool[(int) (i & (pool.length - 1))]
-            : randomEvent(avro, random, x);
-        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
-            keys[random.nextInt(keys.length)], value));
+            : randomEvent(avro, random, setup, i, event);
+        // a label goes to the key of its prediction, the event before it
+        if (!setup.kind().equals("predict-label") || i % 2 == 0) {
+          key = keys[random.nextInt(keys.length)];
+        }
+        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
       }
     }
   }
 
+  /** The i-th event of the setup's kind, with random x (and d). */
   private static byte[] randomEvent(final EventEncoder avro, final Random random,
-      final double[] x) {
+      final Setup setup, final long i, final EventFields event) {
+    final boolean label = setup.kind().equals("predict-label") && i % 2 == 1;
+    final double[] x = new double[setup.features()];
     for (int j = 0; j < x.length; j++) {
       x[j] = random.nextGaussian();
     }
-    return avro.encode(x, random.nextDouble());
+    event.x = label ? null : x;
+    event.d = random.nextDouble();
+    event.hasLabel = setup.kind().equals("train") || label;
+    event.id = setup.kind().equals("train") ? null
+        : "p" + (setup.kind().equals("predict") ? i : i / 2);
+    return avro.encode(event);
   }
 
   /**

@@ -40,6 +40,13 @@ final class PendingStore implements PendingPredictions {
   private BinaryDecoder decoder;
   /** Where the cleanup goes on from: the last key it looked at, null to start from the first. */
   private Bytes sweptTo;
+  /**
+   * No entry is older than this (known after one full pass of the cleanup, lowered by every put
+   * since), so that a cleanup with nothing to remove reads nothing; unknown at first.
+   */
+  private long oldestBound = Long.MIN_VALUE;
+  /** The oldest entry kept or put since the current pass began. */
+  private long passOldest = Long.MAX_VALUE;
 
   PendingStore(final KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
@@ -65,6 +72,8 @@ final class PendingStore implements PendingPredictions {
     out.writeLong(modelStep);
     out.writeDoubles(x);
     store.put(storeKey(key, id), out.toByteArray());
+    passOldest = Math.min(passOldest, eventTime);
+    oldestBound = Math.min(oldestBound, eventTime);
   }
 
   @Override
@@ -79,6 +88,9 @@ final class PendingStore implements PendingPredictions {
    * @return how many were removed
    */
   int sweep(final long before, final int max) {
+    if (before <= oldestBound) {
+      return 0;
+    }
     int looked = 0;
     // deleted once the iterator is closed, so the iteration never sees its own changes
     final List<Bytes> expired = new ArrayList<>();
@@ -90,12 +102,18 @@ final class PendingStore implements PendingPredictions {
         }
         looked++;
         sweptTo = entry.key;
-        if (eventTime(entry.value) < before) {
+        final long time = eventTime(entry.value);
+        if (time < before) {
           expired.add(entry.key);
+        } else {
+          passOldest = Math.min(passOldest, time);
         }
       }
       if (looked < max) {
+        // a whole pass: every entry left was looked at, or put since it began
         sweptTo = null;
+        oldestBound = passOldest;
+        passOldest = Long.MAX_VALUE;
       }
     }
     expired.forEach(store::delete);

@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * instance, so the reused buffers here are never shared between threads.
  */
 final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-  /** The cleanup looks at this many pending predictions a second at most. */
-  private static final int SWEEP_PER_SECOND = 10_000;
+  /** How often the cleanup of pending predictions runs, and how many it looks at each time. */
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
+  private static final int SWEEP_AT_MOST = 100_000;
 
   private final EventStep eventStep;
   private final LabelTtl labelTtl;
@@ -72,9 +73,9 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     this.pendingCount = pending::approximateEntries;
     meters.addPending(pendingCount);
     // the cleanup never decides a label (see LabelTtl), so it may run on the wall clock
-    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+    context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
       if (streamTime != Long.MIN_VALUE) {
-        meters.expired(pending.sweep(labelTtl.expiredBefore(streamTime), SWEEP_PER_SECOND));
+        meters.expired(pending.sweep(labelTtl.expiredBefore(streamTime), SWEEP_AT_MOST));
       }
     });
   }

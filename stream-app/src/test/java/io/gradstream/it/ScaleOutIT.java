@@ -1,10 +1,13 @@
 package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
@@ -62,6 +65,16 @@ class ScaleOutIT {
         for (final ServiceProcess instance : List.of(a, b)) {
           assertThat(new ObjectMapper().readTree(instance.get("/models")).size()).isEqualTo(KEYS);
           CrashRecoveryIT.assertServedModelsEqual(instance, replayFirst.models());
+          // predictions from every model on every instance: y = 1 / (1 + e^−(w·x + b))
+          for (final Map.Entry<String, Model> e : replayFirst.models().entrySet()) {
+            final Model m = e.getValue();
+            final JsonNode answer = new ObjectMapper().readTree(instance.post("/models/"
+                + e.getKey() + "/predict", "{\"x\": [0.5, -2]}"));
+            final double net = m.weights()[0] * 0.5 - 2 * m.weights()[1] + m.bias();
+            assertThat(answer.get("y").asDouble()).as(e.getKey())
+                .isCloseTo(1 / (1 + Math.exp(-net)), within(1e-12));
+            assertThat(answer.get("modelStep").asLong()).isEqualTo(m.count());
+          }
         }
 
         final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),

@@ -79,6 +79,19 @@ public final class ServiceProcess implements AutoCloseable {
     return r.body();
   }
 
+  /** POST path with a JSON body; the answer's body, which must be 200. */
+  public String post(final String path, final String body)
+      throws IOException, InterruptedException {
+    final HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(5))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("POST " + path + ": " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
   private HttpRequest request(final String path) {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
         .timeout(Duration.ofSeconds(5)).build();

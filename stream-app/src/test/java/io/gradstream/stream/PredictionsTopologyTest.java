@@ -135,7 +135,7 @@ class PredictionsTopologyTest {
       t.send("m", predict("young", 1000, 1, 1));
       // stream time 6500: "old" is past ttl + grace (6000), "young" is not (7000)
       t.send("other", predict("now", 6500, 1, 1));
-      t.advanceWallClock(Duration.ofSeconds(2));
+      t.advanceWallClock(Duration.ofSeconds(10));
       assertThat(pending(t)).isEqualTo(2);
       assertThat(t.registry.get("gradstream.predictions").tag("outcome", "expired")
           .counter().count()).isEqualTo(1.0);
