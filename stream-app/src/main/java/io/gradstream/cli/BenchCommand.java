@@ -47,9 +47,9 @@ final class BenchCommand implements Callable<Integer> {
   String optimizer;
 
   @Option(names = "--kind", defaultValue = "train",
-      description = "train (training events), predict (predictions with an id, each kept "
-          + "pending) or predict-label (a prediction, then its label, in turn) (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "train (training events), predict (predictions without an id), "
+          + "predict-pending (with an id, each kept pending) or predict-label (a prediction "
+          + "with an id, then its label, in turn) (default: ${DEFAULT-VALUE}).")
   String kind;
 
   @Option(names = "--latency-seconds", defaultValue = "20",

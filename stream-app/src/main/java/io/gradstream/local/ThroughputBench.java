@@ -47,17 +47,20 @@ public final class ThroughputBench {
    * What to measure.
    *
    * @param optimizer gradstream's optimizer (sgd, adam, ...), at its default hyperparameters
-   * @param kind {@code train}: training events; {@code predict}: predictions with an id (each
-   *     kept pending); {@code predict-label}: a prediction, then its label, in turn
+   * @param kind {@code train}: training events; {@code predict}: predictions without an id;
+   *     {@code predict-pending}: predictions with an id (each kept pending); {@code
+   *     predict-label}: a prediction with an id, then its label, in turn
    * @param streams Kafka Streams and client properties given to both applications alike
    */
   public record Setup(int events, int keys, int features, String optimizer, String kind,
       String guarantee, long seed, Map<String, String> streams) {
-    public static final List<String> KINDS = List.of("train", "predict", "predict-label");
+    public static final List<String> KINDS = List.of("train", "predict", "predict-pending",
+        "predict-label");
 
     /** The topic (by its suffix) with one record per event, or per pair of events. */
     String output() {
-      return kind.equals("predict") ? "-predictions" : "-metrics";
+      return kind.startsWith("predict") && !kind.equals("predict-label") ? "-predictions"
+          : "-metrics";
     }
 
     /** Events per record of {@link #output()}. */
@@ -237,6 +240,13 @@ public final class ThroughputBench {
     }
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
         new ByteArraySerializer(), new ByteArraySerializer())) {
+      // predictions are for trained models: one training event per key first (not counted)
+      if (!setup.kind().equals("train")) {
+        for (final byte[] k : keys) {
+          producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), k,
+              avro.encode(new double[setup.features()], 0.5)));
+        }
+      }
       final long start = System.nanoTime();
       byte[] key = keys[0];
       for (long i = 0; i < events; i++) {
@@ -268,8 +278,8 @@ public final class ThroughputBench {
     event.x = label ? null : x;
     event.d = random.nextDouble();
     event.hasLabel = setup.kind().equals("train") || label;
-    event.id = setup.kind().equals("train") ? null
-        : "p" + (setup.kind().equals("predict") ? i : i / 2);
+    event.id = setup.kind().equals("train") || setup.kind().equals("predict") ? null
+        : "p" + (setup.kind().equals("predict-pending") ? i : i / 2);
     return avro.encode(event);
   }
 
