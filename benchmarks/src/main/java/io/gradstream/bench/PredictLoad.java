@@ -44,7 +44,10 @@ public final class PredictLoad {
           .whenComplete((response, error) -> {
             latencyNanos[index] = System.nanoTime() - due;
             if (error != null || response.statusCode() != 200) {
-              failures.incrementAndGet();
+              if (failures.incrementAndGet() == 1) {
+                System.out.println("first failure: " + (error != null ? error
+                    : response.statusCode() + " " + response.body()));
+              }
             }
           });
     }

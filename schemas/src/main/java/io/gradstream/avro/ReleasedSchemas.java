@@ -3,6 +3,8 @@ package io.gradstream.avro;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
 
@@ -19,9 +21,16 @@ public final class ReleasedSchemas {
   /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
   public static final String TRAINING_METRIC_V1 = "TrainingMetric-v1.avsc";
 
+  /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
+  private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
+
   private ReleasedSchemas() {}
 
   public static Schema load(final String name) {
+    return LOADED.computeIfAbsent(name, ReleasedSchemas::parse);
+  }
+
+  private static Schema parse(final String name) {
     try (InputStream in = ReleasedSchemas.class.getResourceAsStream("/schemas/released/" + name)) {
       if (in == null) {
         throw new IllegalStateException("released schema " + name + " is not in the jar");

@@ -39,7 +39,8 @@ public final class ModelSerde implements Serde<Model> {
   private final byte[] settings;
   private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
   private BinaryDecoder decoder;
-  private final BinaryMessageDecoder<ModelState> evolved = ModelState.createDecoder(
+  /** Models stored by earlier releases; shared, as Avro's message decoders are thread-safe. */
+  private static final BinaryMessageDecoder<ModelState> EVOLVED = ModelState.createDecoder(
       ReleasedSchemas.store(ModelState.getClassSchema(), ReleasedSchemas.MODEL_STATE_V1));
 
   /** @param settings written with every model (see {@code ModelSpec#stepSettings}) */
@@ -92,7 +93,7 @@ public final class ModelSerde implements Serde<Model> {
   private Stored readEvolved(final byte[] bytes) {
     final ModelState state;
     try {
-      state = evolved.decode(bytes);
+      state = EVOLVED.decode(bytes);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
