@@ -51,19 +51,13 @@ public final class TrainingMeters {
           .tag("reason", o == Outcome.TRAINED || o == Outcome.PREDICTED ? "none" : o.code())
           .register(registry);
     }
-    loss = DistributionSummary.builder("gradstream.loss")
-        .description("Prequential loss L = ½e² of each trained event, before its step")
-        .serviceLevelObjectives(DECADE_BUCKETS)
-        .register(registry);
-    gradientNorm = DistributionSummary.builder("gradstream.gradient.norm")
-        .description("L2 norm of the gradient of each trained event")
-        .serviceLevelObjectives(DECADE_BUCKETS)
-        .register(registry);
-    updateNorm = DistributionSummary.builder("gradstream.update.norm")
-        .description("L2 norm of each step's change to the parameters: η·‖∇L‖ for plain SGD, "
-            + "what an adaptive optimizer made of the gradient otherwise")
-        .serviceLevelObjectives(DECADE_BUCKETS)
-        .register(registry);
+    loss = decades(registry, "gradstream.loss",
+        "Prequential loss L = ½e² of each trained event, before its step");
+    gradientNorm = decades(registry, "gradstream.gradient.norm",
+        "L2 norm of the gradient of each trained event");
+    updateNorm = decades(registry, "gradstream.update.norm",
+        "L2 norm of each step's change to the parameters: η·‖∇L‖ for plain SGD, what an "
+            + "adaptive optimizer made of the gradient otherwise");
     latency = Timer.builder("gradstream.event.latency")
         .description("From the event's time (or its record's timestamp) to its step")
         .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -76,15 +70,20 @@ public final class TrainingMeters {
         .description("From a prediction to its label, in event time, for joined labels")
         .serviceLevelObjectives(DELAY_BUCKETS)
         .register(registry);
-    servedLoss = DistributionSummary.builder("gradstream.served.loss")
-        .description("½(d − y)² of each served prediction whose label joined it: the loss of "
-            + "what was served, beside gradstream_loss, the loss at label time")
-        .serviceLevelObjectives(DECADE_BUCKETS)
-        .register(registry);
+    servedLoss = decades(registry, "gradstream.served.loss",
+        "½(d − y)² of each served prediction whose label joined it: the loss of what was "
+            + "served, beside gradstream_loss, the loss at label time");
     Gauge.builder("gradstream.predictions.pending", pendingStores,
             stores -> stores.stream().mapToLong(LongSupplier::getAsLong).sum())
         .description("Predictions with an id that wait for their label (RocksDB's estimate)")
         .register(registry);
+  }
+
+  /** A histogram of a quantity that spans many decades (losses, norms). */
+  private static DistributionSummary decades(final MeterRegistry registry, final String name,
+      final String description) {
+    return DistributionSummary.builder(name).description(description)
+        .serviceLevelObjectives(DECADE_BUCKETS).register(registry);
   }
 
   private static Counter predictions(final MeterRegistry registry, final String outcome) {

@@ -7,7 +7,6 @@ import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import io.gradstream.predict.PendingPrediction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes what one step did as a {@link TrainingMetric} in single-object encoding. One metric per
@@ -22,8 +21,7 @@ final class MetricEncoder {
   private static final long FINGERPRINT = AvroValues.fingerprint(TrainingMetric.getClassSchema());
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(256);
-  private String topic;
-  private byte[] topicUtf8;
+  private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
   /**
    * @param keyUtf8 the model id as the record key holds it (checked to be UTF-8)
@@ -37,7 +35,7 @@ final class MetricEncoder {
     out.start(FINGERPRINT);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
-    out.writeUtf8(utf8(topic));
+    out.writeUtf8(topicUtf8.of(topic));
     out.writeInt(partition);
     out.writeLong(offset);
     out.writeDouble(step.net());
@@ -55,14 +53,5 @@ final class MetricEncoder {
     out.writeOptionalLong(joined != null, labelDelay);
     out.writeOptionalDouble(true, step.updateNorm());
     return out.toByteArray();
-  }
-
-  /** A task reads one topic, so its name is encoded once. */
-  private byte[] utf8(final String name) {
-    if (!name.equals(topic)) {
-      topic = name;
-      topicUtf8 = name.getBytes(StandardCharsets.UTF_8);
-    }
-    return topicUtf8;
   }
 }

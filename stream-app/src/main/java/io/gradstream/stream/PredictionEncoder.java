@@ -4,7 +4,6 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Prediction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes one {@link Prediction} in single-object encoding, field by field in schema order into a
@@ -19,8 +18,7 @@ final class PredictionEncoder {
   private static final long FINGERPRINT = AvroValues.fingerprint(Prediction.getClassSchema());
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(96);
-  private String topic;
-  private byte[] topicUtf8;
+  private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
   /**
    * @param keyUtf8 the model id as the record key holds it (checked to be UTF-8)
@@ -34,18 +32,9 @@ final class PredictionEncoder {
     out.writeDouble(y);
     out.writeLong(modelStep);
     out.writeOptionalLong(true, eventTime);
-    out.writeUtf8(utf8(topic));
+    out.writeUtf8(topicUtf8.of(topic));
     out.writeInt(partition);
     out.writeLong(offset);
     return out.toByteArray();
-  }
-
-  /** A task reads one topic, so its name is encoded once. */
-  private byte[] utf8(final String name) {
-    if (!name.equals(topic)) {
-      topic = name;
-      topicUtf8 = name.getBytes(StandardCharsets.UTF_8);
-    }
-    return topicUtf8;
   }
 }
