@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The processor's whole work for one event, without Kafka: decode the Avro value, check it, find
  * the live model in the {@link ModelStore}, step it, encode and forward the metric, record the
  * meters; every 4,096 events the store writes each touched model back (serde and an in-memory
- * inner store), as before a commit. {@code kind}: training events; predictions with an id (each
- * kept pending); or predictions and their labels in turn (a pair's cost is twice the time shown).
+ * inner store), as before a commit. {@code kind}, as in {@code gradstream bench --kind}: training
+ * events; predictions without an id; predictions with an id (each kept pending); or predictions
+ * and their labels in turn (a pair's cost is twice the time shown). The models are trained first.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +49,7 @@ public class ProcessorBenchmark {
   @Param({"1", "10000"})
   int keys;
 
-  @Param({"train", "predict", "predict-label"})
+  @Param({"train", "predict", "predict-pending", "predict-label"})
   String kind;
 
   private TrainingProcessor processor;
@@ -80,6 +81,13 @@ public class ProcessorBenchmark {
     context.addStateStore(pending);
     context.setRecordMetadata("training-events", 0, 0);
     processor.init(context);
+    final EventEncoder training = EventEncoder.avro();
+    for (int k = 0; k < keys; k++) {
+      processor.process(new Record<>(("model-" + k).getBytes(StandardCharsets.UTF_8),
+          training.encode(new double[features], 0.5), 0L));
+    }
+    store.flushCache();
+    context.resetForwards();
 
     final Random random = new Random(1);
     final EventEncoder avro = EventEncoder.avro();
@@ -103,7 +111,7 @@ public class ProcessorBenchmark {
           event.x = null;
           event.hasLabel = true;
         }
-      } else if (kind.equals("predict")) {
+      } else if (kind.equals("predict-pending")) {
         event.id = "p" + i;
       }
       records[i] = new Record<>(key, avro.encode(event), 0L);

@@ -50,9 +50,16 @@ public final class ModelSerde implements Serde<Model> {
     this.settings = encoded.toByteArray();
   }
 
-  /** A serde for reading (what it would write carries no settings). */
+  /** One reader per thread: the HTTP threads read a model per request, and a serde keeps buffers. */
+  private static final ThreadLocal<ModelSerde> READERS =
+      ThreadLocal.withInitial(() -> new ModelSerde(new TreeMap<>()));
+
+  /**
+   * A serde for reading (what it would write carries no settings), this thread's own: use it for
+   * one read at a time.
+   */
   public static ModelSerde reader() {
-    return new ModelSerde(new TreeMap<>());
+    return READERS.get();
   }
 
   public byte[] toBytes(final Model model) {
