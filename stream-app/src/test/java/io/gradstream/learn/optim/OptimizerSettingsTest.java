@@ -43,6 +43,9 @@ class OptimizerSettingsTest {
         .hasMessage("ftrl beta must be a finite number above 0, got 0.0");
     assertThat(of("sgd", null, null, null, 0.0, null, null).weightDecay()).isZero();
     assertThat(of("ftrl", null, null, null, null, null, 0.0).l1()).isZero();
+    // closed at the top of the doubles: the largest finite value is a value
+    assertThat(of("ftrl", null, null, null, null, null, Double.MAX_VALUE).l1())
+        .isEqualTo(Double.MAX_VALUE);
     assertThat(of("momentum", 0.0, null, null, null, null, null).momentum()).isZero();
     assertThat(of("adam", null, 0.0, null, null, null, null).beta1()).isZero();
     // open at 1: momentum and the β's
