@@ -110,7 +110,8 @@ final class ModelOptions {
 
   /** The checked label rules; a bad duration is an {@link IllegalArgumentException}. */
   LabelTtl toLabelTtl() {
-    return new LabelTtl(LabelTtl.parse(labelTtl), LabelTtl.parse(labelGrace));
+    return new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
+        LabelTtl.parse("label grace", labelGrace));
   }
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */

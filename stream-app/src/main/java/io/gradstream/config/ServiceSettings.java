@@ -51,14 +51,20 @@ public record ServiceSettings(
     if (modelMetrics < 0) {
       throw new IllegalArgumentException("model metrics must be 0 or more, got " + modelMetrics);
     }
-    for (final String topic : new String[] {topics.input(), topics.metrics(), topics.deadLetters()}) {
+    for (final String topic : topics.all()) {
       if (topic == null || topic.isBlank()) {
         throw new IllegalArgumentException("topic names must not be empty");
       }
     }
-    if (topics.input().equals(topics.metrics()) || topics.input().equals(topics.deadLetters())) {
+    if (topics.input().equals(topics.metrics()) || topics.input().equals(topics.deadLetters())
+        || topics.input().equals(topics.predictions())) {
       throw new IllegalArgumentException(
-          "the input topic must differ from the metrics and dead-letter topics");
+          "the input topic must differ from the metrics, predictions and dead-letter topics");
+    }
+    if (topics.predictions().equals(topics.metrics())
+        || topics.predictions().equals(topics.deadLetters())) {
+      throw new IllegalArgumentException(
+          "the predictions topic must differ from the metrics and dead-letter topics");
     }
     if (onSettingsChange == null) {
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");

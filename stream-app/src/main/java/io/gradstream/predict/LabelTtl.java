@@ -30,7 +30,7 @@ public record LabelTtl(Duration ttl, Duration grace) {
   }
 
   public static LabelTtl defaults() {
-    return new LabelTtl(parse(DEFAULT_TTL), parse(DEFAULT_GRACE));
+    return new LabelTtl(parse("label ttl", DEFAULT_TTL), parse("label grace", DEFAULT_GRACE));
   }
 
   public long ttlMillis() {
@@ -43,8 +43,12 @@ public record LabelTtl(Duration ttl, Duration grace) {
     return streamTime < Long.MIN_VALUE + horizon ? Long.MIN_VALUE : streamTime - horizon;
   }
 
-  /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}). */
-  public static Duration parse(final String text) {
+  /**
+   * {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}).
+   *
+   * @param setting the setting's name in words, for the message
+   */
+  public static Duration parse(final String setting, final String text) {
     final Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       final long n = Long.parseLong(m.group(1));
@@ -59,8 +63,8 @@ public record LabelTtl(Duration ttl, Duration grace) {
     try {
       return Duration.parse(text.trim());
     } catch (final RuntimeException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration: write 90s, 15m, 1h, "
-          + "7d, 500ms or ISO-8601 such as PT1H");
+      throw new IllegalArgumentException(setting + " '" + text + "' is not a duration: write 90s, "
+          + "15m, 1h, 7d, 500ms or ISO-8601 such as PT1H");
     }
   }
 }
