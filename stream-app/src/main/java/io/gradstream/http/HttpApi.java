@@ -125,8 +125,7 @@ public final class HttpApi implements AutoCloseable {
 
   private static Reply model(final String path, final boolean localOnly,
       final ModelLookup models) throws ModelLookup.UnavailableException {
-    final String key = URLDecoder.decode(path.substring("/models/".length()),
-        StandardCharsets.UTF_8);
+    final String key = key(path, "");
     final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> new Reply(200, JSON, ModelJson.of(m).toString()))
         .orElseGet(() -> error(404, "unknown model '" + key + "'"));
@@ -135,8 +134,7 @@ public final class HttpApi implements AutoCloseable {
   private static Reply predict(final Request request, final String path,
       final boolean localOnly, final ModelLookup models, final PredictRequest predict)
       throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest {
-    final String key = URLDecoder.decode(path.substring("/models/".length(),
-        path.length() - PREDICT.length()), StandardCharsets.UTF_8);
+    final String key = key(path, PREDICT);
     final byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
       body = in.readNBytes(PredictRequest.MAX_BODY_BYTES + 1);
@@ -146,6 +144,12 @@ public final class HttpApi implements AutoCloseable {
     }
     return new Reply(200, JSON, predict.answer(key, models.find(key, localOnly).orElse(null),
         body).toString());
+  }
+
+  /** The model id in {@code /models/{key}<suffix>}. */
+  private static String key(final String path, final String suffix) {
+    return URLDecoder.decode(path.substring("/models/".length(), path.length() - suffix.length()),
+        StandardCharsets.UTF_8);
   }
 
   private static Reply error(final int status, final String message) {

@@ -62,6 +62,14 @@ public final class Neuron {
     return Outcome.PREDICTED;
   }
 
+  /** Why {@code d} cannot be a label (non-finite, or outside what the loss takes), or null. */
+  public Outcome refusedLabel(final double d) {
+    if (!Double.isFinite(d)) {
+      return Outcome.NON_FINITE_LABEL;
+    }
+    return lossFunction.accepts(d) ? null : Outcome.LABEL_OUT_OF_RANGE;
+  }
+
   /**
    * Checks the event, and if it is valid takes one SGD step on {@code model}. An event that is not
    * {@link Outcome#TRAINED} changes nothing in the model.
@@ -80,11 +88,9 @@ public final class Neuron {
     if (!Double.isFinite(net) && !allFinite(x, 0, x.length)) {
       return Outcome.NON_FINITE_FEATURE;
     }
-    if (!Double.isFinite(d)) {
-      return Outcome.NON_FINITE_LABEL;
-    }
-    if (!lossFunction.accepts(d)) {
-      return Outcome.LABEL_OUT_OF_RANGE;
+    final Outcome refused = refusedLabel(d);
+    if (refused != null) {
+      return refused;
     }
     final double y = f.value(net);
     final double e = d - y;

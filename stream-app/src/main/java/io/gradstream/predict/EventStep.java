@@ -85,11 +85,10 @@ public final class EventStep {
   private Outcome label(final byte[] key, final String keyName, final Model model,
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
-    if (!Double.isFinite(event.d)) {
-      return Outcome.NON_FINITE_LABEL;
-    }
-    if (!neuron.spec().loss().accepts(event.d)) {
-      return Outcome.LABEL_OUT_OF_RANGE;
+    // checked before the join, so that a wrong label leaves its prediction pending
+    final Outcome refused = neuron.refusedLabel(event.d);
+    if (refused != null) {
+      return refused;
     }
     final PendingPrediction prediction = pending.get(key, keyName, event.id);
     if (prediction == null) {
@@ -113,8 +112,11 @@ public final class EventStep {
           + "(never made, already labelled, or expired)";
       case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)
           + " after its prediction (event times), more than the ttl " + Duration.ofMillis(ttlMillis);
-      default -> outcome.detail(x(event) == null ? 0 : x(event).length,
-          model != null ? model.features() : features);
+      default -> {
+        final double[] x = x(event);
+        yield outcome.detail(x == null ? 0 : x.length,
+            model != null ? model.features() : features);
+      }
     };
   }
 
@@ -139,7 +141,7 @@ public final class EventStep {
   }
 
   /** The x of the last event's step: its own, or a joined label's stored one. */
-  public double[] x(final EventFields event) {
+  private double[] x(final EventFields event) {
     return joined != null ? joined.x : event.x;
   }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * label may arrive and still find it.
  *
  * @param ttl a label more than this after its prediction is too late
- * @param grace the cleanup removes a prediction once the stream time (the largest event time seen)
+ * @param grace the cleanup removes a prediction once the stream time (the largest event time of
+ *     the served predictions and of the labels that found theirs)
  *     passes its time plus {@code ttl} plus {@code grace}; a label that arrives in time order never
  *     notices, one that lags the stream time by more than {@code grace} may find it gone
  */

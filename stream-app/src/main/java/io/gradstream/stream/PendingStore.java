@@ -130,29 +130,34 @@ final class PendingStore implements PendingPredictions {
         .put(key).put(idUtf8).array());
   }
 
-  private static long eventTime(final byte[] value) {
-    final BinaryDecoder in = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
-        value.length - AvroValues.HEADER_LENGTH, null);
+  /** The event time alone: the first field, so nothing else is read. */
+  private long eventTime(final byte[] value) {
     try {
-      return in.readLong();
+      return open(value).readLong();
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private void decode(final byte[] value, final io.gradstream.predict.PendingPrediction into) {
+    try {
+      final BinaryDecoder in = open(value);
+      into.eventTime = in.readLong();
+      into.y = in.readDouble();
+      into.modelStep = in.readLong();
+      into.x = AvroBinary.readDoubles(in);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The reused decoder, at the first field of a value written by {@link #put}. */
+  private BinaryDecoder open(final byte[] value) {
     if (!AvroValues.hasHeader(value, FINGERPRINT)) {
       throw new IllegalStateException("a pending prediction in an unknown format");
     }
     decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
         value.length - AvroValues.HEADER_LENGTH, decoder);
-    try {
-      into.eventTime = decoder.readLong();
-      into.y = decoder.readDouble();
-      into.modelStep = decoder.readLong();
-      into.x = AvroBinary.readDoubles(decoder);
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decoder;
   }
 }

@@ -53,7 +53,10 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   private ModelStore models;
   private PendingStore pending;
   private LongSupplier pendingCount;
-  /** The largest event time of a prediction or label seen since this task started. */
+  /**
+   * The largest event time since this task started among its predictions and the labels that
+   * found their prediction.
+   */
   private long streamTime = Long.MIN_VALUE;
 
   TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
@@ -106,6 +109,12 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     final long time = event.time(record.timestamp());
     final Outcome outcome = eventStep.apply(rawKey, key, live != null ? live.model : null, event,
         time, pending, step);
+    // the cleanup's clock: predictions, and labels that found theirs (a stray label's time,
+    // perhaps far off, must not age every pending prediction)
+    if (outcome == Outcome.PREDICTED || outcome == Outcome.LABEL_TOO_LATE
+        || eventStep.joined() != null) {
+      streamTime = Math.max(streamTime, time);
+    }
     switch (outcome) {
       case TRAINED -> {
         if (live == null) {
@@ -114,7 +123,6 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
         trained(record, rawKey, key, live, time);
       }
       case PREDICTED -> {
-        streamTime = Math.max(streamTime, time);
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         context.forward(record.withValue(predictionEncoder.encode(rawKey, event.id, step.y(),
             live != null ? live.model.count() : 0L, time, source.topic(), source.partition(),
@@ -123,7 +131,6 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       }
       default -> {
         if (outcome == Outcome.LABEL_TOO_LATE) {
-          streamTime = Math.max(streamTime, time);
           meters.labelTooLate();
         }
         deadLetter(record, outcome,
@@ -142,7 +149,6 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
         eventStep.labelDelay())), TrainingTopology.METRICS_SINK);
     meters.trained(key, step, live.model, System.currentTimeMillis() - time);
     if (joined != null) {
-      streamTime = Math.max(streamTime, time);
       final double served = event.d - joined.y;
       meters.joined(eventStep.labelDelay(), 0.5 * served * served);
     }
