@@ -241,11 +241,8 @@ class FeedToModelsIT {
 
     final TopicNames topics = new TopicNames("mixed-events", "mixed-metrics", "mixed-dlq",
         "mixed-predictions");
-    try (ServiceRunner service = new ServiceRunner(new ServiceSettings(kafka.bootstrapServers(),
-        "mixed-app", topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20,
-        OnSettingsChange.REFUSE, Map.of("commit.interval.ms", "100")), SPEC,
-        new LabelTtl(Duration.ofSeconds(3), Duration.ofHours(1)),
-        new PrintWriter(new StringWriter()), () -> { })) {
+    try (ServiceRunner service = startService("mixed-app", topics, InputFormat.AVRO, SPEC,
+        new LabelTtl(Duration.ofSeconds(3), Duration.ofHours(1)))) {
       feed(file, topics);
       final Map<String, List<String>> online = new TreeMap<>();
       for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(),
@@ -310,10 +307,16 @@ class FeedToModelsIT {
 
   private ServiceRunner startService(final String appId, final TopicNames topics,
       final InputFormat format, final ModelSpec spec) throws Exception {
+    return startService(appId, topics, format, spec, LabelTtl.defaults());
+  }
+
+  private ServiceRunner startService(final String appId, final TopicNames topics,
+      final InputFormat format, final ModelSpec spec, final LabelTtl labelTtl) throws Exception {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
         format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
-    return new ServiceRunner(settings, spec, new PrintWriter(new StringWriter()), () -> { });
+    return new ServiceRunner(settings, spec, labelTtl, new PrintWriter(new StringWriter()),
+        () -> { });
   }
 
   private static Replay replay(final Path file) throws Exception {
