@@ -2,8 +2,9 @@ package io.gradstream.learn;
 
 /**
  * One model's mutable state: weights, bias, how many events it has learned from, the sum of their
- * prequential losses, and its optimizer's state. Mutated in place by {@link Neuron} so a step
- * allocates nothing.
+ * prequential losses, and its optimizer's state. Mutated in place by its {@link Learner} so a step
+ * allocates nothing. A network keeps all its parameters in {@link #weights()}, in the order of its
+ * {@link #layers()}, and has no bias of its own (each layer's biases are among them).
  */
 public final class Model {
   private static final double[] NO_STATE = {};
@@ -11,6 +12,7 @@ public final class Model {
   private final double[] weights;
   private final double[] optimizerState;
   private final boolean hasBias;
+  private final Layers layers;
   private double bias;
   private long count;
   private double lossSum;
@@ -26,6 +28,22 @@ public final class Model {
    */
   public Model(final double[] weights, final boolean hasBias, final double bias, final long count,
       final double lossSum, final double[] optimizerState) {
+    this(null, weights, hasBias, bias, count, lossSum, optimizerState);
+  }
+
+  /** A network of {@code layers} with these parameters (in the order of {@link Layers}). */
+  public static Model network(final Layers layers, final double[] parameters, final long count,
+      final double lossSum, final double[] optimizerState) {
+    if (parameters.length != layers.parameters()) {
+      throw new IllegalArgumentException("a network " + layers + " has " + layers.parameters()
+          + " parameters, got " + parameters.length);
+    }
+    return new Model(layers, parameters, false, 0.0, count, lossSum, optimizerState);
+  }
+
+  private Model(final Layers layers, final double[] weights, final boolean hasBias,
+      final double bias, final long count, final double lossSum, final double[] optimizerState) {
+    this.layers = layers;
     this.weights = weights;
     this.optimizerState = optimizerState;
     this.hasBias = hasBias;
@@ -36,6 +54,10 @@ public final class Model {
 
   /** A model that has seen nothing yet, at the spec's starting point. */
   public static Model initial(final ModelSpec spec) {
+    final Layers shape = spec.layers();
+    if (shape != null) {
+      return network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
+    }
     return new Model(spec.initWeights(), spec.bias(), spec.initBias(), 0L, 0.0,
         freshState(spec));
   }
@@ -48,21 +70,29 @@ public final class Model {
 
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
-    return new Model(weights, hasBias, bias, count, lossSum, freshState(spec));
+    return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec));
   }
 
-  /** The optimizer's state itself (not a copy): callers read, only {@link Neuron} writes. */
+  /** The network's shape; null for one neuron. */
+  public Layers layers() {
+    return layers;
+  }
+
+  /** The optimizer's state itself (not a copy): callers read, only the learner writes. */
   public double[] optimizerState() {
     return optimizerState;
   }
 
-  /** The weights themselves (not a copy): callers read, only {@link Neuron} writes. */
+  /**
+   * The weights themselves (not a copy), of a network all its parameters: callers read, only the
+   * learner writes.
+   */
   public double[] weights() {
     return weights;
   }
 
   public int features() {
-    return weights.length;
+    return layers != null ? layers.inputs() : weights.length;
   }
 
   public boolean hasBias() {

@@ -21,7 +21,8 @@ public record ModelSpec(
     double[] initWeights,
     double initBias,
     Loss loss,
-    OptimizerSettings optimizer) {
+    OptimizerSettings optimizer,
+    HiddenLayers hidden) {
 
   /**
    * The value each step setting had before it was stored with the models: a stored model that
@@ -29,6 +30,14 @@ public record ModelSpec(
    */
   public static final Map<String, String> STEP_SETTINGS_BEFORE = Map.of("loss", "squared",
       "optimizer", "sgd", "weight-decay", "0.0", "lr-schedule", "constant", "clip-norm", "none");
+
+  /** One neuron. */
+  public ModelSpec(final int features, final boolean bias, final Activation activation,
+      final double learningRate, final double[] initWeights, final double initBias,
+      final Loss loss, final OptimizerSettings optimizer) {
+    this(features, bias, activation, learningRate, initWeights, initBias, loss, optimizer,
+        HiddenLayers.NONE);
+  }
 
   /** With the squared loss and plain SGD. */
   public ModelSpec(final int features, final boolean bias, final Activation activation,
@@ -51,8 +60,11 @@ public record ModelSpec(
     if (activation == null) {
       throw new IllegalArgumentException("an activation is required");
     }
-    if (loss == null || optimizer == null) {
-      throw new IllegalArgumentException("a loss and an optimizer are required");
+    if (loss == null || optimizer == null || hidden == null) {
+      throw new IllegalArgumentException("a loss, an optimizer and hidden layers are required");
+    }
+    if (!hidden.none()) {
+      checkNetwork(features, bias, initWeights, initBias, optimizer, hidden);
     }
     if (loss == Loss.LOGISTIC && activation != Activation.SIGMOID) {
       throw new IllegalArgumentException("loss logistic is the cross-entropy of a sigmoid output: "
@@ -85,6 +97,39 @@ public record ModelSpec(
     }
   }
 
+  /**
+   * With hidden layers every layer has its biases, and the starting point is the network's own;
+   * FTRL is refused: its weights follow from its state, which starts at 0, and a network whose
+   * weights are all 0 cannot learn (every hidden unit gets the same gradient, 0).
+   */
+  private static void checkNetwork(final int features, final boolean bias,
+      final double[] initWeights, final double initBias, final OptimizerSettings optimizer,
+      final HiddenLayers hidden) {
+    if (bias) {
+      throw new IllegalArgumentException("--bias is for one neuron: with hidden layers every "
+          + "layer has its biases");
+    }
+    if (initWeights != null || initBias != 0) {
+      throw new IllegalArgumentException("init weights and init bias are for one neuron: a "
+          + "network starts from --init-seed or --init-model");
+    }
+    if (optimizer.name().equals("ftrl")) {
+      throw new IllegalArgumentException("ftrl does not apply to hidden layers: its weights "
+          + "start at 0, where a network cannot learn (every hidden unit gets the same gradient)");
+    }
+    final Layers layers = Layers.of(features, hidden.units());
+    final double[] given = hidden.initParameters();
+    if (given != null && given.length != layers.parameters()) {
+      throw new IllegalArgumentException("the starting network has " + given.length
+          + " parameters, a network " + layers + " has " + layers.parameters());
+    }
+  }
+
+  /** The network's shape; null for one neuron. */
+  public Layers layers() {
+    return hidden.none() ? null : Layers.of(features, hidden.units());
+  }
+
   /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
   public static ModelSpec defaults(final int features) {
     return new ModelSpec(features, false, Activation.SIGMOID, 0.1, null, 0.0);
@@ -100,6 +145,10 @@ public record ModelSpec(
     final SortedMap<String, String> settings = new TreeMap<>();
     settings.put("activation", activation.id());
     settings.put("learning-rate", Double.toString(learningRate));
+    if (!hidden.none()) {
+      settings.put("hidden", hidden.text());
+      settings.put("hidden-activation", hidden.activation().id());
+    }
     loss.describe(settings);
     optimizer.describe(settings);
     // a setting at the value it had before it was stored is left out, as older models leave it
@@ -109,7 +158,8 @@ public record ModelSpec(
 
   /** How many doubles of optimizer state each model keeps. */
   public int optimizerStateSize() {
-    return optimizer.stateSize(features + (bias ? 1 : 0));
+    return optimizer.stateSize(hidden.none() ? features + (bias ? 1 : 0)
+        : layers().parameters());
   }
 
   /**
@@ -119,7 +169,7 @@ public record ModelSpec(
   public List<String> warnings() {
     final boolean zeroStart = Arrays.stream(initWeights).allMatch(w -> w == 0.0)
         && !(bias && initBias > 0.0);
-    if (activation == Activation.RELU && zeroStart) {
+    if (activation == Activation.RELU && zeroStart && hidden.none()) {
       return List.of("relu from all-zero starting weights" + (bias ? " and a bias ≤ 0" : "")
           + " never learns (net = 0 and relu'(0) = 0, so every gradient is 0): give "
           + "--init-weights" + (bias ? " or a positive --init-bias" : "")
@@ -143,7 +193,8 @@ public record ModelSpec(
         && Arrays.equals(initWeights, s.initWeights)
         && Double.compare(initBias, s.initBias) == 0
         && loss.equals(s.loss)
-        && optimizer.equals(s.optimizer);
+        && optimizer.equals(s.optimizer)
+        && hidden.equals(s.hidden);
   }
 
   @Override
@@ -164,6 +215,6 @@ public record ModelSpec(
   public String toString() {
     return "features=" + features + " bias=" + bias + " activation=" + activation.id()
         + " learningRate=" + learningRate + " initWeights=" + Arrays.toString(initWeights)
-        + " initBias=" + initBias + stepText();
+        + " initBias=" + initBias + stepText() + (hidden.none() ? "" : " " + hidden);
   }
 }

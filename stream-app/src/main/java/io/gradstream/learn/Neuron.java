@@ -1,6 +1,5 @@
 package io.gradstream.learn;
 
-import io.gradstream.learn.optim.Optimizer;
 import io.gradstream.learn.optim.OptimizerSettings;
 
 /**
@@ -9,7 +8,7 @@ import io.gradstream.learn.optim.OptimizerSettings;
  * place and without allocation. Streaming and {@code replay} both call {@link #learn} once per
  * event, which is what makes their weights bit-identical.
  */
-public final class Neuron {
+public final class Neuron implements Learner {
   private final ModelSpec spec;
   private final Activation f;
   private final Loss lossFunction;
@@ -17,12 +16,12 @@ public final class Neuron {
   private final OptimizerSettings stepping;
   /** True for w ← w − η·∂L/∂w with nothing else, which takes the fast path below. */
   private final boolean plain;
-  private final Optimizer optimizer;
-  // the optimizer's scratch: parameters (weights, then the bias), clipped gradient, new values
+  private final ParameterUpdate update;
+  // the optimizer's view: parameters and gradient as one list (the weights, then the bias), and
+  // its two runs, the weights (with weight decay) and the bias (without)
   private double[] current = new double[0];
   private double[] gradient = new double[0];
-  private double[] next = new double[0];
-  private double[] nextState = new double[0];
+  private final int[] segments = new int[3];
 
   public Neuron(final ModelSpec spec) {
     this.spec = spec;
@@ -31,16 +30,12 @@ public final class Neuron {
     this.eta = spec.learningRate();
     this.stepping = spec.optimizer();
     this.plain = stepping.plain();
-    this.optimizer = stepping.create();
+    this.update = new ParameterUpdate(stepping, eta);
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
-  }
-
-  /** A model that has seen nothing yet. */
-  public Model newModel() {
-    return Model.initial(spec);
   }
 
   /**
@@ -48,13 +43,14 @@ public final class Neuron {
    * is none. Nothing changes in the model. The forward pass is the one {@link #learn} takes, so a
    * prediction equals the y of a training event with the same x at the same point.
    */
+  @Override
   public Outcome predict(final Model model, final double[] x, final StepResult out) {
     if (x.length != model.features()) {
       return Outcome.WRONG_FEATURE_COUNT;
     }
     final double net = dot(model.bias(), model.weights(), x);
     if (!Double.isFinite(net)) {
-      return allFinite(x, 0, x.length) ? Outcome.NON_FINITE_PREDICTION
+      return Finite.all(x, 0, x.length) ? Outcome.NON_FINITE_PREDICTION
           : Outcome.NON_FINITE_FEATURE;
     }
     out.net = net;
@@ -62,18 +58,11 @@ public final class Neuron {
     return Outcome.PREDICTED;
   }
 
-  /** Why {@code d} cannot be a label (non-finite, or outside what the loss takes), or null. */
-  public Outcome refusedLabel(final double d) {
-    if (!Double.isFinite(d)) {
-      return Outcome.NON_FINITE_LABEL;
-    }
-    return lossFunction.accepts(d) ? null : Outcome.LABEL_OUT_OF_RANGE;
-  }
-
   /**
    * Checks the event, and if it is valid takes one SGD step on {@code model}. An event that is not
    * {@link Outcome#TRAINED} changes nothing in the model.
    */
+  @Override
   public Outcome learn(final Model model, final double[] x, final double d, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
@@ -85,7 +74,7 @@ public final class Neuron {
     final double net = dot(model.bias(), w, x);
     // a non-finite x makes net non-finite (x·w is NaN or ±∞ for any w), so x is only searched
     // for one when net is not finite
-    if (!Double.isFinite(net) && !allFinite(x, 0, x.length)) {
+    if (!Double.isFinite(net) && !Finite.all(x, 0, x.length)) {
       return Outcome.NON_FINITE_FEATURE;
     }
     final Outcome refused = refusedLabel(d);
@@ -147,7 +136,7 @@ public final class Neuron {
     final double gb = model.hasBias() ? dLdNet : 0.0;
     final double newBias = model.hasBias() ? model.bias() - eta * gb : 0.0;
     final double squares = ((q0 + q1) + (q2 + q3)) + gb * gb;
-    final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(g, gb);
+    final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : Finite.scaledNorm(g, 0, n, gb);
     // a step whose gradient norm overflows is refused too: every published number is finite
     final boolean published = Double.isFinite(net) && Double.isFinite(fPrime)
         && Double.isFinite(loss) && Double.isFinite(model.lossSum() + loss)
@@ -175,85 +164,34 @@ public final class Neuron {
     return Outcome.TRAINED;
   }
 
-  /**
-   * The step of an optimizer, with the learning rate schedule and gradient clipping: the new
-   * weights, bias and optimizer state are computed aside first and taken only when all are
-   * finite. The schedule counts the model's steps; the optimizer (Adam's bias corrections, the
-   * first step of momentum) its own, kept at the head of its state.
-   */
+  /** The optimizer's step over the weights and then the bias, which takes no weight decay. */
   private Outcome optimizerStep(final Model model, final double[] g, final double gb,
       final double norm, final double loss, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
     final int size = n + (model.hasBias() ? 1 : 0);
-    final double[] state = model.optimizerState();
     if (current.length < size) {
       current = new double[size];
       gradient = new double[size];
-      next = new double[size];
     }
-    if (nextState.length < state.length) {
-      nextState = new double[state.length];
-    }
-    // ‖g‖ > c: g ← g·c/‖g‖ (no epsilon), before the optimizer sees it
-    final double clip = stepping.clipNorm();
-    final double scale = clip > 0.0 && norm > clip ? clip / norm : 1.0;
     System.arraycopy(w, 0, current, 0, n);
-    for (int i = 0; i < n; i++) {
-      gradient[i] = g[i] * scale;
-    }
+    System.arraycopy(g, 0, gradient, 0, n);
     if (model.hasBias()) {
       current[n] = model.bias();
-      gradient[n] = gb * scale;
+      gradient[n] = gb;
     }
-    final long t = state.length > 0 ? (long) state[0] + 1 : model.count() + 1;
-    optimizer.begin(t, stepping.rate(eta, model.count() + 1));
-    optimizer.update(current, gradient, 0, n, true, state, nextState, size, next);
-    optimizer.update(current, gradient, n, size, false, state, nextState, size, next);
-    if (!allFinite(next, 0, size) || !allFinite(nextState, 1, state.length)) {
+    segments[1] = n;
+    segments[2] = size;
+    if (!update.compute(current, gradient, size, norm, segments, model.optimizerState(),
+        model.count())) {
       return Outcome.NON_FINITE_STEP;
     }
-    // ‖Δθ‖, from halves: two finite numbers are at most 2·MAX_VALUE apart
-    double m0 = 0.0;
-    double m1 = 0.0;
-    int i = 0;
-    for (; i + 1 < size; i += 2) {
-      final double h0 = 0.5 * next[i] - 0.5 * current[i];
-      final double h1 = 0.5 * next[i + 1] - 0.5 * current[i + 1];
-      m0 += h0 * h0;
-      m1 += h1 * h1;
-    }
-    for (; i < size; i++) {
-      final double h = 0.5 * next[i] - 0.5 * current[i];
-      m0 += h * h;
-    }
-    out.updateNorm = 2.0 * Math.sqrt(m0 + m1);
+    final double[] next = update.next();
+    out.updateNorm = update.updateNorm();
     System.arraycopy(next, 0, w, 0, n);
-    if (state.length > 0) {
-      state[0] = t;
-      System.arraycopy(nextState, 1, state, 1, state.length - 1);
-    }
+    update.commitState(model.optimizerState());
     model.commitStep(model.hasBias() ? next[n] : 0.0, loss);
     return Outcome.TRAINED;
-  }
-
-  /** Whether a[from..to) are all finite: Σ(u − u) is 0 then, NaN as soon as one is not. */
-  private static boolean allFinite(final double[] a, final int from, final int to) {
-    double p0 = 0.0;
-    double p1 = 0.0;
-    double p2 = 0.0;
-    double p3 = 0.0;
-    int i = from;
-    for (; i + 3 < to; i += 4) {
-      p0 += a[i] - a[i];
-      p1 += a[i + 1] - a[i + 1];
-      p2 += a[i + 2] - a[i + 2];
-      p3 += a[i + 3] - a[i + 3];
-    }
-    for (; i < to; i++) {
-      p0 += a[i] - a[i];
-    }
-    return ((p0 + p1) + (p2 + p3)) == 0.0;
   }
 
   /**
@@ -285,21 +223,5 @@ public final class Neuron {
       s0 += w[i] * x[i];
     }
     return (s0 + s1) + (s2 + s3);
-  }
-
-  /** ‖(g, gb)‖ when the plain sum of squares overflows: scaled by the largest entry first. */
-  private static double scaledNorm(final double[] g, final double gb) {
-    double max = Math.abs(gb);
-    for (final double gi : g) {
-      max = Math.max(max, Math.abs(gi));
-    }
-    if (!Double.isFinite(max)) {
-      return max;
-    }
-    double squares = (gb / max) * (gb / max);
-    for (final double gi : g) {
-      squares += (gi / max) * (gi / max);
-    }
-    return max * Math.sqrt(squares);
   }
 }

@@ -15,6 +15,7 @@ public final class StepResult {
   double biasGradient;
   double gradientNorm;
   double updateNorm;
+  double[] layerNorms = new double[0];
 
   public double net() {
     return net;
@@ -36,7 +37,10 @@ public final class StepResult {
     return loss;
   }
 
-  /** ∂L/∂w; its length is the model's number of features. */
+  /**
+   * ∂L/∂w; its length is the model's number of features. For a network ∂L/∂θ over all its
+   * parameters, in the order of its layers.
+   */
   public double[] gradient() {
     return gradient;
   }
@@ -57,6 +61,22 @@ public final class StepResult {
    */
   public double updateNorm() {
     return updateNorm;
+  }
+
+  /**
+   * For a network, the L2 norm of each layer's gradient (its weights and biases), from the input
+   * side; empty for one neuron. A layer whose norm falls towards 0 while the output's does not
+   * is a vanishing gradient.
+   */
+  public double[] layerGradientNorms() {
+    return layerNorms;
+  }
+
+  double[] layerNormsBuffer(final int layers) {
+    if (layerNorms.length != layers) {
+      layerNorms = new double[layers];
+    }
+    return layerNorms;
   }
 
   double[] gradientBuffer(final int n) {
