@@ -72,6 +72,17 @@ public final class AvroBinaryWriter {
     writeLong(0);
   }
 
+  /** {@code array<int>}: one block of all values, then the end-of-array 0. */
+  public void writeInts(final int[] values) {
+    if (values.length > 0) {
+      writeLong(values.length);
+      for (final int v : values) {
+        writeInt(v);
+      }
+    }
+    writeLong(0);
+  }
+
   /** {@code map<string>}: one block of all entries, in the map's order, then the end-of-map 0. */
   public void writeStringMap(final Map<String, String> entries) {
     if (!entries.isEmpty()) {

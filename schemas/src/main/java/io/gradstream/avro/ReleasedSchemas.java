@@ -16,10 +16,15 @@ import org.apache.avro.message.SchemaStore;
 public final class ReleasedSchemas {
   /** ModelState as gradstream 0.1.0 stored it: no settings. */
   public static final String MODEL_STATE_V1 = "ModelState-v1.avsc";
+  /** ModelState before networks: settings, no layers. */
+  public static final String MODEL_STATE_V2 = "ModelState-v2.avsc";
   /** LabeledEvent as gradstream 0.1.0 read it: x and d required, no id. */
   public static final String LABELED_EVENT_V1 = "LabeledEvent-v1.avsc";
   /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
   public static final String TRAINING_METRIC_V1 = "TrainingMetric-v1.avsc";
+
+  /** TrainingMetric before networks: no layers or per-layer gradient norms. */
+  public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();

@@ -1,7 +1,10 @@
 package io.gradstream.cli;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
@@ -95,6 +98,26 @@ final class ModelOptions {
       description = "Starting bias, with --bias (default: 0).")
   Double initBias;
 
+  @Option(names = "--hidden", paramLabel = "N1,N2,...", split = ",",
+      description = "Hidden layers between the inputs and the output unit, their widths from the "
+          + "input side; every layer then has biases (default: none, one neuron).")
+  int[] hidden;
+
+  @Option(names = "--hidden-activation", paramLabel = "NAME",
+      converter = ActivationConverter.class,
+      description = "The hidden units' activation, any of --activation's (default: tanh).")
+  Activation hiddenActivation;
+
+  @Option(names = "--init-seed", paramLabel = "S",
+      description = "Seed of a network's starting weights: Glorot uniform from SplitMix64, "
+          + "biases 0 (default: 42).")
+  Long initSeed;
+
+  @Option(names = "--init-model", paramLabel = "FILE",
+      description = "Start every new model from the model in FILE (replay's output with one "
+          + "model, or one model as GET /models/{key} gives it): one neuron or a network.")
+  java.nio.file.Path initModel;
+
   @Option(names = "--label-ttl", paramLabel = "DURATION", defaultValue = LabelTtl.DEFAULT_TTL,
       description = "How long after its prediction (in event time) a label may come and be "
           + "joined; later ones are dead letters label-too-late. 90s, 15m, 1h, 7d or ISO-8601 "
@@ -123,11 +146,37 @@ final class ModelOptions {
     if (huberDelta != null && !loss.equals("huber")) {
       throw new IllegalArgumentException("huber delta " + huberDelta + " needs --loss huber");
     }
-    return new ModelSpec(features, bias, activation, learningRate, initWeights,
-        initBias == null ? 0.0 : initBias,
-        Loss.of(loss, huberDelta == null ? 1.0 : huberDelta),
-        new OptimizerSettings(optimizer, momentum, beta1, beta2, epsilon, rmspropAlpha,
-            weightDecay, ftrlBeta, l1, l2, lrSchedule, powerT, clipNormOrOff()));
+    final boolean network = hidden != null && hidden.length > 0;
+    if (!network && (hiddenActivation != null || initSeed != null)) {
+      throw new IllegalArgumentException((hiddenActivation != null ? "hidden activation "
+          + hiddenActivation.id() : "init seed " + initSeed) + " needs --hidden");
+    }
+    final Loss lossFunction = Loss.of(loss, huberDelta == null ? 1.0 : huberDelta);
+    final OptimizerSettings stepping = new OptimizerSettings(optimizer, momentum, beta1, beta2,
+        epsilon, rmspropAlpha, weightDecay, ftrlBeta, l1, l2, lrSchedule, powerT, clipNormOrOff());
+    final HiddenLayers layers = network ? HiddenLayers.of(hidden,
+        hiddenActivation == null ? Activation.TANH : hiddenActivation,
+        initSeed == null ? HiddenLayers.DEFAULT_SEED : initSeed) : HiddenLayers.NONE;
+    if (initModel == null) {
+      return new ModelSpec(features, bias, activation, learningRate, initWeights,
+          initBias == null ? 0.0 : initBias, lossFunction, stepping, layers);
+    }
+    if (initWeights != null || initBias != null || initSeed != null) {
+      throw new IllegalArgumentException("init model " + initModel + " is the starting point: "
+          + "it does not go with --init-weights, --init-bias or --init-seed");
+    }
+    final Model start = InitModelFile.read(initModel);
+    final String misfit = InitModelFile.misfit(initModel, start, features, bias,
+        network ? Layers.of(features, hidden) : null);
+    if (misfit != null) {
+      throw new IllegalArgumentException(misfit);
+    }
+    return network
+        ? new ModelSpec(features, false, activation, learningRate, null, 0.0, lossFunction,
+            stepping, new HiddenLayers(hidden, layers.activation(), layers.initSeed(),
+                start.weights()))
+        : new ModelSpec(features, bias, activation, learningRate, start.weights(), start.bias(),
+            lossFunction, stepping, layers);
   }
 
   private double clipNormOrOff() {

@@ -4,6 +4,7 @@ import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.SettingsFile;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.io.IOException;
@@ -71,6 +72,13 @@ final class ServiceOptions {
           + "(default: ${DEFAULT-VALUE}).")
   OnSettingsChange onSettingsChange;
 
+  @Option(names = "--metrics-detail", paramLabel = "LEVEL", defaultValue = "summary",
+      converter = MetricsDetailConverter.class,
+      description = "summary, or full: a network's training metrics also carry its gradient and "
+          + "all its parameters (large records); one neuron's always do (default: "
+          + "${DEFAULT-VALUE}).")
+  MetricsDetail metricsDetail;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file: gradstream settings by option name (learning-rate=0.05) "
           + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
@@ -108,7 +116,7 @@ final class ServiceOptions {
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
         new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka);
+        modelMetrics, onSettingsChange, kafka, metricsDetail);
   }
 
   private static String blankToNull(final String s) {
@@ -126,6 +134,18 @@ final class ServiceOptions {
       }
       throw new picocli.CommandLine.TypeConversionException(
           "unknown action '" + value + "' (expected refuse, reset or keep)");
+    }
+  }
+
+  static final class MetricsDetailConverter
+      implements picocli.CommandLine.ITypeConverter<MetricsDetail> {
+    @Override
+    public MetricsDetail convert(final String value) {
+      try {
+        return MetricsDetail.parse(value);
+      } catch (final IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -83,7 +83,8 @@ final class ServiceRunner implements AutoCloseable {
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, labelTtl, settings.onSettingsChange(), meters, streamsConfig), streamsConfig);
+        spec, labelTtl, settings.onSettingsChange(), settings.metricsDetail(), meters,
+        streamsConfig), streamsConfig);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(threadFailures);

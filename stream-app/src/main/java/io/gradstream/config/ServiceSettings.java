@@ -1,6 +1,7 @@
 package io.gradstream.config;
 
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param bootstrapServers null when none was given (the embedded broker's case)
  * @param modelMetrics how many models get Prometheus series of their own (first seen first)
  * @param onSettingsChange what becomes of a stored model whose settings differ from the running ones
+ * @param metricsDetail whether a network's training metrics carry all its parameters
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -28,7 +30,17 @@ public record ServiceSettings(
     int httpPort,
     int modelMetrics,
     OnSettingsChange onSettingsChange,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    MetricsDetail metricsDetail) {
+
+  /** With a network's training metrics in summary. */
+  public ServiceSettings(final String bootstrapServers, final String applicationId,
+      final TopicNames topics, final InputFormat inputFormat, final Path stateDir,
+      final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
+      final Map<String, String> kafka) {
+    this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
+        onSettingsChange, kafka, MetricsDetail.SUMMARY);
+  }
 
   /**
    * Client settings for throughput, applied before the operator's: each event makes a metric three

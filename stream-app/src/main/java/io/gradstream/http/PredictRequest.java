@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Learner;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.replay.ModelJson;
@@ -32,10 +32,10 @@ final class PredictRequest {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
 
-  private final Neuron neuron;
+  private final Learner learner;
 
   PredictRequest(final ModelSpec spec) {
-    this.neuron = new Neuron(spec);
+    this.learner = Learner.of(spec);
   }
 
   /** What the client got wrong, said in one sentence. */
@@ -51,7 +51,7 @@ final class PredictRequest {
    */
   ObjectNode answer(final String key, final Model model, final byte[] body) throws BadRequest {
     final Input input = parse(body);
-    final Model current = model != null ? model : neuron.newModel();
+    final Model current = model != null ? model : learner.newModel();
     final StepResult out = new StepResult();
     final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
     answer.put("key", key);
@@ -69,7 +69,7 @@ final class PredictRequest {
 
   private double predict(final Model model, final double[] x, final int index,
       final StepResult out) throws BadRequest {
-    final Outcome outcome = neuron.predict(model, x, out);
+    final Outcome outcome = learner.predict(model, x, out);
     if (outcome != Outcome.PREDICTED) {
       throw new BadRequest((index < 0 ? "" : "instance " + index + ": ") + outcome.code() + ": "
           + outcome.detail(x.length, model.features()));

@@ -4,7 +4,7 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Learner;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.time.Duration;
  * label that is judged, joined or too late, removes it.
  */
 public final class EventStep {
-  private final Neuron neuron;
+  private final Learner learner;
   private final long ttlMillis;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
@@ -34,9 +34,9 @@ public final class EventStep {
 
   /** @param ttlMillis how long after its prediction, in event time, a label may arrive */
   public EventStep(final ModelSpec spec, final long ttlMillis) {
-    this.neuron = new Neuron(spec);
+    this.learner = Learner.of(spec);
     this.ttlMillis = ttlMillis;
-    this.initial = neuron.newModel();
+    this.initial = learner.newModel();
   }
 
   /**
@@ -63,8 +63,8 @@ public final class EventStep {
 
   private Outcome learn(final Model model, final double[] x, final double d,
       final StepResult out) {
-    final Model stepped = model != null ? model : neuron.newModel();
-    final Outcome outcome = neuron.learn(stepped, x, d, out);
+    final Model stepped = model != null ? model : learner.newModel();
+    final Outcome outcome = learner.learn(stepped, x, d, out);
     if (model == null && outcome == Outcome.TRAINED) {
       created = stepped;
     }
@@ -75,7 +75,7 @@ public final class EventStep {
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
     final Model current = model != null ? model : initial;
-    final Outcome outcome = neuron.predict(current, event.x, out);
+    final Outcome outcome = learner.predict(current, event.x, out);
     if (outcome == Outcome.PREDICTED && event.id != null) {
       pending.put(key, keyName, event.id, event.x, out.y(), current.count(), time);
     }
@@ -86,7 +86,7 @@ public final class EventStep {
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
     // checked before the join, so that a wrong label leaves its prediction pending
-    final Outcome refused = neuron.refusedLabel(event.d);
+    final Outcome refused = learner.refusedLabel(event.d);
     if (refused != null) {
       return refused;
     }
@@ -105,7 +105,7 @@ public final class EventStep {
 
   /** Why the last event was refused with {@code outcome}, for a person; null if it was not. */
   public String detail(final Outcome outcome, final EventFields event, final Model model) {
-    final int features = neuron.spec().features();
+    final int features = learner.spec().features();
     return switch (outcome) {
       case INCOMPLETE_EVENT -> EventKind.incomplete(event);
       case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "

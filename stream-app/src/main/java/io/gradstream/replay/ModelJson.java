@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 
 /**
- * A model as PRODUCT.md's replay output writes it: {@code {"w": [..], "b": <number|null>, "count":
- * n, "lossSum": s}}. {@code GET /models/{key}} answers with the same object. Doubles are written
+ * A model as the replay output writes it: {@code {"w": [..], "b": <number|null>, "count": n,
+ * "lossSum": s}} for one neuron, {@code {"layers": [{"w": [[..], ..], "b": [..]}, ..], "count": n,
+ * "lossSum": s}} for a network (layers from the input side, w units × inputs). {@code GET /models/{key}} answers with the same object. Doubles are written
  * in their shortest round-trip form, so the JSON carries the exact weights.
  */
 public final class ModelJson {
@@ -20,21 +22,113 @@ public final class ModelJson {
 
   private ModelJson() {}
 
-  /** The model a JSON object of {@link #of} describes. */
+  /**
+   * The model a JSON object of {@link #of} describes: one neuron ({@code w}, {@code b}) or a
+   * network ({@code layers}).
+   *
+   * @throws IllegalArgumentException when it is neither, or a network's layers do not fit
+   */
   public static Model parse(final JsonNode node) {
-    final JsonNode w = node.get("w");
-    final double[] weights = new double[w.size()];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = w.get(i).doubleValue();
+    final long count = node.path("count").asLong(0);
+    final double lossSum = node.path("lossSum").asDouble(0.0);
+    final JsonNode layers = node.get("layers");
+    if (layers != null) {
+      return parseNetwork(layers, count, lossSum);
     }
+    final JsonNode w = node.get("w");
+    if (w == null || !w.isArray()) {
+      throw new IllegalArgumentException("a model has \"w\" (one neuron) or \"layers\" (a network)");
+    }
+    final double[] weights = numbers(w, "w");
     final JsonNode b = node.get("b");
     final boolean hasBias = b != null && !b.isNull();
-    return new Model(weights, hasBias, hasBias ? b.doubleValue() : 0.0,
-        node.get("count").longValue(), node.get("lossSum").doubleValue());
+    return new Model(weights, hasBias, hasBias ? number(b, "b") : 0.0, count, lossSum);
+  }
+
+  /** Layer after layer from the input: each {"w": units × inputs, "b": units}. */
+  private static Model parseNetwork(final JsonNode layers, final long count,
+      final double lossSum) {
+    if (!layers.isArray() || layers.isEmpty()) {
+      throw new IllegalArgumentException("\"layers\" must be a list of {\"w\": .., \"b\": ..}");
+    }
+    final int[] sizes = new int[layers.size() + 1];
+    final double[][] parts = new double[layers.size()][];
+    for (int l = 0; l < layers.size(); l++) {
+      final JsonNode rows = layers.get(l).path("w");
+      final double[] b = numbers(layers.get(l).path("b"), "layer " + (l + 1) + " b");
+      if (!rows.isArray() || rows.size() != b.length || b.length == 0) {
+        throw new IllegalArgumentException("layer " + (l + 1) + " needs one row of w per bias");
+      }
+      final int inputs = rows.get(0).size();
+      if (l > 0 && inputs != sizes[l]) {
+        throw new IllegalArgumentException("layer " + (l + 1) + " takes " + inputs
+            + " inputs, the layer below has " + sizes[l] + " units");
+      }
+      sizes[l] = inputs;
+      sizes[l + 1] = b.length;
+      final double[] part = new double[b.length * (inputs + 1)];
+      for (int j = 0; j < b.length; j++) {
+        final double[] row = numbers(rows.get(j), "layer " + (l + 1) + " w row " + (j + 1));
+        if (row.length != inputs) {
+          throw new IllegalArgumentException("layer " + (l + 1) + " has rows of different "
+              + "lengths");
+        }
+        System.arraycopy(row, 0, part, j * inputs, inputs);
+      }
+      System.arraycopy(b, 0, part, b.length * inputs, b.length);
+      parts[l] = part;
+    }
+    final Layers shape = new Layers(sizes);
+    final double[] parameters = new double[shape.parameters()];
+    for (int l = 0; l < parts.length; l++) {
+      System.arraycopy(parts[l], 0, parameters, shape.weightsAt(l + 1), parts[l].length);
+    }
+    return Model.network(shape, parameters, count, lossSum, new double[0]);
+  }
+
+  private static double[] numbers(final JsonNode array, final String what) {
+    if (!array.isArray()) {
+      throw new IllegalArgumentException(what + " must be a list of numbers");
+    }
+    final double[] values = new double[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = number(array.get(i), what);
+    }
+    return values;
+  }
+
+  private static double number(final JsonNode value, final String what) {
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException(what + " holds " + value + ", not a number");
+    }
+    return value.doubleValue();
   }
 
   public static ObjectNode of(final Model model) {
     final ObjectNode node = MAPPER.createObjectNode();
+    final Layers layers = model.layers();
+    if (layers != null) {
+      final ArrayNode list = node.putArray("layers");
+      final double[] p = model.weights();
+      for (int l = 1; l <= layers.count(); l++) {
+        final ObjectNode layer = list.addObject();
+        final ArrayNode w = layer.putArray("w");
+        final int in = layers.units(l - 1);
+        for (int j = 0; j < layers.units(l); j++) {
+          final ArrayNode row = w.addArray();
+          for (int i = 0; i < in; i++) {
+            row.add(p[layers.weightsAt(l) + j * in + i]);
+          }
+        }
+        final ArrayNode b = layer.putArray("b");
+        for (int j = 0; j < layers.units(l); j++) {
+          b.add(p[layers.biasesAt(l) + j]);
+        }
+      }
+      node.put("count", model.count());
+      node.put("lossSum", model.lossSum());
+      return node;
+    }
     final ArrayNode w = node.putArray("w");
     for (final double wi : model.weights()) {
       w.add(wi);

@@ -4,6 +4,7 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.TrainingMetric;
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import io.gradstream.predict.PendingPrediction;
@@ -20,7 +21,18 @@ final class MetricEncoder {
 
   private static final long FINGERPRINT = AvroValues.fingerprint(TrainingMetric.getClassSchema());
 
+  private static final double[] NONE = {};
+  private static final int[] NO_LAYERS = {};
+
   private final AvroBinaryWriter out = new AvroBinaryWriter(256);
+  private final boolean networkParameters;
+  private int[] layerSizes = NO_LAYERS;
+  private Layers sizesOf;
+
+  /** @param detail whether a network's metric carries its gradient and parameters */
+  MetricEncoder(final MetricsDetail detail) {
+    this.networkParameters = detail == MetricsDetail.FULL;
+  }
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
   /**
@@ -43,15 +55,30 @@ final class MetricEncoder {
     out.writeDouble(step.e());
     out.writeDouble(step.fPrime());
     out.writeDouble(step.loss());
-    out.writeDoubles(step.gradient());
+    final boolean parameters = after.layers() == null || networkParameters;
+    out.writeDoubles(parameters ? step.gradient() : NONE);
     out.writeOptionalDouble(after.hasBias(), step.biasGradient());
     out.writeDouble(step.gradientNorm());
-    out.writeDoubles(after.weights());
+    out.writeDoubles(parameters ? after.weights() : NONE);
     out.writeOptionalDouble(after.hasBias(), after.bias());
     out.writeOptionalString(id);
     out.writeOptionalDouble(joined != null, joined != null ? joined.y : 0.0);
     out.writeOptionalLong(joined != null, labelDelay);
     out.writeOptionalDouble(true, step.updateNorm());
+    out.writeInts(sizes(after.layers()));
+    out.writeDoubles(after.layers() == null ? NONE : step.layerGradientNorms());
     return out.toByteArray();
+  }
+
+  /** The widths of {@code layers}, kept from the last call: every model of a service shares them. */
+  private int[] sizes(final Layers layers) {
+    if (layers == null) {
+      return NO_LAYERS;
+    }
+    if (!layers.equals(sizesOf)) {
+      sizesOf = layers;
+      layerSizes = layers.sizes();
+    }
+    return layerSizes;
   }
 }

@@ -6,6 +6,7 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
 import io.gradstream.avro.ReleasedSchemas;
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import java.io.IOException;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
  * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
  * the Avro binary of the current schema field by field, without the generated class's boxed lists;
- * bytes of a released writer schema (version 1 had no settings) go through Avro's resolving
+ * bytes of a released writer schema (version 1 had no settings, version 2 no layers) go through Avro's resolving
  * decoder. Tests hold the bytes equal to the generated class's.
  */
 public final class ModelSerde implements Serde<Model> {
@@ -36,12 +37,15 @@ public final class ModelSerde implements Serde<Model> {
   /** A stored model and the settings it was stored under (empty when they were not recorded). */
   public record Stored(Model model, SortedMap<String, String> settings) {}
 
+  private static final int[] NO_LAYERS = {};
+
   private final byte[] settings;
   private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
   private BinaryDecoder decoder;
   /** Models stored by earlier releases; shared, as Avro's message decoders are thread-safe. */
   private static final BinaryMessageDecoder<ModelState> EVOLVED = ModelState.createDecoder(
-      ReleasedSchemas.store(ModelState.getClassSchema(), ReleasedSchemas.MODEL_STATE_V1));
+      ReleasedSchemas.store(ModelState.getClassSchema(), ReleasedSchemas.MODEL_STATE_V1,
+      ReleasedSchemas.MODEL_STATE_V2));
 
   /** @param settings written with every model (see {@code ModelSpec#stepSettings}) */
   public ModelSerde(final SortedMap<String, String> settings) {
@@ -70,6 +74,7 @@ public final class ModelSerde implements Serde<Model> {
     writer.writeDouble(model.lossSum());
     writer.writeDoubles(model.optimizerState());
     writer.writeEncoded(settings);
+    writer.writeInts(model.layers() == null ? NO_LAYERS : model.layers().sizes());
     return writer.toByteArray();
   }
 
@@ -91,7 +96,10 @@ public final class ModelSerde implements Serde<Model> {
       final double lossSum = decoder.readDouble();
       final double[] optimizerState = AvroBinary.readDoubles(decoder);
       final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
-      return new Stored(new Model(weights, hasBias, bias, count, lossSum, optimizerState), stored);
+      final int[] layers = AvroBinary.readInts(decoder);
+      return new Stored(layers.length == 0
+          ? new Model(weights, hasBias, bias, count, lossSum, optimizerState)
+          : Model.network(new Layers(layers), weights, count, lossSum, optimizerState), stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
@@ -109,6 +117,7 @@ public final class ModelSerde implements Serde<Model> {
     for (final Map.Entry<String, String> e : state.getSettings().entrySet()) {
       stored.put(e.getKey(), e.getValue());
     }
+    // released versions stored one neuron only
     return new Stored(new Model(AvroValues.array(state.getWeights()), bias != null,
         bias == null ? 0.0 : bias, state.getCount(), state.getLossSum(),
         AvroValues.array(state.getOptimizerState())), stored);

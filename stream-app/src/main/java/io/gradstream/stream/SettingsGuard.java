@@ -73,7 +73,7 @@ final class SettingsGuard {
       final List<String> differences) {
     final Model model = stored.model();
     final boolean sameShape = model.features() == running.features()
-        && model.hasBias() == running.bias();
+        && model.hasBias() == running.bias() && Objects.equals(model.layers(), running.layers());
     if (differences.isEmpty() || policy == OnSettingsChange.RESET
         || (policy == OnSettingsChange.KEEP && sameShape)) {
       return null;
@@ -105,6 +105,9 @@ final class SettingsGuard {
     }
     if (model.features() != running.features()) {
       differences.add("features " + model.features() + " → " + running.features());
+    }
+    if (stored.settings().isEmpty() && !Objects.equals(model.layers(), running.layers())) {
+      differences.add("layers " + model.layers() + " → " + running.layers());
     }
     if (model.hasBias() != running.bias()) {
       differences.add("bias " + model.hasBias() + " → " + running.bias());

@@ -43,7 +43,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   private final TrainingMeters meters;
   private final EventFields event = new EventFields();
   private final StepResult step = new StepResult();
-  private final MetricEncoder metricEncoder = new MetricEncoder();
+  private final MetricEncoder metricEncoder;
   private final PredictionEncoder predictionEncoder = new PredictionEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -61,6 +61,12 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
 
   TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
       final TrainingMeters meters) {
+    this(spec, labelTtl, decoder, meters, MetricsDetail.SUMMARY);
+  }
+
+  TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
+      final TrainingMeters meters, final MetricsDetail detail) {
+    this.metricEncoder = new MetricEncoder(detail);
     this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
     this.labelTtl = labelTtl;
     this.decoder = decoder;

@@ -3,6 +3,7 @@ package io.gradstream.stream;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.JsonEventDecoder;
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.predict.LabelTtl;
@@ -32,14 +33,23 @@ public final class TrainingTopology {
 
   private TrainingTopology() {}
 
+  /** With a network's metrics in summary. */
+  public static Topology build(final TopicNames topics, final InputFormat format,
+      final ModelSpec spec, final LabelTtl labelTtl, final OnSettingsChange onSettingsChange,
+      final TrainingMeters meters, final Properties streamsConfig) {
+    return build(topics, format, spec, labelTtl, onSettingsChange, MetricsDetail.SUMMARY, meters,
+        streamsConfig);
+  }
+
   /**
    * @param onSettingsChange what becomes of a stored model whose settings differ from {@code spec}
    * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
    *     settings from them)
+   * @param detail how much of a network each training metric carries
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
       final ModelSpec spec, final LabelTtl labelTtl, final OnSettingsChange onSettingsChange,
-      final TrainingMeters meters, final Properties streamsConfig) {
+      final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
@@ -50,7 +60,7 @@ public final class TrainingTopology {
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR,
-        () -> new TrainingProcessor(spec, labelTtl, decoders.get(), meters), SOURCE);
+        () -> new TrainingProcessor(spec, labelTtl, decoders.get(), meters, detail), SOURCE);
     topology.addStateStore(store, PROCESSOR);
     // not cached: Kafka Streams' record cache costs more than it saves here (a put, an eviction
     // and a flush per prediction when labels come late; BENCHMARKS.md)
@@ -68,13 +78,15 @@ public final class TrainingTopology {
   /**
    * How many models each task keeps live in memory: Kafka Streams' cache budget ({@code
    * statestore.cache.max.bytes}, shared by the stream threads) over a model's size in memory, its
-   * weights and about 200 bytes of objects, keys and map entry. With the default 10 MiB and one
+   * parameters, optimizer state and about 200 bytes of objects, keys and map entry. With the default 10 MiB and one
    * feature that is about 50,000 models per task.
    */
   static int liveModels(final StreamsConfig config, final ModelSpec spec) {
     final long budget = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)
         / Math.max(1, config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
-    final long perModel = 8L * spec.features() + 200;
+    final Layers layers = spec.layers();
+    final long perModel = 8L * ((layers == null ? spec.features() : layers.parameters())
+        + spec.optimizerStateSize()) + 200;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / perModel));
   }
 }

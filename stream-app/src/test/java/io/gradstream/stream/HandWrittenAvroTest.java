@@ -12,10 +12,14 @@ import io.gradstream.avro.TrainingMetric;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Loss;
+import io.gradstream.learn.Network;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.PendingPrediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,7 +51,7 @@ class HandWrittenAvroTest {
           random.nextDouble() * 1e6);
       final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
           AvroValues.list(model.weights()), bias ? model.bias() : null, model.count(),
-          model.lossSum(), List.of(), settings));
+          model.lossSum(), List.of(), settings, List.of()));
       assertThat(serde.toBytes(model)).isEqualTo(expected);
       assertThat(serde.read(expected).settings()).isEqualTo(settings);
       final Model back = serde.fromBytes(expected);
@@ -59,8 +63,68 @@ class HandWrittenAvroTest {
   }
 
   @Test
+  void storedNetworksAreByteForByteTheGeneratedModelState() throws Exception {
+    final ModelSpec spec = networkSpec();
+    final ModelSerde serde = new ModelSerde(spec.stepSettings());
+    final Model model = Model.initial(spec);
+    new Network(spec).learn(model, gaussian(3), 0.5, new StepResult());
+    final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
+        AvroValues.list(model.weights()), null, 1L, model.lossSum(),
+        AvroValues.list(model.optimizerState()), spec.stepSettings(), List.of(3, 4, 2, 1)));
+    assertThat(serde.toBytes(model)).isEqualTo(expected);
+    final Model back = serde.fromBytes(expected);
+    assertThat(back.layers()).isEqualTo(spec.layers());
+    assertThat(back.weights()).containsExactly(model.weights());
+    assertThat(back.optimizerState()).containsExactly(model.optimizerState());
+    assertThat(back.features()).isEqualTo(3);
+  }
+
+  /** A model stored before networks (ModelState version 2) loads as the neuron it was. */
+  @Test
+  void modelsStoredBeforeNetworksLoadUnchanged() throws Exception {
+    final ModelSerde.Stored stored = ModelSerde.reader().read(
+        Fixtures.hexLines("/released/model-state-v2.hex").get(0));
+    assertThat(stored.model().layers()).isNull();
+    assertThat(stored.model().weights()).containsExactly(0.25, -1.5e-3);
+    assertThat(stored.model().bias()).isEqualTo(0.125);
+    assertThat(stored.model().count()).isEqualTo(7);
+    assertThat(stored.model().optimizerState()).containsExactly(3, 0.1, -0.2, 0.3, 0.01, 0.02,
+        0.03);
+    assertThat(stored.settings()).containsEntry("optimizer", "adam")
+        .containsEntry("huber-delta", "0.5").doesNotContainKey("hidden");
+  }
+
+  private static ModelSpec networkSpec() {
+    return new ModelSpec(3, false, Activation.IDENTITY, 0.01, null, 0, Loss.SQUARED,
+        new OptimizerSettings("adam", null, null, null, null, null, null, null, null, null,
+            "constant", null, 0), HiddenLayers.of(new int[] {4, 2}, Activation.RELU, 7L));
+  }
+
+  @Test
+  void networkMetricsCarryTheirParametersOnlyInFullDetail() {
+    final ModelSpec spec = networkSpec();
+    final Model model = Model.initial(spec);
+    final StepResult step = new StepResult();
+    assertThat(new Network(spec).learn(model, gaussian(3), 0.5, step))
+        .isEqualTo(io.gradstream.learn.Outcome.TRAINED);
+    for (final MetricsDetail detail : MetricsDetail.values()) {
+      final boolean full = detail == MetricsDetail.FULL;
+      final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(), step.y(),
+          step.e(), step.fPrime(), step.loss(),
+          full ? AvroValues.list(step.gradient()) : List.of(), null, step.gradientNorm(),
+          full ? AvroValues.list(model.weights()) : List.of(), null, null, null, null,
+          step.updateNorm(), List.of(3, 4, 2, 1), AvroValues.list(step.layerGradientNorms()));
+      assertThat(new MetricEncoder(detail).encode("k".getBytes(StandardCharsets.UTF_8), "t", 0,
+          9L, step, model, null, null, 0L))
+          .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+    }
+    assertThat(step.layerGradientNorms()).hasSize(3);
+    assertThat(step.gradient()).hasSize(spec.layers().parameters());
+  }
+
+  @Test
   void metricsAreByteForByteTheGeneratedTrainingMetric() {
-    final MetricEncoder encoder = new MetricEncoder();
+    final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY);
     for (int n = 1; n < 30; n++) {
       final boolean bias = n % 2 == 1;
       final ModelSpec spec = new ModelSpec(n % 6 + 1, bias, Activation.TANH, 0.1, null, 0);
@@ -78,7 +142,7 @@ class HandWrittenAvroTest {
           step.loss(), AvroValues.list(step.gradient()), bias ? step.biasGradient() : null,
           step.gradientNorm(), AvroValues.list(model.weights()), bias ? model.bias() : null,
           id, joined != null ? joined.y : null, joined != null ? delay : null,
-          step.updateNorm());
+          step.updateNorm(), List.of(), List.of());
       assertThat(encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8), topic, n,
           offset, step, model, id, joined, delay))
           .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
@@ -181,6 +245,23 @@ class HandWrittenAvroTest {
     assertThat(metric.getId()).isNull();
     assertThat(metric.getServedY()).isNull();
     assertThat(metric.getUpdateNorm()).isNull();
+  }
+
+  /** A consumer with the current schema and the released ones reads metrics from before networks. */
+  @Test
+  void metricsOfTheVersionBeforeNetworksStayReadable() throws Exception {
+    final byte[] released = Fixtures.hexLines("/released/training-metric-v2.hex").get(0);
+    final TrainingMetric metric = TrainingMetric.createDecoder(ReleasedSchemas.store(
+        TrainingMetric.getClassSchema(), ReleasedSchemas.TRAINING_METRIC_V1,
+        ReleasedSchemas.TRAINING_METRIC_V2)).decode(released);
+    assertThat(metric.getModelKey()).isEqualTo("sensor-7");
+    assertThat(metric.getSourceOffset()).isEqualTo(4711L);
+    assertThat(metric.getWeights()).containsExactly(0.25, -0.125);
+    assertThat(metric.getId()).isEqualTo("p-9");
+    assertThat(metric.getLabelDelayMs()).isEqualTo(3000L);
+    assertThat(metric.getUpdateNorm()).isEqualTo(0.001825);
+    assertThat(metric.getLayers()).isEmpty();
+    assertThat(metric.getLayerGradientNorms()).isEmpty();
   }
 
   private static io.gradstream.avro.PendingPrediction decode(final byte[] bytes) {
