@@ -48,6 +48,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Standard deviation of the label noise (default: ${DEFAULT-VALUE}).")
   double noise;
 
+  @Option(names = "--teacher", paramLabel = "KIND",
+      description = "linear: a neuron labels the events; curved: f(b + Σ w_i·x_i·x_(i+1)), which "
+          + "one neuron cannot fit and hidden layers can (default: curved with --hidden, else "
+          + "linear).")
+  String teacherKind;
+
   @Option(names = "--seed", defaultValue = "1",
       description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -63,8 +69,10 @@ final class DemoCommand implements Callable<Integer> {
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();
-    final Teacher teacher = Teacher.standard(modelSpec.features(), modelSpec.bias(),
-        modelSpec.activation());
+    final boolean curved = teacherKind == null ? modelSpec.layers() != null
+        : teacherKind.equals("curved");
+    final Teacher teacher = curved ? Teacher.curved(modelSpec.features(), modelSpec.activation())
+        : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
     // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
@@ -104,6 +112,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       if (!(noise >= 0) || !Double.isFinite(noise)) {
         throw new IllegalArgumentException("noise must be 0 or more, got " + noise);
+      }
+      if (teacherKind != null && !teacherKind.equals("linear")
+          && !teacherKind.equals("curved")) {
+        throw new IllegalArgumentException("teacher must be linear or curved, got '"
+            + teacherKind + "'");
       }
       if (!(progressEvery > 0)) {
         throw new IllegalArgumentException("progress-every must be above 0");

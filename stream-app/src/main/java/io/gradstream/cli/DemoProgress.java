@@ -63,11 +63,15 @@ final class DemoProgress {
     } catch (final ModelLookup.UnavailableException e) {
       return "(store not ready)";
     }
-    return model.map(m -> vector(m.weights()) + (m.hasBias() ? " b " + format(m.bias()) : ""))
+    return model.map(m -> m.layers() != null ? "network " + m.layers() + " after " + m.count()
+        + " steps" : vector(m.weights()) + (m.hasBias() ? " b " + format(m.bias()) : ""))
         .orElse("(not trained yet)");
   }
 
   private String teacherWeights() {
+    if (teacher.curved()) {
+      return teacher.toString();
+    }
     return vector(teacher.weights()) + (teacher.bias() != 0 ? " b " + format(teacher.bias()) : "");
   }
 

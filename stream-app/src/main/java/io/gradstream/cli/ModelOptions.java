@@ -17,7 +17,8 @@ final class ModelOptions {
   int features;
 
   @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
-      description = "Give each model a bias b (default: ${DEFAULT-VALUE}).")
+      description = "Give each model a bias b; with --hidden every layer has biases anyway "
+          + "(default: ${DEFAULT-VALUE}).")
   boolean bias;
 
   @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
@@ -139,7 +140,7 @@ final class ModelOptions {
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
-    if (initBias != null && !bias) {
+    if (initBias != null && !bias && (hidden == null || hidden.length == 0)) {
       throw new IllegalArgumentException("init bias " + initBias + " needs --bias: without it "
           + "the models have no bias");
     }
@@ -157,8 +158,14 @@ final class ModelOptions {
     final HiddenLayers layers = network ? HiddenLayers.of(hidden,
         hiddenActivation == null ? Activation.TANH : hiddenActivation,
         initSeed == null ? HiddenLayers.DEFAULT_SEED : initSeed) : HiddenLayers.NONE;
+    // with hidden layers every layer has biases: --bias asks for nothing more
+    final boolean neuronBias = bias && !network;
+    if (initBias != null && network) {
+      throw new IllegalArgumentException("init bias is for one neuron: a network's biases "
+          + "start at 0, or from --init-model");
+    }
     if (initModel == null) {
-      return new ModelSpec(features, bias, activation, learningRate, initWeights,
+      return new ModelSpec(features, neuronBias, activation, learningRate, initWeights,
           initBias == null ? 0.0 : initBias, lossFunction, stepping, layers);
     }
     if (initWeights != null || initBias != null || initSeed != null) {
@@ -166,7 +173,7 @@ final class ModelOptions {
           + "it does not go with --init-weights, --init-bias or --init-seed");
     }
     final Model start = InitModelFile.read(initModel);
-    final String misfit = InitModelFile.misfit(initModel, start, features, bias,
+    final String misfit = InitModelFile.misfit(initModel, start, features, neuronBias,
         network ? Layers.of(features, hidden) : null);
     if (misfit != null) {
       throw new IllegalArgumentException(misfit);
@@ -175,7 +182,8 @@ final class ModelOptions {
         ? new ModelSpec(features, false, activation, learningRate, null, 0.0, lossFunction,
             stepping, new HiddenLayers(hidden, layers.activation(), layers.initSeed(),
                 start.weights()))
-        : new ModelSpec(features, bias, activation, learningRate, start.weights(), start.bias(),
+        : new ModelSpec(features, neuronBias, activation, learningRate, start.weights(),
+            start.bias(),
             lossFunction, stepping, layers);
   }
 

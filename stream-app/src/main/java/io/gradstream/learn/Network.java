@@ -117,6 +117,7 @@ public final class Network implements Learner {
     out.loss = loss;
     out.biasGradient = 0.0;
     out.gradientNorm = norm;
+    out.activations = a;
     // a step whose gradient norm overflows is refused too: every published number is finite
     final boolean published = Double.isFinite(fPrime) && Double.isFinite(loss)
         && Double.isFinite(model.lossSum() + loss) && Double.isFinite(norm);
@@ -214,20 +215,5 @@ public final class Network implements Learner {
       s += g[i] * g[i];
     }
     return s;
-  }
-
-  /**
-   * The units of hidden layer l (1..L−1) whose activation was 0 in the last forward pass: a relu
-   * unit there passes no gradient back (relu'(z) = 0 for z ≤ 0).
-   */
-  public int zeroUnits(final int l) {
-    int count = 0;
-    final int at = unitsAt[l];
-    for (int j = 0; j < layers.units(l); j++) {
-      if (a[at + j] == 0.0) {
-        count++;
-      }
-    }
-    return count;
   }
 }

@@ -16,6 +16,7 @@ public final class StepResult {
   double gradientNorm;
   double updateNorm;
   double[] layerNorms = new double[0];
+  double[] activations = new double[0];
 
   public double net() {
     return net;
@@ -70,6 +71,15 @@ public final class StepResult {
    */
   public double[] layerGradientNorms() {
     return layerNorms;
+  }
+
+  /**
+   * For a network, the output of every unit in its forward pass (with the weights before the
+   * step), layer after layer from the input (x itself first); the learner's own array, valid
+   * until its next event. Empty for one neuron.
+   */
+  public double[] activations() {
+    return activations;
   }
 
   double[] layerNormsBuffer(final int layers) {

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The demo's live data: a "teacher" neuron with known weights labels random inputs, plus Gaussian
- * noise, at a steady rate, round-robin over the model keys. A model that learns well ends up with
+ * The demo's live data: a "teacher" with known weights (a neuron, or a curved function of the
+ * inputs for networks) labels random inputs, plus Gaussian noise, at a steady rate, round-robin over the model keys. A model that learns well ends up with
  * the teacher's weights, so the demo can show both side by side. One event in ten asks for a
  * prediction instead (with an id), and its label follows {@link #LABEL_DELAY_MILLIS} later, as in
  * a stream whose outcomes are known only after a while.
@@ -40,28 +40,49 @@ public final class TeacherSource implements AutoCloseable {
   /** A label to send once its time has come. */
   private record Label(long dueMillis, byte[] key, String id, double d) {}
 
-  /** The known neuron: its weights, bias and activation. */
-  public record Teacher(double[] weights, double bias, Activation activation) {
+  /**
+   * The known labeller: a neuron f(b + w·x), or with {@code curved} f(b + Σ w_i·x_i·x_(i+1))
+   * (products of neighbouring features, x_1² for one feature), which no single neuron can fit:
+   * it leaves one neuron a clear loss floor that hidden layers get below.
+   */
+  public record Teacher(double[] weights, double bias, Activation activation, boolean curved) {
     /** A fixed, readable teacher for n features: 0.5, −0.75, 1.0, −1.25, ... and bias 0.25. */
     public static Teacher standard(final int n, final boolean bias, final Activation activation) {
+      return new Teacher(readable(n), bias ? 0.25 : 0.0, activation, false);
+    }
+
+    /** The curved teacher with the same readable weights and bias 0.25. */
+    public static Teacher curved(final int n, final Activation activation) {
+      return new Teacher(readable(n), 0.25, activation, true);
+    }
+
+    private static double[] readable(final int n) {
       final double[] w = new double[n];
       for (int i = 0; i < n; i++) {
         w[i] = (i % 2 == 0 ? 1 : -1) * (0.5 + 0.25 * i);
       }
-      return new Teacher(w, bias ? 0.25 : 0.0, activation);
+      return w;
     }
 
     double label(final double[] x) {
       double net = bias;
       for (int i = 0; i < x.length; i++) {
-        net += weights[i] * x[i];
+        net += weights[i] * x[i] * (curved ? x[(i + 1) % x.length] : 1.0);
       }
       return activation.value(net);
     }
 
     @Override
     public String toString() {
-      return "w " + Arrays.toString(weights) + " b " + bias;
+      if (!curved) {
+        return "w " + Arrays.toString(weights) + " b " + bias;
+      }
+      final StringBuilder s = new StringBuilder("y = f(" + bias);
+      for (int i = 0; i < weights.length; i++) {
+        s.append(weights[i] < 0 ? " - " : " + ").append(Math.abs(weights[i])).append("·x")
+            .append(i + 1).append("·x").append((i + 1) % weights.length + 1);
+      }
+      return s.append(')').toString();
     }
   }
 

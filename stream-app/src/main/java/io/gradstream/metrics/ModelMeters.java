@@ -1,6 +1,8 @@
 package io.gradstream.metrics;
 
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-model series for a bounded number of models: the moving average of the loss, the steps, the
- * weights (the first {@link #MAX_WEIGHTS}) and the bias, labelled {@code model}. The first models
+ * weights (the first {@link #MAX_WEIGHTS}) and the bias, labelled {@code model}; for a network
+ * instead of weights each layer's gradient norm and each hidden layer's dead units. The first models
  * seen are tracked, up to the bound; later ones get no series of their own (their events are
  * counted in {@code gradstream_model_series_untracked_events_total}), so the number of series never
  * grows past {@code maxModels × (3 + MAX_WEIGHTS)}.
@@ -34,7 +37,8 @@ public final class ModelMeters {
         .register(registry);
   }
 
-  void trained(final String key, final double loss, final Model after) {
+  /** @param step what the step computed (a network's layer norms and activations are read) */
+  void trained(final String key, final double loss, final StepResult step, final Model after) {
     ModelSeries series = tracked.get(key);
     if (series == null) {
       series = full ? null : track(key, after);
@@ -43,7 +47,7 @@ public final class ModelMeters {
         return;
       }
     }
-    series.update(loss, after);
+    series.update(loss, step, after);
   }
 
   private synchronized ModelSeries track(final String key, final Model model) {
@@ -55,8 +59,25 @@ public final class ModelMeters {
       full = true;
       return null;
     }
-    final int shown = Math.min(model.features(), MAX_WEIGHTS);
-    final ModelSeries series = new ModelSeries(shown);
+    final Layers layers = model.layers();
+    // a network's first weights say little: its layers' gradients and dead units say more
+    final int shown = layers != null ? 0 : Math.min(model.features(), MAX_WEIGHTS);
+    final ModelSeries series = new ModelSeries(shown, layers);
+    for (int l = 1; layers != null && l <= layers.count(); l++) {
+      final int layer = l;
+      final String name = Integer.toString(l);
+      Gauge.builder("gradstream.model.layer.gradient.norm", series,
+              s -> s.layerGradientNorm(layer))
+          .description("Moving average of the norm of the layer's gradient (layer 1 takes the "
+              + "inputs): one falling towards 0 while the output's does not is a vanishing "
+              + "gradient").tags("model", key, "layer", name).register(registry);
+      if (l < layers.count()) {
+        Gauge.builder("gradstream.model.dead.units", series, s -> s.deadUnits(layer))
+            .description("Hidden units of the layer whose output was 0 on each of the model's "
+                + "last 1000 steps (dead relus: they pass no gradient back)")
+            .tags("model", key, "layer", name).register(registry);
+      }
+    }
     Gauge.builder("gradstream.model.loss.ewma", series, ModelSeries::lossEwma)
         .description("Moving average of the model's prequential loss (about the last 100 events)")
         .tag("model", key).register(registry);

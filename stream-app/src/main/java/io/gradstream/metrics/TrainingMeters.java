@@ -146,7 +146,7 @@ public final class TrainingMeters {
     gradientNorm.record(step.gradientNorm());
     updateNorm.record(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
-    models.trained(key, step.loss(), after);
+    models.trained(key, step.loss(), step, after);
   }
 
   public void refused(final Outcome reason) {

@@ -73,6 +73,17 @@ class CommandLineTest {
       "replay --label-ttl 0s F                   | label ttl must be positive",
       "replay --label-grace -PT1H F              | label grace must not be negative",
       "replay --predictions /no/such/dir/p.jsonl F | cannot write the predictions to /no/such/dir/p.jsonl",
+      "replay --hidden 4,0 F                     | every hidden layer needs at least one unit, got 4,0",
+      "replay --hidden four F                    | '--hidden'",
+      "replay --hidden-activation relu F         | hidden activation relu needs --hidden",
+      "replay --init-seed 7 F                    | init seed 7 needs --hidden",
+      "replay --hidden 3 --hidden-activation x F | unknown activation 'x'",
+      "replay --hidden 3 --optimizer ftrl F      | ftrl does not apply to hidden layers",
+      "replay --hidden 3 --init-weights 1 F      | init weights and init bias are for one neuron",
+      "replay --hidden 3 --bias --init-bias 1 F  | init bias is for one neuron",
+      "replay --init-model /no/model.json F      | init model /no/model.json cannot be read",
+      "replay --init-model /no/m.json --init-weights 1 F | does not go with --init-weights",
+      "run --bootstrap-servers k:9092 --metrics-detail all | metrics detail must be summary or full, got 'all'",
       "replay --bogus F                          | Unknown option: '--bogus'",
       "replay                                    | Missing required parameter: 'FILE'",
       "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
@@ -122,6 +133,52 @@ class CommandLineTest {
     assertThat(r.err()).contains("unknown setting 'lerning-rate'");
   }
 
+  /** A warm start must fit the settings: one line, exit 2, naming the file and both shapes. */
+  @Test
+  void anInitModelOfAnotherShapeIsRefusedInOneLine() throws IOException {
+    final Path events = file("e.csv", "d,x1,x2\n1,2,3\n");
+    final Path neuron = file("neuron.json", "{\"models\": {\"k\": {\"w\": [0.5, 1.5], \"b\": null, "
+        + "\"count\": 3, \"lossSum\": 1.0}}, \"invalid\": 0}");
+    final Path network = file("network.json", "{\"layers\": [{\"w\": [[1, 2], [3, 4], [5, 6]], "
+        + "\"b\": [0, 0, 0]}, {\"w\": [[1, 1, 1]], \"b\": [0.5]}], \"count\": 9, \"lossSum\": 2}");
+    final Path broken = file("broken.json", "{\"layers\": [{\"w\": [[1, 2]], \"b\": [0, 1]}]}");
+    final String[][] refused = {
+        {"--features", "3", "--init-model", neuron.toString()},
+        {"--features", "2", "--bias", "--init-model", neuron.toString()},
+        {"--features", "2", "--hidden", "3", "--init-model", neuron.toString()},
+        {"--features", "2", "--hidden", "4", "--init-model", network.toString()},
+        {"--features", "2", "--init-model", network.toString()},
+        {"--features", "2", "--hidden", "3", "--init-model", broken.toString()},
+    };
+    final String[] messages = {"has 2 weights and no bias but the settings ask for 3 and no bias",
+        "but the settings ask for 2 and a bias", "is one neuron of 2 features but the settings ask "
+        + "for a network [2, 3, 1]", "is a network [2, 3, 1] but the settings ask for a network "
+        + "[2, 4, 1]", "is a network [2, 3, 1] but the settings ask for one neuron",
+        "layer 1 needs one row of w per bias"};
+    for (int i = 0; i < refused.length; i++) {
+      final String[] args = new String[refused[i].length + 2];
+      args[0] = "replay";
+      System.arraycopy(refused[i], 0, args, 1, refused[i].length);
+      args[args.length - 1] = events.toString();
+      final MainAccess.Result r = run(args);
+      assertThat(r.code()).as(messages[i]).isEqualTo(2);
+      assertThat(r.err()).contains(messages[i]);
+      assertThat(r.err().strip().lines()).hasSize(1);
+    }
+    // and one that fits starts every new model from its weights
+    final MainAccess.Result fits = run("replay", "--features", "2", "--hidden", "3",
+        "--activation", "identity", "--init-model", network.toString(), events.toString());
+    assertThat(fits.code()).isZero();
+    // one event, d = 1, from the start's y = tanh(1·2 + 2·3) + tanh(3·2 + 4·3) + tanh(5·2 + 6·3)
+    // + 0.5 (tanh hidden units, identity output)
+    final double y = Math.tanh(8) + Math.tanh(18) + Math.tanh(28) + 0.5;
+    final com.fasterxml.jackson.databind.JsonNode model = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(fits.out()).get("models").get("default");
+    assertThat(model.get("count").asLong()).isEqualTo(1);
+    assertThat(model.get("lossSum").asDouble())
+        .isCloseTo(0.5 * (1 - y) * (1 - y), org.assertj.core.api.Assertions.within(1e-12));
+  }
+
   @Test
   void everyCommandHasHelp() {
     for (final String command : new String[] {"demo", "run", "replay"}) {
@@ -135,8 +192,9 @@ class CommandLineTest {
         .contains("replay");
     // the demo's own defaults show in its help
     assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 3)")
-        .contains("Give each model a bias b (default: true)");
-    assertThat(run("run", "--help").out()).contains("Give each model a bias b (default: false)");
+        .contains("has biases anyway (default: true)");
+    assertThat(run("run", "--help").out()).contains("has biases anyway (default: false)")
+        .contains("--hidden=N1,N2,...").contains("--init-model=FILE");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,21 +64,28 @@ public class CrashRecoveryIT {
 
   /**
    * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
-   * and a model restored without them would take other steps from there on.
+   * and a model restored without them would take other steps from there on. A network (two
+   * hidden layers, RMSprop) with predictions and labels: all its parameters and their state go
+   * through the same store.
    */
-  @ParameterizedTest(name = "{0} {1} {2}")
-  @CsvSource({"sgd, squared, mixed", "adam, squared, training", "ftrl, huber, training"})
+  @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
+  @CsvSource({"sgd, squared, mixed, none", "adam, squared, training, none",
+      "ftrl, huber, training, none", "rmsprop, huber, mixed, 8:4"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
-      final String optimizer, final String loss, final String events) throws Exception {
+      final String optimizer, final String loss, final String events, final String hidden)
+      throws Exception {
+    final boolean network = !hidden.equals("none");
     AvroSafety.install();
     final boolean adam = optimizer.equals("adam");
     final boolean ftrl = optimizer.equals("ftrl");
     final boolean mixed = events.equals("mixed");
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
-    final ModelSpec spec = new ModelSpec(FEATURES, true, Activation.TANH, rate, null, 0.0,
+    final ModelSpec spec = new ModelSpec(FEATURES, !network, Activation.TANH, rate, null, 0.0,
         Loss.of(loss, 1.0), new OptimizerSettings(optimizer, null, null, null, null, null, null,
-            null, ftrl ? 0.05 : null, null, "constant", null, adam ? 1.0 : 0));
+            null, ftrl ? 0.05 : null, null, "constant", null, adam ? 1.0 : 0),
+        network ? HiddenLayers.of(Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt)
+            .toArray(), Activation.TANH, 42L) : HiddenLayers.NONE);
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions
@@ -100,7 +109,7 @@ public class CrashRecoveryIT {
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
           "--predictions-topic", "predictions",
-          "--state-dir", stateDir.toString(), "--features", "2", "--bias", "--activation", "tanh",
+          "--state-dir", stateDir.toString(), "--features", "2", "--activation", "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
           "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
       if (adam) {
@@ -109,6 +118,7 @@ public class CrashRecoveryIT {
       if (ftrl) {
         flags.addAll(List.of("--l1", "0.05"));
       }
+      flags.addAll(network ? List.of("--hidden", hidden.replace(':', ',')) : List.of("--bias"));
       final String[] args = flags.toArray(String[]::new);
 
       final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),

@@ -19,6 +19,7 @@ public final class ModelAssert {
       final Model expected) {
     assertThat(actual).as(what).isNotNull();
     assertThat(actual.count()).as(what + " count").isEqualTo(expected.count());
+    assertThat(actual.layers()).as(what + " layers").isEqualTo(expected.layers());
     assertThat(bits(actual.weights())).as(what + " weights").isEqualTo(bits(expected.weights()));
     assertThat(actual.hasBias()).as(what + " has a bias").isEqualTo(expected.hasBias());
     assertThat(Double.doubleToRawLongBits(actual.bias())).as(what + " bias")
