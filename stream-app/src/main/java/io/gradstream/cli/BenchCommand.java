@@ -41,6 +41,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Features per event (default: ${DEFAULT-VALUE}).")
   int features;
 
+  @Option(names = "--hidden", paramLabel = "N1,N2,...", split = ",",
+      description = "A network per key with these hidden layers (tanh, identity output) instead "
+          + "of one neuron (default: none).")
+  int[] hidden = new int[0];
+
   @Option(names = "--optimizer", defaultValue = "sgd",
       description = "gradstream's optimizer, at its default hyperparameters (default: "
           + "${DEFAULT-VALUE}).")
@@ -100,9 +105,11 @@ final class BenchCommand implements Callable<Integer> {
         kafkaDefaults ? Map.of() : ServiceSettings.THROUGHPUT_DEFAULTS);
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
-        new ThroughputBench.Setup(events, keys, features, optimizer, kind, guarantee, 1, streams);
-    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features, %s, %s, clients %s%n",
-        events, kind, keys, features, optimizer, guarantee,
+        new ThroughputBench.Setup(events, keys, features, optimizer, kind, guarantee, 1, streams,
+            hidden);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features%s, %s, %s, clients %s%n",
+        events, kind, keys, features, hidden.length == 0 ? ""
+            : ", hidden " + java.util.Arrays.toString(hidden), optimizer, guarantee,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
@@ -122,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
             new ThroughputBench.Setup(events, keys, features, optimizer, "train", guarantee, 2,
-                streams),
+                streams, hidden),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

@@ -23,6 +23,24 @@ final class Finite {
     return ((p0 + p1) + (p2 + p3)) == 0.0;
   }
 
+  /** Whether every p − η·g is finite, by the same probe as {@link #all}. */
+  static boolean all(final double[] p, final double[] g, final double eta) {
+    double p0 = 0.0;
+    double p1 = 0.0;
+    int i = 0;
+    for (; i + 1 < p.length; i += 2) {
+      final double u0 = p[i] - eta * g[i];
+      final double u1 = p[i + 1] - eta * g[i + 1];
+      p0 += u0 - u0;
+      p1 += u1 - u1;
+    }
+    for (; i < p.length; i++) {
+      final double u = p[i] - eta * g[i];
+      p0 += u - u;
+    }
+    return p0 + p1 == 0.0;
+  }
+
   /**
    * ‖a[from..to)‖ (with {@code extra} as one more entry) when the plain sum of squares overflows:
    * scaled by the largest entry first.

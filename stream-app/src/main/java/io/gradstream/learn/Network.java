@@ -15,6 +15,9 @@ public final class Network implements Learner {
   private final Activation hidden;
   private final Loss lossFunction;
   private final ParameterUpdate update;
+  /** True for θ ← θ − η·∂L/∂θ with nothing else, which takes the fast path below. */
+  private final boolean plain;
+  private final double eta;
   private final int depth;
   /** Where each layer's units start in {@link #a}, {@link #z} and {@link #delta}. */
   private final int[] unitsAt;
@@ -37,6 +40,8 @@ public final class Network implements Learner {
     this.hidden = spec.hidden().activation();
     this.lossFunction = spec.loss();
     this.update = new ParameterUpdate(spec.optimizer(), spec.learningRate());
+    this.plain = spec.optimizer().plain();
+    this.eta = spec.learningRate();
     this.depth = layers.count();
     this.unitsAt = new int[depth + 1];
     this.segments = new int[2 * depth + 1];
@@ -121,13 +126,27 @@ public final class Network implements Learner {
     // a step whose gradient norm overflows is refused too: every published number is finite
     final boolean published = Double.isFinite(fPrime) && Double.isFinite(loss)
         && Double.isFinite(model.lossSum() + loss) && Double.isFinite(norm);
-    if (!published || !update.compute(p, g, p.length, norm, segments, model.optimizerState(),
-        model.count())) {
+    if (!published) {
       return Outcome.NON_FINITE_STEP;
     }
-    out.updateNorm = update.updateNorm();
-    System.arraycopy(update.next(), 0, p, 0, p.length);
-    update.commitState(model.optimizerState());
+    if (plain) {
+      // the values the optimizer's SGD would compute, without its copies: checked, then taken
+      if (!Finite.all(p, g, eta)) {
+        return Outcome.NON_FINITE_STEP;
+      }
+      for (int k = 0; k < p.length; k++) {
+        p[k] -= eta * g[k];
+      }
+      out.updateNorm = eta * norm;
+    } else {
+      if (!update.compute(p, g, p.length, norm, segments, model.optimizerState(),
+          model.count())) {
+        return Outcome.NON_FINITE_STEP;
+      }
+      out.updateNorm = update.updateNorm();
+      System.arraycopy(update.next(), 0, p, 0, p.length);
+      update.commitState(model.optimizerState());
+    }
     model.commitStep(0.0, loss);
     return Outcome.TRAINED;
   }

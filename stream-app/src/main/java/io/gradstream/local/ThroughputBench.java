@@ -51,9 +51,17 @@ public final class ThroughputBench {
    *     {@code predict-pending}: predictions with an id (each kept pending); {@code
    *     predict-label}: a prediction with an id, then its label, in turn
    * @param streams Kafka Streams and client properties given to both applications alike
+   * @param hidden the widths of a network's hidden layers (tanh), empty for one neuron
    */
   public record Setup(int events, int keys, int features, String optimizer, String kind,
-      String guarantee, long seed, Map<String, String> streams) {
+      String guarantee, long seed, Map<String, String> streams, int[] hidden) {
+    /** One neuron per key. */
+    public Setup(final int events, final int keys, final int features, final String optimizer,
+        final String kind, final String guarantee, final long seed,
+        final Map<String, String> streams) {
+      this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0]);
+    }
+
     public static final List<String> KINDS = List.of("train", "predict", "predict-pending",
         "predict-label");
 
@@ -204,10 +212,14 @@ public final class ThroughputBench {
   /** gradstream's topology from {@code input} to {@code <prefix>-metrics} and {@code -dlq}. */
   private static Topology gradstream(final Setup setup, final Properties props,
       final String input, final String prefix) {
-    final ModelSpec spec = new ModelSpec(setup.features(), true,
-        io.gradstream.learn.Activation.SIGMOID, 0.01, null, 0.0, Loss.SQUARED,
+    final boolean network = setup.hidden().length > 0;
+    final ModelSpec spec = new ModelSpec(setup.features(), !network,
+        network ? io.gradstream.learn.Activation.IDENTITY : io.gradstream.learn.Activation.SIGMOID,
+        0.01, null, 0.0, Loss.SQUARED,
         new OptimizerSettings(setup.optimizer(), null, null, null, null, null, null, null, null,
-            null, "constant", null, 0));
+            null, "constant", null, 0),
+        network ? io.gradstream.learn.HiddenLayers.of(setup.hidden(),
+            io.gradstream.learn.Activation.TANH, 42L) : io.gradstream.learn.HiddenLayers.NONE);
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
         InputFormat.AVRO, spec, LabelTtl.defaults(), OnSettingsChange.REFUSE,
