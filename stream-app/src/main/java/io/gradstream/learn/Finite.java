@@ -59,13 +59,4 @@ final class Finite {
     }
     return max * Math.sqrt(squares);
   }
-
-  /** ‖a[from..to)‖: the sum of squares, or scaled when it overflows. */
-  static double norm(final double[] a, final int from, final int to) {
-    double squares = 0.0;
-    for (int i = from; i < to; i++) {
-      squares += a[i] * a[i];
-    }
-    return Double.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(a, from, to, 0.0);
-  }
 }

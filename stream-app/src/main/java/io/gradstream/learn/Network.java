@@ -60,10 +60,6 @@ public final class Network implements Learner {
     return spec;
   }
 
-  public Layers layers() {
-    return layers;
-  }
-
   @Override
   public Outcome predict(final Model model, final double[] x, final StepResult out) {
     final Outcome refused = checkInput(model, x);

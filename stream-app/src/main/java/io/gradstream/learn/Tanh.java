@@ -13,7 +13,6 @@ package io.gradstream.learn;
  */
 final class Tanh {
   private static final double TINY = 1.0e-300;
-  private static final double HUGE = 1.0e+300;
   private static final double LN2_HI = 6.93147180369123816490e-01; // 0x3fe62e42 fee00000
   private static final double LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
   private static final double INV_LN2 = 1.44269504088896338700e+00; // 0x3ff71547 652b82fe
@@ -55,42 +54,25 @@ final class Tanh {
   }
 
   /**
-   * e^x − 1 for the arguments tanh gives it (|x| < 44): x = k·ln2 + r, then a rational
-   * approximation of e^r − 1 on the reduced r and the scaling by 2^k in the exponent bits.
+   * e^x − 1 for the arguments tanh gives it, 2 ≤ x < 44 and −2 < x ≤ −2⁻⁵⁴: x = k·ln2 + r, a
+   * rational approximation of e^r − 1 on the reduced r, then the scaling by 2^k in the exponent
+   * bits. fdlibm's branches for other arguments (non-finite, huge, tiny, or 0.35 < x < 1.04,
+   * where k = 1) never run for tanh and are left out.
    */
-  static double expm1(double x) {
+  private static double expm1(double x) {
     int hx = high(x);
     final boolean negative = hx < 0;
     hx &= 0x7fffffff;
-    if (hx >= 0x4043687A) { // |x| ≥ 56·ln2
-      if (hx >= 0x40862E42) { // |x| ≥ 709.78
-        if (hx >= 0x7ff00000) {
-          return Double.isNaN(x) ? x + x : negative ? -1.0 : x;
-        }
-        if (x > 7.09782712893383973096e+02) {
-          return HUGE * HUGE; // overflow
-        }
-      }
-      if (negative && x + TINY < 0.0) {
-        return TINY - 1.0; // e^x − 1 rounds to −1
-      }
-    }
     // argument reduction: x = hi − lo = k·ln2 + r with |r| ≤ 0.5·ln2, c the rounding of hi − lo
     final int k;
     double c = 0.0;
     if (hx > 0x3fd62e42) { // |x| > 0.5·ln2
       final double hi;
       final double lo;
-      if (hx < 0x3FF0A2B2) { // and |x| < 1.5·ln2
-        if (!negative) {
-          hi = x - LN2_HI;
-          lo = LN2_LO;
-          k = 1;
-        } else {
-          hi = x + LN2_HI;
-          lo = -LN2_LO;
-          k = -1;
-        }
+      if (hx < 0x3FF0A2B2) { // and |x| < 1.5·ln2: x is negative here (tanh's positive x are ≥ 2)
+        hi = x + LN2_HI;
+        lo = -LN2_LO;
+        k = -1;
       } else {
         k = (int) (INV_LN2 * x + (negative ? -0.5 : 0.5));
         final double t = k;
@@ -99,9 +81,6 @@ final class Tanh {
       }
       x = hi - lo;
       c = (hi - x) - lo;
-    } else if (hx < 0x3c900000) { // |x| < 2⁻⁵⁴
-      final double t = HUGE + x;
-      return x - (t - (HUGE + x));
     } else {
       k = 0;
     }
@@ -117,9 +96,6 @@ final class Tanh {
     e -= hxs;
     if (k == -1) {
       return 0.5 * (x - e) - 0.5;
-    }
-    if (k == 1) {
-      return x < -0.25 ? -2.0 * (e - (x + 0.5)) : 1.0 + 2.0 * (x - e);
     }
     double y;
     if (k <= -2 || k > 56) { // e^x − 1 is e^x here

@@ -44,4 +44,65 @@ class ModelSpecTest {
         "beta2", "0.999", "epsilon", "1.0E-8", "lr-schedule", "invscaling", "power-t", "0.25",
         "clip-norm", "5.0"));
   }
+
+  private static ModelSpec network(final int[] units, final Activation hidden, final long seed,
+      final boolean bias, final String optimizer) {
+    return new ModelSpec(2, bias, Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
+        new io.gradstream.learn.optim.OptimizerSettings(optimizer, null, null, null, null, null,
+            null, null, null, null, "constant", null, 0), HiddenLayers.of(units, hidden, seed));
+  }
+
+  @Test
+  void aNetworkSpecIsCheckedComparedAndNamed() {
+    final ModelSpec a = network(new int[] {3, 2}, Activation.TANH, 42, false, "sgd");
+    assertThat(a).isEqualTo(network(new int[] {3, 2}, Activation.TANH, 42, false, "sgd"))
+        .hasSameHashCodeAs(network(new int[] {3, 2}, Activation.TANH, 42, false, "sgd"))
+        .isNotEqualTo(network(new int[] {3}, Activation.TANH, 42, false, "sgd"))
+        .isNotEqualTo(network(new int[] {3, 2}, Activation.RELU, 42, false, "sgd"))
+        .isNotEqualTo(network(new int[] {3, 2}, Activation.TANH, 7, false, "sgd"))
+        .isNotEqualTo(new ModelSpec(2, false, Activation.IDENTITY, 0.1, null, 0.0));
+    assertThat(a.toString()).endsWith("hidden=3,2 hidden-activation=tanh init-seed=42");
+    assertThat(a.layers().sizes()).containsExactly(2, 3, 2, 1);
+    // (3·3) + (2·4) + (1·3) parameters, Adam's two slots each and its step
+    assertThat(network(new int[] {3, 2}, Activation.TANH, 42, false, "adam")
+        .optimizerStateSize()).isEqualTo(1 + 2 * 20);
+    assertThat(a.stepSettings()).containsEntry("hidden", "3,2")
+        .containsEntry("hidden-activation", "tanh");
+    assertThat(new ModelSpec(2, false, Activation.IDENTITY, 0.1, null, 0.0).stepSettings())
+        .doesNotContainKey("hidden");
+    // relu hidden units start from Glorot's weights: no warning
+    assertThat(network(new int[] {3}, Activation.RELU, 1, false, "sgd").warnings()).isEmpty();
+    assertThat(new ModelSpec(2, false, Activation.RELU, 0.1, null, 0.0, Loss.SQUARED,
+        io.gradstream.learn.optim.OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
+            Activation.TANH, 1)).warnings()).isEmpty();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> network(new int[] {3}, Activation.TANH, 42, true, "sgd"))
+        .hasMessageContaining("every layer has its biases");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> network(new int[] {3}, Activation.TANH, 42, false, "ftrl"))
+        .hasMessageContaining("ftrl does not apply to hidden layers");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
+        Activation.IDENTITY, 0.1, new double[] {1, 2}, 0.0, Loss.SQUARED,
+        io.gradstream.learn.optim.OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
+            Activation.TANH, 1))).hasMessageContaining("init weights and init bias are for one");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
+        Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
+        io.gradstream.learn.optim.OptimizerSettings.sgd(), new HiddenLayers(new int[] {3},
+            Activation.TANH, 1, new double[] {1, 2}))).hasMessageContaining(
+        "the starting network has 2 parameters, a network [2, 3, 1] has 13");
+  }
+
+  @Test
+  void aNetworkWithoutHiddenLayersIsAShapeOfItsOwn() {
+    final Layers single = new Layers(new int[] {3, 1});
+    assertThat(single.count()).isEqualTo(1);
+    assertThat(single.parameters()).isEqualTo(4);
+    assertThat(single).isNotEqualTo(Layers.of(3, new int[] {1}))
+        .hasSameHashCodeAs(new Layers(new int[] {3, 1}));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Layers(new int[] {3}))
+        .hasMessageContaining("one output");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 2}))
+        .hasMessageContaining("one output");
+  }
 }
