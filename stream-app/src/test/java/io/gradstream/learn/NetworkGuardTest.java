@@ -147,6 +147,19 @@ class NetworkGuardTest {
     assertThat(model.count()).isEqualTo(1);
   }
 
+  /** The online loss itself must stay a number: a step whose loss would overflow it is refused. */
+  @Test
+  void aStepThatWouldOverflowTheLossSumIsRefused() {
+    final ModelSpec spec = spec("sgd", 1e-300);
+    final Model model = Model.network(spec.layers(), START.clone(), 5, Double.MAX_VALUE,
+        new double[0]);
+    // y = 1e150 + 1e150, ½e² = 2e300: MAX_VALUE + 2e300 overflows
+    assertThat(new Network(spec).learn(model, new double[] {1e150, 1e150}, 0.0, step))
+        .isEqualTo(Outcome.NON_FINITE_STEP);
+    assertThat(model.count()).isEqualTo(5);
+    assertThat(model.lossSum()).isEqualTo(Double.MAX_VALUE);
+  }
+
   @Test
   void aModelOfAnotherShapeIsAnErrorNotAWrongStep() {
     final Network network = new Network(spec("sgd", 0.1));

@@ -32,7 +32,13 @@ class TanhTest {
     final double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL,
         0x1p-55, 0x1p-54, 0x1p-28, 0.5 * Math.log(2), 0.25, 1.0, -1.0, 1.5 * Math.log(2), 22.0,
         -22.0, 21.999999999999996, 44.0, 700.0, Double.MAX_VALUE, -Double.MAX_VALUE,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+        // a NaN whose payload is in the low word only, and expm1's thresholds for tanh's x:
+        // its argument 2|x| at 0.5·ln2 and 1.5·ln2 (high words 0x3fd62e42, 0x3ff0a2b2), where
+        // its reduction k changes (2|x| = (k ∓ 0.5)·ln2) from −2 to −3, 19 to 20 and 56 to 57
+        Double.longBitsToDouble(0x7ff0000000000001L), Double.longBitsToDouble(0x3fd62e42L << 32)
+            / 2, Double.longBitsToDouble(0x3ff0a2b2L << 32) / 2, 1.25 * Math.log(2),
+        9.75 * Math.log(2), 28.25 * Math.log(2)};
     for (final double edge : edges) {
       for (int ulps = -3; ulps <= 3; ulps++) {
         double x = edge;
@@ -76,6 +82,10 @@ class TanhTest {
   }
 
   private static void assertBitEqual(final double x) {
+    if (Double.isNaN(StrictMath.tanh(x))) {
+      assertThat(Tanh.tanh(x)).as("tanh(%s)", x).isNaN();
+      return;
+    }
     assertThat(Double.doubleToRawLongBits(Tanh.tanh(x))).as("tanh(%s)", x)
         .isEqualTo(Double.doubleToRawLongBits(StrictMath.tanh(x)));
   }
