@@ -44,9 +44,7 @@ class DemoIT {
     final int httpPort = EmbeddedKafka.freePort();
     // the output goes to a file: a pipe's last lines can be lost when the process exits
     final Path log = Files.createTempFile("gradstream-demo", ".log");
-    final Process demo = new ProcessBuilder("java", "-jar", System.getProperty("gradstream.jar"),
-        "demo", "--http-port", Integer.toString(httpPort), "--progress-every", "2")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    final Process demo = startDemo(log, "--http-port", Integer.toString(httpPort));
     final DemoOutput output = new DemoOutput(log);
     try {
       waitFor(output, "events/s", Duration.ofSeconds(60));
@@ -121,9 +119,8 @@ class DemoIT {
     AvroSafety.install();
     final int httpPort = EmbeddedKafka.freePort();
     final Path log = Files.createTempFile("gradstream-demo-hidden", ".log");
-    final Process demo = new ProcessBuilder("java", "-jar", System.getProperty("gradstream.jar"),
-        "demo", "--hidden", "8", "--rate", "2000", "--http-port", Integer.toString(httpPort),
-        "--progress-every", "2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    final Process demo = startDemo(log, "--hidden", "8", "--rate", "2000", "--http-port",
+        Integer.toString(httpPort));
     final DemoOutput output = new DemoOutput(log);
     try {
       waitFor(output, "events/s", Duration.ofSeconds(60));
@@ -162,6 +159,15 @@ class DemoIT {
       demo.destroyForcibly();
       Files.deleteIfExists(log);
     }
+  }
+
+  /** The built jar's demo in a process of its own, a progress line every 2 s, output to log. */
+  private static Process startDemo(final Path log, final String... flags) throws Exception {
+    final List<String> command = new ArrayList<>(List.of("java", "-jar",
+        System.getProperty("gradstream.jar"), "demo", "--progress-every", "2"));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
   }
 
   /** The demo's output so far, line by line. */
