@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.SchemaStore;
 
 /**
@@ -44,6 +45,24 @@ public final class ReleasedSchemas {
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static final BinaryMessageDecoder<TrainingMetric> METRICS = TrainingMetric.createDecoder(
+      store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2));
+  private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
+      store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2));
+
+  /**
+   * Reads training metrics of every version, as a consumer of the metrics topic should: one
+   * neuron's metrics are written in version 2, a network's in version 3. Thread-safe.
+   */
+  public static BinaryMessageDecoder<TrainingMetric> trainingMetrics() {
+    return METRICS;
+  }
+
+  /** Reads stored models of every version (one neuron is stored in version 2). Thread-safe. */
+  public static BinaryMessageDecoder<ModelState> modelStates() {
+    return MODELS;
   }
 
   /** A store of {@code current} and the released versions named. */

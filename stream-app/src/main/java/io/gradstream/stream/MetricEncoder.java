@@ -3,6 +3,7 @@ package io.gradstream.stream;
 import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
@@ -10,9 +11,10 @@ import io.gradstream.learn.StepResult;
 import io.gradstream.predict.PendingPrediction;
 
 /**
- * Encodes what one step did as a {@link TrainingMetric} in single-object encoding. One metric per
- * event, so it writes the Avro binary field by field in schema order, without boxing the vectors
- * and straight into one reused array; a test holds the bytes equal to the generated class's.
+ * Encodes what one step did as a {@link TrainingMetric} in single-object encoding: a network's in
+ * the current version, one neuron's in version 2 (which lacks only a network's fields). One metric
+ * per event, so it writes the Avro binary field by field in schema order, without boxing the
+ * vectors and straight into one reused array; tests hold the bytes equal to Avro's own.
  */
 final class MetricEncoder {
   static {
@@ -20,13 +22,18 @@ final class MetricEncoder {
   }
 
   private static final long FINGERPRINT = AvroValues.fingerprint(TrainingMetric.getClassSchema());
+  /**
+   * One neuron's metric is written in version 2, the current schema without a network's fields:
+   * the same bytes as before networks existed, for consumers that know only version 2.
+   */
+  private static final long NEURON_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V2));
 
   private static final double[] NONE = {};
-  private static final int[] NO_LAYERS = {};
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(256);
   private final boolean networkParameters;
-  private int[] layerSizes = NO_LAYERS;
+  private int[] layerSizes;
   private Layers sizesOf;
 
   /** @param detail whether a network's metric carries its gradient and parameters */
@@ -44,7 +51,8 @@ final class MetricEncoder {
   byte[] encode(final byte[] keyUtf8, final String topic, final int partition, final long offset,
       final StepResult step, final Model after, final String id, final PendingPrediction joined,
       final long labelDelay) {
-    out.start(FINGERPRINT);
+    final boolean network = after.layers() != null;
+    out.start(network ? FINGERPRINT : NEURON_FINGERPRINT);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
     out.writeUtf8(topicUtf8.of(topic));
@@ -55,7 +63,7 @@ final class MetricEncoder {
     out.writeDouble(step.e());
     out.writeDouble(step.fPrime());
     out.writeDouble(step.loss());
-    final boolean parameters = after.layers() == null || networkParameters;
+    final boolean parameters = !network || networkParameters;
     out.writeDoubles(parameters ? step.gradient() : NONE);
     out.writeOptionalDouble(after.hasBias(), step.biasGradient());
     out.writeDouble(step.gradientNorm());
@@ -65,16 +73,15 @@ final class MetricEncoder {
     out.writeOptionalDouble(joined != null, joined != null ? joined.y : 0.0);
     out.writeOptionalLong(joined != null, labelDelay);
     out.writeOptionalDouble(true, step.updateNorm());
-    out.writeInts(sizes(after.layers()));
-    out.writeDoubles(after.layers() == null ? NONE : step.layerGradientNorms());
+    if (network) {
+      out.writeInts(sizes(after.layers()));
+      out.writeDoubles(step.layerGradientNorms());
+    }
     return out.toByteArray();
   }
 
   /** The widths of {@code layers}, kept from the last call: every model of a service shares them. */
   private int[] sizes(final Layers layers) {
-    if (layers == null) {
-      return NO_LAYERS;
-    }
     if (!layers.equals(sizesOf)) {
       sizesOf = layers;
       layerSizes = layers.sizes();

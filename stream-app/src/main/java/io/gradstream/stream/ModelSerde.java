@@ -14,7 +14,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,9 +22,11 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
  * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
- * the Avro binary of the current schema field by field, without the generated class's boxed lists;
- * bytes of a released writer schema (version 1 had no settings, version 2 no layers) go through Avro's resolving
- * decoder. Tests hold the bytes equal to the generated class's.
+ * the Avro binary of the current schema field by field, without the generated class's boxed lists:
+ * a network in the current version, one neuron in version 2 (the same fields but a network's
+ * layers), so that models without hidden layers are stored exactly as before networks. Bytes of
+ * version 1 (no settings) go through Avro's resolving decoder. Tests hold the bytes equal to the
+ * generated class's and to the released version's.
  */
 public final class ModelSerde implements Serde<Model> {
   static {
@@ -33,6 +34,12 @@ public final class ModelSerde implements Serde<Model> {
   }
 
   private static final long FINGERPRINT = AvroValues.fingerprint(ModelState.getClassSchema());
+  /**
+   * One neuron is stored as version 2, the current schema without the layers of a network: a
+   * service without hidden layers writes the very bytes it wrote before networks existed.
+   */
+  private static final long NEURON_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V2));
 
   /** A stored model and the settings it was stored under (empty when they were not recorded). */
   public record Stored(Model model, SortedMap<String, String> settings) {}
@@ -42,10 +49,6 @@ public final class ModelSerde implements Serde<Model> {
   private final byte[] settings;
   private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
   private BinaryDecoder decoder;
-  /** Models stored by earlier releases; shared, as Avro's message decoders are thread-safe. */
-  private static final BinaryMessageDecoder<ModelState> EVOLVED = ModelState.createDecoder(
-      ReleasedSchemas.store(ModelState.getClassSchema(), ReleasedSchemas.MODEL_STATE_V1,
-      ReleasedSchemas.MODEL_STATE_V2));
 
   /** @param settings written with every model (see {@code ModelSpec#stepSettings}) */
   public ModelSerde(final SortedMap<String, String> settings) {
@@ -67,14 +70,17 @@ public final class ModelSerde implements Serde<Model> {
   }
 
   public byte[] toBytes(final Model model) {
-    writer.start(FINGERPRINT);
+    final boolean network = model.layers() != null;
+    writer.start(network ? FINGERPRINT : NEURON_FINGERPRINT);
     writer.writeDoubles(model.weights());
     writer.writeOptionalDouble(model.hasBias(), model.bias());
     writer.writeLong(model.count());
     writer.writeDouble(model.lossSum());
     writer.writeDoubles(model.optimizerState());
     writer.writeEncoded(settings);
-    writer.writeInts(model.layers() == null ? NO_LAYERS : model.layers().sizes());
+    if (network) {
+      writer.writeInts(model.layers().sizes());
+    }
     return writer.toByteArray();
   }
 
@@ -83,7 +89,8 @@ public final class ModelSerde implements Serde<Model> {
   }
 
   public Stored read(final byte[] bytes) {
-    if (!AvroValues.hasHeader(bytes, FINGERPRINT)) {
+    final boolean network = AvroValues.hasHeader(bytes, FINGERPRINT);
+    if (!network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
       return readEvolved(bytes);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, AvroValues.HEADER_LENGTH,
@@ -96,7 +103,7 @@ public final class ModelSerde implements Serde<Model> {
       final double lossSum = decoder.readDouble();
       final double[] optimizerState = AvroBinary.readDoubles(decoder);
       final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
-      final int[] layers = AvroBinary.readInts(decoder);
+      final int[] layers = network ? AvroBinary.readInts(decoder) : NO_LAYERS;
       return new Stored(layers.length == 0
           ? new Model(weights, hasBias, bias, count, lossSum, optimizerState)
           : Model.network(new Layers(layers), weights, count, lossSum, optimizerState), stored);
@@ -108,7 +115,7 @@ public final class ModelSerde implements Serde<Model> {
   private Stored readEvolved(final byte[] bytes) {
     final ModelState state;
     try {
-      state = EVOLVED.decode(bytes);
+      state = ReleasedSchemas.modelStates().decode(bytes);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }

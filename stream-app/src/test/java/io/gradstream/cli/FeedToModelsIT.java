@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
@@ -333,7 +334,7 @@ class FeedToModelsIT {
     valid.forEach(r -> expectedPerKey.merge(r.key(), 1L, Long::sum));
     final Map<String, List<Long>> steps = new HashMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
-      final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+      final TrainingMetric m = ReleasedSchemas.trainingMetrics().decode(r.value());
       assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(m.getModelKey());
       steps.computeIfAbsent(m.getModelKey(), k -> new ArrayList<>()).add(m.getStep());
     }

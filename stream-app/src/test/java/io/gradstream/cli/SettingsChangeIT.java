@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.it.EventProducer;
@@ -174,7 +175,7 @@ class SettingsChangeIT {
       throws Exception {
     final List<TrainingMetric> out = new ArrayList<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
-      out.add(TrainingMetric.getDecoder().decode(r.value()));
+      out.add(ReleasedSchemas.trainingMetrics().decode(r.value()));
     }
     return out;
   }

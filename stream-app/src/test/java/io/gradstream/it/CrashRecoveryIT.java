@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
@@ -275,7 +276,7 @@ public class CrashRecoveryIT {
       throws Exception {
     final Map<String, List<Long>> steps = new HashMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
-      final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+      final TrainingMetric m = ReleasedSchemas.trainingMetrics().decode(r.value());
       steps.computeIfAbsent(m.getModelKey(), k -> new ArrayList<>()).add(m.getStep());
     }
     assertThat(steps.keySet()).isEqualTo(validPerKey.keySet());

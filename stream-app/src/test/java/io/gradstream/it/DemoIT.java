@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.local.EmbeddedKafka;
@@ -60,7 +61,7 @@ class DemoIT {
       final List<Double> losses = new ArrayList<>();
       for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrap,
           "training-metrics", 1000, Duration.ofSeconds(20))) {
-        final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+        final TrainingMetric m = ReleasedSchemas.trainingMetrics().decode(r.value());
         if (m.getModelKey().equals("model-0")) {
           losses.add(m.getLoss());
         }
@@ -131,7 +132,7 @@ class DemoIT {
       TrainingMetric last = null;
       for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(find(output, LISTENING),
           "training-metrics", 20_000, Duration.ofSeconds(30))) {
-        final TrainingMetric m = TrainingMetric.getDecoder().decode(r.value());
+        final TrainingMetric m = ReleasedSchemas.trainingMetrics().decode(r.value());
         if (m.getModelKey().equals("model-0")) {
           losses.add(m.getLoss());
           last = m;

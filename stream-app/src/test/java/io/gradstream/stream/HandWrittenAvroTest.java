@@ -38,8 +38,9 @@ class HandWrittenAvroTest {
 
   private final Random random = new Random(5);
 
+  /** One neuron is stored as before networks: ModelState version 2, as Avro writes it. */
   @Test
-  void storedModelsAreByteForByteTheGeneratedModelState() throws Exception {
+  void storedModelsAreByteForByteModelStateVersion2() throws Exception {
     final java.util.SortedMap<String, String> settings =
         new ModelSpec(1, false, Activation.TANH, 0.05, null, 0).stepSettings();
     final ModelSerde serde = new ModelSerde(settings);
@@ -49,9 +50,10 @@ class HandWrittenAvroTest {
       final Model model = new Model(gaussian(n == 39 ? 300 : 1 + n % 7), bias,
           random.nextGaussian(), n == 38 ? Long.MAX_VALUE : random.nextInt(1_000_000),
           random.nextDouble() * 1e6);
-      final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
-          AvroValues.list(model.weights()), bias ? model.bias() : null, model.count(),
-          model.lossSum(), List.of(), settings, List.of()));
+      final byte[] expected = released(ReleasedSchemas.MODEL_STATE_V2, java.util.Map.of(
+          "weights", AvroValues.list(model.weights()), "bias", bias ? model.bias() : "null",
+          "count", model.count(), "lossSum", model.lossSum(), "optimizerState", List.of(),
+          "settings", settings));
       assertThat(serde.toBytes(model)).isEqualTo(expected);
       assertThat(serde.read(expected).settings()).isEqualTo(settings);
       final Model back = serde.fromBytes(expected);
@@ -59,7 +61,27 @@ class HandWrittenAvroTest {
       assertThat(back.hasBias()).isEqualTo(bias);
       assertThat(back.count()).isEqualTo(model.count());
       assertThat(back.lossSum()).isEqualTo(model.lossSum());
+      assertThat(back.layers()).isNull();
     }
+  }
+
+  /** Without hidden layers nothing changed: the bytes the version before networks stored. */
+  @Test
+  void aNeuronIsStoredInTheVeryBytesOfTheVersionBeforeNetworks() throws Exception {
+    final byte[] released = Fixtures.hexLines("/released/model-state-v2.hex").get(0);
+    final ModelSerde.Stored stored = ModelSerde.reader().read(released);
+    assertThat(new ModelSerde(stored.settings()).toBytes(stored.model())).isEqualTo(released);
+  }
+
+  /** Avro's own single-object encoding of {@code fields} with a released schema. */
+  private static byte[] released(final String schema, final java.util.Map<String, Object> fields)
+      throws java.io.IOException {
+    final org.apache.avro.Schema writer = ReleasedSchemas.load(schema);
+    final org.apache.avro.generic.GenericRecordBuilder record =
+        new org.apache.avro.generic.GenericRecordBuilder(writer);
+    fields.forEach((name, value) -> record.set(name, "null".equals(value) ? null : value));
+    return new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), writer).encode(record.build()).array();
   }
 
   @Test
@@ -123,7 +145,7 @@ class HandWrittenAvroTest {
   }
 
   @Test
-  void metricsAreByteForByteTheGeneratedTrainingMetric() {
+  void metricsAreByteForByteTrainingMetricVersion2() throws Exception {
     final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY);
     for (int n = 1; n < 30; n++) {
       final boolean bias = n % 2 == 1;
@@ -137,15 +159,31 @@ class HandWrittenAvroTest {
       final PendingPrediction joined = n % 4 == 1
           ? new PendingPrediction(null, random.nextGaussian(), n, 1_700_000_000_000L) : null;
       final long delay = joined != null ? n * 1000L - 7 : 0;
-      final TrainingMetric metric = new TrainingMetric("key-" + n + "-é", model.count(), topic, n,
-          offset, step.net(), step.y(), step.e(), step.fPrime(),
-          step.loss(), AvroValues.list(step.gradient()), bias ? step.biasGradient() : null,
-          step.gradientNorm(), AvroValues.list(model.weights()), bias ? model.bias() : null,
-          id, joined != null ? joined.y : null, joined != null ? delay : null,
-          step.updateNorm(), List.of(), List.of());
-      assertThat(encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8), topic, n,
-          offset, step, model, id, joined, delay))
-          .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+      final java.util.Map<String, Object> fields = new java.util.HashMap<>();
+      fields.put("modelKey", "key-" + n + "-é");
+      fields.put("step", model.count());
+      fields.put("sourceTopic", topic);
+      fields.put("sourcePartition", n);
+      fields.put("sourceOffset", offset);
+      fields.put("net", step.net());
+      fields.put("y", step.y());
+      fields.put("e", step.e());
+      fields.put("fPrime", step.fPrime());
+      fields.put("loss", step.loss());
+      fields.put("gradient", AvroValues.list(step.gradient()));
+      fields.put("biasGradient", bias ? step.biasGradient() : "null");
+      fields.put("gradientNorm", step.gradientNorm());
+      fields.put("weights", AvroValues.list(model.weights()));
+      fields.put("bias", bias ? model.bias() : "null");
+      fields.put("id", id == null ? "null" : id);
+      fields.put("servedY", joined != null ? joined.y : "null");
+      fields.put("labelDelayMs", joined != null ? delay : "null");
+      fields.put("updateNorm", step.updateNorm());
+      final byte[] bytes = encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8),
+          topic, n, offset, step, model, id, joined, delay);
+      // one neuron's metric is version 2, as before networks
+      assertThat(bytes).isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V2, fields));
+      assertThat(ReleasedSchemas.trainingMetrics().decode(bytes).getLayers()).isEmpty();
     }
   }
 

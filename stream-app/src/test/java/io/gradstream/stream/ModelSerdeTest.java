@@ -29,7 +29,7 @@ class ModelSerdeTest {
     final byte[] bytes = serde.toBytes(new Model(new double[] {1.5, 2.5}, false, 0, 3, 0.75));
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
     assertThat(bytes[1]).isEqualTo((byte) 0x01);
-    final ModelState state = ModelState.getDecoder().decode(bytes);
+    final ModelState state = io.gradstream.avro.ReleasedSchemas.modelStates().decode(bytes);
     assertThat(state.getWeights()).containsExactly(1.5, 2.5);
     assertThat(state.getBias()).isNull();
     assertThat(state.getCount()).isEqualTo(3);

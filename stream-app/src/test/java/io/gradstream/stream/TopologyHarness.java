@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -124,7 +125,7 @@ public final class TopologyHarness implements AutoCloseable {
     final List<TrainingMetric> out = new ArrayList<>();
     for (final TestRecord<byte[], byte[]> r : metrics.readRecordsToList()) {
       try {
-        out.add(TrainingMetric.getDecoder().decode(r.value()));
+        out.add(ReleasedSchemas.trainingMetrics().decode(r.value()));
       } catch (final IOException e) {
         throw new UncheckedIOException(e);
       }
