@@ -36,11 +36,12 @@ class HttpApiTest {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HttpClient client = HttpClient.newHttpClient();
   private HttpApi api;
+  private ModelLookup lookup;
 
   @BeforeEach
   void start() throws Exception {
     new TrainingMeters(registry, 5);
-    final ModelLookup lookup = new ModelLookup() {
+    lookup = new ModelLookup() {
       @Override
       public Optional<Model> find(final String key, final boolean localOnly)
           throws UnavailableException {
@@ -132,6 +133,40 @@ class HttpApiTest {
     assertThat(fresh.get("y").asDouble()).isEqualTo(StrictMath.tanh(-1.5));
     assertThat(fresh.get("modelStep").asLong()).isZero();
     assertThat(models).doesNotContainKey("new");
+  }
+
+  /** A 1-2-1 network, tanh hidden units, identity output: its layers on /models, its y. */
+  @Test
+  void aNetworkIsServedAsItsLayersAndPredictsThroughThem() throws Exception {
+    // W1 = [[1], [−1]], b1 = [0, 0.5], W2 = [[2, 3]], b2 = [−1]
+    final double[] p = {1, -1, 0, 0.5, 2, 3, -1};
+    final ModelSpec network = new ModelSpec(1, false, Activation.IDENTITY, 0.1, null, 0,
+        io.gradstream.learn.Loss.SQUARED, io.gradstream.learn.optim.OptimizerSettings.sgd(),
+        new io.gradstream.learn.HiddenLayers(new int[] {2}, Activation.TANH, 42L, p));
+    models.put("n", Model.network(network.layers(), new double[] {1, -1, 0, 0.5, 2, 3, -2}, 4,
+        0.5, new double[0]));
+    api.close();
+    api = new HttpApi(0, registry::scrape, ready::get, lookup, network);
+    final ObjectMapper json = new ObjectMapper();
+
+    final JsonNode m = json.readTree(get("/models/n").body());
+    assertThat(m.get("layers").get(0).get("w").toString()).isEqualTo("[[1.0],[-1.0]]");
+    assertThat(m.get("layers").get(0).get("b").toString()).isEqualTo("[0.0,0.5]");
+    assertThat(m.get("layers").get(1).get("w").toString()).isEqualTo("[[2.0,3.0]]");
+    assertThat(m.get("layers").get(1).get("b").toString()).isEqualTo("[-2.0]");
+    assertThat(m.get("count").asLong()).isEqualTo(4);
+    assertThat(m.has("w")).isFalse();
+
+    // y = b2 + 2·tanh(0.5) + 3·tanh(−0.5 + 0.5)
+    final JsonNode y = json.readTree(post("/models/n/predict", "{\"x\": [0.5]}").body());
+    assertThat(y.get("y").asDouble()).isEqualTo(-2 + 2 * StrictMath.tanh(0.5));
+    assertThat(y.get("modelStep").asLong()).isEqualTo(4);
+    // a key never trained starts from the network's starting parameters (b2 = −1)
+    final JsonNode fresh = json.readTree(post("/models/new/predict", "{\"x\": [0.5]}").body());
+    assertThat(fresh.get("y").asDouble()).isEqualTo(-1 + 2 * StrictMath.tanh(0.5));
+    final HttpResponse<String> wrong = post("/models/n/predict", "{\"x\": [0.5, 1]}");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(wrong.body()).contains("x has 2 values, the model has 1 features");
   }
 
   @Test
