@@ -7,19 +7,26 @@ import io.gradstream.replay.ModelJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -35,8 +42,21 @@ public final class HttpApi implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String PREDICT = "/predict";
 
+  /** The header that names the instances whose keys are missing from {@code GET /models}. */
+  public static final String UNANSWERED = "Gradstream-Unanswered-Instances";
+
   private final Server server;
   private final ServerConnector connector;
+  /**
+   * Requests for models, which may wait for another instance, run here and not on Jetty's
+   * threads: probes and {@code /metrics} never queue behind a hung peer.
+   */
+  private final ThreadPoolExecutor modelRequests = new ThreadPoolExecutor(4, 4, 30,
+      TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), runnable -> {
+        final Thread t = new Thread(runnable, "gradstream-models");
+        t.setDaemon(true);
+        return t;
+      });
 
   /** @param spec how the models predict */
   public HttpApi(final int port, final Supplier<String> prometheusScrape,
@@ -47,19 +67,41 @@ public final class HttpApi implements AutoCloseable {
     threads.setName("gradstream-http");
     threads.setDaemon(true);
     server = new Server(threads);
-    connector = new ServerConnector(server, 1, 1);
+    final HttpConfiguration config = new HttpConfiguration();
+    // a model id may hold any character: %2F is a '/' inside the key, not a path separator
+    config.setUriCompliance(UriCompliance.DEFAULT.with("model ids",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+        UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+        UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setPort(port);
     server.addConnector(connector);
+    modelRequests.allowCoreThreadTimeOut(true);
     server.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(final Request request, final Response response,
           final Callback callback) {
-        final Reply reply = route(request, prometheusScrape, ready, models, predict);
-        response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-        Content.Sink.write(response, true, reply.body(), callback);
+        if (!request.getHttpURI().getPath().startsWith("/models")) {
+          send(response, callback, route(request, prometheusScrape, ready, models, predict));
+          return true;
+        }
+        try {
+          modelRequests.execute(() -> send(response, callback,
+              route(request, prometheusScrape, ready, models, predict)));
+        } catch (final RejectedExecutionException e) {
+          send(response, callback, error(503, "too many model requests at once; retry"));
+        }
         return true;
       }
+    });
+    // Jetty's own refusals (a malformed URI, a bad request line) answer in JSON too
+    server.setErrorHandler((request, response, callback) -> {
+      final Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
+      final Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+      final int code = status instanceof Integer i ? i : response.getStatus();
+      send(response, callback, error(code, message != null ? message.toString()
+          : "bad request"));
+      return true;
     });
     try {
       server.start();
@@ -79,8 +121,18 @@ public final class HttpApi implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  private static void send(final Response response, final Callback callback, final Reply reply) {
+    response.setStatus(reply.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    if (reply.unanswered() != null) {
+      response.getHeaders().put(UNANSWERED, reply.unanswered());
+    }
+    Content.Sink.write(response, true, reply.body(), callback);
+  }
+
   @Override
   public void close() {
+    modelRequests.shutdownNow();
     try {
       server.stop();
     } catch (final Exception e) {
@@ -88,14 +140,23 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  private record Reply(int status, String contentType, String body) {}
+  /** @param unanswered for a key list, the instances that did not answer; else null */
+  private record Reply(int status, String contentType, String body, String unanswered) {
+    Reply(final int status, final String contentType, final String body) {
+      this(status, contentType, body, null);
+    }
+  }
 
   private static Reply route(final Request request, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final PredictRequest predict) {
     final String method = request.getMethod();
     final String path = request.getHttpURI().getPath();
     // scope=local: a request another instance forwarded; answer from this instance alone
-    final boolean localOnly = "scope=local".equals(request.getHttpURI().getQuery());
+    final String query = request.getHttpURI().getQuery();
+    final boolean localOnly = "scope=local".equals(query);
+    if (query != null && !localOnly) {
+      return error(400, "unknown query '" + query + "': the only one is scope=local");
+    }
     try {
       if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(PREDICT)
           && path.length() > "/models/".length() + PREDICT.length()) {
@@ -109,22 +170,27 @@ public final class HttpApi implements AutoCloseable {
         case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");
         case "/health/ready" -> ready.getAsBoolean() ? new Reply(200, JSON, "{\"status\":\"UP\"}")
             : new Reply(503, JSON, "{\"status\":\"DOWN\"}");
-        case "/models", "/models/" -> new Reply(200, JSON,
-            ModelJson.MAPPER.valueToTree(models.keys(localOnly)).toString());
+        case "/models", "/models/" -> keys(models.keys(localOnly));
         default -> path.startsWith("/models/") ? model(path, localOnly, models)
             : error(404, "not found: " + path);
       };
     } catch (final ModelLookup.UnavailableException e) {
       return error(503, e.getMessage());
-    } catch (final PredictRequest.BadRequest e) {
+    } catch (final PredictRequest.BadRequest | BadKey e) {
       return error(400, e.getMessage());
     } catch (final Exception e) {
       return error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
+  /** The key list; the instances that did not answer are named in a header, not refused. */
+  private static Reply keys(final ModelLookup.Keys keys) {
+    return new Reply(200, JSON, ModelJson.MAPPER.valueToTree(keys.keys()).toString(),
+        keys.unanswered().isEmpty() ? null : String.join(", ", keys.unanswered()));
+  }
+
   private static Reply model(final String path, final boolean localOnly,
-      final ModelLookup models) throws ModelLookup.UnavailableException {
+      final ModelLookup models) throws ModelLookup.UnavailableException, BadKey {
     final String key = key(path, "");
     final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> new Reply(200, JSON, ModelJson.of(m).toString()))
@@ -133,7 +199,7 @@ public final class HttpApi implements AutoCloseable {
 
   private static Reply predict(final Request request, final String path,
       final boolean localOnly, final ModelLookup models, final PredictRequest predict)
-      throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest {
+      throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest, BadKey {
     final String key = key(path, PREDICT);
     final byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
@@ -146,10 +212,24 @@ public final class HttpApi implements AutoCloseable {
         body).toString());
   }
 
-  /** The model id in {@code /models/{key}<suffix>}. */
-  private static String key(final String path, final String suffix) {
-    return URLDecoder.decode(path.substring("/models/".length(), path.length() - suffix.length()),
-        StandardCharsets.UTF_8);
+  /**
+   * The model id in {@code /models/{key}<suffix>}, percent-decoded as a path is ('+' is a plus;
+   * %2F a '/' in the key).
+   */
+  private static String key(final String path, final String suffix) throws BadKey {
+    final String encoded = path.substring("/models/".length(), path.length() - suffix.length());
+    try {
+      return URIUtil.decodePath(encoded);
+    } catch (final IllegalArgumentException e) {
+      throw new BadKey("the model id '" + encoded + "' is not percent-encoded UTF-8");
+    }
+  }
+
+  /** A model id in a path that does not decode. */
+  private static final class BadKey extends Exception {
+    BadKey(final String message) {
+      super(message);
+    }
   }
 
   private static Reply error(final int status, final String message) {

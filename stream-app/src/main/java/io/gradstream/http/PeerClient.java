@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Asks another instance of the application for what its own store holds ({@code scope=local}, so
@@ -21,7 +25,11 @@ import java.util.Optional;
  * application.server}.
  */
 public final class PeerClient {
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * How long a peer may take: well below a client's patience, so that one hung instance delays a
+   * request by at most this much (a model's key list asks every instance at once).
+   */
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   public Optional<Model> find(final String host, final int port, final String key)
@@ -31,15 +39,37 @@ public final class PeerClient {
     if (r.statusCode() == 404) {
       return Optional.empty();
     }
-    return Optional.of(ModelJson.parse(json(r, host, port)));
+    return Optional.of(ModelJson.parse(json(r, host + ":" + port)));
   }
 
-  public List<String> keys(final String host, final int port)
-      throws ModelLookup.UnavailableException {
-    final JsonNode array = json(get(host, port, "/models?scope=local"), host, port);
+  /**
+   * The keys of each instance ({@code host:port}), asked all at once; those that do not answer
+   * with their keys within {@link #TIMEOUT} are named instead.
+   */
+  public ModelLookup.Keys keys(final List<String> instances) {
+    final List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (final String instance : instances) {
+      answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + instance
+          + "/models?scope=local")).timeout(TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
     final List<String> keys = new ArrayList<>();
-    array.forEach(k -> keys.add(k.asText()));
-    return keys;
+    final List<String> unanswered = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      try {
+        final HttpResponse<String> r = answers.get(i).get(TIMEOUT.toMillis() + 500,
+            TimeUnit.MILLISECONDS);
+        json(r, instances.get(i)).forEach(k -> keys.add(k.asText()));
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+        unanswered.add(instances.get(i));
+      } catch (final ExecutionException | TimeoutException
+          | ModelLookup.UnavailableException e) {
+        answers.get(i).cancel(true);
+        unanswered.add(instances.get(i));
+      }
+    }
+    return new ModelLookup.Keys(keys, unanswered);
   }
 
   private HttpResponse<String> get(final String host, final int port, final String path)
@@ -56,16 +86,16 @@ public final class PeerClient {
     }
   }
 
-  private static JsonNode json(final HttpResponse<String> r, final String host, final int port)
+  private static JsonNode json(final HttpResponse<String> r, final String instance)
       throws ModelLookup.UnavailableException {
     if (r.statusCode() != 200) {
-      throw new ModelLookup.UnavailableException("the instance at " + host + ":" + port
-          + " answered " + r.statusCode() + ": " + r.body(), null);
+      throw new ModelLookup.UnavailableException("the instance at " + instance + " answered "
+          + r.statusCode() + ": " + r.body(), null);
     }
     try {
       return ModelJson.MAPPER.readTree(r.body());
     } catch (final IOException e) {
-      throw new ModelLookup.UnavailableException("the instance at " + host + ":" + port
+      throw new ModelLookup.UnavailableException("the instance at " + instance
           + " answered with invalid JSON", e);
     }
   }

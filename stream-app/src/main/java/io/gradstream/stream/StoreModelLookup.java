@@ -57,19 +57,23 @@ public final class StoreModelLookup implements ModelLookup {
   }
 
   @Override
-  public List<String> keys(final boolean localOnly) throws UnavailableException {
+  public Keys keys(final boolean localOnly) throws UnavailableException {
     final TreeSet<String> keys = new TreeSet<>();
     try (KeyValueIterator<String, Model> all = store().all()) {
       all.forEachRemaining(kv -> keys.add(kv.key));
     } catch (final InvalidStateStoreException e) {
       throw unavailable(e);
     }
-    if (!localOnly && self != null) {
-      for (final StreamsMetadata other : otherInstances()) {
-        keys.addAll(peers.keys(other.hostInfo().host(), other.hostInfo().port()));
-      }
+    if (localOnly || self == null) {
+      return Keys.complete(new ArrayList<>(keys));
     }
-    return new ArrayList<>(keys);
+    final List<String> others = new ArrayList<>();
+    for (final StreamsMetadata other : otherInstances()) {
+      others.add(other.hostInfo().host() + ":" + other.hostInfo().port());
+    }
+    final Keys theirs = peers.keys(others);
+    keys.addAll(theirs.keys());
+    return new Keys(new ArrayList<>(keys), theirs.unanswered());
   }
 
   private List<StreamsMetadata> otherInstances() {

@@ -236,8 +236,8 @@ class DeployManifestsIT {
     }
 
     @Override
-    public List<String> keys(final boolean localOnly) {
-      return List.of();
+    public Keys keys(final boolean localOnly) {
+      return Keys.complete(List.of());
     }
   }
 }

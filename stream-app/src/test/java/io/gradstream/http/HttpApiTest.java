@@ -37,6 +37,19 @@ class HttpApiTest {
   private final HttpClient client = HttpClient.newHttpClient();
   private HttpApi api;
   private ModelLookup lookup;
+  /** Instances the key list says did not answer. */
+  private List<String> unanswered = List.of();
+  /** Holds every key list until released, as a hung peer would. */
+  private volatile java.util.concurrent.CountDownLatch hold =
+      new java.util.concurrent.CountDownLatch(0);
+
+  private void awaitRelease() {
+    try {
+      hold.await();
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -51,10 +64,11 @@ class HttpApiTest {
       }
 
       @Override
-      public List<String> keys(final boolean localOnly) throws UnavailableException {
+      public Keys keys(final boolean localOnly) throws UnavailableException {
         check();
         lastLocalOnly.set(localOnly);
-        return List.copyOf(models.keySet());
+        awaitRelease();
+        return new Keys(List.copyOf(models.keySet()), unanswered);
       }
 
       private void check() throws UnavailableException {
@@ -167,6 +181,91 @@ class HttpApiTest {
     final HttpResponse<String> wrong = post("/models/n/predict", "{\"x\": [0.5, 1]}");
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(wrong.body()).contains("x has 2 values, the model has 1 features");
+  }
+
+  /**
+   * Keys are path segments: '+' is a plus, %2F a slash inside the key, a malformed escape or an
+   * unknown query a JSON 400.
+   */
+  @Test
+  void keysInPathsAreDecodedAsPathsAndEveryErrorIsJson() throws Exception {
+    models.put("x+y", new Model(new double[] {1, 2}, true, 0, 1, 0));
+    models.put("a/b c", new Model(new double[] {3, 4}, true, 0, 2, 0));
+    models.put("€", new Model(new double[] {5, 6}, true, 0, 3, 0));
+    final ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(get("/models/x+y").body()).get("count").asLong()).isEqualTo(1);
+    assertThat(json.readTree(get("/models/x%2By").body()).get("count").asLong()).isEqualTo(1);
+    assertThat(json.readTree(get("/models/a%2Fb%20c").body()).get("count").asLong())
+        .isEqualTo(2);
+    assertThat(json.readTree(get("/models/%E2%82%AC").body()).get("count").asLong())
+        .isEqualTo(3);
+    assertThat(post("/models/x+y/predict", "{\"x\": [0, 0]}").statusCode()).isEqualTo(200);
+    for (final String path : new String[] {"/models?scope=bogus", "/models/x+y?scope=all"}) {
+      final HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+      assertThat(json.readTree(r.body()).get("error").asText()).as(path).isNotBlank();
+    }
+    assertThat(json.readTree(get("/models?scope=bogus").body()).get("error").asText())
+        .contains("the only one is scope=local");
+    // escapes that do not decode (no HTTP client sends them: written on a socket), whether
+    // Jetty refuses the request line itself or the key does not decode
+    for (final String path : new String[] {"/models/%ZZ", "/models/%G", "/models/%C3%28"}) {
+      try (java.net.Socket socket = new java.net.Socket("localhost", api.port())) {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n"
+            + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        final String answer = new String(socket.getInputStream().readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/json")
+            .contains("{\"error\":");
+      }
+    }
+  }
+
+  /**
+   * Model requests that wait for a hung peer run apart from the probes: with more of them
+   * waiting than Jetty has threads, /health/live and /metrics still answer at once.
+   */
+  @Test
+  void probesAndMetricsNeverWaitBehindModelRequests() throws Exception {
+    models.put("k", new Model(new double[] {1, 2}, true, 0, 1, 0));
+    hold = new java.util.concurrent.CountDownLatch(1);
+    final List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      waiting.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:"
+          + api.port() + "/models")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(500); // they are all in by now, and waiting
+    assertThat(waiting).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+    final HttpRequest live = HttpRequest.newBuilder(URI.create("http://localhost:" + api.port()
+        + "/health/live")).timeout(java.time.Duration.ofSeconds(5)).build();
+    assertThat(client.send(live, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    final HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://localhost:"
+        + api.port() + "/metrics")).timeout(java.time.Duration.ofSeconds(5)).build();
+    assertThat(client.send(metrics, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    assertThat(waiting).as("the model requests were still waiting when the probes answered")
+        .noneMatch(java.util.concurrent.CompletableFuture::isDone);
+    hold.countDown();
+    for (final java.util.concurrent.CompletableFuture<HttpResponse<String>> r : waiting) {
+      assertThat(r.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** Instances that did not answer cost their own keys, named in a header, not a 503. */
+  @Test
+  void theKeyListNamesTheInstancesThatDidNotAnswer() throws Exception {
+    models.put("mine", new Model(new double[] {1, 2}, true, 0, 1, 0));
+    unanswered = List.of("10.0.0.7:8080", "10.0.0.8:8080");
+    final HttpResponse<String> r = get("/models");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("[\"mine\"]");
+    assertThat(r.headers().firstValue(HttpApi.UNANSWERED))
+        .hasValue("10.0.0.7:8080, 10.0.0.8:8080");
+    unanswered = List.of();
+    assertThat(get("/models").headers().firstValue(HttpApi.UNANSWERED)).isEmpty();
   }
 
   @Test
