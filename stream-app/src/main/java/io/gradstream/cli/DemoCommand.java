@@ -1,6 +1,7 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.TeacherSource.Teacher;
 import io.gradstream.local.TeacherSource;
@@ -69,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();
+    HttpApi.checkFree(settings.httpPort());
     final boolean curved = teacherKind == null ? modelSpec.layers() != null
         : teacherKind.equals("curved");
     final Teacher teacher = curved ? Teacher.curved(modelSpec.features(), modelSpec.activation())

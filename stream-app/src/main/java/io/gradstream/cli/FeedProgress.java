@@ -52,8 +52,9 @@ final class FeedProgress {
       err.flush();
       return;
     }
-    err.printf(Locale.ROOT, "feed: sent %d events to %s in %.1f s (%.0f/s); skipped %d rows%n",
-        acknowledged, topic, seconds, acknowledged / Math.max(seconds, 1e-9), skipped);
+    err.printf(Locale.ROOT, "feed: sent %s to %s in %.1f s (%.0f/s); skipped %s%n",
+        Counted.of(acknowledged, "event"), topic, seconds,
+        acknowledged / Math.max(seconds, 1e-9), Counted.of(skipped, "row"));
     err.flush();
   }
 

@@ -31,8 +31,9 @@ final class InitModelFile {
     final JsonNode models = root == null ? null : root.get("models");
     if (models != null) {
       if (models.size() != 1) {
-        throw new IllegalArgumentException("init model " + file + " holds " + models.size()
-            + " models; give a file with one (for example one model of replay's output)");
+        throw new IllegalArgumentException("init model " + file + " holds "
+            + Counted.of(models.size(), "model") + "; give a file with one (for example one "
+            + "model of replay's output)");
       }
       final Iterator<JsonNode> only = models.elements();
       model = only.next();
@@ -65,6 +66,6 @@ final class InitModelFile {
 
   private static String shape(final Layers layers, final Model neuron) {
     return layers != null ? "a network " + layers
-        : neuron != null ? "one neuron of " + neuron.features() + " features" : "one neuron";
+        : neuron != null ? "one neuron of " + Counted.of(neuron.features(), "feature") : "one neuron";
   }
 }

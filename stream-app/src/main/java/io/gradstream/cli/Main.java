@@ -138,16 +138,17 @@ public final class Main implements Runnable {
     return SettingsFile.empty();
   }
 
+  /** Without a command there is nothing to do: a usage error, as a bad flag is. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required: demo, run, feed, replay or bench");
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      final String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"gradstream " + (v == null ? "(development build)" : v)};
+      return new String[] {"gradstream " + BuildInfo.version()};
     }
   }
 }

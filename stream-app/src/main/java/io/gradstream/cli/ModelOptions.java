@@ -10,7 +10,7 @@ import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
 import picocli.CommandLine.Option;
 
-/** The model flags shared by run, demo and replay (PRODUCT.md's "Model settings"). */
+/** The model flags shared by run, demo and replay (the README's model settings). */
 final class ModelOptions {
   @Option(names = "--features", paramLabel = "N", defaultValue = "1",
       description = "Number of input features n (default: ${DEFAULT-VALUE}).")

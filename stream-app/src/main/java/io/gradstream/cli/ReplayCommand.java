@@ -69,8 +69,9 @@ final class ReplayCommand implements Callable<Integer> {
     out.flush();
     err.println(replay.rows() == 0
         ? "replay: " + file + " holds no events (it is empty or only a header); nothing trained"
-        : "replay: " + replay.models().size() + " models, " + replay.predicted()
-            + " predictions, " + replay.invalid() + " invalid rows");
+        : "replay: " + Counted.of(replay.models().size(), "model") + ", "
+            + Counted.of(replay.predicted(), "prediction") + ", "
+            + Counted.of(replay.invalid(), "invalid row"));
     return 0;
   }
 }

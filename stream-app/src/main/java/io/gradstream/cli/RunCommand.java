@@ -1,6 +1,7 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -34,12 +35,19 @@ final class RunCommand implements Callable<Integer> {
     final ModelSpec modelSpec = modelSpec();
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
-    try (StopSignal stop = new StopSignal();
-        KafkaSession kafka = KafkaSession.open(settings, log);
-        ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
-            Settings.check(spec, model::toLabelTtl), log, stop::request)) {
-      stop.await();
-      return runner.exitCode(log, "run");
+    HttpApi.checkFree(settings.httpPort());
+    // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
+    try (StopSignal stop = new StopSignal()) {
+      final int code;
+      try (KafkaSession kafka = KafkaSession.open(settings, log);
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
+              Settings.check(spec, model::toLabelTtl), log, stop::request)) {
+        stop.await();
+        log.println("gradstream run: stopping");
+        code = runner.exitCode(log, "run");
+      }
+      log.println("gradstream run: stopped");
+      return code;
     }
   }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The service flags of run and demo (PRODUCT.md's "Service settings"). */
+/** The service flags of run and demo (the README's flag table for {@code run}). */
 final class ServiceOptions {
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
       description = "Kafka to use (or KAFKA_BOOTSTRAP_SERVERS).")

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -71,6 +72,8 @@ final class ServiceRunner implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    Gauge.builder("gradstream.build.info", () -> 1).description("The running build: its version")
+        .tag("version", BuildInfo.version()).register(registry);
 
     final Properties streamsConfig = settings.streamsProperties();
     closeOptions = closeOptions(streamsConfig);
@@ -100,12 +103,11 @@ final class ServiceRunner implements AutoCloseable {
           () -> streams.state() == KafkaStreams.State.RUNNING, models, spec);
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
-      throw new IOException("HTTP port " + settings.httpPort() + " is in use; choose another "
-          + "with --http-port", e);
+      throw HttpApi.inUse(settings.httpPort(), e);
     }
     streams.start();
     Settings.warn(spec, log);
-    log.println("gradstream: training " + settings.topics().input() + " → "
+    log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input() + " → "
         + settings.topics().metrics() + " (predictions: " + settings.topics().predictions()
         + ", dead letters: " + settings.topics().deadLetters() + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
         + "; HTTP on http://localhost:" + http.port() + "/");

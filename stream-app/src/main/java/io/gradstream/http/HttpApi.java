@@ -116,6 +116,29 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails at once when {@code port} is taken, as the server would bind it (every address, with
+   * address reuse): checked before anything else starts (an embedded broker, topics on a real
+   * cluster), so that a clash is found in a moment and changes nothing.
+   */
+  public static void checkFree(final int port) throws IOException {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(port));
+    } catch (final BindException e) {
+      throw inUse(port, e);
+    }
+  }
+
+  /** The one line an operator reads when the port is taken. */
+  public static IOException inUse(final int port, final BindException cause) {
+    return new IOException("HTTP port " + port + " is in use; choose another with --http-port",
+        cause);
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return connector.getLocalPort();

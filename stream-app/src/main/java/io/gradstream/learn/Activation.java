@@ -52,7 +52,7 @@ public enum Activation {
       return net > 0.0 ? net : 0.0;
     }
 
-    // relu'(0) = 0 by PRODUCT.md's rule
+    // relu'(0) = 0, the README's learning rule
     @Override
     public double derivative(final double net, final double y) {
       return net > 0.0 ? 1.0 : 0.0;

@@ -8,7 +8,7 @@ import java.util.SortedMap;
  * (logistic) and one computed from the error e = d − y (squared, Huber) fit the same step.
  */
 public interface Loss {
-  /** The loss of PRODUCT.md's learning rule, L = ½e². */
+  /** The loss of the README's learning rule, L = ½e². */
   Loss SQUARED = new SquaredLoss();
   Loss LOGISTIC = new LogisticLoss();
 

@@ -78,7 +78,8 @@ public record ModelSpec(
       initWeights = new double[features];
     } else if (initWeights.length != features) {
       throw new IllegalArgumentException(
-          "init weights has " + initWeights.length + " values but features is " + features);
+          "init weights has " + initWeights.length + (initWeights.length == 1 ? " value"
+              : " values") + " but features is " + features);
     } else {
       initWeights = initWeights.clone();
     }
@@ -130,7 +131,7 @@ public record ModelSpec(
     return hidden.none() ? null : Layers.of(features, hidden.units());
   }
 
-  /** The defaults of PRODUCT.md: n features, no bias, sigmoid, η = 0.1, zero start. */
+  /** The README's defaults: n features, no bias, sigmoid, η = 0.1, zero start. */
   public static ModelSpec defaults(final int features) {
     return new ModelSpec(features, false, Activation.SIGMOID, 0.1, null, 0.0);
   }

@@ -41,8 +41,8 @@ public enum Outcome {
   /** One sentence for a person: why a read event was refused (null for the other outcomes). */
   public String detail(final int xLength, final int features) {
     return switch (this) {
-      case WRONG_FEATURE_COUNT -> "x has " + xLength + " values, the model has " + features
-          + " features";
+      case WRONG_FEATURE_COUNT -> "x has " + xLength + (xLength == 1 ? " value" : " values")
+          + ", the model has " + features + (features == 1 ? " feature" : " features");
       case NON_FINITE_FEATURE -> "x holds a NaN or infinite value";
       case NON_FINITE_LABEL -> "d is NaN or infinite";
       case LABEL_OUT_OF_RANGE -> "d is outside [0, 1], the labels of the logistic loss";

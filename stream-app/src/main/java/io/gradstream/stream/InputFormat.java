@@ -4,6 +4,6 @@ package io.gradstream.stream;
 public enum InputFormat {
   /** LabeledEvent in Avro single-object encoding. */
   AVRO,
-  /** The JSON object of PRODUCT.md, {"x": [...], "d": ...}. */
+  /** The JSON object of the README's event files, {"x": [...], "d": ...}. */
   JSON
 }

@@ -65,7 +65,7 @@ class CommandLineTest {
       "replay --clip-norm Infinity F             | clip norm must be a finite number above 0, got Infinity",
       "replay --loss huber --huber-delta 0 F     | huber delta must be a finite number above 0, got 0.0",
       "replay --loss huber --huber-delta NaN F   | huber delta must be a finite number above 0",
-      "replay --features 2 --init-weights 1 F    | init weights has 1 values but features is 2",
+      "replay --features 2 --init-weights 1 F    | init weights has 1 value but features is 2",
       "replay --init-weights 1,x F               | '--init-weights'",
       "replay --bias --init-bias NaN F           | init bias must be finite",
       "replay --init-bias 0.5 F                  | init bias 0.5 needs --bias",
@@ -177,6 +177,40 @@ class CommandLineTest {
     assertThat(model.get("count").asLong()).isEqualTo(1);
     assertThat(model.get("lossSum").asDouble())
         .isCloseTo(0.5 * (1 - y) * (1 - y), org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  /**
+   * A port clash is found before anything starts: no embedded broker, no topics created (here
+   * Kafka is unreachable, and would take many seconds to say so).
+   */
+  @Test
+  void aTakenHttpPortStopsRunAndDemoBeforeAnythingStarts() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      final String port = Integer.toString(taken.getLocalPort());
+      for (final String[] args : new String[][] {
+          {"run", "--bootstrap-servers", "localhost:1", "--http-port", port},
+          {"demo", "--bootstrap-servers", "localhost:1", "--http-port", port}}) {
+        final MainAccess.Result r = run(args);
+        assertThat(r.code()).as(args[0]).isEqualTo(1);
+        assertThat(r.err()).as(args[0]).contains("HTTP port " + port + " is in use; choose "
+            + "another with --http-port").doesNotContain("Kafka").doesNotContain("topic");
+      }
+    }
+  }
+
+  @Test
+  void theVersionIsTheBuilds() {
+    assertThat(run("-V").out().strip()).isEqualTo("gradstream development build");
+  }
+
+  /** Without a command there is nothing to do: a usage error, one line, exit code 2. */
+  @Test
+  void noCommandIsAUsageError() {
+    final MainAccess.Result r = run();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("gradstream: a command is required: demo, run, feed, "
+        + "replay or bench (see 'gradstream --help')");
+    assertThat(r.out()).isEmpty();
   }
 
   @Test

@@ -180,7 +180,7 @@ class HttpApiTest {
     assertThat(fresh.get("y").asDouble()).isEqualTo(-1 + 2 * StrictMath.tanh(0.5));
     final HttpResponse<String> wrong = post("/models/n/predict", "{\"x\": [0.5, 1]}");
     assertThat(wrong.statusCode()).isEqualTo(400);
-    assertThat(wrong.body()).contains("x has 2 values, the model has 1 features");
+    assertThat(wrong.body()).contains("x has 2 values, the model has 1 feature");
   }
 
   /**
@@ -274,7 +274,7 @@ class HttpApiTest {
         {"{\"x\": [1, 2", "the body is not JSON"},
         {"[1, 2]", "expected a JSON object"},
         {"{\"y\": 1}", "expected \"x\": [..] or \"instances\""},
-        {"{\"x\": [1]}", "wrong-feature-count: x has 1 values, the model has 2 features"},
+        {"{\"x\": [1]}", "wrong-feature-count: x has 1 value, the model has 2 features"},
         {"{\"x\": [1, NaN]}", "non-finite-feature"},
         {"{\"x\": [1, 1e400]}", "non-finite-feature"},
         {"{\"x\": [1, \"2\"]}", "\"x\" must hold only numbers"},

@@ -70,7 +70,7 @@ class NeuronGuardTest {
     assertThatThrownBy(() -> new ModelSpec(1, false, Activation.SIGMOID,
         Double.POSITIVE_INFINITY, null, 0)).hasMessageContaining("learning rate");
     assertThatThrownBy(() -> new ModelSpec(2, false, Activation.SIGMOID, 0.1, new double[] {1}, 0))
-        .hasMessageContaining("init weights has 1 values but features is 2");
+        .hasMessageContaining("init weights has 1 value but features is 2");
     assertThatThrownBy(() -> new ModelSpec(1, false, Activation.SIGMOID, 0.1,
         new double[] {Double.NaN}, 0)).hasMessageContaining("init weights must be finite");
   }

@@ -67,7 +67,7 @@ class NeuronPredictTest {
     assertThat(Outcome.PREDICTED.code()).isEqualTo("predicted");
     assertThat(Outcome.NON_FINITE_PREDICTION.detail(2, 2)).contains("overflows");
     assertThat(Outcome.WRONG_FEATURE_COUNT.detail(1, 2))
-        .isEqualTo("x has 1 values, the model has 2 features");
+        .isEqualTo("x has 1 value, the model has 2 features");
     assertThat(new Neuron(SPEC).spec()).isSameAs(SPEC);
   }
 }

@@ -147,7 +147,7 @@ class TrainingTopologyTest {
       assertThat(TopologyHarness.header(dead.get(7), DeadLetterHeaders.EXCEPTION))
           .isEqualTo("org.apache.avro.message.MissingSchemaException");
       assertThat(TopologyHarness.header(dead.get(0), DeadLetterHeaders.DETAIL))
-          .isEqualTo("x has 1 values, the model has 2 features");
+          .isEqualTo("x has 1 value, the model has 2 features");
 
       final Model after = t.store().get("k");
       assertThat(after.weights()).containsExactly(w);
