@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -44,6 +45,14 @@ final class ServiceRunner implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
+  /** How often Kafka's metrics are looked up for new ones (Micrometer's default is a minute). */
+  private static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
+  private final java.util.concurrent.ScheduledExecutorService metricsRefresh =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        final Thread t = new Thread(runnable, "gradstream-kafka-metrics");
+        t.setDaemon(true);
+        return t;
+      });
   private final HttpApi http;
   private final StoreModelLookup models;
   private final CloseOptions closeOptions;
@@ -88,7 +97,10 @@ final class ServiceRunner implements AutoCloseable {
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
         spec, labelTtl, settings.onSettingsChange(), settings.metricsDetail(), meters,
         streamsConfig), streamsConfig);
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    // Kafka's metrics are looked up again every second, not every minute: a task's series (its
+    // restore progress above all) appear while the task starts, not a minute later
+    streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), metricsRefresh,
+        METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener((now, before) -> {
@@ -167,6 +179,7 @@ final class ServiceRunner implements AutoCloseable {
     http.close();
     streams.close(closeOptions);
     streamsMetrics.close();
+    metricsRefresh.shutdownNow();
     registry.close();
   }
 }
