@@ -27,6 +27,10 @@ public final class ReleasedSchemas {
   /** TrainingMetric before networks: no layers or per-layer gradient norms. */
   public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
 
+  /** Every released version kept in the jar. */
+  public static final java.util.List<String> ALL = java.util.List.of(MODEL_STATE_V1,
+      MODEL_STATE_V2, LABELED_EVENT_V1, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
+
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
 

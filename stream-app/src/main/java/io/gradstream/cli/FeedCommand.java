@@ -14,17 +14,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +41,6 @@ import picocli.CommandLine.Spec;
             + "line; events with wrong values are sent, and the service dead-letters them.",
         "The producer is idempotent with acks=all; KAFKA_<PROPERTY> variables pass through."})
 final class FeedCommand implements Callable<Integer> {
-  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
 
   @Spec
   CommandSpec spec;
@@ -92,7 +87,7 @@ final class FeedCommand implements Callable<Integer> {
       return e instanceof EventFileException ? Main.USAGE : Main.FAILURE;
     }
     final Properties kafka = kafkaProperties();
-    final String unreachable = unreachable(kafka);
+    final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       reader.close();
       err.println("gradstream feed: cannot reach Kafka at " + bootstrapServers + ": "
@@ -163,25 +158,6 @@ final class FeedCommand implements Callable<Integer> {
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     return props;
-  }
-
-  /** Why Kafka cannot be reached, or null when it can. */
-  private static String unreachable(final Properties kafka) throws InterruptedException {
-    final Properties props = new Properties();
-    props.putAll(kafka);
-    final String timeout = Long.toString(REACH_TIMEOUT.toMillis());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-    try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().nodes().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return null;
-    } catch (final java.util.concurrent.ExecutionException e) {
-      return e.getCause().getMessage();
-    } catch (final java.util.concurrent.TimeoutException e) {
-      return "no answer within " + REACH_TIMEOUT.toSeconds() + " s";
-    } catch (final org.apache.kafka.common.KafkaException e) {
-      return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-    }
   }
 
   /** The input with a count of the bytes read so far, for the progress bar. */

@@ -18,8 +18,8 @@ import picocli.CommandLine;
     versionProvider = Main.Version.class,
     description = "Online learning on Kafka Streams: per-event backpropagation and SGD, "
         + "one model per key.",
-    subcommands = {DemoCommand.class, RunCommand.class, FeedCommand.class, ReplayCommand.class,
-        BenchCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, FeedCommand.class, TailCommand.class,
+        ReplayCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */
@@ -66,6 +66,8 @@ public final class Main implements Runnable {
     cli.getSubcommands().get("demo").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, file, DemoCommand.DEFAULTS));
     cli.getSubcommands().get("feed").setDefaultValueProvider(
+        new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
+    cli.getSubcommands().get("tail").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
     cli.getSubcommands().get("replay").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
@@ -142,7 +144,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: demo, run, feed, replay or bench");
+        "a command is required: demo, run, feed, tail, replay or bench");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

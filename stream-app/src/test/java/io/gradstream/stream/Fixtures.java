@@ -7,10 +7,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Bytes earlier releases wrote, kept as hex lines (comments start with #) in test resources. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static List<byte[]> hexLines(final String resource) throws IOException {
+  public static List<byte[]> hexLines(final String resource) throws IOException {
     try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("no test resource " + resource);
