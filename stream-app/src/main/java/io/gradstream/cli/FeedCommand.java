@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -68,11 +69,34 @@ final class FeedCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double rate;
 
+  @Option(names = "--from-line", paramLabel = "LINE", defaultValue = "1",
+      description = "Start at this line of the file, as an interrupted feed says to resume; the "
+          + "rows before it are passed over silently (default: ${DEFAULT-VALUE}).")
+  long fromLine;
+
+  /** Thrown out of the reader when a stop was asked for: the rows from here on are not sent. */
+  private static final class Interrupted extends RuntimeException {
+    Interrupted() {
+      super(null, null, false, false);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!(rate >= 0) || !Double.isFinite(rate)) {
       throw new ParameterException(spec.commandLine(), "rate must be 0 or more, got " + rate);
     }
+    if (fromLine < 1) {
+      throw new ParameterException(spec.commandLine(), "from line must be 1 or more, got "
+          + fromLine);
+    }
+    // the stop signal is closed last: once it is, an interrupted JVM may end at any moment
+    try (StopSignal stop = new StopSignal()) {
+      return feed(stop);
+    }
+  }
+
+  private int feed(final StopSignal stop) throws Exception {
     final EventFileInput source = EventFileInput.open(spec, file);
     final CountingInput input = new CountingInput(source.stream(), source.size());
     final PrintWriter err = spec.commandLine().getErr();
@@ -99,53 +123,86 @@ final class FeedCommand implements Callable<Integer> {
     final FeedProgress progress = new FeedProgress(err, System.console() != null, input);
     final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     final AtomicLong acknowledged = new AtomicLong();
+    // lines sent and not yet acknowledged: where to resume is the first of them
+    final ConcurrentSkipListSet<Long> unacknowledged = new ConcurrentSkipListSet<>();
+    final long[] nextLine = {fromLine};
     final EventEncoder encoder = format == InputFormat.JSON ? EventEncoder.json()
         : EventEncoder.avro();
+    boolean interrupted = false;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka,
         new ByteArraySerializer(), new ByteArraySerializer()); reader) {
       final long start = System.nanoTime();
-      events.read(new EventRowHandler() {
-        private long sent;
+      try {
+        events.read(new EventRowHandler() {
+          private long sent;
 
-        @Override
-        public void onEvent(final long line, final String key, final EventFields event) {
-          if (sendFailure.get() != null) {
-            return;
+          @Override
+          public void onEvent(final long line, final String key, final EventFields event) {
+            if (line < fromLine || sendFailure.get() != null) {
+              return;
+            }
+            if (stopRequested(stop)) {
+              throw new Interrupted();
+            }
+            if (rate > 0) {
+              final long due = start + (long) (sent * 1e9 / rate);
+              LockSupport.parkNanos(due - System.nanoTime());
+            }
+            unacknowledged.add(line);
+            // the record timestamp is the event time when there is one: one clock for both
+            producer.send(new ProducerRecord<>(topic, null,
+                event.eventTime >= 0 ? event.eventTime : null,
+                key.getBytes(StandardCharsets.UTF_8), encoder.encode(event)), (metadata, e) -> {
+                  if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                  } else {
+                    unacknowledged.remove(line);
+                    acknowledged.incrementAndGet();
+                  }
+                });
+            nextLine[0] = line + 1;
+            sent++;
+            progress.sent(sent);
           }
-          if (rate > 0) {
-            final long due = start + (long) (sent * 1e9 / rate);
-            LockSupport.parkNanos(due - System.nanoTime());
-          }
-          // the record timestamp is the event time when there is one: one clock for both
-          producer.send(new ProducerRecord<>(topic, null,
-              event.eventTime >= 0 ? event.eventTime : null,
-              key.getBytes(StandardCharsets.UTF_8), encoder.encode(event)), (metadata, e) -> {
-                if (e != null) {
-                  sendFailure.compareAndSet(null, e);
-                } else {
-                  acknowledged.incrementAndGet();
-                }
-              });
-          sent++;
-          progress.sent(sent);
-        }
 
-        @Override
-        public void onBadRow(final long line, final String reason, final String detail) {
-          progress.skipped(line, reason, detail);
-        }
-      });
+          @Override
+          public void onBadRow(final long line, final String reason, final String detail) {
+            if (line >= fromLine) {
+              nextLine[0] = line + 1;
+              progress.skipped(line, reason, detail);
+            }
+          }
+        });
+      } catch (final Interrupted e) {
+        interrupted = true;
+      }
       producer.flush();
     } catch (final IOException e) {
       err.println("gradstream feed: " + e.getMessage());
       return 1;
     }
     progress.finish(acknowledged.get(), topic);
+    final long resume = unacknowledged.isEmpty() ? nextLine[0] : unacknowledged.first();
     if (sendFailure.get() != null) {
-      err.println("gradstream feed: sending failed: " + sendFailure.get().getMessage());
+      err.println("gradstream feed: sending failed: " + sendFailure.get().getMessage()
+          + "; to resume: gradstream feed --from-line " + resume + " " + file);
       return 1;
     }
+    if (interrupted) {
+      err.println("feed: interrupted; Kafka acknowledged every event before line " + resume
+          + "; to resume: gradstream feed --from-line " + resume + " " + file);
+      return 130;
+    }
     return 0;
+  }
+
+  private static boolean stopRequested(final StopSignal stop) {
+    try {
+      return stop.await(java.time.Duration.ZERO);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   private Properties kafkaProperties() {

@@ -18,6 +18,9 @@ final class FeedProgress {
   private final FeedCommand.CountingInput input;
   private final long start = System.nanoTime();
   private long lastDraw = start;
+  /** Events sent and bytes read at the last draw: the rate shown is of the time since. */
+  private long sentAtLastDraw;
+  private long readAtLastDraw;
   private long sent;
   private long skipped;
   private boolean barDrawn;
@@ -33,7 +36,6 @@ final class FeedProgress {
     sent = total;
     final long now = System.nanoTime();
     if (now - lastDraw >= (terminal ? TERMINAL_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
-      lastDraw = now;
       draw(now);
     }
   }
@@ -59,16 +61,24 @@ final class FeedProgress {
   }
 
   private void draw(final long now) {
-    final double seconds = (now - start) / 1e9;
-    final String counts = String.format(Locale.ROOT, "%d sent, %d skipped, %.0f/s", sent, skipped,
-        sent / Math.max(seconds, 1e-9));
+    final double seconds = (now - lastDraw) / 1e9;
+    final double rate = (sent - sentAtLastDraw) / Math.max(seconds, 1e-9);
+    final long read = input.read;
+    final double bytesPerSecond = (read - readAtLastDraw) / Math.max(seconds, 1e-9);
+    lastDraw = now;
+    sentAtLastDraw = sent;
+    readAtLastDraw = read;
+    final String eta = input.size > 0 && bytesPerSecond > 0
+        ? ", ETA " + duration((input.size - read) / bytesPerSecond) : "";
+    final String counts = String.format(Locale.ROOT, "%s sent, %s skipped, %.0f events/s%s",
+        Counted.of(sent, "event"), Counted.of(skipped, "row"), rate, eta);
     if (!terminal) {
       err.println("feed: " + counts);
       return;
     }
     final StringBuilder line = new StringBuilder("\r");
     if (input.size > 0) {
-      final double done = Math.min(1.0, (double) input.read / input.size);
+      final double done = Math.min(1.0, (double) read / input.size);
       final int filled = (int) (done * BAR_WIDTH);
       line.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled))
           .append(String.format(Locale.ROOT, "] %3.0f%% ", done * 100));
@@ -76,6 +86,18 @@ final class FeedProgress {
     err.print(line.append(counts).append("   "));
     err.flush();
     barDrawn = true;
+  }
+
+  /** 42 s, 3 min 5 s, 2 h 4 min. */
+  static String duration(final double seconds) {
+    final long s = Math.round(seconds);
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return s / 60 + " min " + s % 60 + " s";
+    }
+    return s / 3600 + " h " + s % 3600 / 60 + " min";
   }
 
   private void clearBar() {
