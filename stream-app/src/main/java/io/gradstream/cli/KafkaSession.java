@@ -30,9 +30,18 @@ final class KafkaSession implements AutoCloseable {
     this.temporaryStateDir = temporaryStateDir;
   }
 
-  static KafkaSession open(final ServiceSettings given, final PrintWriter log) throws IOException {
+  /** How long to wait between attempts to reach a Kafka that did not answer at start-up. */
+  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
+
+  /**
+   * @param stop when given, a named Kafka that does not answer is said so at once and asked
+   *     again every few seconds until it answers or a stop is asked for
+   * @return null when the stop came before Kafka answered
+   */
+  static KafkaSession open(final ServiceSettings given, final PrintWriter log,
+      final StopSignal stop) throws IOException, InterruptedException {
     if (given.bootstrapServers() != null || given.kafka().containsKey("bootstrap.servers")) {
-      return new KafkaSession(given, null, null);
+      return awaitReachable(given, log, stop) ? new KafkaSession(given, null, null) : null;
     }
     final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.DEFAULT_PORT);
     if (kafka.port() != EmbeddedKafka.DEFAULT_PORT) {
@@ -56,6 +65,29 @@ final class KafkaSession implements AutoCloseable {
           + stateDir);
     }
     return new KafkaSession(settings, kafka, stateDir);
+  }
+
+  /** Whether Kafka answered (false: a stop was asked for first). */
+  private static boolean awaitReachable(final ServiceSettings settings, final PrintWriter log,
+      final StopSignal stop) throws InterruptedException {
+    final java.util.Properties props = settings.streamsProperties();
+    final Object servers = props.get("bootstrap.servers");
+    String problem = KafkaReach.problem(props, RETRY);
+    if (problem == null) {
+      return true;
+    }
+    log.println("gradstream: cannot reach Kafka at " + servers + " (" + problem + "); "
+        + "trying again every " + RETRY.toSeconds() + " s until it answers (Ctrl-C to stop)");
+    log.flush();
+    while (problem != null) {
+      if (stop.await(RETRY)) {
+        log.println("gradstream: stopped before Kafka at " + servers + " answered");
+        return false;
+      }
+      problem = KafkaReach.problem(props, RETRY);
+    }
+    log.println("gradstream: Kafka at " + servers + " answers");
+    return true;
   }
 
   /** The settings with the bootstrap servers (and state dir) actually in use. */

@@ -38,8 +38,12 @@ final class RunCommand implements Callable<Integer> {
     HttpApi.checkFree(settings.httpPort());
     // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
     try (StopSignal stop = new StopSignal()) {
+      final KafkaSession session = KafkaSession.open(settings, log, stop);
+      if (session == null) {
+        return Main.FAILURE;
+      }
       final int code;
-      try (KafkaSession kafka = KafkaSession.open(settings, log);
+      try (KafkaSession kafka = session;
           ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
               Settings.check(spec, model::toLabelTtl), log, stop::request)) {
         stop.await();
