@@ -53,6 +53,14 @@ final class KafkaSession implements AutoCloseable {
     ServiceSettings settings = given.withBootstrapServers(kafka.bootstrapServers());
     Path stateDir = null;
     if (given.stateDir() != null) {
+      // the store's changelog lived in the previous embedded broker, which is gone: its local
+      // state would only be found inconsistent (pages of Kafka Streams warnings) and thrown away
+      final Path stale = given.stateDir().resolve(given.applicationId());
+      if (Files.isDirectory(stale)) {
+        EmbeddedKafka.deleteRecursively(stale);
+        log.println("gradstream: the state in " + stale + " belonged to an earlier embedded Kafka, "
+            + "whose data is gone; it starts afresh (keep state with a Kafka of your own)");
+      }
       log.println("gradstream: temporary data (removed on stop): " + kafka.dataDir());
     } else {
       stateDir = Files.createTempDirectory("gradstream-state-");

@@ -1,0 +1,82 @@
+package io.gradstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradstream.it.ServiceProcess;
+import io.gradstream.local.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up tells the truth: {@code run} against a Kafka that does not answer says so within
+ * seconds and that it keeps trying, instead of looking like a start; a stop while it waits is
+ * orderly. And a state directory kept across runs of the temporary embedded Kafka is one line,
+ * not pages of stack traces.
+ */
+class StartupIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void anUnreachableKafkaIsSaidAtOnceAndTheWaitStopsOnSigterm() throws Exception {
+    final int nobody = EmbeddedKafka.freePort();
+    final Path log = dir.resolve("run.log");
+    final Process run = new ProcessBuilder("java", "-jar", System.getProperty("gradstream.jar"),
+        "run", "--bootstrap-servers", "localhost:" + nobody, "--http-port",
+        Integer.toString(EmbeddedKafka.freePort())).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.readString(log).contains("trying again") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(Files.readString(log)).contains("gradstream: cannot reach Kafka at localhost:"
+          + nobody).contains("trying again every 5 s until it answers")
+          .doesNotContain("training");
+      run.destroy(); // SIGTERM
+      assertThat(run.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(log)).contains("gradstream: stopped before Kafka at localhost:"
+          + nobody + " answered");
+    } finally {
+      run.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aKeptStateDirectoryWithTheEmbeddedKafkaIsOneLineOnRestart() throws Exception {
+    final Path state = dir.resolve("state");
+    final Path log = dir.resolve("embedded.log");
+    final int port = EmbeddedKafka.freePort();
+    for (int run = 1; run <= 2; run++) {
+      try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, "run",
+          "--state-dir", state.toString())) {
+        service.awaitReady(java.time.Duration.ofSeconds(90));
+        // some models in the store, and its checkpoint written at the stop
+        final java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
+            "listening on (localhost:\\d+)").matcher(Files.readString(log));
+        String bootstrap = null;
+        while (listening.find()) {
+          bootstrap = listening.group(1);
+        }
+        final Path events = Files.writeString(dir.resolve("events.csv"),
+            "key,x,d\nk1,0.5,1\nk2,1.5,0\nk1,0.25,1\n");
+        assertThat(MainAccess.execute(java.util.Map.of(), "feed", "--bootstrap-servers",
+            bootstrap, events.toString()).code()).isZero();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.status("/models/k2") != 200 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertThat(service.status("/models/k2")).isEqualTo(200);
+        assertThat(service.terminate(java.time.Duration.ofSeconds(30))).isNotNull();
+      }
+    }
+    final String output = Files.readString(log);
+    assertThat(output.lines().filter(l -> l.strip().startsWith("at org.apache.kafka")))
+        .as(output).isEmpty();
+    assertThat(output).containsOnlyOnce("belonged to an earlier embedded Kafka");
+    assertThat(output).contains("gradstream run: stopped");
+  }
+}
