@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     final PrintWriter log = spec.commandLine().getErr();
     // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
     try (StopSignal stop = new StopSignal()) {
-      final KafkaSession session = KafkaSession.open(settings, log, stop);
+      final KafkaSession session = KafkaSession.open(settings,
+          Settings.check(spec, service::embeddedKafkaPort), log, stop);
       if (session == null) {
         return Main.FAILURE;
       }

@@ -38,15 +38,22 @@ final class KafkaSession implements AutoCloseable {
    *     again every few seconds until it answers or a stop is asked for
    * @return null when the stop came before Kafka answered
    */
-  static KafkaSession open(final ServiceSettings given, final PrintWriter log,
-      final StopSignal stop) throws IOException, InterruptedException {
+  /** @param embeddedPort the port an embedded broker must take; null for 9092, else any */
+  static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
+      final PrintWriter log, final StopSignal stop) throws IOException, InterruptedException {
     if (given.bootstrapServers() != null || given.kafka().containsKey("bootstrap.servers")) {
       return awaitReachable(given, log, stop) ? new KafkaSession(given, null, null) : null;
     }
-    final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.DEFAULT_PORT);
+    if (embeddedPort != null && !EmbeddedKafka.isFree(embeddedPort)) {
+      throw new IOException("port " + embeddedPort + " for the embedded Kafka is taken; choose "
+          + "another with --embedded-kafka-port");
+    }
+    final EmbeddedKafka kafka = EmbeddedKafka.start(embeddedPort != null ? embeddedPort
+        : EmbeddedKafka.DEFAULT_PORT);
     if (kafka.port() != EmbeddedKafka.DEFAULT_PORT) {
       log.println("gradstream: port " + EmbeddedKafka.DEFAULT_PORT + " is taken; the embedded "
-          + "Kafka uses port " + kafka.port() + " instead");
+          + "Kafka uses port " + kafka.port() + " instead (--embedded-kafka-port picks one; "
+          + "give feed and tail --bootstrap-servers localhost:" + kafka.port() + ")");
     }
     log.println("gradstream: no Kafka given, so an embedded single-node Kafka (KRaft) is "
         + "listening on " + kafka.bootstrapServers());

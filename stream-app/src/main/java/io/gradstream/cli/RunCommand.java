@@ -38,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
     HttpApi.checkFree(settings.httpPort());
     // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
     try (StopSignal stop = new StopSignal()) {
-      final KafkaSession session = KafkaSession.open(settings, log, stop);
+      final KafkaSession session = KafkaSession.open(settings,
+          Settings.check(spec, service::embeddedKafkaPort), log, stop);
       if (session == null) {
         return Main.FAILURE;
       }

@@ -59,6 +59,20 @@ final class ServiceOptions {
       description = "HTTP port for /metrics, /health and /models (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--embedded-kafka-port", paramLabel = "PORT",
+      description = "Port of the embedded Kafka started when no --bootstrap-servers is given "
+          + "(default: 9092, or a free one when 9092 is taken; a port given here must be free).")
+  Integer embeddedKafkaPort;
+
+  /** The embedded broker's port, checked; null for 9092-or-any. */
+  Integer embeddedKafkaPort() {
+    if (embeddedKafkaPort != null && (embeddedKafkaPort < 1 || embeddedKafkaPort > 65535)) {
+      throw new IllegalArgumentException("embedded kafka port must be 1..65535, got "
+          + embeddedKafkaPort);
+    }
+    return embeddedKafkaPort;
+  }
+
   @Option(names = "--model-metrics", paramLabel = "N", defaultValue = "20",
       description = "How many models get Prometheus series of their own (loss average, steps, "
           + "weights, bias), the first seen first; 0 for none (default: ${DEFAULT-VALUE}).")

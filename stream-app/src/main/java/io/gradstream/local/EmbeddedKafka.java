@@ -195,7 +195,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Whether the broker could listen on {@code port}: bound as Kafka binds it, with address reuse,
    * so that the connections a previous run left in TIME_WAIT do not count as taken.
    */
-  private static boolean isFree(final int port) {
+  public static boolean isFree(final int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -99,6 +99,7 @@ class CommandLineTest {
       "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
       "run --bootstrap-servers k:9092 --predictions-topic training-metrics | the predictions topic must differ from the metrics and dead-letter topics",
       "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
+      "run --http-port 0 --embedded-kafka-port 0 | embedded kafka port must be 1..65535, got 0",
       "run --bootstrap-servers k:9092 --on-settings-change maybe | unknown action 'maybe' (expected refuse, reset or keep)",
       "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
       "bench --events 0                          | events, keys, features and rounds must be at least 1",
@@ -195,6 +196,18 @@ class CommandLineTest {
         assertThat(r.err()).as(args[0]).contains("HTTP port " + port + " is in use; choose "
             + "another with --http-port").doesNotContain("Kafka").doesNotContain("topic");
       }
+    }
+  }
+
+  /** A port asked for the embedded Kafka must be free: said before any broker starts. */
+  @Test
+  void aTakenEmbeddedKafkaPortIsOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      final String port = Integer.toString(taken.getLocalPort());
+      final MainAccess.Result r = run("run", "--http-port", "0", "--embedded-kafka-port", port);
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip()).isEqualTo("gradstream run: port " + port + " for the embedded "
+          + "Kafka is taken; choose another with --embedded-kafka-port");
     }
   }
 
