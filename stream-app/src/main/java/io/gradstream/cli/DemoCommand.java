@@ -1,7 +1,6 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.TeacherSource.Teacher;
 import io.gradstream.local.TeacherSource;
@@ -70,43 +69,33 @@ final class DemoCommand implements Callable<Integer> {
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();
-    HttpApi.checkFree(settings.httpPort());
     final boolean curved = teacherKind == null ? modelSpec.layers() != null
         : teacherKind.equals("curved");
     final Teacher teacher = curved ? Teacher.curved(modelSpec.features(), modelSpec.activation())
         : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
-    // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
-    try (StopSignal stop = new StopSignal()) {
-      final KafkaSession session = KafkaSession.open(settings,
-          Settings.check(spec, service::embeddedKafkaPort), log, stop);
-      if (session == null) {
-        return Main.FAILURE;
-      }
-      final int code;
-      try (KafkaSession kafka = session;
-          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
-            Settings.check(spec, model::toLabelTtl), log,
-              stop::request);
-          TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
+    return ServiceLife.live(spec, service, settings, modelSpec,
+        Settings.check(spec, model::toLabelTtl), log, out, "demo: stopped",
+        (runner, kafka, stop) -> {
+          try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
-        out.println("demo: teacher " + teacher + " (" + teacher.activation().id() + "), noise σ "
-            + noise + ", " + rate + " events/s over " + keys + " keys; Ctrl-C to stop");
-        out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
-            + "http://localhost:" + runner.httpPort() + "/models/" + TeacherSource.keyName(0));
-        final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
-            TeacherSource.keyName(0), teacher);
-        final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
-        while (!stop.await(every)) {
-          out.println(progress.line());
-        }
-        out.println("demo: stopping");
-        code = runner.exitCode(log, "demo");
-      }
-      out.println("demo: stopped");
-      return code;
-    }
+            out.println("demo: teacher " + teacher + " (" + teacher.activation().id()
+                + "), noise σ " + noise + ", " + rate + " events/s over " + keys
+                + " keys; Ctrl-C to stop");
+            out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
+                + "http://localhost:" + runner.httpPort() + "/models/"
+                + TeacherSource.keyName(0));
+            final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
+                TeacherSource.keyName(0), teacher);
+            final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
+            while (!stop.await(every)) {
+              out.println(progress.line());
+            }
+            out.println("demo: stopping");
+            return runner.exitCode(log, "demo");
+          }
+        });
   }
 
   private void checkDemoOptions() {

@@ -49,10 +49,8 @@ final class FeedCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "CSV or JSON Lines event file; - for stdin.")
   String file;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-      defaultValue = "localhost:9092",
-      description = "Kafka to feed (or KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @picocli.CommandLine.Mixin
+  KafkaClientOptions client;
 
   @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_INPUT,
       description = "Topic to produce to (default: ${DEFAULT-VALUE}).")
@@ -114,7 +112,7 @@ final class FeedCommand implements Callable<Integer> {
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       reader.close();
-      err.println("gradstream feed: cannot reach Kafka at " + bootstrapServers + ": "
+      err.println("gradstream feed: cannot reach Kafka at " + client.bootstrapServers + ": "
           + unreachable);
       return 1;
     }
@@ -209,7 +207,7 @@ final class FeedCommand implements Callable<Integer> {
     final Properties props = new Properties();
     final Map<String, String> env = ((Main) spec.parent().userObject()).environment;
     props.putAll(KafkaEnvironment.properties(env));
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");

@@ -1,7 +1,6 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -35,25 +34,13 @@ final class RunCommand implements Callable<Integer> {
     final ModelSpec modelSpec = modelSpec();
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
-    HttpApi.checkFree(settings.httpPort());
-    // the stop signal is closed last: once it is, a SIGTERM'd JVM may end at any moment
-    try (StopSignal stop = new StopSignal()) {
-      final KafkaSession session = KafkaSession.open(settings,
-          Settings.check(spec, service::embeddedKafkaPort), log, stop);
-      if (session == null) {
-        return Main.FAILURE;
-      }
-      final int code;
-      try (KafkaSession kafka = session;
-          ServiceRunner runner = new ServiceRunner(kafka.settings(), modelSpec,
-              Settings.check(spec, model::toLabelTtl), log, stop::request)) {
-        stop.await();
-        log.println("gradstream run: stopping");
-        code = runner.exitCode(log, "run");
-      }
-      log.println("gradstream run: stopped");
-      return code;
-    }
+    return ServiceLife.live(spec, service, settings, modelSpec,
+        Settings.check(spec, model::toLabelTtl), log, log, "gradstream run: stopped",
+        (runner, kafka, stop) -> {
+          stop.await();
+          log.println("gradstream run: stopping");
+          return runner.exitCode(log, "run");
+        });
   }
 
   ModelSpec modelSpec() {

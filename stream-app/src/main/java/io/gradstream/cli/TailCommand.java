@@ -42,10 +42,8 @@ final class TailCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TOPIC", description = "The topic to read.")
   String topic;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-      defaultValue = "localhost:9092",
-      description = "Kafka to read (or KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @picocli.CommandLine.Mixin
+  KafkaClientOptions client;
 
   @Option(names = "--from-beginning",
       description = "Every record from the start of each partition, not the last ones.")
@@ -76,7 +74,7 @@ final class TailCommand implements Callable<Integer> {
     final Properties kafka = consumerProperties();
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
-      err.println("gradstream tail: cannot reach Kafka at " + bootstrapServers + ": "
+      err.println("gradstream tail: cannot reach Kafka at " + client.bootstrapServers + ": "
           + unreachable);
       return Main.FAILURE;
     }
@@ -86,7 +84,8 @@ final class TailCommand implements Callable<Integer> {
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       final List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaReach.TIMEOUT);
       if (infos == null || infos.isEmpty()) {
-        err.println("gradstream tail: no topic '" + topic + "' at " + bootstrapServers);
+        err.println("gradstream tail: no topic '" + topic + "' at "
+            + client.bootstrapServers);
         return Main.FAILURE;
       }
       final List<TopicPartition> partitions = new ArrayList<>();
@@ -128,7 +127,7 @@ final class TailCommand implements Callable<Integer> {
   private Properties consumerProperties() {
     final Properties props = new Properties();
     props.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted"
         : "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,0 +1,49 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.ServiceSettings;
+import io.gradstream.http.HttpApi;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.predict.LabelTtl;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The life of {@code run} and {@code demo}: the HTTP port checked before anything starts, Kafka
+ * (the one named, or an embedded one), the service, the command's own work until a stop, then
+ * everything closed in reverse order and the stop signal last (once it is closed, a SIGTERM'd JVM
+ * may end at any moment).
+ */
+final class ServiceLife {
+  /** What the command does while the service runs; returns its exit code. */
+  interface Work {
+    int run(ServiceRunner runner, KafkaSession kafka, StopSignal stop) throws Exception;
+  }
+
+  private ServiceLife() {}
+
+  /**
+   * @param says where the command reports its stop
+   * @param stopped the line that says it has stopped
+   */
+  static int live(final CommandSpec spec, final ServiceOptions service,
+      final ServiceSettings settings, final ModelSpec model, final LabelTtl labelTtl,
+      final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
+      throws Exception {
+    HttpApi.checkFree(settings.httpPort());
+    try (StopSignal stop = new StopSignal()) {
+      final KafkaSession session = KafkaSession.open(settings,
+          Settings.check(spec, service::embeddedKafkaPort), log, stop);
+      if (session == null) {
+        return Main.FAILURE;
+      }
+      final int code;
+      try (KafkaSession kafka = session;
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), model, labelTtl, log,
+              stop::request)) {
+        code = work.run(runner, kafka, stop);
+      }
+      says.println(stopped);
+      return code;
+    }
+  }
+}
