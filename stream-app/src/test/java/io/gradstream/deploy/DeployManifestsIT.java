@@ -80,14 +80,27 @@ class DeployManifestsIT {
         .isTrue();
 
     if (overlay.startsWith("prod")) {
-      assertThat(statefulSet.at("/spec/replicas").asInt()).isEqualTo(3);
       assertThat(settings).containsEntry("KAFKA_NUM_STANDBY_REPLICAS", "1");
+      assertThat(statefulSet.at("/spec/template/spec/affinity/podAntiAffinity"
+          + "/requiredDuringSchedulingIgnoredDuringExecution").isMissingNode())
+          .as("a required one-pod-per-node rule needs as many nodes as pods").isTrue();
+    }
+    if (overlay.equals("prod")) {
+      assertThat(statefulSet.at("/spec/replicas").asInt()).isEqualTo(3);
     }
     if (overlay.equals("prod-autoscaling")) {
+      assertThat(statefulSet.at("/spec/replicas").isMissingNode())
+          .as("KEDA owns the replica count; a fixed one would reset it at every apply").isTrue();
       final JsonNode trigger = one(objects, "ScaledObject").at("/spec/triggers/0/metadata");
-      assertThat(trigger.get("consumerGroup").asText())
-          .isEqualTo(settings.get("GRADSTREAM_APPLICATION_ID"));
-      assertThat(trigger.get("topic").asText()).isEqualTo(settings.get("GRADSTREAM_INPUT_TOPIC"));
+      // one source: the trigger reads the container's own settings
+      for (final String[] from : new String[][] {
+          {"bootstrapServersFromEnv", "KAFKA_BOOTSTRAP_SERVERS", "bootstrapServers"},
+          {"consumerGroupFromEnv", "GRADSTREAM_APPLICATION_ID", "consumerGroup"},
+          {"topicFromEnv", "GRADSTREAM_INPUT_TOPIC", "topic"}}) {
+        assertThat(trigger.get(from[0]).asText()).isEqualTo(from[1]);
+        assertThat(settings).containsKey(from[1]);
+        assertThat(trigger.has(from[2])).as("no second copy of %s", from[2]).isFalse();
+      }
     }
   }
 
