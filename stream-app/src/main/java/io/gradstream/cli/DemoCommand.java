@@ -24,8 +24,12 @@ import picocli.CommandLine.Spec;
             + "to the teacher's. HTTP: /metrics, /models, /health. Ctrl-C stops everything and "
             + "removes the temporary data."})
 final class DemoCommand implements Callable<Integer> {
-  /** The demo's model: three features and a bias make a more telling picture than one weight. */
-  static final Map<String, String> DEFAULTS = Map.of("features", "3", "bias", "true");
+  /**
+   * The demo's model: three features and a bias make a more telling picture than one weight; and
+   * its HTTP on localhost only, as a program on a laptop should.
+   */
+  static final Map<String, String> DEFAULTS = Map.of("features", "3", "bias", "true",
+      "http-host", "localhost");
 
   @Spec
   CommandSpec spec;

@@ -29,7 +29,7 @@ final class ServiceLife {
       final ServiceSettings settings, final ModelSpec model, final LabelTtl labelTtl,
       final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
       throws Exception {
-    HttpApi.checkFree(settings.httpPort());
+    HttpApi.checkFree(settings.httpHost(), settings.httpPort());
     try (StopSignal stop = new StopSignal()) {
       final KafkaSession session = KafkaSession.open(settings,
           Settings.check(spec, service::embeddedKafkaPort), log, stop);

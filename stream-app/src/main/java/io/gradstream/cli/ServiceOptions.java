@@ -59,6 +59,11 @@ final class ServiceOptions {
       description = "HTTP port for /metrics, /health and /models (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--http-host", paramLabel = "ADDRESS",
+      description = "The address the HTTP server listens on: all of them by default (for a "
+          + "container), localhost for the demo.")
+  String httpHost;
+
   @Option(names = "--embedded-kafka-port", paramLabel = "PORT",
       description = "Port of the embedded Kafka started when no --bootstrap-servers is given "
           + "(default: 9092, or a free one when 9092 is taken; a port given here must be free).")
@@ -130,7 +135,8 @@ final class ServiceOptions {
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
         new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail);
+        modelMetrics, onSettingsChange, kafka, metricsDetail,
+        httpHost == null || httpHost.isBlank() ? null : httpHost.trim());
   }
 
   private static String blankToNull(final String s) {

@@ -111,7 +111,7 @@ final class ServiceRunner implements AutoCloseable {
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig));
     try {
-      http = new HttpApi(settings.httpPort(), registry::scrape,
+      http = new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
           () -> streams.state() == KafkaStreams.State.RUNNING, models, spec);
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
@@ -122,7 +122,8 @@ final class ServiceRunner implements AutoCloseable {
     log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input() + " → "
         + settings.topics().metrics() + " (predictions: " + settings.topics().predictions()
         + ", dead letters: " + settings.topics().deadLetters() + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
-        + "; HTTP on http://localhost:" + http.port() + "/");
+        + "; HTTP on http://" + (settings.httpHost() == null ? "localhost"
+            : settings.httpHost()) + ":" + http.port() + "/");
   }
 
   PrometheusMeterRegistry registry() {

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param modelMetrics how many models get Prometheus series of their own (first seen first)
  * @param onSettingsChange what becomes of a stored model whose settings differ from the running ones
  * @param metricsDetail whether a network's training metrics carry all its parameters
+ * @param httpHost the address the HTTP server binds to; null for every address
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -31,15 +32,16 @@ public record ServiceSettings(
     int modelMetrics,
     OnSettingsChange onSettingsChange,
     Map<String, String> kafka,
-    MetricsDetail metricsDetail) {
+    MetricsDetail metricsDetail,
+    String httpHost) {
 
-  /** With a network's training metrics in summary. */
+  /** With a network's training metrics in summary, HTTP on every address. */
   public ServiceSettings(final String bootstrapServers, final String applicationId,
       final TopicNames topics, final InputFormat inputFormat, final Path stateDir,
       final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
       final Map<String, String> kafka) {
     this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
-        onSettingsChange, kafka, MetricsDetail.SUMMARY);
+        onSettingsChange, kafka, MetricsDetail.SUMMARY, null);
   }
 
   /**
@@ -86,12 +88,12 @@ public record ServiceSettings(
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        modelMetrics, onSettingsChange, kafka);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

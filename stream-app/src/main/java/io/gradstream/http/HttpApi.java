@@ -62,6 +62,13 @@ public final class HttpApi implements AutoCloseable {
   public HttpApi(final int port, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec)
       throws IOException {
+    this(null, port, prometheusScrape, ready, models, spec);
+  }
+
+  /** @param host the address to listen on; null for every address */
+  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
+      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec)
+      throws IOException {
     final PredictRequest predict = new PredictRequest(spec);
     final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("gradstream-http");
@@ -74,6 +81,7 @@ public final class HttpApi implements AutoCloseable {
         UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
         UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
     connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
     modelRequests.allowCoreThreadTimeOut(true);
@@ -117,17 +125,18 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Fails at once when {@code port} is taken, as the server would bind it (every address, with
-   * address reuse): checked before anything else starts (an embedded broker, topics on a real
+   * Fails at once when {@code port} is taken, as the server would bind it ({@code host}, or
+   * every address when null, with address reuse): checked before anything else starts (an embedded broker, topics on a real
    * cluster), so that a clash is found in a moment and changes nothing.
    */
-  public static void checkFree(final int port) throws IOException {
+  public static void checkFree(final String host, final int port) throws IOException {
     if (port == 0) {
       return;
     }
     try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new java.net.InetSocketAddress(port));
+      socket.bind(host == null ? new java.net.InetSocketAddress(port)
+          : new java.net.InetSocketAddress(host, port));
     } catch (final BindException e) {
       throw inUse(port, e);
     }

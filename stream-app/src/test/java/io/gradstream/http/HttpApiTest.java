@@ -254,6 +254,33 @@ class HttpApiTest {
     }
   }
 
+  /** Bound to one address, the API answers there and nowhere else. */
+  @Test
+  void itListensOnTheAddressItIsGiven() throws Exception {
+    java.net.InetAddress other = null;
+    for (final java.net.NetworkInterface nic : java.util.Collections.list(
+        java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (final java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address) {
+          other = a;
+        }
+      }
+    }
+    try (HttpApi local = new HttpApi("127.0.0.1", 0, registry::scrape, ready::get, lookup,
+        SPEC)) {
+      assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + local.port() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      org.junit.jupiter.api.Assumptions.assumeTrue(other != null,
+          "this machine has no address but loopback");
+      final String elsewhere = "http://" + other.getHostAddress() + ":" + local.port()
+          + "/health/live";
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(HttpRequest
+          .newBuilder(URI.create(elsewhere)).build(), HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
+
   /** Instances that did not answer cost their own keys, named in a header, not a 503. */
   @Test
   void theKeyListNamesTheInstancesThatDidNotAnswer() throws Exception {
