@@ -34,11 +34,11 @@ final class KafkaSession implements AutoCloseable {
   private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
   /**
-   * @param stop when given, a named Kafka that does not answer is said so at once and asked
-   *     again every few seconds until it answers or a stop is asked for
+   * @param embeddedPort the port an embedded broker must take; null for 9092, else any
+   * @param stop a named Kafka that does not answer is said so at once and asked again every few
+   *     seconds until it answers or a stop is asked for
    * @return null when the stop came before Kafka answered
    */
-  /** @param embeddedPort the port an embedded broker must take; null for 9092, else any */
   static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
       final PrintWriter log, final StopSignal stop) throws IOException, InterruptedException {
     if (given.bootstrapServers() != null || given.kafka().containsKey("bootstrap.servers")) {

@@ -140,14 +140,14 @@ final class ModelOptions {
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
-    if (initBias != null && !bias && (hidden == null || hidden.length == 0)) {
+    final boolean network = hidden != null && hidden.length > 0;
+    if (initBias != null && !bias && !network) {
       throw new IllegalArgumentException("init bias " + initBias + " needs --bias: without it "
           + "the models have no bias");
     }
     if (huberDelta != null && !loss.equals("huber")) {
       throw new IllegalArgumentException("huber delta " + huberDelta + " needs --loss huber");
     }
-    final boolean network = hidden != null && hidden.length > 0;
     if (!network && (hiddenActivation != null || initSeed != null)) {
       throw new IllegalArgumentException((hiddenActivation != null ? "hidden activation "
           + hiddenActivation.id() : "init seed " + initSeed) + " needs --hidden");
@@ -183,8 +183,7 @@ final class ModelOptions {
             stepping, new HiddenLayers(hidden, layers.activation(), layers.initSeed(),
                 start.weights()))
         : new ModelSpec(features, neuronBias, activation, learningRate, start.weights(),
-            start.bias(),
-            lossFunction, stepping, layers);
+            start.bias(), lossFunction, stepping, layers);
   }
 
   private double clipNormOrOff() {

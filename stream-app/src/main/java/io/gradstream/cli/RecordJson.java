@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
@@ -164,9 +163,7 @@ final class RecordJson {
       buffer.duplicate().get(bytes);
       return nodes.textNode(Base64.getEncoder().encodeToString(bytes));
     }
-    if (datum instanceof GenericData.EnumSymbol || datum instanceof CharSequence) {
-      return nodes.textNode(datum.toString());
-    }
+    // strings, enum symbols and anything else: as text
     return nodes.textNode(datum.toString());
   }
 

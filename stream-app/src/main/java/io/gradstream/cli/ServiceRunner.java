@@ -119,9 +119,10 @@ final class ServiceRunner implements AutoCloseable {
     }
     streams.start();
     Settings.warn(spec, log);
-    log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input() + " → "
-        + settings.topics().metrics() + " (predictions: " + settings.topics().predictions()
-        + ", dead letters: " + settings.topics().deadLetters() + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
+    log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input()
+        + " → " + settings.topics().metrics() + " (predictions: "
+        + settings.topics().predictions() + ", dead letters: " + settings.topics().deadLetters()
+        + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
         + "; HTTP on http://" + (settings.httpHost() == null ? "localhost"
             : settings.httpHost()) + ":" + http.port() + "/");
   }

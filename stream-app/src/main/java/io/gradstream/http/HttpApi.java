@@ -125,9 +125,9 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Fails at once when {@code port} is taken, as the server would bind it ({@code host}, or
-   * every address when null, with address reuse): checked before anything else starts (an embedded broker, topics on a real
-   * cluster), so that a clash is found in a moment and changes nothing.
+   * Fails at once when {@code port} is taken, as the server would bind it ({@code host}, or every
+   * address when null, with address reuse): checked before anything else starts (an embedded
+   * broker, topics on a real cluster), so that a clash is found in a moment and changes nothing.
    */
   public static void checkFree(final String host, final int port) throws IOException {
     if (port == 0) {

@@ -49,8 +49,7 @@ public final class PeerClient {
   public ModelLookup.Keys keys(final List<String> instances) {
     final List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (final String instance : instances) {
-      answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + instance
-          + "/models?scope=local")).timeout(TIMEOUT).build(),
+      answers.add(http.sendAsync(request(instance, "/models?scope=local"),
           HttpResponse.BodyHandlers.ofString()));
     }
     final List<String> keys = new ArrayList<>();
@@ -72,11 +71,16 @@ public final class PeerClient {
     return new ModelLookup.Keys(keys, unanswered);
   }
 
+  /** A request to another instance ({@code host:port}), bounded by {@link #TIMEOUT}. */
+  private static HttpRequest request(final String instance, final String path) {
+    return HttpRequest.newBuilder(URI.create("http://" + instance + path)).timeout(TIMEOUT)
+        .build();
+  }
+
   private HttpResponse<String> get(final String host, final int port, final String path)
       throws ModelLookup.UnavailableException {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-          .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request(host + ":" + port, path), HttpResponse.BodyHandlers.ofString());
     } catch (final IOException e) {
       throw new ModelLookup.UnavailableException("the instance at " + host + ":" + port
           + " that holds it does not answer: " + e, e);

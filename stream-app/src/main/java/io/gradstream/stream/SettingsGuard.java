@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
 final class SettingsGuard {
   private final ModelSpec running;
   private final SortedMap<String, String> runningSettings;
+  /** The running shape of a network, derived once; null for one neuron. */
+  private final Layers runningLayers;
   private final OnSettingsChange policy;
   private final TrainingMeters meters;
 
@@ -24,6 +27,7 @@ final class SettingsGuard {
       final TrainingMeters meters) {
     this.running = running;
     this.runningSettings = running.stepSettings();
+    this.runningLayers = running.layers();
     this.policy = policy;
     this.meters = meters;
   }
@@ -73,7 +77,7 @@ final class SettingsGuard {
       final List<String> differences) {
     final Model model = stored.model();
     final boolean sameShape = model.features() == running.features()
-        && model.hasBias() == running.bias() && Objects.equals(model.layers(), running.layers());
+        && model.hasBias() == running.bias() && Objects.equals(model.layers(), runningLayers);
     if (differences.isEmpty() || policy == OnSettingsChange.RESET
         || (policy == OnSettingsChange.KEEP && sameShape)) {
       return null;
@@ -106,8 +110,8 @@ final class SettingsGuard {
     if (model.features() != running.features()) {
       differences.add("features " + model.features() + " → " + running.features());
     }
-    if (stored.settings().isEmpty() && !Objects.equals(model.layers(), running.layers())) {
-      differences.add("layers " + model.layers() + " → " + running.layers());
+    if (stored.settings().isEmpty() && !Objects.equals(model.layers(), runningLayers)) {
+      differences.add("layers " + model.layers() + " → " + runningLayers);
     }
     if (model.hasBias() != running.bias()) {
       differences.add("bias " + model.hasBias() + " → " + running.bias());
