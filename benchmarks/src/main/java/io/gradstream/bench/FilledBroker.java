@@ -19,7 +19,7 @@ public final class FilledBroker {
     final int features = Integer.parseInt(args[2]);
     final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort());
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
-    ThroughputBench.fill(kafka, new ThroughputBench.Setup(events, keys, features, "sgd", "train",
+    ThroughputBench.fill(kafka.bootstrapServers(), new ThroughputBench.Setup(events, keys, features, "sgd", "train",
         "exactly_once_v2", 1, ServiceSettings.THROUGHPUT_DEFAULTS));
     System.out.println("filled bench-in with " + events + " events; bootstrap "
         + kafka.bootstrapServers());

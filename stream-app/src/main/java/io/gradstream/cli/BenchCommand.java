@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.optim.OptimizerSettings;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.local.BenchBroker;
 import io.gradstream.local.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -76,6 +76,19 @@ final class BenchCommand implements Callable<Integer> {
           + "compared (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--separate-processes",
+      description = "Run the broker in a JVM of its own, and each application in a fresh JVM of "
+          + "its own, as deployed: events/s from 10% of the output to the end, and the CPU "
+          + "seconds per million events of each application's process and of the broker's, read "
+          + "from the processes (default: everything in this JVM, as in the demo).")
+  boolean separateProcesses;
+
+  @Option(names = "--java-option", paramLabel = "OPTION",
+      description = "With --separate-processes, an option for each application's JVM, for "
+          + "example a profiler: -XX:StartFlightRecording=filename=/tmp/{app}.jfr ({app} stands "
+          + "for the application's id); repeatable.")
+  List<String> javaOptions = new ArrayList<>();
+
   @Option(names = "--kafka-defaults",
       description = "Run both applications on Kafka's own client defaults instead of the "
           + "service's throughput settings (KAFKA_* variables apply either way).")
@@ -112,22 +125,19 @@ final class BenchCommand implements Callable<Integer> {
             : ", hidden " + java.util.Arrays.toString(hidden), optimizer, guarantee,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
-      ThroughputBench.fill(kafka, setup);
+    try (BenchBroker broker = separateProcesses ? BenchBroker.inOwnProcess(javaOptions)
+        : BenchBroker.inThisJvm()) {
+      ThroughputBench.fill(broker.bootstrapServers(), setup);
       final List<ThroughputBench.Result> results = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
-        final ThroughputBench.Result r = ThroughputBench.round(kafka, setup, round);
+        final ThroughputBench.Result r = ThroughputBench.round(broker, setup, round);
         results.add(r);
-        out.printf(Locale.ROOT, "bench: round %d: passthrough %.0f/s, gradstream %.0f/s, "
-            + "ratio %.2f%n", round, r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
-        out.flush();
+        print(out, "round " + round, r);
       }
       final ThroughputBench.Result r = ThroughputBench.Result.median(results);
-      out.printf(Locale.ROOT, "bench: median of %d: passthrough %.0f/s, gradstream %.0f/s, "
-          + "ratio %.2f%n", rounds, r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
-      out.flush();
+      print(out, "median of " + rounds, r);
       if (latencySeconds > 0) {
-        final ThroughputBench.Latency l = ThroughputBench.latency(kafka,
+        final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizer, "train", guarantee, 2,
                 streams, hidden),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
@@ -138,5 +148,18 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void print(final PrintWriter out, final String what,
+      final ThroughputBench.Result r) {
+    out.printf(Locale.ROOT, "bench: %s: passthrough %.0f/s, gradstream %.0f/s, ratio %.2f%n", what,
+        r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+    if (r.separate()) {
+      out.printf(Locale.ROOT, "bench: %s: CPU s per 1M events: passthrough %.2f (broker %.2f), "
+          + "gradstream %.2f (broker %.2f), ratio %.2f; gradstream's live heap %.0f MB%n", what,
+          r.passthroughCpu(), r.passthroughBrokerCpu(), r.gradstreamCpu(),
+          r.gradstreamBrokerCpu(), r.cpuRatio(), r.gradstreamHeapMb());
+    }
+    out.flush();
   }
 }

@@ -20,15 +20,18 @@ import picocli.CommandLine.Spec;
         "Watch gradstream learn: starts a real single-node Kafka in this process (port 9092, or "
             + "a free one), the stream processor, and a synthetic source: a teacher neuron with "
             + "known weights plus Gaussian noise, at a steady rate.",
+        "Open the printed address to watch it learn in the browser: the loss over time, the "
+            + "models, and each model's weights walking down its loss surface.",
         "Every few seconds it prints events/s, the recent mean loss and the learned weights next "
             + "to the teacher's. HTTP: /metrics, /models, /health. Ctrl-C stops everything and "
             + "removes the temporary data."})
 final class DemoCommand implements Callable<Integer> {
   /**
-   * The demo's model: three features and a bias make a more telling picture than one weight; and
-   * its HTTP on localhost only, as a program on a laptop should.
+   * The demo's model: one feature and a bias, two parameters, so that the live page can draw the
+   * loss surface with the path the model's (w, b) take down it; and its HTTP on localhost only, as
+   * a program on a laptop should.
    */
-  static final Map<String, String> DEFAULTS = Map.of("features", "3", "bias", "true",
+  static final Map<String, String> DEFAULTS = Map.of("features", "1", "bias", "true",
       "http-host", "localhost");
 
   @Spec
@@ -84,11 +87,12 @@ final class DemoCommand implements Callable<Integer> {
         (runner, kafka, stop) -> {
           try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
+            out.println("demo: watch it learn at http://localhost:" + runner.httpPort() + "/");
             out.println("demo: teacher " + teacher + " (" + teacher.activation().id()
                 + "), noise σ " + noise + ", " + rate + " events/s over " + keys
                 + " keys; Ctrl-C to stop");
-            out.println("demo: watch http://localhost:" + runner.httpPort() + "/metrics and "
-                + "http://localhost:" + runner.httpPort() + "/models/"
+            out.println("demo: Prometheus metrics at http://localhost:" + runner.httpPort()
+                + "/metrics, the model at http://localhost:" + runner.httpPort() + "/models/"
                 + TeacherSource.keyName(0));
             final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
                 TeacherSource.keyName(0), teacher);

@@ -5,6 +5,7 @@ import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.ui.LiveView;
 import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoreModelLookup;
 import io.gradstream.stream.StoredSettingsCheck;
@@ -54,6 +55,7 @@ final class ServiceRunner implements AutoCloseable {
         return t;
       });
   private final HttpApi http;
+  private final LiveView live;
   private final StoreModelLookup models;
   private final CloseOptions closeOptions;
   private final ThreadFailurePolicy threadFailures = ThreadFailurePolicy.standard();
@@ -110,14 +112,16 @@ final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig));
+    live = new LiveView(registry, meters.models(), models, spec);
     try {
       http = new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
-          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec);
+          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec, live);
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
       throw HttpApi.inUse(settings.httpPort(), e);
     }
     streams.start();
+    live.start();
     Settings.warn(spec, log);
     log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input()
         + " → " + settings.topics().metrics() + " (predictions: "
@@ -178,6 +182,7 @@ final class ServiceRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    live.close();
     http.close();
     streams.close(closeOptions);
     streamsMetrics.close();

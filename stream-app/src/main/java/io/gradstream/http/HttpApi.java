@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.ModelJson;
+import io.gradstream.ui.LiveView;
+import io.gradstream.ui.PageAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +30,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -41,6 +46,7 @@ public final class HttpApi implements AutoCloseable {
   private static final String JSON = "application/json";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String PREDICT = "/predict";
+  private static final String LIVE_API = "/ui/api/";
 
   /** The header that names the instances whose keys are missing from {@code GET /models}. */
   public static final String UNANSWERED = "Gradstream-Unanswered-Instances";
@@ -69,6 +75,14 @@ public final class HttpApi implements AutoCloseable {
   public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec)
       throws IOException {
+    this(host, port, prometheusScrape, ready, models, spec, null);
+  }
+
+  /** @param live the live page's data, served at {@code /} and {@code /ui}; null for no page */
+  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
+      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
+      final LiveView live) throws IOException {
+    final PageAssets assets = live == null ? null : PageAssets.load();
     final PredictRequest predict = new PredictRequest(spec);
     final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("gradstream-http");
@@ -89,13 +103,20 @@ public final class HttpApi implements AutoCloseable {
       @Override
       public boolean handle(final Request request, final Response response,
           final Callback callback) {
-        if (!request.getHttpURI().getPath().startsWith("/models")) {
+        final String path = request.getHttpURI().getPath();
+        if (assets != null && assets.at(path) != null) {
+          final PageAssets.Asset asset = assets.at(path);
+          send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null));
+          return true;
+        }
+        final boolean ui = live != null && path.startsWith(LIVE_API);
+        if (!path.startsWith("/models") && !ui) {
           send(response, callback, route(request, prometheusScrape, ready, models, predict));
           return true;
         }
         try {
-          modelRequests.execute(() -> send(response, callback,
-              route(request, prometheusScrape, ready, models, predict)));
+          modelRequests.execute(() -> send(response, callback, ui ? liveApi(request, live)
+              : route(request, prometheusScrape, ready, models, predict)));
         } catch (final RejectedExecutionException e) {
           send(response, callback, error(503, "too many model requests at once; retry"));
         }
@@ -159,7 +180,7 @@ public final class HttpApi implements AutoCloseable {
     if (reply.unanswered() != null) {
       response.getHeaders().put(UNANSWERED, reply.unanswered());
     }
-    Content.Sink.write(response, true, reply.body(), callback);
+    response.write(true, ByteBuffer.wrap(reply.body()), callback);
   }
 
   @Override
@@ -173,10 +194,53 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /** @param unanswered for a key list, the instances that did not answer; else null */
-  private record Reply(int status, String contentType, String body, String unanswered) {
+  private record Reply(int status, String contentType, byte[] body, String unanswered) {
     Reply(final int status, final String contentType, final String body) {
       this(status, contentType, body, null);
     }
+
+    Reply(final int status, final String contentType, final String body,
+        final String unanswered) {
+      this(status, contentType, body.getBytes(StandardCharsets.UTF_8), unanswered);
+    }
+  }
+
+  /**
+   * The live page's data (read only): {@code overview}, {@code models?search=&page=&size=} and
+   * {@code models/{key}}.
+   */
+  private static Reply liveApi(final Request request, final LiveView live) {
+    final String path = request.getHttpURI().getPath().substring(LIVE_API.length());
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      return error(405, "the live page's data is read only: GET");
+    }
+    try {
+      if (path.equals("overview")) {
+        return new Reply(200, JSON, live.overview());
+      }
+      if (path.equals("models")) {
+        final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        return new Reply(200, JSON, live.models(query.getValue("search"),
+            number(query.getValue("page"), 0), number(query.getValue("size"), 50)));
+      }
+      if (path.startsWith("models/") && path.length() > "models/".length()) {
+        final String key = key("/models/" + path.substring("models/".length()), "");
+        final String model = live.model(key);
+        return model != null ? new Reply(200, JSON, model)
+            : error(404, "unknown model '" + key + "'");
+      }
+      return error(404, "not found: " + request.getHttpURI().getPath());
+    } catch (final ModelLookup.UnavailableException e) {
+      return error(503, e.getMessage());
+    } catch (final BadKey | NumberFormatException e) {
+      return error(400, e.getMessage());
+    } catch (final RuntimeException e) {
+      return error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static int number(final String value, final int absent) {
+    return value == null || value.isEmpty() ? absent : Integer.parseInt(value);
   }
 
   private static Reply route(final Request request, final Supplier<String> prometheusScrape,

@@ -75,23 +75,75 @@ public final class ThroughputBench {
     int eventsPerOutput() {
       return kind.equals("predict-label") ? 2 : 1;
     }
+
+    /** As arguments of an application's own process ({@link #fromArgs}). */
+    List<String> toArgs() {
+      final List<String> args = new java.util.ArrayList<>(List.of(String.valueOf(events),
+          String.valueOf(keys), String.valueOf(features), optimizer, kind, guarantee,
+          String.valueOf(seed), java.util.Arrays.stream(hidden).mapToObj(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(",", "[", "]"))));
+      streams.forEach((k, v) -> args.add(k + "=" + v));
+      return args;
+    }
+
+    static Setup fromArgs(final List<String> args) {
+      final String layers = args.get(7).substring(1, args.get(7).length() - 1);
+      final Map<String, String> streams = new java.util.TreeMap<>();
+      for (final String kv : args.subList(8, args.size())) {
+        streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+      return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
+          Integer.parseInt(args.get(2)), args.get(3), args.get(4), args.get(5),
+          Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
+              : java.util.Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray());
+    }
   }
 
-  /** Events per second of the passthrough and of gradstream in one round. */
-  public record Result(double passthroughPerSecond, double gradstreamPerSecond) {
+  /**
+   * One round: events/s of the passthrough and of gradstream; with the applications in processes
+   * of their own also the CPU seconds per million events of each application's process and of the
+   * broker's while it served that application, and gradstream's live heap at the end (after a
+   * full collection). NaN where not measured.
+   */
+  public record Result(double passthroughPerSecond, double gradstreamPerSecond,
+      double passthroughCpu, double gradstreamCpu, double passthroughBrokerCpu,
+      double gradstreamBrokerCpu, double gradstreamHeapMb) {
+    Result(final Measured passthrough, final Measured gradstream) {
+      this(passthrough.perSecond, gradstream.perSecond, passthrough.cpu, gradstream.cpu,
+          passthrough.brokerCpu, gradstream.brokerCpu, gradstream.heapMb);
+    }
+
     public double ratio() {
       return gradstreamPerSecond / passthroughPerSecond;
     }
 
+    /** gradstream's CPU per event over the passthrough's, both applications' processes. */
+    public double cpuRatio() {
+      return gradstreamCpu / passthroughCpu;
+    }
+
+    /** Whether CPU and heap were read from processes of their own. */
+    public boolean separate() {
+      return !Double.isNaN(gradstreamCpu);
+    }
+
     /** The median of each column over the rounds (the upper one for an even count). */
     public static Result median(final List<Result> rounds) {
-      final double[] pass = rounds.stream().mapToDouble(Result::passthroughPerSecond).sorted()
-          .toArray();
-      final double[] ours = rounds.stream().mapToDouble(Result::gradstreamPerSecond).sorted()
-          .toArray();
-      return new Result(pass[pass.length / 2], ours[ours.length / 2]);
+      return new Result(median(rounds, Result::passthroughPerSecond),
+          median(rounds, Result::gradstreamPerSecond), median(rounds, Result::passthroughCpu),
+          median(rounds, Result::gradstreamCpu), median(rounds, Result::passthroughBrokerCpu),
+          median(rounds, Result::gradstreamBrokerCpu), median(rounds, Result::gradstreamHeapMb));
+    }
+
+    private static double median(final List<Result> rounds,
+        final java.util.function.ToDoubleFunction<Result> column) {
+      final double[] sorted = rounds.stream().mapToDouble(column).sorted().toArray();
+      return sorted[sorted.length / 2];
     }
   }
+
+  /** One application's figures in one round. */
+  private record Measured(double perSecond, double cpu, double brokerCpu, double heapMb) {}
 
   /** Event to published metric, as a read_committed consumer of the metrics sees it. */
   public record Latency(double ratePerSecond, int events, long p50Millis, long p99Millis,
@@ -100,41 +152,33 @@ public final class ThroughputBench {
   private ThroughputBench() {}
 
   /** Fills the input topic once; then reads all of it once with each application. */
-  public static void fill(final EmbeddedKafka kafka, final Setup setup) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+  public static void fill(final String bootstrap, final Setup setup) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic("bench-in", 1, (short) 1))).all().get();
     }
-    produce(kafka.bootstrapServers(), "bench-in", setup, setup.events(), 0);
+    produce(bootstrap, "bench-in", setup, setup.events(), 0);
   }
 
   /**
    * One round on the filled input: the passthrough, then gradstream, each a new application with
-   * output topics of its own. Several rounds in one JVM show how much of a figure is noise, and
-   * the later ones run on a warm JIT.
+   * output topics of its own. With the broker in this JVM the applications run here too, and
+   * several rounds show how much of a figure is noise, the later ones on a warm JIT. With the
+   * broker in a process of its own each application gets a fresh JVM, and its CPU time is read
+   * from that process.
    */
-  public static Result round(final EmbeddedKafka kafka, final Setup setup, final int round)
+  public static Result round(final BenchBroker broker, final Setup setup, final int round)
       throws Exception {
     final String pass = "bench-pass-" + round;
     final String prefix = "bench-" + round;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(pass, 1, (short) 1),
           new NewTopic(prefix + "-metrics", 1, (short) 1),
           new NewTopic(prefix + "-predictions", 1, (short) 1),
           new NewTopic(prefix + "-dlq", 1, (short) 1))).all().get();
-
-      final Topology passthrough = new Topology();
-      passthrough.addSource("in", Serdes.ByteArray().deserializer(),
-          Serdes.ByteArray().deserializer(), "bench-in");
-      passthrough.addSink("out", pass, Serdes.ByteArray().serializer(),
-          Serdes.ByteArray().serializer(), "in");
-      final double ceiling = measure(admin, passthrough, properties(kafka, setup, pass), pass,
-          setup.events());
-
-      final Properties props = properties(kafka, setup, "bench-gradstream-" + round);
+      final Measured ceiling = measure(admin, broker, setup, false, pass, pass, 1);
       // events/s: a predict-label pair makes one metric
-      final double ours = setup.eventsPerOutput() * measure(admin,
-          gradstream(setup, props, "bench-in", prefix), props, prefix + setup.output(),
-          setup.events() / setup.eventsPerOutput());
+      final Measured ours = measure(admin, broker, setup, true, "bench-gradstream-" + round,
+          prefix, setup.eventsPerOutput());
       return new Result(ceiling, ours);
     }
   }
@@ -146,15 +190,15 @@ public final class ThroughputBench {
    * figure includes the exactly-once commit interval, as any downstream consumer sees it. The
    * first two seconds are left out (warm-up).
    */
-  public static Latency latency(final EmbeddedKafka kafka, final Setup setup,
+  public static Latency latency(final BenchBroker broker, final Setup setup,
       final double ratePerSecond, final int seconds) throws Exception {
-    final String bootstrap = kafka.bootstrapServers();
+    final String bootstrap = broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic("latency-in", 1, (short) 1),
           new NewTopic("latency-metrics", 1, (short) 1), new NewTopic("latency-dlq", 1, (short) 1)))
           .all().get();
     }
-    final Properties props = properties(kafka, setup, "bench-latency");
+    final Properties props = properties(bootstrap, broker.work(), setup, "bench-latency");
     final Topology topology = gradstream(setup, props, "latency-in", "latency");
     final java.util.List<Long> latencies = java.util.Collections.synchronizedList(
         new java.util.ArrayList<>());
@@ -197,20 +241,30 @@ public final class ThroughputBench {
         sorted[(int) (sorted.length * 0.99)], sorted[sorted.length - 1]);
   }
 
-  private static Properties properties(final EmbeddedKafka kafka, final Setup setup,
+  static Properties properties(final String bootstrap, final Path stateRoot, final Setup setup,
       final String applicationId) throws java.io.IOException {
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, setup.guarantee());
     p.put(StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(kafka.dataDir(), "state").toString());
+        Files.createTempDirectory(stateRoot, "state").toString());
     p.putAll(setup.streams());
     return p;
   }
 
+  /** Kafka's ceiling: the same records, source to sink, with the same guarantee. */
+  static Topology passthrough(final String input, final String output) {
+    final Topology passthrough = new Topology();
+    passthrough.addSource("in", Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer(), input);
+    passthrough.addSink("out", output, Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer(), "in");
+    return passthrough;
+  }
+
   /** gradstream's topology from {@code input} to {@code <prefix>-metrics} and {@code -dlq}. */
-  private static Topology gradstream(final Setup setup, final Properties props,
+  static Topology gradstream(final Setup setup, final Properties props,
       final String input, final String prefix) {
     final boolean network = setup.hidden().length > 0;
     final ModelSpec spec = new ModelSpec(setup.features(), !network,
@@ -296,32 +350,142 @@ public final class ThroughputBench {
   }
 
   /**
-   * Events/s from the first output record to the last (start-up and the first rebalance are not
-   * counted), sampling the output's end offset every 10 ms.
+   * Runs one application over the filled input and measures it from its output's last stable
+   * offset, sampled every 10 ms. In this JVM: events/s from the first output record to the last
+   * (start-up and the first rebalance are not counted). In a fresh JVM of its own: from 10% of the
+   * output to the last record, which also leaves the JIT's warm-up out, and the CPU seconds its
+   * process and the broker's spent over the same span.
+   *
+   * @param output the passthrough's topic, or gradstream's topic prefix
    */
-  private static double measure(final Admin admin, final Topology topology,
-      final Properties props, final String output, final int events) throws Exception {
-    final TopicPartition partition = new TopicPartition(output, 0);
+  private static Measured measure(final Admin admin, final BenchBroker broker, final Setup setup,
+      final boolean gradstream, final String applicationId, final String output,
+      final int eventsPerOutput) throws Exception {
+    final String topic = gradstream ? output + setup.output() : output;
+    final long outputs = setup.events() / eventsPerOutput;
+    final TopicPartition partition = new TopicPartition(topic, 0);
     final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    final long from = broker.separate() ? outputs / 10 : 1;
     long firstTime = 0;
     long firstOffset = 0;
-    try (KafkaStreams streams = new KafkaStreams(topology, props)) {
-      streams.start();
+    double firstCpu = 0;
+    double firstBrokerCpu = 0;
+    try (Running app = broker.separate()
+        ? new OwnProcess(broker, setup, gradstream, applicationId, output)
+        : new InThisJvm(broker, setup, gradstream, applicationId, output)) {
       while (true) {
         final long offset = endOffset(admin, partition);
         final long now = System.nanoTime();
-        if (firstTime == 0 && offset > 0) {
+        if (firstTime == 0 && offset >= from) {
           firstTime = now;
           firstOffset = offset;
+          firstCpu = app.cpuSeconds();
+          firstBrokerCpu = broker.cpuSeconds();
         }
-        if (offset >= events) {
-          return (offset - firstOffset) / ((now - firstTime) / 1e9);
+        if (offset >= outputs) {
+          final double events = (double) (offset - firstOffset) * eventsPerOutput;
+          return new Measured(events / ((now - firstTime) / 1e9),
+              (app.cpuSeconds() - firstCpu) / events * 1e6,
+              (broker.cpuSeconds() - firstBrokerCpu) / events * 1e6,
+              gradstream ? app.liveHeapMb() : Double.NaN);
         }
         if (now > deadline) {
           throw new IllegalStateException("not done within 10 minutes");
         }
         TimeUnit.MILLISECONDS.sleep(10);
       }
+    }
+  }
+
+  /** The live heap after a full collection, in MB. */
+  static double liveHeapMb() {
+    System.gc();
+    System.gc();
+    final Runtime runtime = Runtime.getRuntime();
+    return (runtime.totalMemory() - runtime.freeMemory()) / 1e6;
+  }
+
+  /** An application under measurement. */
+  private interface Running extends AutoCloseable {
+    /** Its process's CPU seconds so far; NaN when it shares this JVM. */
+    double cpuSeconds();
+
+    /** Its live heap in MB; NaN when it shares this JVM. */
+    double liveHeapMb() throws java.io.IOException;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** The application in this JVM, with the broker. */
+  private static final class InThisJvm implements Running {
+    private final KafkaStreams streams;
+
+    InThisJvm(final BenchBroker broker, final Setup setup, final boolean gradstream,
+        final String applicationId, final String output) throws java.io.IOException {
+      final Properties props = properties(broker.bootstrapServers(), broker.work(), setup,
+          applicationId);
+      streams = new KafkaStreams(gradstream ? gradstream(setup, props, "bench-in", output)
+          : passthrough("bench-in", output), props);
+      streams.start();
+    }
+
+    @Override
+    public double cpuSeconds() {
+      return Double.NaN;
+    }
+
+    @Override
+    public double liveHeapMb() {
+      return Double.NaN;
+    }
+
+    @Override
+    public void close() {
+      streams.close();
+    }
+  }
+
+  /** The application in a fresh JVM of its own ({@link BenchApplication}). */
+  private static final class OwnProcess implements Running {
+    private final Process process;
+    private final java.nio.file.Path log;
+
+    OwnProcess(final BenchBroker broker, final Setup setup, final boolean gradstream,
+        final String applicationId, final String output) throws java.io.IOException {
+      final List<String> args = new java.util.ArrayList<>(List.of(
+          gradstream ? "gradstream" : "passthrough", broker.bootstrapServers(), applicationId,
+          broker.work().toString(), "bench-in", output));
+      args.addAll(setup.toArgs());
+      log = broker.work().resolve(applicationId + ".log");
+      process = ChildJvm.start(BenchApplication.class, "1g",
+          broker.applicationJavaOptions().stream().map(o -> o.replace("{app}", applicationId))
+              .toList(), args, log);
+    }
+
+    @Override
+    public double cpuSeconds() {
+      return ChildJvm.cpuSeconds(process);
+    }
+
+    @Override
+    public double liveHeapMb() throws java.io.IOException {
+      process.getOutputStream().write("heap\n".getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      final java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          process.getInputStream(), StandardCharsets.UTF_8));
+      // a JVM option may print too (a profiler's start, say)
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("heap ")) {
+          return Double.parseDouble(line.substring("heap ".length()));
+        }
+      }
+      throw new IllegalStateException("the application's process ended (see " + log + ")");
+    }
+
+    @Override
+    public void close() throws Exception {
+      ChildJvm.stop(process);
     }
   }
 

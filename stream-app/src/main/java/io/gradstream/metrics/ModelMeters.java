@@ -37,8 +37,12 @@ public final class ModelMeters {
         .register(registry);
   }
 
-  /** @param step what the step computed (a network's layer norms and activations are read) */
-  void trained(final String key, final double loss, final StepResult step, final Model after) {
+  /**
+   * @param step what the step computed (a network's layer norms and activations are read)
+   * @param x the event's features, d its label
+   */
+  void trained(final String key, final double loss, final StepResult step, final Model after,
+      final double[] x, final double d) {
     ModelSeries series = tracked.get(key);
     if (series == null) {
       series = full ? null : track(key, after);
@@ -47,7 +51,12 @@ public final class ModelMeters {
         return;
       }
     }
-    series.update(loss, step, after);
+    series.update(loss, step, after, x, d);
+  }
+
+  /** The tracked models' series by key, for the live page (read only). */
+  public java.util.Map<String, ModelSeries> tracked() {
+    return java.util.Collections.unmodifiableMap(tracked);
   }
 
   private synchronized ModelSeries track(final String key, final Model model) {
@@ -62,7 +71,8 @@ public final class ModelMeters {
     final Layers layers = model.layers();
     // a network's first weights say little: its layers' gradients and dead units say more
     final int shown = layers != null ? 0 : Math.min(model.features(), MAX_WEIGHTS);
-    final ModelSeries series = new ModelSeries(shown, layers);
+    final ModelSeries series = new ModelSeries(shown, model.hasBias(), layers,
+        layers == null && model.features() + (model.hasBias() ? 1 : 0) == 2);
     for (int l = 1; layers != null && l <= layers.count(); l++) {
       final int layer = l;
       final String name = Integer.toString(l);

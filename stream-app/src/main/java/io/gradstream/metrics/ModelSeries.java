@@ -6,9 +6,14 @@ import io.gradstream.learn.StepResult;
 
 /**
  * The latest numbers of one tracked model, written by the stream thread that owns the model and
- * read by the Prometheus scrape. Volatile fields: a scrape sees a recent value, never a torn one.
+ * read by the Prometheus scrape and the live page. Volatile fields: a reader sees a recent value,
+ * never a torn one. A neuron with exactly two parameters (two weights, or one and a bias) also
+ * keeps its last {@link #RECENT} steps: the parameters after each and the event it learned from,
+ * which the page draws as a path on the loss surface of those events.
  */
-final class ModelSeries {
+public final class ModelSeries {
+  /** Steps whose parameters and events a two-parameter model keeps. */
+  public static final int RECENT = 2048;
   /** Weight of the newest loss in the moving average: about the last 100 events count. */
   static final double EWMA_ALPHA = 0.01;
   /** Steps of output 0 after which a hidden unit counts as dead. */
@@ -16,6 +21,7 @@ final class ModelSeries {
 
   private volatile double lossEwma = Double.NaN;
   private final double[] weights;
+  private final boolean hasBias;
   private volatile double bias;
   private volatile long steps;
   /** A network's: the moving average of each layer's gradient norm. */
@@ -23,10 +29,24 @@ final class ModelSeries {
   /** A network's: the step at which each hidden unit last gave a non-zero output. */
   private final long[] lastActive;
   private final Layers layers;
+  /** Two-parameter models': per recent step, (p1, p2) after it, and its event's x (1 or 2) and d. */
+  private final double[] path;
+  private final double[] events;
+  private final int eventWidth;
+  /** Steps written into the rings; a reader copies the entries below it. */
+  private volatile long recorded;
 
-  /** @param layers the network's shape, or null for one neuron */
-  ModelSeries(final int shownWeights, final Layers layers) {
+  /**
+   * @param layers the network's shape, or null for one neuron
+   * @param twoParameters whether to keep the recent steps (see {@link #RECENT})
+   */
+  ModelSeries(final int shownWeights, final boolean hasBias, final Layers layers,
+      final boolean twoParameters) {
     this.weights = new double[shownWeights];
+    this.hasBias = hasBias;
+    this.path = new double[twoParameters ? 2 * RECENT : 0];
+    this.eventWidth = shownWeights + 1;
+    this.events = new double[twoParameters ? eventWidth * RECENT : 0];
     this.layers = layers;
     this.layerNormEwma = new double[layers == null ? 0 : layers.count()];
     java.util.Arrays.fill(layerNormEwma, Double.NaN);
@@ -37,7 +57,17 @@ final class ModelSeries {
     this.lastActive = new long[hiddenUnits];
   }
 
-  void update(final double loss, final StepResult step, final Model after) {
+  void update(final double loss, final StepResult step, final Model after, final double[] x,
+      final double d) {
+    if (path.length > 0) {
+      final int at = (int) (recorded % RECENT);
+      final double[] w = after.weights();
+      path[2 * at] = w[0];
+      path[2 * at + 1] = w.length > 1 ? w[1] : after.bias();
+      System.arraycopy(x, 0, events, eventWidth * at, eventWidth - 1);
+      events[eventWidth * at + eventWidth - 1] = d;
+      recorded = recorded + 1;
+    }
     lossEwma = ewma(lossEwma, loss);
     System.arraycopy(after.weights(), 0, weights, 0, weights.length);
     bias = after.bias();
@@ -89,19 +119,55 @@ final class ModelSeries {
     return dead;
   }
 
-  double lossEwma() {
+  /** Moving average of the loss (about the last 100 events). */
+  public double lossEwma() {
     return lossEwma;
   }
 
-  double weight(final int i) {
+  /** Weights shown (the first {@link ModelMeters#MAX_WEIGHTS}); none for a network. */
+  public int shownWeights() {
+    return weights.length;
+  }
+
+  public double weight(final int i) {
     return weights[i];
   }
 
-  double bias() {
+  public boolean hasBias() {
+    return hasBias;
+  }
+
+  public double bias() {
     return bias;
   }
 
-  double steps() {
+  public double steps() {
     return steps;
   }
+
+  /** Whether the recent steps are kept: a neuron with exactly two parameters. */
+  public boolean twoParameters() {
+    return path.length > 0;
+  }
+
+  /**
+   * The recent steps, oldest first: rows of (p1, p2) after each step, and rows of its event (x...,
+   * d). Read while the stream thread writes, the oldest row may already belong to a newer step: a
+   * picture, not a record.
+   */
+  public Recent recent() {
+    final long end = recorded;
+    final int count = (int) Math.min(end, RECENT - 1);
+    final double[][] params = new double[count][];
+    final double[][] seen = new double[count][];
+    for (int i = 0; i < count; i++) {
+      final int at = (int) ((end - count + i) % RECENT);
+      params[i] = new double[] {path[2 * at], path[2 * at + 1]};
+      seen[i] = java.util.Arrays.copyOfRange(events, eventWidth * at, eventWidth * (at + 1));
+    }
+    return new Recent(params, seen);
+  }
+
+  /** See {@link #recent()}. */
+  public record Recent(double[][] path, double[][] events) {}
 }

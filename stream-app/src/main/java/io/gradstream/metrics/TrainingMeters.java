@@ -138,15 +138,23 @@ public final class TrainingMeters {
       Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
       Duration.ofMinutes(1), Duration.ofMinutes(5)};
 
-  /** @param latencyMillis from the event's time to now; negative (clock skew) counts as 0 */
+  /**
+   * @param x the event's features, d its label
+   * @param latencyMillis from the event's time to now; negative (clock skew) counts as 0
+   */
   public void trained(final String key, final StepResult step, final Model after,
-      final long latencyMillis) {
+      final double[] x, final double d, final long latencyMillis) {
     events[Outcome.TRAINED.ordinal()].increment();
     loss.record(step.loss());
     gradientNorm.record(step.gradientNorm());
     updateNorm.record(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
-    models.trained(key, step.loss(), step, after);
+    models.trained(key, step.loss(), step, after, x, d);
+  }
+
+  /** The per-model series, for the live page. */
+  public ModelMeters models() {
+    return models;
   }
 
   public void refused(final Outcome reason) {

@@ -141,7 +141,7 @@ public final class EventStep {
   }
 
   /** The x of the last event's step: its own, or a joined label's stored one. */
-  private double[] x(final EventFields event) {
+  public double[] x(final EventFields event) {
     return joined != null ? joined.x : event.x;
   }
 }

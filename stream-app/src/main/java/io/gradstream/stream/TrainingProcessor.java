@@ -153,7 +153,8 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     context.forward(record.withValue(metricEncoder.encode(rawKey, source.topic(),
         source.partition(), source.offset(), step, live.model, event.id, joined,
         eventStep.labelDelay())), TrainingTopology.METRICS_SINK);
-    meters.trained(key, step, live.model, System.currentTimeMillis() - time);
+    meters.trained(key, step, live.model, eventStep.x(event), event.d,
+        System.currentTimeMillis() - time);
     if (joined != null) {
       final double served = event.d - joined.y;
       meters.joined(eventStep.labelDelay(), 0.5 * served * served);

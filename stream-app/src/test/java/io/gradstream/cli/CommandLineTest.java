@@ -239,7 +239,7 @@ class CommandLineTest {
     assertThat(run("--help").out()).contains("demo").contains("run").contains("feed")
         .contains("replay");
     // the demo's own defaults show in its help
-    assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 3)")
+    assertThat(run("demo", "--help").out()).contains("Number of input features n (default: 1)")
         .contains("has biases anyway (default: true)");
     assertThat(run("run", "--help").out()).contains("has biases anyway (default: false)")
         .contains("--hidden=N1,N2,...").contains("--init-model=FILE");

@@ -117,6 +117,36 @@ class HttpApiTest {
     assertThat(get("/models").body()).isEqualTo("[\"plain\",\"sensor 7\"]");
   }
 
+  @Test
+  void theLivePageAndItsDataAreServedFromTheJarReadOnly() throws Exception {
+    api.close();
+    final TrainingMeters meters = new TrainingMeters(registry, 5);
+    final io.gradstream.ui.LiveView live = new io.gradstream.ui.LiveView(registry,
+        meters.models(), lookup, SPEC);
+    api = new HttpApi(null, 0, registry::scrape, ready::get, lookup, SPEC, live);
+    models.put("a b", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
+
+    for (final String page : new String[] {"/", "/ui", "/ui/"}) {
+      final HttpResponse<String> r = get(page);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+      assertThat(r.body()).contains("<script src=\"/ui/uPlot.min.js\">")
+          .doesNotContain("http://").doesNotContain("https://");
+    }
+    assertThat(get("/ui/uPlot.min.js").body()).contains("uPlot");
+    assertThat(get("/ui/uPlot.min.css").statusCode()).isEqualTo(200);
+    assertThat(get("/ui/app.js").body()).contains("textContent").doesNotContain("innerHTML");
+    assertThat(get("/ui/style.css").statusCode()).isEqualTo(200);
+
+    assertThat(new ObjectMapper().readTree(get("/ui/api/overview").body()).has("time")).isTrue();
+    final JsonNode model = new ObjectMapper().readTree(get("/ui/api/models/a%20b").body());
+    assertThat(model.get("now").get("steps").asLong()).isEqualTo(7);
+    assertThat(get("/ui/api/models/nobody").statusCode()).isEqualTo(404);
+    assertThat(get("/ui/api/models?page=x").statusCode()).isEqualTo(400);
+    assertThat(get("/ui/api/nothing").statusCode()).isEqualTo(404);
+    assertThat(post("/ui/api/overview", "{}").statusCode()).isEqualTo(405);
+  }
+
   private HttpResponse<String> post(final String path, final String body) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * /metrics and /models, and stop cleanly on SIGTERM, leaving no temporary directory behind.
  */
 class DemoIT {
-  /** The demo's teacher for 3 features with a bias (TeacherSource.Teacher.standard). */
-  private static final double[] TEACHER_W = {0.5, -0.75, 1.0};
+  /** The demo's teacher for 1 feature with a bias (TeacherSource.Teacher.standard). */
+  private static final double[] TEACHER_W = {0.5};
   private static final double TEACHER_B = 0.25;
   /** Label noise σ = 0.05 and η = 0.1 keep the weights within a few hundredths of the teacher's. */
   private static final double WEIGHT_TOLERANCE = 0.1;
@@ -120,8 +120,8 @@ class DemoIT {
     AvroSafety.install();
     final int httpPort = EmbeddedKafka.freePort();
     final Path log = Files.createTempFile("gradstream-demo-hidden", ".log");
-    final Process demo = startDemo(log, "--hidden", "8", "--rate", "2000", "--http-port",
-        Integer.toString(httpPort));
+    final Process demo = startDemo(log, "--features", "3", "--hidden", "8", "--rate", "2000",
+        "--http-port", Integer.toString(httpPort));
     final DemoOutput output = new DemoOutput(log);
     try {
       waitFor(output, "events/s", Duration.ofSeconds(60));

@@ -16,16 +16,18 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class ModelMetersTest {
+  private static final double[] X = {1, 2};
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ModelMeters meters = new ModelMeters(registry, 2);
 
   @Test
   void tracksTheFirstModelsUpToTheBoundAndCountsTheRest() {
     final Model a = new Model(new double[] {0.5, -1}, true, 0.25, 1, 0);
-    meters.trained("a", 0.2, null, a);
-    meters.trained("b", 0.2, null, new Model(new double[] {1}, false, 0, 1, 0));
-    meters.trained("c", 0.2, null, new Model(new double[] {1}, false, 0, 1, 0));
-    meters.trained("c", 0.2, null, new Model(new double[] {1}, false, 0, 2, 0));
+    meters.trained("a", 0.2, null, a, X, 0.5);
+    meters.trained("b", 0.2, null, new Model(new double[] {1}, false, 0, 1, 0), X, 0.5);
+    meters.trained("c", 0.2, null, new Model(new double[] {1}, false, 0, 1, 0), X, 0.5);
+    meters.trained("c", 0.2, null, new Model(new double[] {1}, false, 0, 2, 0), X, 0.5);
 
     assertThat(registry.find("gradstream.model.loss.ewma").gauges()).hasSize(2);
     assertThat(registry.find("gradstream.model.loss.ewma").tag("model", "c").gauge()).isNull();
@@ -39,7 +41,7 @@ class ModelMetersTest {
     assertThat(registry.find("gradstream.model.bias").tag("model", "b").gauge()).isNull();
 
     // once the bound is reached, the tracked models go on updating
-    meters.trained("a", 0.2, null, new Model(new double[] {0.5, -1}, true, 0.75, 2, 0));
+    meters.trained("a", 0.2, null, new Model(new double[] {0.5, -1}, true, 0.75, 2, 0), X, 0.5);
     assertThat(registry.get("gradstream.model.bias").tag("model", "a").gauge().value())
         .isEqualTo(0.75);
     assertThat(registry.get("gradstream.model.series.untracked.events").counter().count())
@@ -49,12 +51,12 @@ class ModelMetersTest {
   @Test
   void theLossAverageStartsAtTheFirstLossAndMovesOnePercentPerEvent() {
     final Model m = new Model(new double[] {0}, false, 0, 1, 0);
-    meters.trained("m", 1.0, null, m);
+    meters.trained("m", 1.0, null, m, X, 0.5);
     assertThat(ewma()).isEqualTo(1.0);
-    meters.trained("m", 0.0, null, m);
+    meters.trained("m", 0.0, null, m, X, 0.5);
     assertThat(ewma()).isCloseTo(0.99, within(1e-15)); // 1 + 0.01·(0 − 1)
     for (int i = 0; i < 1000; i++) {
-      meters.trained("m", 0.0, null, m);
+      meters.trained("m", 0.0, null, m, X, 0.5);
     }
     assertThat(ewma()).isCloseTo(0.99 * Math.pow(0.99, 1000), within(1e-12));
     assertThat(registry.get("gradstream.model.steps").tag("model", "m").gauge().value())
@@ -63,7 +65,7 @@ class ModelMetersTest {
 
   @Test
   void onlyTheFirstSixteenWeightsGetSeries() {
-    meters.trained("wide", 0.1, null, new Model(new double[100], false, 0, 1, 0));
+    meters.trained("wide", 0.1, null, new Model(new double[100], false, 0, 1, 0), X, 0.5);
     assertThat(registry.find("gradstream.model.weight").tag("model", "wide").gauges())
         .hasSize(ModelMeters.MAX_WEIGHTS);
   }
@@ -84,7 +86,7 @@ class ModelMetersTest {
     for (int t = 0; t < 1200; t++) {
       final double x = (t % 10) / 10.0 + 0.05;
       assertThat(learner.learn(model, new double[] {x}, x, step)).isEqualTo(Outcome.TRAINED);
-      meters.trained("net", step.loss(), step, model);
+      meters.trained("net", step.loss(), step, model, X, 0.5);
       if (t == 998) {
         assertThat(dead()).as("not before 1000 steps").isZero();
       }

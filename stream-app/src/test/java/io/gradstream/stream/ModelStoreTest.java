@@ -134,10 +134,10 @@ class ModelStoreTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec))
-        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 200));
+        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300));
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1);
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(432L * 1000));
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(632L * 1000));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
     assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1000);
   }

@@ -1,0 +1,320 @@
+package io.gradstream.ui;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.http.ModelLookup;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.ModelMeters;
+import io.gradstream.metrics.ModelSeries;
+import io.gradstream.replay.ModelJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data behind the live page ({@code /ui/api/...}): once a second a sampler reads the service's
+ * own meters (events/s, dead letters/s by reason, the mean loss and the served-prediction loss
+ * over that second) and each tracked model's series (its moving-average loss, steps, weights and
+ * bias) into rings of {@link #SAMPLES} samples. Only the models that have Prometheus series
+ * ({@code --model-metrics}) get a ring, so memory is bounded whatever the number of keys; the key
+ * list for search is refreshed from the store every few seconds, apart from any request, so that
+ * a page over 10,000 models answers from memory.
+ */
+public final class LiveView implements AutoCloseable {
+  /** Samples kept per series: ten minutes at one a second. */
+  static final int SAMPLES = 600;
+  /** Largest page of the model list. */
+  static final int MAX_PAGE = 200;
+  private static final long KEYS_EVERY_MS = 5000;
+
+  private final MeterRegistry registry;
+  private final ModelMeters models;
+  private final ModelLookup lookup;
+  private final ModelSpec spec;
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        final Thread t = new Thread(runnable, "gradstream-live-view");
+        t.setDaemon(true);
+        return t;
+      });
+  /** time, events/s, mean loss, served loss, then one column per dead-letter reason. */
+  private final History overall = new History(SAMPLES);
+  private final List<String> reasons = new ArrayList<>();
+  /** time, loss EWMA, steps, bias, weights... */
+  private final Map<String, History> perModel = new ConcurrentHashMap<>();
+  private volatile List<String> keys = List.of();
+  private volatile String keysProblem;
+  private long lastKeys = Long.MIN_VALUE;
+  private long lastTime;
+  private double lastEvents = Double.NaN;
+  private final Map<String, Double> lastDead = new TreeMap<>();
+  private long lastLossCount;
+  private double lastLossTotal;
+  private long lastServedCount;
+  private double lastServedTotal;
+
+  public LiveView(final MeterRegistry registry, final ModelMeters models,
+      final ModelLookup lookup, final ModelSpec spec) {
+    this.registry = registry;
+    this.models = models;
+    this.lookup = lookup;
+    this.spec = spec;
+  }
+
+  /** Starts sampling, once a second. */
+  public LiveView start() {
+    sampler.scheduleAtFixedRate(this::sampleSafely, 0, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+  }
+
+  private void sampleSafely() {
+    try {
+      sample(System.currentTimeMillis());
+    } catch (final RuntimeException e) {
+      // a sample is skipped, never the sampler: the next second tries again
+    }
+  }
+
+  /** One sample of everything, at {@code now} (epoch ms). */
+  synchronized void sample(final long now) {
+    double events = 0;
+    final Map<String, Double> dead = new TreeMap<>();
+    for (final Counter c : registry.find("gradstream.events").counters()) {
+      if ("invalid".equals(c.getId().getTag("outcome"))) {
+        dead.put(c.getId().getTag("reason"), c.count());
+      } else {
+        events += c.count();
+      }
+    }
+    final DistributionSummary loss = registry.find("gradstream.loss").summary();
+    final DistributionSummary served = registry.find("gradstream.served.loss").summary();
+    final double seconds = (now - lastTime) / 1000.0;
+    if (!Double.isNaN(lastEvents) && seconds > 0) {
+      for (final Map.Entry<String, Double> e : dead.entrySet()) {
+        final double before = lastDead.getOrDefault(e.getKey(), 0.0);
+        if (e.getValue() > before && !reasons.contains(e.getKey())) {
+          reasons.add(e.getKey());
+        }
+      }
+      final double[] row = new double[4 + reasons.size()];
+      row[0] = now / 1000.0;
+      row[1] = (events - lastEvents) / seconds;
+      row[2] = mean(loss == null ? 0 : loss.count() - lastLossCount,
+          loss == null ? 0 : loss.totalAmount() - lastLossTotal);
+      row[3] = mean(served == null ? 0 : served.count() - lastServedCount,
+          served == null ? 0 : served.totalAmount() - lastServedTotal);
+      for (int r = 0; r < reasons.size(); r++) {
+        row[4 + r] = (dead.getOrDefault(reasons.get(r), 0.0)
+            - lastDead.getOrDefault(reasons.get(r), 0.0)) / seconds;
+      }
+      overall.add(row);
+    }
+    lastTime = now;
+    lastEvents = events;
+    lastDead.clear();
+    lastDead.putAll(dead);
+    if (loss != null) {
+      lastLossCount = loss.count();
+      lastLossTotal = loss.totalAmount();
+    }
+    if (served != null) {
+      lastServedCount = served.count();
+      lastServedTotal = served.totalAmount();
+    }
+    for (final Map.Entry<String, ModelSeries> e : models.tracked().entrySet()) {
+      final ModelSeries s = e.getValue();
+      final double[] row = new double[4 + s.shownWeights()];
+      row[0] = now / 1000.0;
+      row[1] = s.lossEwma();
+      row[2] = s.steps();
+      row[3] = s.hasBias() ? s.bias() : Double.NaN;
+      for (int i = 0; i < s.shownWeights(); i++) {
+        row[4 + i] = s.weight(i);
+      }
+      perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
+    }
+    if (lastKeys == Long.MIN_VALUE || now - lastKeys >= KEYS_EVERY_MS) {
+      lastKeys = now;
+      try {
+        keys = List.copyOf(lookup.keys(false).keys());
+        keysProblem = null;
+      } catch (final ModelLookup.UnavailableException e) {
+        keysProblem = e.getMessage();
+      }
+    }
+  }
+
+  private static double mean(final long count, final double total) {
+    return count <= 0 ? Double.NaN : total / count;
+  }
+
+  /** {@code GET /ui/api/overview}: the service's series and each tracked model's loss. */
+  public synchronized String overview() {
+    final ObjectNode root = ModelJson.MAPPER.createObjectNode();
+    final double[][] columns = overall.columns();
+    root.set("time", array(columns.length > 0 ? columns[0] : new double[0]));
+    root.set("eventsPerSecond", array(columns.length > 0 ? columns[1] : new double[0]));
+    root.set("meanLoss", array(columns.length > 0 ? columns[2] : new double[0]));
+    root.set("servedLoss", array(columns.length > 0 ? columns[3] : new double[0]));
+    final ObjectNode dead = root.putObject("deadLettersPerSecond");
+    for (int r = 0; r < reasons.size(); r++) {
+      dead.set(reasons.get(r), array(4 + r < columns.length ? columns[4 + r] : new double[0]));
+    }
+    final ObjectNode tracked = root.putObject("models");
+    new TreeMap<>(perModel).forEach((key, history) -> {
+      final double[][] c = history.columns();
+      if (c.length > 0) {
+        final ObjectNode m = tracked.putObject(key);
+        m.set("time", array(c[0]));
+        m.set("lossEwma", array(c[1]));
+      }
+    });
+    root.put("modelCount", keys.size());
+    return root.toString();
+  }
+
+  /**
+   * {@code GET /ui/api/models?search=&page=&size=}: the keys that contain {@code search} (ignoring
+   * case), sorted, one page of them with each model's steps, mean loss and parameters.
+   */
+  public String models(final String search, final int page, final int size)
+      throws ModelLookup.UnavailableException {
+    final String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
+    final List<String> all = keys;
+    final List<String> matching = new ArrayList<>();
+    for (final String key : all) {
+      if (needle.isEmpty() || key.toLowerCase(Locale.ROOT).contains(needle)) {
+        matching.add(key);
+      }
+    }
+    final int pageSize = Math.max(1, Math.min(MAX_PAGE, size));
+    final int from = Math.max(0, page) * pageSize;
+    final ObjectNode root = ModelJson.MAPPER.createObjectNode();
+    root.put("total", matching.size());
+    root.put("page", Math.max(0, page));
+    root.put("size", pageSize);
+    if (keysProblem != null) {
+      root.put("problem", keysProblem);
+    }
+    final ArrayNode list = root.putArray("models");
+    for (int i = from; i < Math.min(matching.size(), from + pageSize); i++) {
+      final String key = matching.get(i);
+      final Optional<Model> model = lookup.find(key, false);
+      final ObjectNode row = list.addObject();
+      row.put("key", key);
+      model.ifPresent(m -> summary(row, m));
+      final ModelSeries series = models.tracked().get(key);
+      if (series != null) {
+        number(row, "lossEwma", series.lossEwma());
+      }
+    }
+    return root.toString();
+  }
+
+  private static void summary(final ObjectNode row, final Model m) {
+    row.put("steps", m.count());
+    number(row, "meanLoss", m.count() == 0 ? Double.NaN : m.lossSum() / m.count());
+    if (m.layers() != null) {
+      row.put("layers", m.layers().toString());
+      return;
+    }
+    final double[] w = m.weights();
+    row.set("w", array(java.util.Arrays.copyOf(w, Math.min(w.length, ModelMeters.MAX_WEIGHTS))));
+    row.put("features", w.length);
+    if (m.hasBias()) {
+      number(row, "b", m.bias());
+    }
+  }
+
+  /**
+   * {@code GET /ui/api/models/{key}}: the model now; for a tracked model its series (loss, steps,
+   * weights and bias over time), and for a two-parameter one the loss surface of its recent events
+   * with the path its parameters took. Null when the model is unknown.
+   */
+  public String model(final String key) throws ModelLookup.UnavailableException {
+    final Optional<Model> model = lookup.find(key, false);
+    final ModelSeries series = models.tracked().get(key);
+    if (model.isEmpty() && series == null) {
+      return null;
+    }
+    final ObjectNode root = ModelJson.MAPPER.createObjectNode();
+    root.put("key", key);
+    model.ifPresent(m -> summary(root.putObject("now"), m));
+    root.put("tracked", series != null);
+    final History history = perModel.get(key);
+    if (history != null) {
+      final double[][] c = history.columns();
+      if (c.length > 0) {
+        root.set("time", array(c[0]));
+        root.set("lossEwma", array(c[1]));
+        root.set("steps", array(c[2]));
+        if (series.hasBias()) {
+          root.set("b", array(c[3]));
+        }
+        final ArrayNode weights = root.putArray("w");
+        for (int i = 4; i < c.length; i++) {
+          weights.add(array(c[i]));
+        }
+      }
+    }
+    if (series != null && series.twoParameters()) {
+      final ModelSeries.Recent recent = series.recent();
+      if (recent.path().length > 0) {
+        final LossSurface.Grid grid = LossSurface.of(recent.path(), recent.events(),
+            series.hasBias(), spec.activation(), spec.loss());
+        final ObjectNode surface = root.putObject("surface");
+        surface.put("p1", "w1");
+        surface.put("p2", series.hasBias() ? "b" : "w2");
+        surface.set("x", array(grid.p1()));
+        surface.set("y", array(grid.p2()));
+        final ArrayNode rows = surface.putArray("loss");
+        for (final double[] row : grid.loss()) {
+          rows.add(array(row));
+        }
+        surface.put("events", grid.events());
+        final ArrayNode path = surface.putArray("path");
+        for (final double[] p : recent.path()) {
+          path.add(array(p));
+        }
+      }
+    }
+    return root.toString();
+  }
+
+  /** Numbers as JSON, with null for what is not finite (JSON has no NaN). */
+  private static ArrayNode array(final double[] values) {
+    final ArrayNode node = ModelJson.MAPPER.createArrayNode();
+    for (final double v : values) {
+      if (Double.isFinite(v)) {
+        node.add(v);
+      } else {
+        node.addNull();
+      }
+    }
+    return node;
+  }
+
+  private static void number(final ObjectNode node, final String name, final double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
+  }
+}

@@ -1,0 +1,324 @@
+// gradstream's live page: polls the service's read-only JSON (/ui/api/...) and draws it.
+// Every value from the service is put on the page as text (textContent), never as HTML: a model
+// key may hold any character.
+"use strict";
+
+const PAGE_SIZE = 25;
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+  "#7f7f7f", "#bcbd22", "#17becf"];
+
+const state = { page: 0, search: "", selected: null, failures: 0, lastModels: 0 };
+const charts = {};
+
+function el(id) {
+  return document.getElementById(id);
+}
+
+function text(node, value) {
+  node.textContent = value;
+  return node;
+}
+
+function fmt(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3);
+  return v.toPrecision(4);
+}
+
+async function json(url) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 5000);
+  try {
+    const r = await fetch(url, { signal: abort.signal, cache: "no-store" });
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error(url + ": " + r.status);
+    return await r.json();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function setStatus(live, message) {
+  const s = el("status");
+  s.className = "status " + (live ? "live" : "down");
+  text(s, message);
+}
+
+// A line chart that is rebuilt when its series change and otherwise only fed new data.
+function lineChart(id, title, names, data, logScale) {
+  const box = el(id);
+  const signature = names.join("\u0000") + (logScale ? "/log" : "");
+  let chart = charts[id];
+  if (!chart || chart.signature !== signature) {
+    if (chart) chart.plot.destroy();
+    const series = [{}].concat(names.map((name, i) => ({
+      label: name, stroke: COLORS[i % COLORS.length], width: i === 0 ? 2 : 1.25,
+      spanGaps: true, value: (u, v) => fmt(v),
+    })));
+    const plot = new uPlot({
+      title: title, width: Math.max(320, box.clientWidth - 4), height: 260, series: series,
+      scales: { x: { time: true }, y: logScale ? { distr: 3 } : {} },
+      axes: [{}, { size: 70, values: (u, vals) => vals.map(fmt) }],
+    }, data, box);
+    chart = charts[id] = { plot: plot, signature: signature };
+  } else {
+    chart.plot.setData(data);
+  }
+  // how many points are drawn, for a reader and for the browser tests
+  box.dataset.points = String(data[0].length);
+  box.dataset.latest = String(data[0][data[0].length - 1]);
+}
+
+// Several series with time columns of their own, on one time axis.
+function joined(tables) {
+  return tables.length === 1 ? tables[0] : uPlot.join(tables);
+}
+
+function positive(values) {
+  return values.map((v) => (v !== null && v > 0 ? v : null));
+}
+
+async function overview() {
+  const o = await json("/ui/api/overview");
+  const n = o.time.length;
+  text(el("rate"), n > 0 ? fmt(o.eventsPerSecond[n - 1]) + " events/s" : "");
+  text(el("model-count"), o.modelCount + (o.modelCount === 1 ? " model" : " models"));
+
+  const lossNames = ["mean loss"];
+  const lossTables = [[o.time, positive(o.meanLoss)]];
+  if (o.servedLoss.some((v) => v !== null)) {
+    lossNames.push("served-prediction loss");
+    lossTables.push([o.time, positive(o.servedLoss)]);
+  }
+  for (const key of Object.keys(o.models)) {
+    const m = o.models[key];
+    if (m.time.length === 0) continue;
+    lossNames.push(key);
+    lossTables.push([m.time, positive(m.lossEwma)]);
+  }
+  if (n > 0) lineChart("loss-chart", "Loss", lossNames, joined(lossTables), true);
+
+  const rateNames = ["events/s"];
+  const rateData = [o.time, o.eventsPerSecond];
+  for (const reason of Object.keys(o.deadLettersPerSecond)) {
+    rateNames.push("dead letters/s: " + reason);
+    rateData.push(o.deadLettersPerSecond[reason]);
+  }
+  if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false);
+}
+
+async function modelList() {
+  const q = new URLSearchParams({ search: state.search, page: state.page, size: PAGE_SIZE });
+  const list = await json("/ui/api/models?" + q);
+  const body = el("models").tBodies[0];
+  const rows = list.models.map((m) => {
+    const tr = document.createElement("tr");
+    tr.dataset.key = m.key;
+    if (m.key === state.selected) tr.className = "selected";
+    const cells = [m.key, m.steps === undefined ? "–" : String(m.steps), fmt(m.meanLoss),
+      fmt(m.lossEwma), m.layers ? "network " + m.layers
+        : m.w ? m.w.map(fmt).join(", ") + (m.features > m.w.length ? ", …" : "") : "–",
+      fmt(m.b)];
+    cells.forEach((c, i) => {
+      const td = text(document.createElement("td"), c);
+      if (i === 0) {
+        td.className = "key";
+        td.title = c;
+      }
+      tr.appendChild(td);
+    });
+    tr.addEventListener("click", () => select(m.key));
+    return tr;
+  });
+  body.replaceChildren(...rows);
+  const pages = Math.max(1, Math.ceil(list.total / list.size));
+  text(el("page"), "page " + (list.page + 1) + " of " + pages + " (" + list.total
+    + (list.total === 1 ? " model" : " models") + ")" + (list.problem ? ": " + list.problem : ""));
+  el("prev").disabled = list.page === 0;
+  el("next").disabled = list.page + 1 >= pages;
+  state.lastModels = Date.now();
+  if (state.selected === null && list.models.length > 0 && state.search === "") {
+    select(firstTwoParameterOr(list.models));
+  }
+}
+
+function firstTwoParameterOr(models) {
+  const two = models.find((m) => m.w && m.features + (m.b !== undefined ? 1 : 0) === 2);
+  return (two || models[0]).key;
+}
+
+function select(key) {
+  state.selected = key;
+  for (const tr of el("models").tBodies[0].rows) {
+    tr.className = tr.dataset.key === key ? "selected" : "";
+  }
+  el("model-view").hidden = false;
+  text(el("model-key"), key);
+  modelView().catch(failed);
+}
+
+async function modelView() {
+  const key = state.selected;
+  if (key === null) return;
+  const m = await json("/ui/api/models/" + encodeURIComponent(key));
+  if (key !== state.selected) return;
+  if (m === null) {
+    text(el("model-summary"), "not trained yet");
+    return;
+  }
+  const now = m.now || {};
+  const parts = ["steps " + (now.steps === undefined ? "–" : now.steps),
+    "mean loss " + fmt(now.meanLoss)];
+  if (now.layers) parts.push("network " + now.layers);
+  if (now.w) parts.push("w [" + now.w.map(fmt).join(", ") + (now.features > now.w.length ? ", …" : "") + "]");
+  if (now.b !== undefined) parts.push("b " + fmt(now.b));
+  text(el("model-summary"), parts.join(" · "));
+  el("model-untracked").hidden = m.tracked;
+
+  if (m.time && m.time.length > 0) {
+    const names = [];
+    const data = [m.time];
+    m.w.forEach((series, i) => {
+      names.push("w" + (i + 1));
+      data.push(series);
+    });
+    if (m.b) {
+      names.push("b");
+      data.push(m.b);
+    }
+    if (names.length > 0) lineChart("param-chart", "Parameters over time", names, data, false);
+  }
+  const box = el("surface-box");
+  box.hidden = !m.surface;
+  if (m.surface) drawSurface(m.surface);
+}
+
+// The loss surface as contour lines (marching squares over the service's grid), with the path
+// the two parameters took drawn on it, oldest faint, the latest as a dot.
+function drawSurface(s) {
+  text(el("surface-events"), String(s.events));
+  text(el("surface-p1"), s.p1);
+  text(el("surface-p2"), s.p2);
+  const canvas = el("surface");
+  const g = canvas.getContext("2d");
+  const W = canvas.width;
+  const H = canvas.height;
+  const pad = 40;
+  const nx = s.x.length;
+  const ny = s.y.length;
+  const px = (v) => pad + (v - s.x[0]) / (s.x[nx - 1] - s.x[0]) * (W - 2 * pad);
+  const py = (v) => H - pad - (v - s.y[0]) / (s.y[ny - 1] - s.y[0]) * (H - 2 * pad);
+  g.clearRect(0, 0, W, H);
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, W, H);
+
+  const values = s.loss.flat().filter((v) => v !== null && v > 0);
+  let lines = 0;
+  if (values.length > 0) {
+    const lo = Math.log(Math.min(...values));
+    const hi = Math.log(Math.max(...values));
+    const LEVELS = 14;
+    for (let k = 1; k < LEVELS; k++) {
+      const level = Math.exp(lo + (hi - lo) * k / LEVELS);
+      g.strokeStyle = "hsl(" + (240 - 200 * k / LEVELS) + ", 70%, 50%)";
+      g.lineWidth = 1;
+      g.beginPath();
+      for (let j = 0; j + 1 < ny; j++) {
+        for (let i = 0; i + 1 < nx; i++) {
+          lines += cell(g, s, i, j, level, px, py);
+        }
+      }
+      g.stroke();
+    }
+  }
+
+  g.strokeStyle = "#333";
+  g.strokeRect(pad, pad, W - 2 * pad, H - 2 * pad);
+  g.fillStyle = "#333";
+  g.font = "12px system-ui, sans-serif";
+  g.fillText(s.p1 + " " + fmt(s.x[0]), pad, H - pad + 16);
+  g.fillText(fmt(s.x[nx - 1]), W - pad - 40, H - pad + 16);
+  g.fillText(s.p2 + " " + fmt(s.y[0]), 4, H - pad - 4);
+  g.fillText(fmt(s.y[ny - 1]), 4, pad + 12);
+
+  const path = s.path;
+  g.lineWidth = 1.5;
+  for (let i = 1; i < path.length; i++) {
+    g.strokeStyle = "rgba(0, 0, 0, " + (0.15 + 0.85 * i / path.length) + ")";
+    g.beginPath();
+    g.moveTo(px(path[i - 1][0]), py(path[i - 1][1]));
+    g.lineTo(px(path[i][0]), py(path[i][1]));
+    g.stroke();
+  }
+  if (path.length > 0) {
+    const last = path[path.length - 1];
+    g.fillStyle = "#d62728";
+    g.beginPath();
+    g.arc(px(last[0]), py(last[1]), 4, 0, 2 * Math.PI);
+    g.fill();
+  }
+  canvas.dataset.pathPoints = String(path.length);
+  canvas.dataset.contourSegments = String(lines);
+  canvas.dataset.last = path.length > 0 ? path[path.length - 1].join(",") : "";
+}
+
+// One cell of marching squares: the segments of the level line through it; returns how many.
+function cell(g, s, i, j, level, px, py) {
+  const v = [s.loss[j][i], s.loss[j][i + 1], s.loss[j + 1][i + 1], s.loss[j + 1][i]];
+  if (v.some((x) => x === null)) return 0;
+  const x0 = s.x[i];
+  const x1 = s.x[i + 1];
+  const y0 = s.y[j];
+  const y1 = s.y[j + 1];
+  const t = (a, b) => (level - a) / (b - a);
+  // where the level crosses each edge: bottom, right, top, left
+  const edges = [];
+  if ((v[0] < level) !== (v[1] < level)) edges.push([x0 + t(v[0], v[1]) * (x1 - x0), y0]);
+  if ((v[1] < level) !== (v[2] < level)) edges.push([x1, y0 + t(v[1], v[2]) * (y1 - y0)]);
+  if ((v[3] < level) !== (v[2] < level)) edges.push([x0 + t(v[3], v[2]) * (x1 - x0), y1]);
+  if ((v[0] < level) !== (v[3] < level)) edges.push([x0, y0 + t(v[0], v[3]) * (y1 - y0)]);
+  for (let k = 0; k + 1 < edges.length; k += 2) {
+    g.moveTo(px(edges[k][0]), py(edges[k][1]));
+    g.lineTo(px(edges[k + 1][0]), py(edges[k + 1][1]));
+  }
+  return edges.length >> 1;
+}
+
+function failed(error) {
+  state.failures++;
+  setStatus(false, "reconnecting… (" + (error && error.message ? error.message : "no answer") + ")");
+}
+
+async function tick() {
+  try {
+    await overview();
+    if (Date.now() - state.lastModels > 5000) await modelList();
+    await modelView();
+    state.failures = 0;
+    setStatus(true, "live");
+  } catch (e) {
+    failed(e);
+  }
+  // back off while the service is away, up to 5 s; come back at once when it answers
+  setTimeout(tick, state.failures === 0 ? 1000 : Math.min(5000, 1000 * state.failures));
+}
+
+let searchTimer = null;
+el("search").addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    state.search = el("search").value;
+    state.page = 0;
+    modelList().catch(failed);
+  }, 250);
+});
+el("prev").addEventListener("click", () => {
+  state.page = Math.max(0, state.page - 1);
+  modelList().catch(failed);
+});
+el("next").addEventListener("click", () => {
+  state.page++;
+  modelList().catch(failed);
+});
+tick();

@@ -1,0 +1,192 @@
+package io.gradstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.replay.EventRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in a real browser (Debian's chromium, headless, driven by chromium-driver) against
+ * the demo as a user starts it, with one model key that tries to inject HTML. The page must load
+ * without a console error, its loss chart must gain points while we watch, the search must find a
+ * key, the model view must show weights that change and the contour view a path that grows, the
+ * hostile key must be text, and the page must come back by itself after the service restarts.
+ */
+class LivePageIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String HOSTILE = "<img src=x onerror=\"window.__xss=1\">";
+  private static final Pattern LISTENING = Pattern.compile("listening on (localhost:\\d+)");
+
+  @Test
+  void theLivePageShowsLearningAsItHappens() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
+        || "true".equals(System.getenv("CI")),
+        "chromium and chromium-driver are not installed (apt-get install chromium "
+            + "chromium-driver; .ci/run does it)");
+    final int httpPort = EmbeddedKafka.freePort();
+    final Path log = Files.createTempFile("gradstream-live-page", ".log");
+    ServiceProcess demo = startDemo(log, httpPort);
+    final WebDriver browser = browser();
+    try {
+      demo.awaitReady(Duration.ofSeconds(90));
+      final String bootstrap = find(demo.output(), LISTENING);
+      EventProducer.send(bootstrap, "training-events", List.of(
+          new EventRow(HOSTILE, new double[] {0.5}, 0.4, EventRow.Kind.VALID),
+          new EventRow(HOSTILE, new double[] {-0.5}, 0.6, EventRow.Kind.VALID)), 0, false);
+
+      browser.get("http://localhost:" + httpPort + "/");
+      final JavascriptExecutor js = (JavascriptExecutor) browser;
+      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      wait.ignoring(StaleElementReferenceException.class);
+
+      // the loss chart has points, and more while we watch
+      wait.until(b -> points(b, "loss-chart") >= 2);
+      final int before = points(browser, "loss-chart");
+      wait.until(b -> points(b, "loss-chart") >= before + 2);
+      assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("live");
+
+      // the search finds a key
+      search(browser, wait, "model-2");
+      assertThat(keysShown(browser)).containsExactly("model-2");
+
+      // the model view: weights that change, and the contour of a two-parameter model with its
+      // path growing
+      search(browser, wait, "model-0");
+      clickFirstRow(wait);
+      wait.until(b -> b.findElement(By.id("model-key")).getText().equals("model-0")
+          && b.findElement(By.id("model-summary")).getText().contains("w ["));
+      final String weights = weights(browser);
+      wait.until(b -> !weights(b).equals(weights));
+      final WebElement surface = browser.findElement(By.id("surface"));
+      wait.until(b -> surface.isDisplayed() && number(surface, "contourSegments") > 0
+          && number(surface, "pathPoints") > 0);
+      final String latest = surface.getDomAttribute("data-last");
+      wait.until(b -> !latest.equals(surface.getDomAttribute("data-last")));
+      assertThat(number(surface, "pathPoints")).isGreaterThan(1);
+      assertThat(browser.findElement(By.id("surface-p2")).getText()).isEqualTo("b");
+      Files.write(Path.of("target", "live-page.png"),
+          ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+
+      // the hostile key is text wherever it shows; nothing it holds ran
+      search(browser, wait, "<img");
+      assertThat(keysShown(browser)).containsExactly(HOSTILE);
+      clickFirstRow(wait);
+      wait.until(b -> b.findElement(By.id("model-key")).getText().equals(HOSTILE));
+      assertThat(js.executeScript("return document.querySelectorAll('img').length")).isEqualTo(0L);
+      assertThat(js.executeScript("return window.__xss === undefined")).isEqualTo(true);
+
+      assertThat(severe(browser)).as("errors in the browser's console").isEmpty();
+
+      // the service restarts: the page says so, then carries on by itself
+      demo.terminate(Duration.ofSeconds(60));
+      wait.until(b -> b.findElement(By.id("status")).getText().startsWith("reconnecting"));
+      demo = startDemo(log, httpPort);
+      demo.awaitReady(Duration.ofSeconds(90));
+      final double restarted = System.currentTimeMillis() / 1000.0;
+      wait.until(b -> b.findElement(By.id("status")).getText().equals("live"));
+      wait.until(b -> Double.parseDouble(b.findElement(By.id("loss-chart"))
+          .getDomAttribute("data-latest")) > restarted);
+    } finally {
+      browser.quit();
+      demo.close();
+    }
+  }
+
+  private static ServiceProcess startDemo(final Path log, final int httpPort) throws Exception {
+    return ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys", "3", "--rate", "300",
+        "--progress-every", "2");
+  }
+
+  /** Debian's chromium, headless, through its own chromium-driver: nothing is downloaded. */
+  private static WebDriver browser() {
+    final ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+        "--window-size=1280,2000");
+    final LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(
+        DRIVER.toFile()).build(), options);
+  }
+
+  private static void search(final WebDriver browser, final WebDriverWait wait,
+      final String text) {
+    final WebElement box = browser.findElement(By.id("search"));
+    box.clear();
+    box.sendKeys(text);
+    wait.until(b -> !keysShown(b).isEmpty() && keysShown(b).stream().allMatch(k -> k.contains(text)));
+  }
+
+  /** The keys in the table, read in one step: the page redraws the table every few seconds. */
+  @SuppressWarnings("unchecked")
+  private static List<String> keysShown(final WebDriver browser) {
+    return new ArrayList<>((List<String>) ((JavascriptExecutor) browser).executeScript(
+        "return Array.from(document.querySelectorAll('#models tbody td.key'))"
+            + ".map(td => td.textContent)"));
+  }
+
+  /** Clicks the table's first row, again if the page redrew it meanwhile. */
+  private static void clickFirstRow(final WebDriverWait wait) {
+    wait.until(b -> {
+      b.findElement(By.cssSelector("#models tbody tr")).click();
+      return true;
+    });
+  }
+
+  private static String weights(final WebDriver browser) {
+    final String summary = browser.findElement(By.id("model-summary")).getText();
+    return summary.substring(summary.indexOf("w ["));
+  }
+
+  private static int points(final WebDriver browser, final String chart) {
+    return number(browser.findElement(By.id(chart)), "points");
+  }
+
+  private static int number(final WebElement element, final String data) {
+    final String value = element.getDomAttribute("data-" + data.replaceAll("([A-Z])", "-$1")
+        .toLowerCase(java.util.Locale.ROOT));
+    return value == null || value.isEmpty() ? 0 : Integer.parseInt(value);
+  }
+
+  private static List<String> severe(final WebDriver browser) {
+    final List<String> errors = new ArrayList<>();
+    for (final LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(e.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  private static String find(final String output, final Pattern pattern) {
+    final Matcher m = pattern.matcher(output);
+    assertThat(m.find()).as("a line matching %s in:%n%s", pattern, output).isTrue();
+    return m.group(1);
+  }
+}

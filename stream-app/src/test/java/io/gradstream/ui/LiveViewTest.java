@@ -1,0 +1,147 @@
+package io.gradstream.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.http.ModelLookup;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.Learner;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.Outcome;
+import io.gradstream.learn.StepResult;
+import io.gradstream.metrics.TrainingMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class LiveViewTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** One feature and a bias: two parameters. */
+  private static final ModelSpec SPEC = new ModelSpec(1, true, Activation.IDENTITY, 0.1, null,
+      0.0);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final TrainingMeters meters = new TrainingMeters(registry, 2);
+  private final Map<String, Model> store = new TreeMap<>();
+  private final LiveView view = new LiveView(registry, meters.models(), new ModelLookup() {
+    @Override
+    public Optional<Model> find(final String key, final boolean localOnly) {
+      return Optional.ofNullable(store.get(key));
+    }
+
+    @Override
+    public Keys keys(final boolean localOnly) {
+      return Keys.complete(new ArrayList<>(store.keySet()));
+    }
+  }, SPEC);
+
+  /** Trains {@code key} on (x, d) as the stream would, store and meters. */
+  private void train(final String key, final double x, final double d) {
+    final Learner learner = Learner.of(SPEC);
+    final StepResult step = new StepResult();
+    final Model model = store.computeIfAbsent(key, k -> Model.initial(SPEC));
+    assertThat(learner.learn(model, new double[] {x}, d, step)).isEqualTo(Outcome.TRAINED);
+    meters.trained(key, step, model, new double[] {x}, d, 0);
+  }
+
+  @Test
+  void eachSecondHoldsTheRatesAndTheMeanLossOfThatSecond() throws Exception {
+    view.sample(10_000);
+    train("a", 1.0, 1.0); // loss ½·1² = 0.5 (from w = b = 0)
+    train("b", 1.0, 2.0); // loss ½·2² = 2
+    meters.refused(Outcome.NON_FINITE_FEATURE);
+    view.sample(15_000); // the key list is read again after 5 s
+    final JsonNode o = JSON.readTree(view.overview());
+    assertThat(o.get("time").get(0).asDouble()).isEqualTo(15.0);
+    assertThat(o.get("eventsPerSecond").get(0).asDouble()).isEqualTo(0.4); // 2 in 5 s
+    assertThat(o.get("meanLoss").get(0).asDouble()).isCloseTo(1.25, within(1e-12));
+    assertThat(o.get("servedLoss").get(0).isNull()).as("no labels joined yet").isTrue();
+    assertThat(o.get("deadLettersPerSecond").get(Outcome.NON_FINITE_FEATURE.code()).get(0).asDouble())
+        .isEqualTo(0.2);
+    assertThat(o.get("models").get("a").get("lossEwma").get(0).asDouble()).isEqualTo(0.5);
+    assertThat(o.get("modelCount").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theHistoryIsBoundedWhateverTheRunningTime() throws Exception {
+    train("a", 1.0, 1.0);
+    for (int s = 0; s < LiveView.SAMPLES + 50; s++) {
+      view.sample(1000L * s);
+    }
+    final JsonNode o = JSON.readTree(view.overview());
+    assertThat(o.get("time")).hasSize(LiveView.SAMPLES);
+    assertThat(o.get("time").get(LiveView.SAMPLES - 1).asDouble()).isEqualTo(LiveView.SAMPLES + 49);
+    assertThat(JSON.readTree(view.model("a")).get("lossEwma")).hasSize(LiveView.SAMPLES);
+  }
+
+  @Test
+  void theModelListIsSearchedAndPagedFromTheKeysTheSamplerRead() throws Exception {
+    for (int k = 0; k < 30; k++) {
+      train("sensor-" + k, 1.0, 0.5);
+    }
+    train("<b>other</b>", 1.0, 0.5);
+    view.sample(0);
+    final JsonNode page = JSON.readTree(view.models("SENSOR-1", 1, 5));
+    // sensor-1, sensor-10..19: 11 keys, sorted; the second page of five
+    assertThat(page.get("total").asInt()).isEqualTo(11);
+    final List<String> keys = new ArrayList<>();
+    page.get("models").forEach(m -> keys.add(m.get("key").asText()));
+    assertThat(keys).containsExactly("sensor-14", "sensor-15", "sensor-16", "sensor-17",
+        "sensor-18");
+    final JsonNode one = page.get("models").get(0);
+    assertThat(one.get("steps").asLong()).isEqualTo(1);
+    assertThat(one.get("meanLoss").asDouble()).isCloseTo(0.125, within(1e-12));
+    assertThat(one.get("w").get(0).asDouble()).isEqualTo(store.get("sensor-14").weights()[0]);
+    assertThat(one.get("b").asDouble()).isEqualTo(store.get("sensor-14").bias());
+    assertThat(JSON.readTree(view.models("<b>", 0, 50)).get("models").get(0).get("key").asText())
+        .isEqualTo("<b>other</b>");
+  }
+
+  @Test
+  void aTwoParameterModelCarriesItsSurfaceAndThePathOfEveryStep() throws Exception {
+    final List<double[]> after = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      train("a", i % 2 == 0 ? 1.0 : -1.0, 0.5);
+      after.add(new double[] {store.get("a").weights()[0], store.get("a").bias()});
+    }
+    view.sample(0);
+    final JsonNode m = JSON.readTree(view.model("a"));
+    assertThat(m.get("tracked").asBoolean()).isTrue();
+    assertThat(m.get("now").get("steps").asLong()).isEqualTo(40);
+    final JsonNode surface = m.get("surface");
+    assertThat(surface.get("p2").asText()).isEqualTo("b");
+    assertThat(surface.get("events").asInt()).isEqualTo(40);
+    final JsonNode path = surface.get("path");
+    assertThat(path).hasSize(40);
+    for (int i = 0; i < 40; i++) {
+      assertThat(path.get(i).get(0).asDouble()).isEqualTo(after.get(i)[0]);
+      assertThat(path.get(i).get(1).asDouble()).isEqualTo(after.get(i)[1]);
+    }
+    // the surface's value where the model stands: ½(d − w·x − b)² averaged by hand
+    final double w = surface.get("x").get(20).asDouble();
+    final double b = surface.get("y").get(10).asDouble();
+    final double expected = (0.5 * Math.pow(0.5 - w - b, 2) + 0.5 * Math.pow(0.5 + w - b, 2)) / 2;
+    assertThat(surface.get("loss").get(10).get(20).asDouble()).isCloseTo(expected, within(1e-12));
+  }
+
+  @Test
+  void aModelBeyondTheTrackedOnesShowsItsValuesButNoHistoryAndAnUnknownOneIsNull()
+      throws Exception {
+    train("a", 1.0, 1.0);
+    train("b", 1.0, 1.0);
+    train("c", 1.0, 1.0); // the bound is two tracked models
+    view.sample(0);
+    final JsonNode c = JSON.readTree(view.model("c"));
+    assertThat(c.get("tracked").asBoolean()).isFalse();
+    assertThat(c.get("now").get("steps").asLong()).isEqualTo(1);
+    assertThat(c.has("surface")).isFalse();
+    assertThat(view.model("nobody")).isNull();
+  }
+}
