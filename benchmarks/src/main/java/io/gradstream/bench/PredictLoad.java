@@ -78,7 +78,7 @@ public final class PredictLoad {
   }
 
   /** Reads one response (headers, then Content-Length bytes); returns its status. */
-  private static int readResponse(final InputStream in) throws IOException {
+  static int readResponse(final InputStream in) throws IOException {
     final StringBuilder headers = new StringBuilder();
     int matched = 0;
     while (matched < 4) {
@@ -102,7 +102,7 @@ public final class PredictLoad {
     return status;
   }
 
-  private static double ms(final long[] sorted, final double quantile) {
+  static double ms(final long[] sorted, final double quantile) {
     return sorted[(int) Math.min(sorted.length - 1, sorted.length * quantile)] / 1e6;
   }
 }

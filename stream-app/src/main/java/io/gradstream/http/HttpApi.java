@@ -206,8 +206,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * The live page's data (read only): {@code overview}, {@code models?search=&page=&size=} and
-   * {@code models/{key}}.
+   * The live page's data (read only): {@code overview?since=}, {@code models?search=&page=&size=}
+   * and {@code models/{key}?since=}.
    */
   private static Reply liveApi(final Request request, final LiveView live) {
     final String path = request.getHttpURI().getPath().substring(LIVE_API.length());
@@ -215,17 +215,20 @@ public final class HttpApi implements AutoCloseable {
       return error(405, "the live page's data is read only: GET");
     }
     try {
+      final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+      final String since = query.getValue("since");
+      final double after = since == null || since.isEmpty() ? Double.NEGATIVE_INFINITY
+          : Double.parseDouble(since);
       if (path.equals("overview")) {
-        return new Reply(200, JSON, live.overview());
+        return new Reply(200, JSON, live.overview(after));
       }
       if (path.equals("models")) {
-        final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         return new Reply(200, JSON, live.models(query.getValue("search"),
             number(query.getValue("page"), 0), number(query.getValue("size"), 50)));
       }
       if (path.startsWith("models/") && path.length() > "models/".length()) {
         final String key = key("/models/" + path.substring("models/".length()), "");
-        final String model = live.model(key);
+        final String model = live.model(key, after);
         return model != null ? new Reply(200, JSON, model)
             : error(404, "unknown model '" + key + "'");
       }

@@ -18,9 +18,16 @@ final class History {
     written++;
   }
 
-  /** The samples, oldest first, as columns: {@code columns()[c][i]} is column c of sample i. */
-  synchronized double[][] columns() {
-    final int count = (int) Math.min(written, rows.length);
+  /**
+   * The samples whose time (column 0) is after {@code since}, oldest first, as columns: {@code
+   * columns(since)[c][i]} is column c of sample i; no columns when there is none.
+   */
+  synchronized double[][] columns(final double since) {
+    final int kept = (int) Math.min(written, rows.length);
+    int count = 0;
+    while (count < kept && rows[(int) ((written - 1 - count) % rows.length)][0] > since) {
+      count++;
+    }
     if (count == 0) {
       return new double[0][];
     }

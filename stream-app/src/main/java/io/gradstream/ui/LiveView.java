@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class LiveView implements AutoCloseable {
   /** Samples kept per series: ten minutes at one a second. */
   static final int SAMPLES = 600;
+  /** Most points of a path sent to the page. */
+  static final int PATH_POINTS = 512;
   /** Largest page of the model list. */
   static final int MAX_PAGE = 200;
   private static final long KEYS_EVERY_MS = 5000;
@@ -50,11 +52,13 @@ public final class LiveView implements AutoCloseable {
       });
   /** time, events/s, mean loss, served loss, then one column per dead-letter reason. */
   private final History overall = new History(SAMPLES);
-  private final List<String> reasons = new ArrayList<>();
+  private final List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** time, loss EWMA, steps, bias, weights... */
   private final Map<String, History> perModel = new ConcurrentHashMap<>();
-  private volatile List<String> keys = List.of();
-  private volatile String keysProblem;
+  /** The keys, sorted, and the same in lower case for search; replaced together. */
+  private volatile KeyList keys = new KeyList(List.of(), List.of(), null);
+  /** Tracked models' loss surfaces, computed at most once per sample whatever the pages open. */
+  private final Map<String, LossSurface.Grid> surfaces = new ConcurrentHashMap<>();
   private long lastKeys = Long.MIN_VALUE;
   private long lastTime;
   private double lastEvents = Double.NaN;
@@ -71,6 +75,8 @@ public final class LiveView implements AutoCloseable {
     this.lookup = lookup;
     this.spec = spec;
   }
+
+  private record KeyList(List<String> keys, List<String> lowerCase, String problem) {}
 
   /** Starts sampling, once a second. */
   public LiveView start() {
@@ -91,8 +97,26 @@ public final class LiveView implements AutoCloseable {
     }
   }
 
-  /** One sample of everything, at {@code now} (epoch ms). */
-  synchronized void sample(final long now) {
+  /** One sample of everything, at {@code now} (epoch ms); only the sampler calls it. */
+  void sample(final long now) {
+    sampleMeters(now);
+    surfaces.clear();
+    if (lastKeys == Long.MIN_VALUE || now - lastKeys >= KEYS_EVERY_MS) {
+      lastKeys = now;
+      try {
+        final List<String> all = List.copyOf(lookup.keys(false).keys());
+        final List<String> lower = new ArrayList<>(all.size());
+        for (final String key : all) {
+          lower.add(key.toLowerCase(Locale.ROOT));
+        }
+        keys = new KeyList(all, lower, null);
+      } catch (final ModelLookup.UnavailableException e) {
+        keys = new KeyList(keys.keys(), keys.lowerCase(), e.getMessage());
+      }
+    }
+  }
+
+  private void sampleMeters(final long now) {
     double events = 0;
     final Map<String, Double> dead = new TreeMap<>();
     for (final Counter c : registry.find("gradstream.events").counters()) {
@@ -149,43 +173,37 @@ public final class LiveView implements AutoCloseable {
       }
       perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
     }
-    if (lastKeys == Long.MIN_VALUE || now - lastKeys >= KEYS_EVERY_MS) {
-      lastKeys = now;
-      try {
-        keys = List.copyOf(lookup.keys(false).keys());
-        keysProblem = null;
-      } catch (final ModelLookup.UnavailableException e) {
-        keysProblem = e.getMessage();
-      }
-    }
   }
 
   private static double mean(final long count, final double total) {
     return count <= 0 ? Double.NaN : total / count;
   }
 
-  /** {@code GET /ui/api/overview}: the service's series and each tracked model's loss. */
-  public synchronized String overview() {
+  /**
+   * {@code GET /ui/api/overview?since=T}: the service's series and each tracked model's loss, the
+   * samples after T (epoch seconds) only, so that an open page fetches each sample once.
+   */
+  public String overview(final double since) {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
-    final double[][] columns = overall.columns();
-    root.set("time", array(columns.length > 0 ? columns[0] : new double[0]));
-    root.set("eventsPerSecond", array(columns.length > 0 ? columns[1] : new double[0]));
-    root.set("meanLoss", array(columns.length > 0 ? columns[2] : new double[0]));
-    root.set("servedLoss", array(columns.length > 0 ? columns[3] : new double[0]));
+    final double[][] columns = overall.columns(since);
+    root.set("time", times(column(columns, 0)));
+    root.set("eventsPerSecond", array(column(columns, 1)));
+    root.set("meanLoss", array(column(columns, 2)));
+    root.set("servedLoss", array(column(columns, 3)));
     final ObjectNode dead = root.putObject("deadLettersPerSecond");
     for (int r = 0; r < reasons.size(); r++) {
-      dead.set(reasons.get(r), array(4 + r < columns.length ? columns[4 + r] : new double[0]));
+      dead.set(reasons.get(r), array(column(columns, 4 + r)));
     }
     final ObjectNode tracked = root.putObject("models");
     new TreeMap<>(perModel).forEach((key, history) -> {
-      final double[][] c = history.columns();
+      final double[][] c = history.columns(since);
       if (c.length > 0) {
         final ObjectNode m = tracked.putObject(key);
-        m.set("time", array(c[0]));
+        m.set("time", times(c[0]));
         m.set("lossEwma", array(c[1]));
       }
     });
-    root.put("modelCount", keys.size());
+    root.put("modelCount", keys.keys().size());
     return root.toString();
   }
 
@@ -196,11 +214,11 @@ public final class LiveView implements AutoCloseable {
   public String models(final String search, final int page, final int size)
       throws ModelLookup.UnavailableException {
     final String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
-    final List<String> all = keys;
-    final List<String> matching = new ArrayList<>();
-    for (final String key : all) {
-      if (needle.isEmpty() || key.toLowerCase(Locale.ROOT).contains(needle)) {
-        matching.add(key);
+    final KeyList all = keys;
+    final List<String> matching = needle.isEmpty() ? all.keys() : new ArrayList<>();
+    for (int i = 0; !needle.isEmpty() && i < all.keys().size(); i++) {
+      if (all.lowerCase().get(i).contains(needle)) {
+        matching.add(all.keys().get(i));
       }
     }
     final int pageSize = Math.max(1, Math.min(MAX_PAGE, size));
@@ -209,8 +227,8 @@ public final class LiveView implements AutoCloseable {
     root.put("total", matching.size());
     root.put("page", Math.max(0, page));
     root.put("size", pageSize);
-    if (keysProblem != null) {
-      root.put("problem", keysProblem);
+    if (all.problem() != null) {
+      root.put("problem", all.problem());
     }
     final ArrayNode list = root.putArray("models");
     for (int i = from; i < Math.min(matching.size(), from + pageSize); i++) {
@@ -243,13 +261,15 @@ public final class LiveView implements AutoCloseable {
   }
 
   /**
-   * {@code GET /ui/api/models/{key}}: the model now; for a tracked model its series (loss, steps,
-   * weights and bias over time), and for a two-parameter one the loss surface of its recent events
-   * with the path its parameters took. Null when the model is unknown.
+   * {@code GET /ui/api/models/{key}?since=T}: the model now; for a tracked model its series (loss,
+   * steps, weights and bias over time, the samples after T), and for a two-parameter one the loss
+   * surface of its recent events with the path its parameters took. Null when the model is
+   * unknown.
    */
-  public String model(final String key) throws ModelLookup.UnavailableException {
-    final Optional<Model> model = lookup.find(key, false);
+  public String model(final String key, final double since)
+      throws ModelLookup.UnavailableException {
     final ModelSeries series = models.tracked().get(key);
+    final Optional<Model> model = lookup.find(key, false);
     if (model.isEmpty() && series == null) {
       return null;
     }
@@ -259,9 +279,9 @@ public final class LiveView implements AutoCloseable {
     root.put("tracked", series != null);
     final History history = perModel.get(key);
     if (history != null) {
-      final double[][] c = history.columns();
+      final double[][] c = history.columns(since);
       if (c.length > 0) {
-        root.set("time", array(c[0]));
+        root.set("time", times(c[0]));
         root.set("lossEwma", array(c[1]));
         root.set("steps", array(c[2]));
         if (series.hasBias()) {
@@ -276,8 +296,9 @@ public final class LiveView implements AutoCloseable {
     if (series != null && series.twoParameters()) {
       final ModelSeries.Recent recent = series.recent();
       if (recent.path().length > 0) {
-        final LossSurface.Grid grid = LossSurface.of(recent.path(), recent.events(),
-            series.hasBias(), spec.activation(), spec.loss());
+        // the same for every page until the next sample; bounded by the tracked models
+        final LossSurface.Grid grid = surfaces.computeIfAbsent(key, k -> LossSurface.of(
+            recent.path(), recent.events(), series.hasBias(), spec.activation(), spec.loss()));
         final ObjectNode surface = root.putObject("surface");
         surface.put("p1", "w1");
         surface.put("p2", series.hasBias() ? "b" : "w2");
@@ -288,24 +309,44 @@ public final class LiveView implements AutoCloseable {
           rows.add(array(row));
         }
         surface.put("events", grid.events());
+        // every step while there are few, then every k-th (and always the latest): a line of
+        // at most PATH_POINTS points looks the same and costs a fraction to send each second
+        final double[][] steps = recent.path();
+        final int every = (steps.length + PATH_POINTS - 1) / PATH_POINTS;
         final ArrayNode path = surface.putArray("path");
-        for (final double[] p : recent.path()) {
-          path.add(array(p));
+        for (int i = (steps.length - 1) % every; i < steps.length; i += every) {
+          path.add(array(steps[i]));
         }
       }
     }
     return root.toString();
   }
 
-  /** Numbers as JSON, with null for what is not finite (JSON has no NaN). */
+  private static double[] column(final double[][] columns, final int c) {
+    return c < columns.length ? columns[c] : new double[0];
+  }
+
+  /**
+   * Values as JSON to float precision, seven digits, which is what a chart shows, and half the
+   * bytes; null for what is not finite (JSON has no NaN).
+   */
   private static ArrayNode array(final double[] values) {
     final ArrayNode node = ModelJson.MAPPER.createArrayNode();
     for (final double v : values) {
       if (Double.isFinite(v)) {
-        node.add(v);
+        node.add((float) v);
       } else {
         node.addNull();
       }
+    }
+    return node;
+  }
+
+  /** Sample times, epoch seconds to the millisecond. */
+  private static ArrayNode times(final double[] seconds) {
+    final ArrayNode node = ModelJson.MAPPER.createArrayNode();
+    for (final double t : seconds) {
+      node.add(Math.round(t * 1000) / 1000.0);
     }
     return node;
   }

@@ -68,6 +68,7 @@ function lineChart(id, title, names, data, logScale) {
   // how many points are drawn, for a reader and for the browser tests
   box.dataset.points = String(data[0].length);
   box.dataset.latest = String(data[0][data[0].length - 1]);
+  box.dataset.ordered = String(data[0].every((t, i) => i === 0 || t > data[0][i - 1]));
 }
 
 // Several series with time columns of their own, on one time axis.
@@ -79,20 +80,64 @@ function positive(values) {
   return values.map((v) => (v !== null && v > 0 ? v : null));
 }
 
+// The series so far, kept here: each poll asks only for the samples after the last one held.
+const held = { time: [], eventsPerSecond: [], meanLoss: [], servedLoss: [], dead: {}, models: {} };
+const KEEP = 600;
+
+function append(into, values, length) {
+  // a series that appeared later is padded with nulls in front, so that it stays aligned
+  while (into.length < length) into.push(null);
+  into.push(...values);
+  into.splice(0, Math.max(0, into.length - KEEP));
+}
+
+function last(times) {
+  return times.length > 0 ? times[times.length - 1] : "";
+}
+
+// Where the new samples of an answer start: two answers in flight may overlap.
+function fresh(times, heldTimes) {
+  const after = heldTimes.length > 0 ? heldTimes[heldTimes.length - 1] : -Infinity;
+  let k = 0;
+  while (k < times.length && times[k] <= after) k++;
+  return k;
+}
+
 async function overview() {
-  const o = await json("/ui/api/overview");
-  const n = o.time.length;
-  text(el("rate"), n > 0 ? fmt(o.eventsPerSecond[n - 1]) + " events/s" : "");
+  const o = await json("/ui/api/overview?since=" + last(held.time));
+  const before = held.time.length;
+  const k = fresh(o.time, held.time);
+  append(held.time, o.time.slice(k), 0);
+  append(held.eventsPerSecond, o.eventsPerSecond.slice(k), before);
+  append(held.meanLoss, o.meanLoss.slice(k), before);
+  append(held.servedLoss, o.servedLoss.slice(k), before);
+  for (const reason of Object.keys(held.dead)) {
+    if (!(reason in o.deadLettersPerSecond)) {
+      append(held.dead[reason], o.time.slice(k).map(() => 0), before);
+    }
+  }
+  for (const reason of Object.keys(o.deadLettersPerSecond)) {
+    append(held.dead[reason] = held.dead[reason] || [], o.deadLettersPerSecond[reason].slice(k),
+      before);
+  }
+  for (const key of Object.keys(o.models)) {
+    const m = held.models[key] = held.models[key] || { time: [], lossEwma: [] };
+    const j = fresh(o.models[key].time, m.time);
+    append(m.time, o.models[key].time.slice(j), 0);
+    append(m.lossEwma, o.models[key].lossEwma.slice(j), 0);
+  }
+  const n = held.time.length;
+  text(el("rate"), n > 0 ? fmt(held.eventsPerSecond[n - 1]) + " events/s" : "");
   text(el("model-count"), o.modelCount + (o.modelCount === 1 ? " model" : " models"));
 
   const lossNames = ["mean loss"];
-  const lossTables = [[o.time, positive(o.meanLoss)]];
-  if (o.servedLoss.some((v) => v !== null)) {
+  const lossTables = [[held.time, positive(held.meanLoss)]];
+  if (held.servedLoss.some((v) => v !== null)) {
     lossNames.push("served-prediction loss");
-    lossTables.push([o.time, positive(o.servedLoss)]);
+    lossTables.push([held.time, positive(held.servedLoss)]);
   }
-  for (const key of Object.keys(o.models)) {
-    const m = o.models[key];
+  for (const key of Object.keys(held.models).sort()) {
+    const m = held.models[key];
     if (m.time.length === 0) continue;
     lossNames.push(key);
     lossTables.push([m.time, positive(m.lossEwma)]);
@@ -100,10 +145,10 @@ async function overview() {
   if (n > 0) lineChart("loss-chart", "Loss", lossNames, joined(lossTables), true);
 
   const rateNames = ["events/s"];
-  const rateData = [o.time, o.eventsPerSecond];
-  for (const reason of Object.keys(o.deadLettersPerSecond)) {
+  const rateData = [held.time, held.eventsPerSecond];
+  for (const reason of Object.keys(held.dead).sort()) {
     rateNames.push("dead letters/s: " + reason);
-    rateData.push(o.deadLettersPerSecond[reason]);
+    rateData.push(held.dead[reason]);
   }
   if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false);
 }
@@ -158,11 +203,15 @@ function select(key) {
   modelView().catch(failed);
 }
 
+// The selected model's series so far; like the overview, each poll asks only for what is new.
+let view = null;
+
 async function modelView() {
   const key = state.selected;
   if (key === null) return;
-  const m = await json("/ui/api/models/" + encodeURIComponent(key));
-  if (key !== state.selected) return;
+  if (view === null || view.key !== key) view = { key: key, time: [], w: [], b: [] };
+  const m = await json("/ui/api/models/" + encodeURIComponent(key) + "?since=" + last(view.time));
+  if (key !== state.selected || view.key !== key) return;
   if (m === null) {
     text(el("model-summary"), "not trained yet");
     return;
@@ -177,15 +226,21 @@ async function modelView() {
   el("model-untracked").hidden = m.tracked;
 
   if (m.time && m.time.length > 0) {
+    const k = fresh(m.time, view.time);
+    append(view.time, m.time.slice(k), 0);
+    m.w.forEach((series, i) => append(view.w[i] = view.w[i] || [], series.slice(k), 0));
+    if (m.b) append(view.b, m.b.slice(k), 0);
+  }
+  if (view.time.length > 0) {
     const names = [];
-    const data = [m.time];
-    m.w.forEach((series, i) => {
+    const data = [view.time];
+    view.w.forEach((series, i) => {
       names.push("w" + (i + 1));
       data.push(series);
     });
-    if (m.b) {
+    if (view.b.length > 0) {
       names.push("b");
-      data.push(m.b);
+      data.push(view.b);
     }
     if (names.length > 0) lineChart("param-chart", "Parameters over time", names, data, false);
   }

@@ -82,6 +82,12 @@ class LivePageIT {
           && b.findElement(By.id("model-summary")).getText().contains("w ["));
       final String weights = weights(browser);
       wait.until(b -> !weights(b).equals(weights));
+      // each chart's time axis only goes forward (answers in flight must not repeat samples)
+      wait.until(b -> points(b, "param-chart") >= 3);
+      for (final String chart : new String[] {"loss-chart", "rate-chart", "param-chart"}) {
+        assertThat(browser.findElement(By.id(chart)).getDomAttribute("data-ordered"))
+            .as(chart).isEqualTo("true");
+      }
       final WebElement surface = browser.findElement(By.id("surface"));
       wait.until(b -> surface.isDisplayed() && number(surface, "contourSegments") > 0
           && number(surface, "pathPoints") > 0);
