@@ -10,10 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-java -Xmx2g -cp "$root/benchmarks/target/benchmarks.jar" io.gradstream.bench.FilledBroker \
-  "$events" "$keys" 1 > "$work/broker.out" 2>&1 &
-until grep -q '^filled' "$work/broker.out"; do sleep 2; done
-bootstrap=$(sed -n 's/.*bootstrap //p' "$work/broker.out")
+. "$root/benchmarks/filled-broker.sh"
 
 java -Xmx1g -Xlog:gc:file="$work/gc.log":uptime -jar "$root/stream-app/target/gradstream.jar" run \
   --bootstrap-servers "$bootstrap" --input-topic bench-in --application-id heap-alone \

@@ -3,8 +3,8 @@
 # (io.gradstream.bench.FilledBroker); `gradstream run` trains them as fast as it can, once alone and
 # once with P pages open (io.gradstream.bench.PageLoad: each page asks for the overview and the view
 # of a tracked model every second, and a page of the model list every fifth). The models have a
-# bias: two parameters, so each model view also computes its loss surface. Prints the drain rate of each run
-# (from 20% to 90% of the events, read from /metrics) and the page's latencies.
+# bias: two parameters, so each model view also computes its loss surface. Prints the drain rate
+# of each run (from 20% to 90% of the events, read from /metrics) and the page's latencies.
 # Usage: benchmarks/page-load.sh [EVENTS] [KEYS] [PAGES]   (after `mvn -q install -DskipTests`)
 set -euo pipefail
 events=${1:-10000000}
@@ -14,10 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-java -Xmx2g -cp "$root/benchmarks/target/benchmarks.jar" io.gradstream.bench.FilledBroker \
-  "$events" "$keys" 1 > "$work/broker.out" 2>&1 &
-until grep -q '^filled' "$work/broker.out"; do sleep 2; done
-bootstrap=$(sed -n 's/.*bootstrap //p' "$work/broker.out")
+. "$root/benchmarks/filled-broker.sh"
 
 trained() {
   (curl -s localhost:8099/metrics || true) \
