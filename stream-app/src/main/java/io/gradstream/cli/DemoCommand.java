@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             while (!stop.await(every)) {
               out.println(progress.line());
             }
-            out.println("demo: stopping");
+            out.println("demo: stopping" + StopSignal.on(stop));
             return runner.exitCode(log, "demo");
           }
         });

@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
         Settings.check(spec, model::toLabelTtl), log, log, "gradstream run: stopped",
         (runner, kafka, stop) -> {
           stop.await();
-          log.println("gradstream run: stopping");
+          log.println("gradstream run: stopping" + StopSignal.on(stop));
           return runner.exitCode(log, "run");
         });
   }

@@ -1,6 +1,7 @@
 package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
@@ -30,6 +31,9 @@ final class ServiceLife {
       final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
       throws Exception {
     HttpApi.checkFree(settings.httpHost(), settings.httpPort());
+    if (settings.stateDir() != null) {
+      StateDirectory.prepare(settings.stateDir());
+    }
     try (StopSignal stop = new StopSignal()) {
       final KafkaSession session = KafkaSession.open(settings,
           Settings.check(spec, service::embeddedKafkaPort), log, stop);
@@ -37,12 +41,16 @@ final class ServiceLife {
         return Main.FAILURE;
       }
       final int code;
+      final long closing;
       try (KafkaSession kafka = session;
           ServiceRunner runner = new ServiceRunner(kafka.settings(), model, labelTtl, log,
               stop::request)) {
         code = work.run(runner, kafka, stop);
+        closing = System.nanoTime();
       }
-      says.println(stopped);
+      // closing made the final commit (or, with exactly-once, aborted what was not committed)
+      says.println(String.format(java.util.Locale.ROOT, "%s (closed in %.1f s, exit code %d)",
+          stopped, (System.nanoTime() - closing) / 1e9, code));
       return code;
     }
   }

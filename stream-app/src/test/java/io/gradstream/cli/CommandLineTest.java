@@ -228,6 +228,27 @@ class CommandLineTest {
   }
 
   @Test
+  void aStateDirectoryThatCannotBeWrittenIsOneLineBeforeAnythingStarts() throws IOException {
+    // a file where a directory should be: refused even for root, who may write anywhere else
+    final Path notADirectory = file("plain-file", "");
+    final MainAccess.Result r = run("run", "--bootstrap-servers", "localhost:1", "--http-port",
+        "0", "--state-dir", notADirectory.resolve("state").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("the state directory " + notADirectory.resolve("state"))
+        .containsPattern("cannot be written by user id \\d+")
+        .contains("securityContext.fsGroup").contains("--state-dir");
+  }
+
+  @Test
+  void aMissingStateDirectoryIsCreated() throws IOException {
+    final Path nested = dir.resolve("a/b/state");
+    io.gradstream.config.StateDirectory.prepare(nested);
+    assertThat(nested).isDirectory();
+    assertThat(Files.list(nested)).as("the write check leaves nothing behind").isEmpty();
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (final String command : new String[] {"demo", "run", "replay"}) {
       final MainAccess.Result r = run(command, "--help");

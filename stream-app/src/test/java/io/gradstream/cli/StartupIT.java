@@ -71,12 +71,14 @@ class StartupIT {
         }
         assertThat(service.status("/models/k2")).isEqualTo(200);
         assertThat(service.terminate(java.time.Duration.ofSeconds(30))).isNotNull();
+        assertThat(service.exitCode()).as("SIGTERM is an orderly stop").isZero();
       }
     }
     final String output = Files.readString(log);
     assertThat(output.lines().filter(l -> l.strip().startsWith("at org.apache.kafka")))
         .as(output).isEmpty();
     assertThat(output).containsOnlyOnce("belonged to an earlier embedded Kafka");
-    assertThat(output).contains("gradstream run: stopped");
+    assertThat(output).contains("gradstream run: stopping on SIGTERM")
+        .containsPattern("gradstream run: stopped \\(closed in [0-9.]+ s, exit code 0\\)");
   }
 }

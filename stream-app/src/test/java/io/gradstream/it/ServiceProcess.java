@@ -113,6 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** The exit code of a process that has ended. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
