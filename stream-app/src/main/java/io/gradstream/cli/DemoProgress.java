@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.http.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.local.TeacherSource.Teacher;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.gradstream.metrics.IntervalMean;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,23 +14,19 @@ import java.util.Optional;
  * service's own loss meter), and one model's weights next to the teacher's.
  */
 final class DemoProgress {
-  private final DistributionSummary loss;
+  private final IntervalMean loss;
   /** ½(d − y)² of the predictions served earlier, as their labels arrive. */
-  private final DistributionSummary servedLoss;
+  private final IntervalMean servedLoss;
   private final ModelLookup models;
   private final String key;
   private final Teacher teacher;
   private final long start = System.nanoTime();
   private long lastTime = start;
-  private long lastCount;
-  private double lastTotal;
-  private long lastServedCount;
-  private double lastServedTotal;
 
   DemoProgress(final MeterRegistry registry, final ModelLookup models, final String key,
       final Teacher teacher) {
-    this.loss = registry.get("gradstream.loss").summary();
-    this.servedLoss = registry.get("gradstream.served.loss").summary();
+    this.loss = new IntervalMean(registry.get("gradstream.loss").summary());
+    this.servedLoss = new IntervalMean(registry.get("gradstream.served.loss").summary());
     this.models = models;
     this.key = key;
     this.teacher = teacher;
@@ -38,19 +34,11 @@ final class DemoProgress {
 
   String line() {
     final long now = System.nanoTime();
-    final long count = loss.count();
-    final double total = loss.totalAmount();
     final double seconds = (now - lastTime) / 1e9;
-    final long events = count - lastCount;
-    final String meanLoss = events == 0 ? "-" : format((total - lastTotal) / events);
-    final long served = servedLoss.count() - lastServedCount;
-    final String meanServed = served == 0 ? "-"
-        : format((servedLoss.totalAmount() - lastServedTotal) / served);
+    final long events = loss.advance();
+    final String meanLoss = events == 0 ? "-" : format(loss.mean());
+    final String meanServed = servedLoss.advance() == 0 ? "-" : format(servedLoss.mean());
     lastTime = now;
-    lastCount = count;
-    lastTotal = total;
-    lastServedCount = servedLoss.count();
-    lastServedTotal = servedLoss.totalAmount();
     return String.format(Locale.ROOT, "[%4.0f s] %6.0f events/s  mean loss %s  served %s  %s: %s"
         + "  | teacher: %s", (now - start) / 1e9, events / seconds, meanLoss, meanServed, key,
         weights(), teacherWeights());

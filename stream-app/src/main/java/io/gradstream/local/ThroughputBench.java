@@ -175,10 +175,9 @@ public final class ThroughputBench {
           new NewTopic(prefix + "-metrics", 1, (short) 1),
           new NewTopic(prefix + "-predictions", 1, (short) 1),
           new NewTopic(prefix + "-dlq", 1, (short) 1))).all().get();
-      final Measured ceiling = measure(admin, broker, setup, false, pass, pass, 1);
-      // events/s: a predict-label pair makes one metric
+      final Measured ceiling = measure(admin, broker, setup, false, pass, pass);
       final Measured ours = measure(admin, broker, setup, true, "bench-gradstream-" + round,
-          prefix, setup.eventsPerOutput());
+          prefix);
       return new Result(ceiling, ours);
     }
   }
@@ -359,9 +358,11 @@ public final class ThroughputBench {
    * @param output the passthrough's topic, or gradstream's topic prefix
    */
   private static Measured measure(final Admin admin, final BenchBroker broker, final Setup setup,
-      final boolean gradstream, final String applicationId, final String output,
-      final int eventsPerOutput) throws Exception {
+      final boolean gradstream, final String applicationId, final String output)
+      throws Exception {
     final String topic = gradstream ? output + setup.output() : output;
+    // events/s: a predict-label pair makes one metric; the passthrough copies every record
+    final int eventsPerOutput = gradstream ? setup.eventsPerOutput() : 1;
     final long outputs = setup.events() / eventsPerOutput;
     final TopicPartition partition = new TopicPartition(topic, 0);
     final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.http.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.replay.ModelJson;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +63,8 @@ public final class LiveView implements AutoCloseable {
   private long lastTime;
   private double lastEvents = Double.NaN;
   private final Map<String, Double> lastDead = new TreeMap<>();
-  private long lastLossCount;
-  private double lastLossTotal;
-  private long lastServedCount;
-  private double lastServedTotal;
+  private final IntervalMean loss;
+  private final IntervalMean servedLoss;
 
   public LiveView(final MeterRegistry registry, final ModelMeters models,
       final ModelLookup lookup, final ModelSpec spec) {
@@ -74,6 +72,8 @@ public final class LiveView implements AutoCloseable {
     this.models = models;
     this.lookup = lookup;
     this.spec = spec;
+    this.loss = new IntervalMean(registry.get("gradstream.loss").summary());
+    this.servedLoss = new IntervalMean(registry.get("gradstream.served.loss").summary());
   }
 
   private record KeyList(List<String> keys, List<String> lowerCase, String problem) {}
@@ -126,8 +126,8 @@ public final class LiveView implements AutoCloseable {
         events += c.count();
       }
     }
-    final DistributionSummary loss = registry.find("gradstream.loss").summary();
-    final DistributionSummary served = registry.find("gradstream.served.loss").summary();
+    loss.advance();
+    servedLoss.advance();
     final double seconds = (now - lastTime) / 1000.0;
     if (!Double.isNaN(lastEvents) && seconds > 0) {
       for (final Map.Entry<String, Double> e : dead.entrySet()) {
@@ -139,10 +139,8 @@ public final class LiveView implements AutoCloseable {
       final double[] row = new double[4 + reasons.size()];
       row[0] = now / 1000.0;
       row[1] = (events - lastEvents) / seconds;
-      row[2] = mean(loss == null ? 0 : loss.count() - lastLossCount,
-          loss == null ? 0 : loss.totalAmount() - lastLossTotal);
-      row[3] = mean(served == null ? 0 : served.count() - lastServedCount,
-          served == null ? 0 : served.totalAmount() - lastServedTotal);
+      row[2] = loss.mean();
+      row[3] = servedLoss.mean();
       for (int r = 0; r < reasons.size(); r++) {
         row[4 + r] = (dead.getOrDefault(reasons.get(r), 0.0)
             - lastDead.getOrDefault(reasons.get(r), 0.0)) / seconds;
@@ -153,14 +151,6 @@ public final class LiveView implements AutoCloseable {
     lastEvents = events;
     lastDead.clear();
     lastDead.putAll(dead);
-    if (loss != null) {
-      lastLossCount = loss.count();
-      lastLossTotal = loss.totalAmount();
-    }
-    if (served != null) {
-      lastServedCount = served.count();
-      lastServedTotal = served.totalAmount();
-    }
     for (final Map.Entry<String, ModelSeries> e : models.tracked().entrySet()) {
       final ModelSeries s = e.getValue();
       final double[] row = new double[4 + s.shownWeights()];
@@ -173,10 +163,6 @@ public final class LiveView implements AutoCloseable {
       }
       perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
     }
-  }
-
-  private static double mean(final long count, final double total) {
-    return count <= 0 ? Double.NaN : total / count;
   }
 
   /**
