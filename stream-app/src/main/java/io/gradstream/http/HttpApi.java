@@ -104,19 +104,19 @@ public final class HttpApi implements AutoCloseable {
       public boolean handle(final Request request, final Response response,
           final Callback callback) {
         final String path = request.getHttpURI().getPath();
-        if (assets != null && assets.at(path) != null) {
-          final PageAssets.Asset asset = assets.at(path);
+        final PageAssets.Asset asset = assets == null ? null : assets.at(path);
+        if (asset != null) {
           send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null));
           return true;
         }
-        final boolean ui = live != null && path.startsWith(LIVE_API);
-        if (!path.startsWith("/models") && !ui) {
-          send(response, callback, route(request, prometheusScrape, ready, models, predict));
+        if (!path.startsWith("/models") && !path.startsWith(LIVE_API)) {
+          send(response, callback, route(request, prometheusScrape, ready, models, predict,
+              live));
           return true;
         }
         try {
-          modelRequests.execute(() -> send(response, callback, ui ? liveApi(request, live)
-              : route(request, prometheusScrape, ready, models, predict)));
+          modelRequests.execute(() -> send(response, callback,
+              route(request, prometheusScrape, ready, models, predict, live)));
         } catch (final RejectedExecutionException e) {
           send(response, callback, error(503, "too many model requests at once; retry"));
         }
@@ -207,56 +207,64 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * The live page's data (read only): {@code overview?since=}, {@code models?search=&page=&size=}
-   * and {@code models/{key}?since=}.
+   * and {@code models/{key}?since=}; {@code path} is what follows {@code /ui/api/}.
    */
-  private static Reply liveApi(final Request request, final LiveView live) {
-    final String path = request.getHttpURI().getPath().substring(LIVE_API.length());
+  private static Reply liveApi(final Request request, final String path, final LiveView live)
+      throws ModelLookup.UnavailableException, BadInput {
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
       return error(405, "the live page's data is read only: GET");
     }
+    final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+    final String since = query.getValue("since");
+    final double after;
     try {
-      final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-      final String since = query.getValue("since");
-      final double after = since == null || since.isEmpty() ? Double.NEGATIVE_INFINITY
+      after = since == null || since.isEmpty() ? Double.NEGATIVE_INFINITY
           : Double.parseDouble(since);
-      if (path.equals("overview")) {
-        return new Reply(200, JSON, live.overview(after));
-      }
-      if (path.equals("models")) {
-        return new Reply(200, JSON, live.models(query.getValue("search"),
-            number(query.getValue("page"), 0), number(query.getValue("size"), 50)));
-      }
-      if (path.startsWith("models/") && path.length() > "models/".length()) {
-        final String key = key("/models/" + path.substring("models/".length()), "");
-        final String model = live.model(key, after);
-        return model != null ? new Reply(200, JSON, model)
-            : error(404, "unknown model '" + key + "'");
-      }
-      return error(404, "not found: " + request.getHttpURI().getPath());
-    } catch (final ModelLookup.UnavailableException e) {
-      return error(503, e.getMessage());
-    } catch (final BadKey | NumberFormatException e) {
-      return error(400, e.getMessage());
-    } catch (final RuntimeException e) {
-      return error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (final NumberFormatException e) {
+      throw new BadInput("since must be a time in epoch seconds, got '" + since + "'");
+    }
+    if (path.equals("overview")) {
+      return new Reply(200, JSON, live.overview(after));
+    }
+    if (path.equals("models")) {
+      return new Reply(200, JSON, live.models(query.getValue("search"),
+          number(query, "page", 0), number(query, "size", 50)));
+    }
+    if (path.startsWith("models/") && path.length() > "models/".length()) {
+      final String key = key("/models/" + path.substring("models/".length()), "");
+      final String model = live.model(key, after);
+      return model != null ? new Reply(200, JSON, model)
+          : error(404, "unknown model '" + key + "'");
+    }
+    return error(404, "not found: " + LIVE_API + path);
+  }
+
+  private static int number(final Fields query, final String name, final int absent)
+      throws BadInput {
+    final String value = query.getValue(name);
+    try {
+      return value == null || value.isEmpty() ? absent : Integer.parseInt(value);
+    } catch (final NumberFormatException e) {
+      throw new BadInput(name + " must be a whole number, got '" + value + "'");
     }
   }
 
-  private static int number(final String value, final int absent) {
-    return value == null || value.isEmpty() ? absent : Integer.parseInt(value);
-  }
-
+  /** @param live the live page's data, or null when there is no page */
   private static Reply route(final Request request, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final PredictRequest predict) {
+      final BooleanSupplier ready, final ModelLookup models, final PredictRequest predict,
+      final LiveView live) {
     final String method = request.getMethod();
     final String path = request.getHttpURI().getPath();
-    // scope=local: a request another instance forwarded; answer from this instance alone
-    final String query = request.getHttpURI().getQuery();
-    final boolean localOnly = "scope=local".equals(query);
-    if (query != null && !localOnly) {
-      return error(400, "unknown query '" + query + "': the only one is scope=local");
-    }
     try {
+      if (live != null && path.startsWith(LIVE_API)) {
+        return liveApi(request, path.substring(LIVE_API.length()), live);
+      }
+      // scope=local: a request another instance forwarded; answer from this instance alone
+      final String query = request.getHttpURI().getQuery();
+      final boolean localOnly = "scope=local".equals(query);
+      if (query != null && !localOnly) {
+        return error(400, "unknown query '" + query + "': the only one is scope=local");
+      }
       if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(PREDICT)
           && path.length() > "/models/".length() + PREDICT.length()) {
         return predict(request, path, localOnly, models, predict);
@@ -275,7 +283,7 @@ public final class HttpApi implements AutoCloseable {
       };
     } catch (final ModelLookup.UnavailableException e) {
       return error(503, e.getMessage());
-    } catch (final PredictRequest.BadRequest | BadKey e) {
+    } catch (final PredictRequest.BadRequest | BadInput e) {
       return error(400, e.getMessage());
     } catch (final Exception e) {
       return error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -289,7 +297,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static Reply model(final String path, final boolean localOnly,
-      final ModelLookup models) throws ModelLookup.UnavailableException, BadKey {
+      final ModelLookup models) throws ModelLookup.UnavailableException, BadInput {
     final String key = key(path, "");
     final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> new Reply(200, JSON, ModelJson.of(m).toString()))
@@ -298,7 +306,7 @@ public final class HttpApi implements AutoCloseable {
 
   private static Reply predict(final Request request, final String path,
       final boolean localOnly, final ModelLookup models, final PredictRequest predict)
-      throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest, BadKey {
+      throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest, BadInput {
     final String key = key(path, PREDICT);
     final byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
@@ -315,18 +323,18 @@ public final class HttpApi implements AutoCloseable {
    * The model id in {@code /models/{key}<suffix>}, percent-decoded as a path is ('+' is a plus;
    * %2F a '/' in the key).
    */
-  private static String key(final String path, final String suffix) throws BadKey {
+  private static String key(final String path, final String suffix) throws BadInput {
     final String encoded = path.substring("/models/".length(), path.length() - suffix.length());
     try {
       return URIUtil.decodePath(encoded);
     } catch (final IllegalArgumentException e) {
-      throw new BadKey("the model id '" + encoded + "' is not percent-encoded UTF-8");
+      throw new BadInput("the model id '" + encoded + "' is not percent-encoded UTF-8");
     }
   }
 
-  /** A model id in a path that does not decode. */
-  private static final class BadKey extends Exception {
-    BadKey(final String message) {
+  /** A model id in a path, or a query value, that does not parse. */
+  private static final class BadInput extends Exception {
+    BadInput(final String message) {
       super(message);
     }
   }

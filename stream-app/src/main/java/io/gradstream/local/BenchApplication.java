@@ -25,9 +25,8 @@ public final class BenchApplication {
         ThroughputBench.Setup.fromArgs(Arrays.asList(args).subList(6, args.length));
     final Properties props = ThroughputBench.properties(args[1], java.nio.file.Path.of(args[3]),
         setup, args[2]);
-    final Topology topology = gradstream
-        ? ThroughputBench.gradstream(setup, props, args[4], args[5])
-        : ThroughputBench.passthrough(args[4], args[5]);
+    final Topology topology = ThroughputBench.topology(gradstream, setup, props, args[4],
+        args[5]);
     final BufferedReader in = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {

@@ -252,8 +252,18 @@ public final class ThroughputBench {
     return p;
   }
 
+  /**
+   * The application measured: gradstream, or the passthrough.
+   *
+   * @param output the passthrough's topic, or gradstream's topic prefix
+   */
+  static Topology topology(final boolean gradstream, final Setup setup, final Properties props,
+      final String input, final String output) {
+    return gradstream ? gradstream(setup, props, input, output) : passthrough(input, output);
+  }
+
   /** Kafka's ceiling: the same records, source to sink, with the same guarantee. */
-  static Topology passthrough(final String input, final String output) {
+  private static Topology passthrough(final String input, final String output) {
     final Topology passthrough = new Topology();
     passthrough.addSource("in", Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), input);
@@ -426,8 +436,7 @@ public final class ThroughputBench {
         final String applicationId, final String output) throws java.io.IOException {
       final Properties props = properties(broker.bootstrapServers(), broker.work(), setup,
           applicationId);
-      streams = new KafkaStreams(gradstream ? gradstream(setup, props, "bench-in", output)
-          : passthrough("bench-in", output), props);
+      streams = new KafkaStreams(topology(gradstream, setup, props, "bench-in", output), props);
       streams.start();
     }
 
