@@ -6,6 +6,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.ui.LiveView;
+import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoreModelLookup;
 import io.gradstream.stream.StoredSettingsCheck;
@@ -105,6 +106,10 @@ final class ServiceRunner implements AutoCloseable {
         METRICS_REFRESH);
     streamsMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(threadFailures);
+    streams.setGlobalStateRestoreListener(new RestoreLog(line -> {
+      log.println("gradstream: " + line);
+      log.flush();
+    }));
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR) {
         failed = true;

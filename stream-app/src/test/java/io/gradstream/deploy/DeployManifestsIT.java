@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.http.HttpApi;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,27 +48,28 @@ class DeployManifestsIT {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod", "prod-autoscaling"})
   void overlayRendersValidatesAndIsWiredToTheApplication(final String overlay) throws Exception {
-    assumeTrue(onPath("kubectl") || "true".equals(System.getenv("CI")),
+    assumeTrue(Commands.onPath("kubectl") || "true".equals(System.getenv("CI")),
         "kubectl is not installed (.ci/run installs it)");
-    final String rendered = run(null, "kubectl", "kustomize", DEPLOY.resolve("overlays/" + overlay)
-        .toString());
-    final List<JsonNode> objects = parseAll(rendered);
+    final RenderedManifests manifests = RenderedManifests.render(DEPLOY.resolve("overlays/"
+        + overlay));
+    final List<JsonNode> objects = manifests.objects();
     assertThat(objects).isNotEmpty();
 
     installValidators();
-    final String validation = run(rendered, "node", DEPLOY.resolve("test/validate.mjs").toString());
+    final String validation = Commands.run(manifests.yaml(), "node",
+        DEPLOY.resolve("test/validate.mjs").toString());
     assertThat(validation).contains(objects.size() + " of " + objects.size() + " objects valid");
 
-    final JsonNode statefulSet = one(objects, "StatefulSet");
-    final JsonNode container = statefulSet.at("/spec/template/spec/containers/0");
-    final Map<String, String> settings = settings(objects, container);
+    final JsonNode statefulSet = manifests.one("StatefulSet");
+    final JsonNode container = manifests.container();
+    final Map<String, String> settings = manifests.environment(container);
     assertThat(container.at("/envFrom/0/configMapRef/name").asText())
         .as("named by a hash of its content, so that a changed setting rolls every pod")
         .matches("gradstream-settings-[a-z0-9]{10}");
-    checkPorts(container, settings, objects);
+    checkPorts(container, settings, manifests);
     checkEnvironment(container, settings);
     checkStateVolume(container, settings);
-    checkMonitoringCopies(objects);
+    checkMonitoringCopies(manifests);
     assertThat(statefulSet.at("/spec/template/spec/terminationGracePeriodSeconds").asInt())
         .as("time for Kafka Streams' close (20 s) after SIGTERM").isGreaterThanOrEqualTo(30);
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
@@ -89,7 +88,7 @@ class DeployManifestsIT {
     if (overlay.equals("prod-autoscaling")) {
       assertThat(statefulSet.at("/spec/replicas").isMissingNode())
           .as("KEDA owns the replica count; a fixed one would reset it at every apply").isTrue();
-      final JsonNode trigger = one(objects, "ScaledObject").at("/spec/triggers/0/metadata");
+      final JsonNode trigger = manifests.one("ScaledObject").at("/spec/triggers/0/metadata");
       // one source: the trigger reads the container's own settings
       for (final String[] from : new String[][] {
           {"bootstrapServersFromEnv", "KAFKA_BOOTSTRAP_SERVERS", "bootstrapServers"},
@@ -102,25 +101,8 @@ class DeployManifestsIT {
     }
   }
 
-  /** The container's environment: its ConfigMap's data, then its own env entries. */
-  private static Map<String, String> settings(final List<JsonNode> objects,
-      final JsonNode container) {
-    final Map<String, String> env = new HashMap<>();
-    for (final JsonNode from : container.path("envFrom")) {
-      final String name = from.at("/configMapRef/name").asText();
-      final JsonNode map = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
-          && o.at("/metadata/name").asText().equals(name)).findFirst()
-          .orElseThrow(() -> new AssertionError("envFrom names a missing ConfigMap " + name));
-      map.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-    }
-    for (final JsonNode e : container.path("env")) {
-      env.put(e.get("name").asText(), e.path("value").asText(null));
-    }
-    return env;
-  }
-
   private static void checkPorts(final JsonNode container, final Map<String, String> settings,
-      final List<JsonNode> objects) throws Exception {
+      final RenderedManifests manifests) throws Exception {
     final int port = container.at("/ports/0/containerPort").asInt();
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
     assertThat(Integer.parseInt(settings.get("GRADSTREAM_HTTP_PORT"))).isEqualTo(port);
@@ -130,12 +112,12 @@ class DeployManifestsIT {
       paths.add(container.at("/" + probe + "/httpGet/path").asText());
     }
     assertThat(paths).contains("/health/ready");
-    for (final JsonNode o : objects) {
+    for (final JsonNode o : manifests.objects()) {
       if (o.path("kind").asText().equals("Service")) {
         assertThat(o.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
       }
     }
-    final JsonNode scrape = one(objects, "PodMonitor").at("/spec/podMetricsEndpoints/0");
+    final JsonNode scrape = manifests.one("PodMonitor").at("/spec/podMetricsEndpoints/0");
     assertThat(scrape.get("port").asText()).isEqualTo("http");
     paths.add(scrape.get("path").asText());
     // every path the manifests use is served by the real HTTP API (a probe may answer 503)
@@ -189,34 +171,20 @@ class DeployManifestsIT {
   }
 
   /** One source of truth: the copies in deploy/ equal monitoring/'s files. */
-  private static void checkMonitoringCopies(final List<JsonNode> objects) throws IOException {
+  private static void checkMonitoringCopies(final RenderedManifests manifests)
+      throws IOException {
     final JsonNode rules = YAML.readTree(
         MONITORING.resolve("prometheus/rules/gradstream.rules.yml").toFile());
-    assertThat(one(objects, "PrometheusRule").at("/spec/groups"))
+    assertThat(manifests.one("PrometheusRule").at("/spec/groups"))
         .as("deploy/base/prometheusrule.yaml matches monitoring/prometheus/rules")
         .isEqualTo(rules.get("groups"));
     final JsonNode dashboard = JSON.readTree(
         MONITORING.resolve("grafana/dashboards/gradstream.json").toFile());
-    final JsonNode map = objects.stream().filter(o -> o.at("/metadata/labels/grafana_dashboard")
+    final JsonNode map = manifests.objects().stream().filter(o -> o.at("/metadata/labels/grafana_dashboard")
         .asText().equals("1")).findFirst().orElseThrow();
     assertThat(JSON.readTree(map.at("/data/gradstream.json").asText()))
         .as("deploy/base/grafana-dashboard.json matches monitoring/grafana/dashboards")
         .isEqualTo(dashboard);
-  }
-
-  private static JsonNode one(final List<JsonNode> objects, final String kind) {
-    final List<JsonNode> found = objects.stream()
-        .filter(o -> o.path("kind").asText().equals(kind)).toList();
-    assertThat(found).as(kind).hasSize(1);
-    return found.get(0);
-  }
-
-  private static List<JsonNode> parseAll(final String yaml) throws IOException {
-    final List<JsonNode> objects = new ArrayList<>();
-    try (var parser = new YAMLFactory().createParser(yaml)) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(objects::add);
-    }
-    return objects;
   }
 
   /**
@@ -230,32 +198,11 @@ class DeployManifestsIT {
         .compareTo(Files.getLastModifiedTime(test.resolve("package-lock.json"))) >= 0) {
       return;
     }
-    assumeTrue(onPath("npm") || "true".equals(System.getenv("CI")),
+    assumeTrue(Commands.onPath("npm") || "true".equals(System.getenv("CI")),
         "npm is not installed: install Node.js and npm to validate deploy/ against the "
             + "Kubernetes schemas");
-    run(null, "npm", "ci", "--prefix", test.toString(), "--no-audit", "--no-fund",
+    Commands.run(null, "npm", "ci", "--prefix", test.toString(), "--no-audit", "--no-fund",
         "--loglevel=error");
-  }
-
-  private static boolean onPath(final String command) {
-    for (final String dir : System.getenv("PATH").split(":")) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Runs a command, feeding it {@code input}; returns its output, failing on a non-zero exit. */
-  private static String run(final String input, final String... command) throws Exception {
-    final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (input != null) {
-      p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    }
-    p.getOutputStream().close();
-    final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
-    return output;
   }
 
   private static final class EmptyModels implements ModelLookup {

@@ -264,7 +264,7 @@ public class CrashRecoveryIT {
   }
 
   /** Per key, steps 1..n in order, n the steps of the expected model: no gap and no repeat. */
-  static void assertExactlyOneMetricPerStep(final List<ConsumerRecord<byte[], byte[]>> records,
+  public static void assertExactlyOneMetricPerStep(final List<ConsumerRecord<byte[], byte[]>> records,
       final Map<String, Model> expected) throws Exception {
     final Map<String, Long> stepsPerKey = new HashMap<>();
     expected.forEach((key, model) -> stepsPerKey.put(key, model.count()));
@@ -293,12 +293,11 @@ public class CrashRecoveryIT {
     }
   }
 
-  /** Every expected model, as GET /models/{key} of the service serves it, bit for bit. */
   /**
    * The served models equal {@code expected} within 10 s: /models serves each model as of the
    * last commit, which may lag the trained-events counter by one commit interval.
    */
-  static void assertServedModelsEqual(final ServiceProcess service,
+  public static void assertServedModelsEqual(final ServiceProcess service,
       final Map<String, Model> expected) throws Exception {
     final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {

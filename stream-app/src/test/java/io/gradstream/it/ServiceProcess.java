@@ -39,11 +39,19 @@ public final class ServiceProcess implements AutoCloseable {
         System.getProperty("gradstream.jar")));
     command.addAll(List.of(args));
     command.addAll(List.of("--http-port", Integer.toString(httpPort)));
+    return launch(command, env, log, httpPort);
+  }
+
+  /**
+   * Any command that runs the service in the foreground and serves its HTTP API on {@code
+   * httpPort}: {@code podman run} of the image, for example.
+   */
+  public static ServiceProcess launch(final List<String> command, final Map<String, String> env,
+      final Path log, final int httpPort) throws IOException {
     final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
-    final Process process = builder.start();
-    return new ServiceProcess(process, log, httpPort);
+    return new ServiceProcess(builder.start(), log, httpPort);
   }
 
   /** Waits until /health/ready answers 200 (Kafka Streams RUNNING); returns how long it took. */
@@ -111,6 +119,11 @@ public final class ServiceProcess implements AutoCloseable {
       throw new AssertionError("did not stop within " + limit + " of SIGTERM:\n" + output());
     }
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Waits for the process to end by itself (stopped from outside); false when it has not. */
+  public boolean awaitExit(final Duration limit) throws InterruptedException {
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The exit code of a process that has ended. */
