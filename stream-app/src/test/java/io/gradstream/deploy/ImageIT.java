@@ -83,6 +83,8 @@ class ImageIT {
       EventProducer.send(kafka.bootstrapServers(), input, first, 0, false);
       assertMetricsAndModels(kafka, env, service, replayFirst);
       stop(pod, service);
+      assertThat(committed(kafka, env)).as("input offsets committed by the stop")
+          .isEqualTo(first.size());
 
       // the same volume: the store is there, nothing is read from the changelog, and the steps
       // go on from where the stop left them (nothing lost, nothing twice)
@@ -104,6 +106,13 @@ class ImageIT {
       stop(pod, service);
       assertThat(service.output()).containsPattern("restored store \\S+ from \\S+: [1-9]\\d* "
           + "records in");
+
+      // a state directory on a tmpfs given to the user (as an emptyDir in memory is): it starts
+      service = start(pod, env, List.of("--mount", "type=tmpfs,chown=true,destination="
+          + env.get("GRADSTREAM_STATE_DIR")), httpPort, "tmpfs");
+      service.awaitReady(Duration.ofSeconds(120));
+      assertServed(service, replayAll);
+      stop(pod, service);
 
       // a state directory the user cannot write (a tmpfs that belongs to root): one line, exit 1
       final ServiceProcess refused = start(pod, env, List.of("--mount", "type=tmpfs,destination="
@@ -213,6 +222,17 @@ class ImageIT {
       final int expected) {
     return TopicReader.read(kafka.bootstrapServers(), env.get("GRADSTREAM_DLQ_TOPIC"), expected,
         Duration.ofSeconds(30)).size();
+  }
+
+  /** The input offsets the application's group has committed, over all partitions. */
+  private static long committed(final KafkaTestCluster kafka, final Map<String, String> env)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      return admin.listConsumerGroupOffsets(env.get("GRADSTREAM_APPLICATION_ID"))
+          .partitionsToOffsetAndMetadata().get().entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(env.get("GRADSTREAM_INPUT_TOPIC")))
+          .mapToLong(e -> e.getValue().offset()).sum();
+    }
   }
 
   private static int steps(final Map<String, Model> models) {

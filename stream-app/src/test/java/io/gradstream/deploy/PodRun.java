@@ -134,7 +134,9 @@ final class PodRun {
       final JsonNode emptyDir = volume(volume).path("emptyDir");
       assertThat(emptyDir.isObject()).as("volume %s: only emptyDir and the claim template are "
           + "translated to podman", volume).isTrue();
-      args.addAll(List.of("--mount", "type=tmpfs,destination=" + path + ",tmpfs-mode=1777"
+      // an emptyDir is writable by the pod's user; podman gives a tmpfs the mode of the image's
+      // directory beneath it (tmpfs-mode is not honoured here), chown gives it to the user
+      args.addAll(List.of("--mount", "type=tmpfs,destination=" + path + ",chown=true"
           + (emptyDir.has("sizeLimit") ? ",tmpfs-size=" + podmanSize(emptyDir.path("sizeLimit")
               .asText()) : "")));
     }
