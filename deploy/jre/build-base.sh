@@ -17,9 +17,10 @@ if ! "${podman_cmd[@]}" image exists "$minbase"; then
   # what debootstrap downloaded and the docs are no use in an image
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
          "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-  tar -C "$rootfs" -c . | "${podman_cmd[@]}" import - "$minbase" >/dev/null
+  tar -C "$rootfs" -c . | "${podman_cmd[@]}" import --quiet - "$minbase" >/dev/null
 fi
 if ! "${podman_cmd[@]}" image exists "$jre"; then
-  "${podman_cmd[@]}" build -q --network host --build-arg DEBIAN="$minbase" -t "$jre" -f Containerfile . >/dev/null
+  # --layers=false: the JDK stage (680 MB) is not kept once the runtime is copied out of it
+  "${podman_cmd[@]}" build -q --layers=false --network host --build-arg DEBIAN="$minbase" -t "$jre" -f Containerfile . >/dev/null
 fi
 echo "$jre"
