@@ -50,7 +50,7 @@ final class KafkaSession implements AutoCloseable {
     }
     final EmbeddedKafka kafka = EmbeddedKafka.start(embeddedPort != null ? embeddedPort
         : EmbeddedKafka.DEFAULT_PORT);
-    if (kafka.port() != EmbeddedKafka.DEFAULT_PORT) {
+    if (embeddedPort == null && kafka.port() != EmbeddedKafka.DEFAULT_PORT) {
       log.println("gradstream: port " + EmbeddedKafka.DEFAULT_PORT + " is taken; the embedded "
           + "Kafka uses port " + kafka.port() + " instead (--embedded-kafka-port picks one; "
           + "give feed and tail --bootstrap-servers localhost:" + kafka.port() + ")");

@@ -50,9 +50,17 @@ class StartupIT {
     final Path state = dir.resolve("state");
     final Path log = dir.resolve("embedded.log");
     final int port = EmbeddedKafka.freePort();
+    // the second run names the broker's port: no word about 9092 then
+    final int kafkaPort = EmbeddedKafka.freePort();
+    int secondRunStart = 0;
     for (int run = 1; run <= 2; run++) {
-      try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, "run",
-          "--state-dir", state.toString())) {
+      if (run == 2) {
+        secondRunStart = Files.readString(log).length();
+      }
+      final String[] args = run == 1 ? new String[] {"run", "--state-dir", state.toString()}
+          : new String[] {"run", "--state-dir", state.toString(), "--embedded-kafka-port",
+              Integer.toString(kafkaPort)};
+      try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, args)) {
         service.awaitReady(java.time.Duration.ofSeconds(90));
         // some models in the store, and its checkpoint written at the stop
         final java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
@@ -78,6 +86,8 @@ class StartupIT {
     assertThat(output.lines().filter(l -> l.strip().startsWith("at org.apache.kafka")))
         .as(output).isEmpty();
     assertThat(output).containsOnlyOnce("belonged to an earlier embedded Kafka");
+    assertThat(output.substring(secondRunStart)).contains("listening on localhost:" + kafkaPort)
+        .doesNotContain("is taken");
     assertThat(output).contains("gradstream run: stopping on SIGTERM")
         .containsPattern("gradstream run: stopped \\(closed in [0-9.]+ s, exit code 0\\)");
   }
