@@ -122,6 +122,11 @@ class ImageIT {
       assertThat(refused.output()).contains("the state directory "
           + env.get("GRADSTREAM_STATE_DIR") + " cannot be written by user id "
           + pod.user() + " (").contains("fsGroup");
+      if (pod.logsAreTheTerminationMessage()) {
+        // what kubectl describe pod shows of a failed start ends with the reason
+        final List<String> lines = refused.output().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith("gradstream run: the state directory");
+      }
       podman.run("rm", POD);
     }
   }

@@ -46,6 +46,11 @@ final class PodRun {
     return pod.path("terminationGracePeriodSeconds").asInt(30);
   }
 
+  /** Whether a failed container's last log lines become its termination message. */
+  boolean logsAreTheTerminationMessage() {
+    return container.path("terminationMessagePolicy").asText().equals("FallbackToLogsOnError");
+  }
+
   /** Where the claim template's volume (the model store) is mounted. */
   String stateMount() {
     final List<String> paths = new ArrayList<>();
