@@ -1,5 +1,6 @@
 package io.gradstream.deploy;
 
+import static io.gradstream.it.CrashRecoveryIT.assertServedModelsEqual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -90,7 +91,7 @@ class ImageIT {
       // go on from where the stop left them (nothing lost, nothing twice)
       service = start(pod, env, volume(VOLUME, pod), httpPort, "restart");
       service.awaitReady(Duration.ofSeconds(120));
-      assertServed(service, replayFirst);
+      assertServedModelsEqual(service, replayFirst);
       EventProducer.send(kafka.bootstrapServers(), input, rows.subList(first.size(),
           rows.size()), 0, false);
       assertMetricsAndModels(kafka, env, service, replayAll);
@@ -102,7 +103,7 @@ class ImageIT {
       // changelog, which the log says, and they are the same
       service = start(pod, env, volume(FRESH_VOLUME, pod), httpPort, "fresh-volume");
       service.awaitReady(Duration.ofSeconds(120));
-      assertServed(service, replayAll);
+      assertServedModelsEqual(service, replayAll);
       stop(pod, service);
       assertThat(service.output()).containsPattern("restored store \\S+ from \\S+: [1-9]\\d* "
           + "records in");
@@ -111,7 +112,7 @@ class ImageIT {
       service = start(pod, env, List.of("--mount", "type=tmpfs,chown=true,destination="
           + env.get("GRADSTREAM_STATE_DIR")), httpPort, "tmpfs");
       service.awaitReady(Duration.ofSeconds(120));
-      assertServed(service, replayAll);
+      assertServedModelsEqual(service, replayAll);
       stop(pod, service);
 
       // a state directory the user cannot write (a tmpfs that belongs to root): one line, exit 1
@@ -149,6 +150,7 @@ class ImageIT {
     assertThat(copies.get(0).bytes()).as("our own jars").isLessThan(2_000_000);
     assertThat(copies.get(1).bytes()).as("the libraries").isGreaterThan(20_000_000);
     final List<Podman.Layer> all = podman.history(IMAGE);
+    // the Dockerfile's own layers: down to the libraries' and the one before (the user's)
     final long ours = all.stream().limit(all.indexOf(copies.get(1)) + 2L)
         .mapToLong(Podman.Layer::bytes).sum();
     System.out.printf(Locale.ROOT, "image %s: %.0f MB; its own layers %.1f MB (libraries %.1f MB,"
@@ -215,12 +217,7 @@ class ImageIT {
       final Map<String, Model> expected) throws Exception {
     CrashRecoveryIT.assertExactlyOneMetricPerStep(TopicReader.read(kafka.bootstrapServers(),
         env.get("GRADSTREAM_METRICS_TOPIC"), steps(expected), Duration.ofSeconds(60)), expected);
-    assertServed(service, expected);
-  }
-
-  private static void assertServed(final ServiceProcess service,
-      final Map<String, Model> expected) throws Exception {
-    CrashRecoveryIT.assertServedModelsEqual(service, expected);
+    assertServedModelsEqual(service, expected);
   }
 
   private static int dead(final KafkaTestCluster kafka, final Map<String, String> env,

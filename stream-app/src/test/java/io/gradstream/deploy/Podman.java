@@ -56,11 +56,6 @@ final class Podman {
     return Commands.run(null, env, command(args));
   }
 
-  /** As {@link #run(String...)}, with {@code input} on its stdin. */
-  String runWithInput(final String input, final String... args) throws Exception {
-    return Commands.run(input, env, command(args));
-  }
-
   /** Runs podman and returns its exit code, whatever it is. */
   int exitCode(final String... args) throws Exception {
     final ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
