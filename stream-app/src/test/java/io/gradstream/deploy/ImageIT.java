@@ -15,6 +15,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.ModelJson;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +58,9 @@ class ImageIT {
     assumeTrue(Commands.onPath("kubectl") || "true".equals(System.getenv("CI")),
         "kubectl is not installed (.ci/run installs it)");
     final String base = podman.base(DEPLOY);
-    podman.run("build", "--network", "host", "--build-arg", "BASE=" + base, "-t", IMAGE,
-        "-f", DEPLOY.resolve("Dockerfile").toString(), DEPLOY.getParent().toString());
+    build(base, IMAGE, DEPLOY.getParent());
     checkLayers();
+    checkThatACodeChangeShipsOneLayer(base);
     removeLeftovers();
 
     final RenderedManifests manifests = RenderedManifests.render(DEPLOY.resolve("base"));
@@ -157,6 +159,45 @@ class ImageIT {
         + " gradstream %.2f MB), the base %.0f MB%n", IMAGE, podman.size(IMAGE) / 1e6, ours / 1e6,
         copies.get(1).bytes() / 1e6, copies.get(0).bytes() / 1e6,
         (podman.size(IMAGE) - ours) / 1e6);
+  }
+
+  private static final String IMAGE_LAYOUT = "stream-app/target/image";
+
+  private void build(final String base, final String tag, final Path context) throws Exception {
+    podman.run("build", "--network", "host", "--build-arg", "BASE=" + base, "-t", tag,
+        "-f", DEPLOY.resolve("Dockerfile").toString(), context.toString());
+  }
+
+  /**
+   * The same build with one more file among our own jars (a code change) reuses every layer but
+   * the last: what a registry and a node already hold of the previous version is not sent again.
+   */
+  private void checkThatACodeChangeShipsOneLayer(final String base) throws Exception {
+    final Path context = dir.resolve("changed");
+    final Path from = DEPLOY.getParent().resolve(IMAGE_LAYOUT);
+    try (Stream<Path> files = Files.walk(from)) {
+      for (final Path f : (Iterable<Path>) files::iterator) {
+        final Path to = context.resolve(IMAGE_LAYOUT).resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Files.writeString(context.resolve(IMAGE_LAYOUT).resolve("app/changed.txt"), "a code change");
+    final String changed = IMAGE + "-changed";
+    build(base, changed, context);
+    try {
+      final List<String> before = podman.layerDigests(IMAGE);
+      final List<String> after = podman.layerDigests(changed);
+      assertThat(after).hasSameSizeAs(before);
+      assertThat(after.subList(0, after.size() - 1)).isEqualTo(before.subList(0,
+          before.size() - 1));
+      assertThat(after.get(after.size() - 1)).isNotEqualTo(before.get(before.size() - 1));
+    } finally {
+      podman.exitCode("rmi", changed);
+    }
   }
 
   private record Replayed(Map<String, Model> models, int invalid) {}

@@ -92,6 +92,14 @@ final class Podman {
     return layers;
   }
 
+  /** The digests of an image's filesystem layers, the base's first. */
+  List<String> layerDigests(final String image) throws Exception {
+    final List<String> digests = new ArrayList<>();
+    JSON.readTree(run("image", "inspect", "--format", "{{json .RootFS.Layers}}", image))
+        .forEach(d -> digests.add(d.asText()));
+    return digests;
+  }
+
   long size(final String image) throws Exception {
     return Long.parseLong(run("image", "inspect", "--format", "{{.Size}}", image).strip());
   }
