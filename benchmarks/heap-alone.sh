@@ -19,8 +19,7 @@ service=$!
 next=2000000
 start=$(date +%s)
 while true; do
-  trained=$( (curl -s localhost:8099/metrics || true) \
-    | awk '/^gradstream_events_total\{outcome="trained"/ {printf "%d", $2}')
+  trained=$(trained)
   if [ -n "$trained" ] && [ "$trained" -ge "$next" ]; then
     jcmd "$service" GC.run > /dev/null
     echo "$trained events trained: $(grep 'Pause Full' "$work/gc.log" | tail -1)"

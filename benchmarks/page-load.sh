@@ -16,11 +16,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 . "$root/benchmarks/filled-broker.sh"
 
-trained() {
-  (curl -s localhost:8099/metrics || true) \
-    | awk '/^gradstream_events_total\{outcome="trained"/ {printf "%d", $2}'
-}
-
 for run in alone with-pages; do
   java -Xmx1g -jar "$root/stream-app/target/gradstream.jar" run --bootstrap-servers "$bootstrap" \
     --input-topic bench-in --application-id "page-load-$run" --state-dir "$work/state-$run" \

@@ -130,10 +130,11 @@ final class PodRun {
     if (memory != null) {
       args.addAll(List.of("--memory", podmanSize(memory)));
     }
+    final String stateMount = stateMount();
     for (final JsonNode mount : container.path("volumeMounts")) {
       final String volume = mount.path("name").asText();
       final String path = mount.path("mountPath").asText();
-      if (path.equals(stateMount())) {
+      if (path.equals(stateMount)) {
         continue;
       }
       final JsonNode emptyDir = volume(volume).path("emptyDir");
