@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("demo: Prometheus metrics at http://localhost:" + runner.httpPort()
                 + "/metrics, the model at http://localhost:" + runner.httpPort() + "/models/"
                 + TeacherSource.keyName(0));
-            final DemoProgress progress = new DemoProgress(runner.registry(), runner.models(),
+            final DemoProgress progress = new DemoProgress(runner.meters(), runner.models(),
                 TeacherSource.keyName(0), teacher);
             final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
             while (!stop.await(every)) {

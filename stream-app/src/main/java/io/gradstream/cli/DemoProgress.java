@@ -4,7 +4,7 @@ import io.gradstream.http.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.local.TeacherSource.Teacher;
 import io.gradstream.metrics.IntervalMean;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.gradstream.metrics.TrainingMeters;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,10 +23,10 @@ final class DemoProgress {
   private final long start = System.nanoTime();
   private long lastTime = start;
 
-  DemoProgress(final MeterRegistry registry, final ModelLookup models, final String key,
+  DemoProgress(final TrainingMeters meters, final ModelLookup models, final String key,
       final Teacher teacher) {
-    this.loss = new IntervalMean(registry.get("gradstream.loss").summary());
-    this.servedLoss = new IntervalMean(registry.get("gradstream.served.loss").summary());
+    this.loss = meters.lossMean();
+    this.servedLoss = meters.servedLossMean();
     this.models = models;
     this.key = key;
     this.teacher = teacher;

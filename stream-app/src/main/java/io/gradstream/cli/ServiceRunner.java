@@ -45,6 +45,7 @@ final class ServiceRunner implements AutoCloseable {
   private static final Duration SETTINGS_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
   private final PrometheusMeterRegistry registry;
+  private final TrainingMeters meters;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   /** How often Kafka's metrics are looked up for new ones (Micrometer's default is a minute). */
@@ -90,7 +91,7 @@ final class ServiceRunner implements AutoCloseable {
     final Properties streamsConfig = settings.streamsProperties();
     closeOptions = closeOptions(streamsConfig);
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
-    final TrainingMeters meters = new TrainingMeters(registry, settings.modelMetrics());
+    meters = new TrainingMeters(registry, settings.modelMetrics());
     final String refusal = StoredSettingsCheck.refusal(streamsConfig, spec,
         settings.onSettingsChange(), meters, SETTINGS_CHECK_TIMEOUT);
     if (refusal != null) {
@@ -117,7 +118,7 @@ final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig));
-    live = new LiveView(registry, meters.models(), models, spec);
+    live = new LiveView(registry, meters, models, spec);
     try {
       http = new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
           () -> streams.state() == KafkaStreams.State.RUNNING, models, spec, live);
@@ -136,8 +137,8 @@ final class ServiceRunner implements AutoCloseable {
             : settings.httpHost()) + ":" + http.port() + "/");
   }
 
-  PrometheusMeterRegistry registry() {
-    return registry;
+  TrainingMeters meters() {
+    return meters;
   }
 
   StoreModelLookup models() {

@@ -4,10 +4,11 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,20 +21,23 @@ import java.util.concurrent.TimeUnit;
  * front so that recording one event is an array index and a few adds, with no allocation.
  */
 public final class TrainingMeters {
-  /** Loss and gradient norm span many decades; buckets every half decade from 1e-8 to 1e4. */
-  private static final double[] DECADE_BUCKETS = halfDecades(-8, 4);
+  /**
+   * Losses and norms span many decades: buckets at 1, 2 and 5 times each power of ten from 1e-8
+   * to 1e4, so that a quantile read from them is off by at most a factor of 2.5.
+   */
+  static final double[] DECADE_BUCKETS = oneTwoFive(-8, 4);
 
   private final Counter[] events;
-  private final DistributionSummary loss;
-  private final DistributionSummary gradientNorm;
-  private final DistributionSummary updateNorm;
+  private final Histogram loss;
+  private final Histogram gradientNorm;
+  private final Histogram updateNorm;
   private final Timer latency;
   private final Counter predictionsServed;
   private final Counter predictionsJoined;
   private final Counter predictionsTooLate;
   private final Counter predictionsExpired;
   private final Timer labelDelay;
-  private final DistributionSummary servedLoss;
+  private final Histogram servedLoss;
   private final Set<LongSupplier> pendingStores = ConcurrentHashMap.newKeySet();
   private final ModelMeters models;
   private final MeterRegistry registry;
@@ -51,11 +55,11 @@ public final class TrainingMeters {
           .tag("reason", o == Outcome.TRAINED || o == Outcome.PREDICTED ? "none" : o.code())
           .register(registry);
     }
-    loss = decades(registry, "gradstream.loss",
+    loss = decades(registry, "gradstream_loss",
         "Prequential loss L = ½e² of each trained event, before its step");
-    gradientNorm = decades(registry, "gradstream.gradient.norm",
+    gradientNorm = decades(registry, "gradstream_gradient_norm",
         "L2 norm of the gradient of each trained event");
-    updateNorm = decades(registry, "gradstream.update.norm",
+    updateNorm = decades(registry, "gradstream_update_norm",
         "L2 norm of each step's change to the parameters: η·‖∇L‖ for plain SGD, what an "
             + "adaptive optimizer made of the gradient otherwise");
     latency = Timer.builder("gradstream.event.latency")
@@ -70,7 +74,7 @@ public final class TrainingMeters {
         .description("From a prediction to its label, in event time, for joined labels")
         .serviceLevelObjectives(DELAY_BUCKETS)
         .register(registry);
-    servedLoss = decades(registry, "gradstream.served.loss",
+    servedLoss = decades(registry, "gradstream_served_loss",
         "½(d − y)² of each served prediction whose label joined it: the loss of what was "
             + "served, beside gradstream_loss, the loss at label time");
     Gauge.builder("gradstream.predictions.pending", pendingStores,
@@ -79,11 +83,21 @@ public final class TrainingMeters {
         .register(registry);
   }
 
-  /** A histogram of a quantity that spans many decades (losses, norms). */
-  private static DistributionSummary decades(final MeterRegistry registry, final String name,
+  /**
+   * A histogram of a quantity that spans many decades (losses, norms), from the Prometheus client
+   * itself: Micrometer's fixed-boundary histograms round each value up to a whole number before
+   * bucketing it, which put every loss below 1 into the bucket {@code le="1.0"}. It is served with
+   * the registry's other meters when that registry is Prometheus's; elsewhere (tests, benchmarks)
+   * it only counts.
+   */
+  private static Histogram decades(final MeterRegistry registry, final String name,
       final String description) {
-    return DistributionSummary.builder(name).description(description)
-        .serviceLevelObjectives(DECADE_BUCKETS).register(registry);
+    final Histogram histogram = Histogram.builder().name(name).help(description)
+        .classicOnly().classicUpperBounds(DECADE_BUCKETS).withoutExemplars().build();
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      prometheus.getPrometheusRegistry().register(histogram);
+    }
+    return histogram;
   }
 
   private static Counter predictions(final MeterRegistry registry, final String outcome) {
@@ -110,7 +124,7 @@ public final class TrainingMeters {
   public void joined(final long delayMillis, final double servedLoss) {
     predictionsJoined.increment();
     labelDelay.record(Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-    this.servedLoss.record(servedLoss);
+    this.servedLoss.observe(servedLoss);
   }
 
   /** A label came too late for its prediction (the label itself is counted by refused). */
@@ -145,11 +159,21 @@ public final class TrainingMeters {
   public void trained(final String key, final StepResult step, final Model after,
       final double[] x, final double d, final long latencyMillis) {
     events[Outcome.TRAINED.ordinal()].increment();
-    loss.record(step.loss());
-    gradientNorm.record(step.gradientNorm());
-    updateNorm.record(step.updateNorm());
+    loss.observe(step.loss());
+    gradientNorm.observe(step.gradientNorm());
+    updateNorm.observe(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     models.trained(key, step.loss(), step, after, x, d);
+  }
+
+  /** The prequential loss of trained events, for the demo's progress line and the live page. */
+  public IntervalMean lossMean() {
+    return new IntervalMean(loss::getCount, loss::getSum);
+  }
+
+  /** The loss of served predictions whose labels joined them, read as {@link #lossMean}. */
+  public IntervalMean servedLossMean() {
+    return new IntervalMean(servedLoss::getCount, servedLoss::getSum);
   }
 
   /** The per-model series, for the live page. */
@@ -170,11 +194,12 @@ public final class TrainingMeters {
         .increment();
   }
 
-  private static double[] halfDecades(final int fromExponent, final int toExponent) {
-    final double[] bounds = new double[2 * (toExponent - fromExponent) + 1];
+  /** 1, 2 and 5 times 10^e for e from {@code fromExponent} to 1 times 10^toExponent. */
+  private static double[] oneTwoFive(final int fromExponent, final int toExponent) {
+    final double[] bounds = new double[3 * (toExponent - fromExponent) + 1];
     for (int i = 0; i < bounds.length; i++) {
-      bounds[i] = i % 2 == 0 ? Math.pow(10, fromExponent + i / 2)
-          : 3.0 * Math.pow(10, fromExponent + i / 2);
+      // parsed, not multiplied: 3 * 0.1 is 0.30000000000000004, "2e-1" is the double nearest 0.2
+      bounds[i] = Double.parseDouble("125".charAt(i % 3) + "e" + (fromExponent + i / 3));
     }
     return bounds;
   }

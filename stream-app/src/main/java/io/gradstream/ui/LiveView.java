@@ -6,6 +6,7 @@ import io.gradstream.http.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.IntervalMean;
+import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.replay.ModelJson;
@@ -66,14 +67,15 @@ public final class LiveView implements AutoCloseable {
   private final IntervalMean loss;
   private final IntervalMean servedLoss;
 
-  public LiveView(final MeterRegistry registry, final ModelMeters models,
+  /** @param registry where {@code meters} count events by outcome */
+  public LiveView(final MeterRegistry registry, final TrainingMeters meters,
       final ModelLookup lookup, final ModelSpec spec) {
     this.registry = registry;
-    this.models = models;
+    this.models = meters.models();
     this.lookup = lookup;
     this.spec = spec;
-    this.loss = new IntervalMean(registry.get("gradstream.loss").summary());
-    this.servedLoss = new IntervalMean(registry.get("gradstream.served.loss").summary());
+    this.loss = meters.lossMean();
+    this.servedLoss = meters.servedLossMean();
   }
 
   private record KeyList(List<String> keys, List<String> lowerCase, String problem) {}

@@ -51,9 +51,11 @@ class HttpApiTest {
     }
   }
 
+  private TrainingMeters meters;
+
   @BeforeEach
   void start() throws Exception {
-    new TrainingMeters(registry, 5);
+    meters = new TrainingMeters(registry, 5);
     lookup = new ModelLookup() {
       @Override
       public Optional<Model> find(final String key, final boolean localOnly)
@@ -120,9 +122,8 @@ class HttpApiTest {
   @Test
   void theLivePageAndItsDataAreServedFromTheJarReadOnly() throws Exception {
     api.close();
-    final TrainingMeters meters = new TrainingMeters(registry, 5);
     final io.gradstream.ui.LiveView live = new io.gradstream.ui.LiveView(registry,
-        meters.models(), lookup, SPEC);
+        meters, lookup, SPEC);
     api = new HttpApi(null, 0, registry::scrape, ready::get, lookup, SPEC, live);
     models.put("a b", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
 

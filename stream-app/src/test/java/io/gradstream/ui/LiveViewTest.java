@@ -30,7 +30,7 @@ class LiveViewTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TrainingMeters meters = new TrainingMeters(registry, 2);
   private final Map<String, Model> store = new TreeMap<>();
-  private final LiveView view = new LiveView(registry, meters.models(), new ModelLookup() {
+  private final LiveView view = new LiveView(registry, meters, new ModelLookup() {
     @Override
     public Optional<Model> find(final String key, final boolean localOnly) {
       return Optional.ofNullable(store.get(key));
