@@ -15,28 +15,30 @@ final class KafkaReach {
 
   private KafkaReach() {}
 
+  /** Kafka's answer: the cluster's id, or why it could not be reached. */
+  record Answer(String clusterId, String problem) {}
+
   /** Why Kafka cannot be reached with {@code kafka}'s client settings, or null when it can. */
   static String problem(final Properties kafka) throws InterruptedException {
-    return problem(kafka, TIMEOUT);
+    return ask(kafka, TIMEOUT).problem();
   }
 
-  /** As {@link #problem(Properties)}, waiting at most {@code timeout}. */
-  static String problem(final Properties kafka, final Duration timeout)
-      throws InterruptedException {
+  /** Asks the cluster of {@code kafka}'s client settings for its id, waiting at most timeout. */
+  static Answer ask(final Properties kafka, final Duration timeout) throws InterruptedException {
     final Properties props = new Properties();
     props.putAll(kafka);
     final String millis = Long.toString(timeout.toMillis());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return null;
+      return new Answer(admin.describeCluster().clusterId()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS), null);
     } catch (final ExecutionException e) {
-      return e.getCause().getMessage();
+      return new Answer(null, e.getCause().getMessage());
     } catch (final TimeoutException e) {
-      return "no answer within " + timeout.toSeconds() + " s";
+      return new Answer(null, "no answer within " + timeout.toSeconds() + " s");
     } catch (final KafkaException e) {
-      return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      return new Answer(null, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.config.SettingsFile;
 import io.gradstream.stream.SettingsMismatchException;
@@ -26,6 +27,8 @@ public final class Main implements Runnable {
   public static final int USAGE = 2;
   /** Exit code of a command that could not do its work. */
   public static final int FAILURE = 1;
+  /** The commands that take Kafka settings from KAFKA_* variables. */
+  private static final Set<String> KAFKA_COMMANDS = Set.of("run", "demo", "feed", "tail", "bench");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -72,12 +75,18 @@ public final class Main implements Runnable {
     cli.getSubcommands().get("replay").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
     final String unknown = SettingsDefaultProvider.unknownVariable(environment, optionNames(cli));
+    final String unknownKafka = KafkaEnvironment.unknownVariable(environment);
     cli.setExecutionStrategy(parsed -> {
-      final CommandLine command = parsed.asCommandLineList()
-          .get(parsed.asCommandLineList().size() - 1);
-      if (unknown != null && command.getDefaultValueProvider() instanceof SettingsDefaultProvider
-          && !CommandLine.printHelpIfRequested(parsed)) {
+      final List<CommandLine> commands = parsed.asCommandLineList();
+      final CommandLine command = commands.get(commands.size() - 1);
+      final boolean help = commands.stream()
+          .anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+      if (!help && unknown != null
+          && command.getDefaultValueProvider() instanceof SettingsDefaultProvider) {
         throw new CommandLine.ParameterException(command, unknown);
+      }
+      if (!help && unknownKafka != null && KAFKA_COMMANDS.contains(command.getCommandName())) {
+        throw new CommandLine.ParameterException(command, unknownKafka);
       }
       return new CommandLine.RunLast().execute(parsed);
     });
@@ -115,7 +124,7 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, failed, parsed) -> {
       final PrintWriter printer = failed.getErr();
       printer.println("gradstream " + failed.getCommandName() + ": " + e.getMessage());
-      if (e instanceof SettingsMismatchException) {
+      if (e instanceof SettingsMismatchException || e instanceof StateOwner.ForeignStateException) {
         return USAGE; // the settings given do not fit the stored models
       }
       if (!(e instanceof IOException || e instanceof org.apache.kafka.common.KafkaException)) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Train online from the input topic: one model per key, one SGD step per event, "
             + "exactly once; publish a metric per step and dead-letter invalid events.",
-        "Without --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS) it starts an embedded "
-            + "single-node Kafka on localhost:9092 and says so.",
+        "Kafka is yours, named with --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or a "
+            + "temporary single-node one started in this process with --embedded-kafka.",
         "Every option can also be set as an environment variable GRADSTREAM_<OPTION> "
             + "(GRADSTREAM_LEARNING_RATE=0.05) or in the --config file; Kafka client and Streams "
             + "properties pass through as KAFKA_<PROPERTY> variables (KAFKA_SASL_MECHANISM=PLAIN)."})
@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, model::toLabelTtl), log, log, "gradstream run: stopped",
+        Settings.check(spec, model::toLabelTtl), log, log, "gradstream run: stopped", false,
         (runner, kafka, stop) -> {
           stop.await();
           log.println("gradstream run: stopping" + StopSignal.on(stop));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The life of {@code run} and {@code demo}: the HTTP port checked before anything starts, Kafka
- * (the one named, or an embedded one), the service, the command's own work until a stop, then
+ * (the one named, or an embedded one when asked for), the local state bound to it, the service, the command's own work until a stop, then
  * everything closed in reverse order and the stop signal last (once it is closed, a SIGTERM'd JVM
  * may end at any moment).
  */
@@ -25,18 +25,21 @@ final class ServiceLife {
   /**
    * @param says where the command reports its stop
    * @param stopped the line that says it has stopped
+   * @param embeddedByDefault start an embedded Kafka when none is named (the demo's way)
    */
   static int live(final CommandSpec spec, final ServiceOptions service,
       final ServiceSettings settings, final ModelSpec model, final LabelTtl labelTtl,
-      final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
-      throws Exception {
+      final PrintWriter log, final PrintWriter says, final String stopped,
+      final boolean embeddedByDefault, final Work work) throws Exception {
+    final Integer embeddedPort = Settings.check(spec,
+        () -> service.embeddedKafka(settings, embeddedByDefault));
     HttpApi.checkFree(settings.httpHost(), settings.httpPort());
     if (settings.stateDir() != null) {
       StateDirectory.prepare(settings.stateDir());
     }
     try (StopSignal stop = new StopSignal()) {
-      final KafkaSession session = KafkaSession.open(settings,
-          Settings.check(spec, service::embeddedKafkaPort), log, stop);
+      final KafkaSession session = KafkaSession.open(settings, embeddedPort,
+          service.resetLocalState, log, stop);
       if (session == null) {
         return Main.FAILURE;
       }

@@ -64,18 +64,50 @@ final class ServiceOptions {
           + "container), localhost for the demo.")
   String httpHost;
 
+  @Option(names = "--embedded-kafka",
+      description = "Start a single-node Kafka (KRaft) in this process instead of using one of "
+          + "your own; its data is temporary, removed on stop (the demo's default when no Kafka "
+          + "is named).")
+  boolean embeddedKafka;
+
   @Option(names = "--embedded-kafka-port", paramLabel = "PORT",
-      description = "Port of the embedded Kafka started when no --bootstrap-servers is given "
-          + "(default: 9092, or a free one when 9092 is taken; a port given here must be free).")
+      description = "Port of the embedded Kafka (implies --embedded-kafka; default: 9092, or a "
+          + "free one when 9092 is taken; a port given here must be free).")
   Integer embeddedKafkaPort;
 
-  /** The embedded broker's port, checked; null for 9092-or-any. */
-  Integer embeddedKafkaPort() {
+  @Option(names = "--reset-local-state",
+      description = "Delete this application's local state in the state directory before "
+          + "starting: what to do, on purpose, when it was built with another Kafka cluster "
+          + "(refused otherwise). With the same cluster it is rebuilt from the changelog.")
+  boolean resetLocalState;
+
+  /**
+   * The Kafka to use for {@code settings}: null for the one they name, else the port of an
+   * embedded broker (0 for 9092-or-any), started only when asked for (or, for the demo, by
+   * default) so that a misspelt or missing setting never starts a broker nobody wanted.
+   */
+  Integer embeddedKafka(final ServiceSettings settings, final boolean embeddedByDefault) {
     if (embeddedKafkaPort != null && (embeddedKafkaPort < 1 || embeddedKafkaPort > 65535)) {
       throw new IllegalArgumentException("embedded kafka port must be 1..65535, got "
           + embeddedKafkaPort);
     }
-    return embeddedKafkaPort;
+    final boolean asked = embeddedKafka || embeddedKafkaPort != null;
+    final boolean named = settings.bootstrapServers() != null
+        || settings.kafka().containsKey("bootstrap.servers");
+    if (named) {
+      if (asked) {
+        throw new IllegalArgumentException("embedded kafka and a Kafka of your own ("
+            + (settings.bootstrapServers() != null ? "--bootstrap-servers" : "bootstrap.servers")
+            + ") exclude each other: choose one");
+      }
+      return null;
+    }
+    if (!asked && !embeddedByDefault) {
+      throw new IllegalArgumentException("no Kafka given: name yours with --bootstrap-servers "
+          + "or KAFKA_BOOTSTRAP_SERVERS, or start a temporary one in this process with "
+          + "--embedded-kafka");
+    }
+    return embeddedKafkaPort == null ? 0 : embeddedKafkaPort;
   }
 
   @Option(names = "--model-metrics", paramLabel = "N", defaultValue = "20",
@@ -119,6 +151,11 @@ final class ServiceOptions {
       return SettingsFile.empty();
     }
     final SettingsFile file = SettingsFile.read(configFile);
+    final String unknownKafka = KafkaEnvironment.unknownProperty(file.kafka(),
+        configFile.toString());
+    if (unknownKafka != null) {
+      throw new ParameterException(command.commandLine(), unknownKafka);
+    }
     for (final String name : file.gradstream().keySet()) {
       if (command.findOption("--" + name) == null || name.equals("config")) {
         throw new ParameterException(command.commandLine(),

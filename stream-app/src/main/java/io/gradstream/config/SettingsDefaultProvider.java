@@ -79,44 +79,12 @@ public final class SettingsDefaultProvider implements IDefaultValueProvider {
     optionNames.forEach(name -> known.add(envName(name)));
     for (final String variable : new TreeSet<>(environment.keySet())) {
       if (variable.startsWith(ENV_PREFIX) && !known.contains(variable)) {
-        return "unknown setting " + variable + " in the environment" + closest(variable, known)
+        return "unknown setting " + variable + " in the environment"
+            + DidYouMean.suggestion(variable, known)
             + " (GRADSTREAM_<OPTION> sets an option of run, demo, replay or feed)";
       }
     }
     return null;
-  }
-
-  private static String closest(final String variable, final Set<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (final String candidate : known) {
-      final int distance = editDistance(variable, candidate);
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    return best != null && bestDistance <= 3 ? "; did you mean " + best + "?" : "";
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
-  static int editDistance(final String a, final String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        final int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      final int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** "learning-rate" → "GRADSTREAM_LEARNING_RATE". */

@@ -33,12 +33,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final String clusterId;
   private final KafkaConfig config;
   private KafkaRaftServer server;
 
-  private EmbeddedKafka(final Path dataDir, final int port, final KafkaConfig config) {
+  private EmbeddedKafka(final Path dataDir, final int port, final String clusterId,
+      final KafkaConfig config) {
     this.dataDir = dataDir;
     this.port = port;
+    this.clusterId = clusterId;
     this.config = config;
   }
 
@@ -67,8 +70,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (user != null) {
         requireScram(props, port, freePort(), controllerPort);
       }
-      format(dataDir, props, user);
-      final EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, new KafkaConfig(props, false));
+      final String clusterId = Uuid.randomUuid().toString();
+      format(dataDir, props, clusterId, user);
+      final EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, clusterId,
+          new KafkaConfig(props, false));
       kafka.startBroker();
       return kafka;
     } catch (final RuntimeException | IOException e) {
@@ -83,6 +88,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The id this broker's cluster was formatted with: a new one each start. */
+  public String clusterId() {
+    return clusterId;
   }
 
   /** Where the broker keeps its log; gone after {@link #close()}. */
@@ -167,8 +177,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** {@code kafka-storage.sh format --standalone}: the metadata a new KRaft node needs. */
-  private static void format(final Path dataDir, final Properties props, final ScramUser user)
-      throws IOException {
+  private static void format(final Path dataDir, final Properties props, final String clusterId,
+      final ScramUser user) throws IOException {
     final Path config = dataDir.resolve("server.properties");
     try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
       props.store(out, "gradstream embedded broker");
@@ -177,7 +187,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     final int code;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       final List<String> args = new ArrayList<>(List.of("format",
-          "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+          "--standalone", "-t", clusterId, "-c", config.toString()));
       if (user != null) {
         // SCRAM credentials live in the cluster metadata: they are written when it is formatted
         args.addAll(List.of("--add-scram",

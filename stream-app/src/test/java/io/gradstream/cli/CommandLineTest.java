@@ -100,6 +100,8 @@ class CommandLineTest {
       "run --bootstrap-servers k:9092 --predictions-topic training-metrics | the predictions topic must differ from the metrics and dead-letter topics",
       "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
       "run --http-port 0 --embedded-kafka-port 0 | embedded kafka port must be 1..65535, got 0",
+      "run --http-port 0                         | no Kafka given: name yours with --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS, or start a temporary one in this process with --embedded-kafka",
+      "run --bootstrap-servers k:1 --embedded-kafka | embedded kafka and a Kafka of your own (--bootstrap-servers) exclude each other: choose one",
       "run --bootstrap-servers k:9092 --on-settings-change maybe | unknown action 'maybe' (expected refuse, reset or keep)",
       "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
       "bench --events 0                          | events, keys, features and rounds must be at least 1",
@@ -123,6 +125,33 @@ class CommandLineTest {
         "run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("learning rate must be a finite number above 0, got -1.0");
+  }
+
+  /** A misspelt Kafka setting used to start an embedded broker and wipe the state beside it. */
+  @Test
+  void aMisspeltKafkaVariableIsRefusedWithTheClosestName() {
+    for (final String command : new String[] {"run", "demo", "feed", "tail"}) {
+      final MainAccess.Result r = run(Map.of("KAFKA_BOOTSTRAP_SERVER", "k:1",
+          "KAFKA_SERVICE_HOST", "10.0.0.1", "KAFKA_PORT_9092_TCP_ADDR", "10.0.0.1"),
+          command.equals("feed") ? new String[] {command, "-"}
+              : command.equals("tail") ? new String[] {command, "t"} : new String[] {command});
+      assertThat(r.code()).as(command).isEqualTo(2);
+      assertThat(r.err().strip()).as(command).isEqualTo("gradstream: unknown Kafka setting "
+          + "KAFKA_BOOTSTRAP_SERVER in the environment (bootstrap.server); did you mean "
+          + "KAFKA_BOOTSTRAP_SERVERS? (KAFKA_<PROPERTY> sets a Kafka client or Streams property) "
+          + "(see 'gradstream " + command + " --help')");
+    }
+    // replay reads no Kafka settings
+    assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVER", "k:1"), "replay", "--help").code()).isZero();
+  }
+
+  @Test
+  void aMisspeltKafkaPropertyInTheConfigFileIsRefused() throws IOException {
+    final Path config = file("client.properties", "bootstrap.servers=k:1\nsasl.mechansim=PLAIN\n");
+    final MainAccess.Result r = run("run", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown Kafka setting 'sasl.mechansim' in " + config
+        + "; did you mean sasl.mechanism?");
   }
 
   @Test

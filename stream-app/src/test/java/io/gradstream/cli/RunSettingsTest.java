@@ -62,7 +62,10 @@ class RunSettingsTest {
         "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
         "KAFKA_CLIENT_ID", "from-env",
         "KAFKA_PRODUCER_BATCH_SIZE", "16384",
-        "KAFKA_HEAP_OPTS", "-Xmx1g");
+        "KAFKA_HEAP_OPTS", "-Xmx1g",
+        // a Service named kafka in the pod's namespace puts these in its environment
+        "KAFKA_SERVICE_HOST", "10.0.0.7",
+        "KAFKA_PORT", "tcp://10.0.0.7:9092");
     final RunCommand run = parse(env, "run", "--config", config.toString(),
         "--features", "2", "--init-weights", "0.5,-0.5", "--bias");
     final ModelSpec spec = run.modelSpec();
@@ -80,6 +83,7 @@ class RunSettingsTest {
         .containsEntry("client.id", "from-env")
         .containsEntry("bootstrap.servers", "env:9092")
         .containsEntry("producer.batch.size", "16384") // the operator's over the service's
-        .doesNotContainKey("heap.opts");
+        .doesNotContainKey("heap.opts").doesNotContainKey("service.host")
+        .doesNotContainKey("port");
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Start-up tells the truth: {@code run} against a Kafka that does not answer says so within
  * seconds and that it keeps trying, instead of looking like a start; a stop while it waits is
- * orderly. And a state directory kept across runs of the temporary embedded Kafka is one line,
- * not pages of stack traces.
+ * orderly. And a state directory kept across runs of the temporary embedded Kafka is refused in
+ * one line, not deleted and not pages of stack traces.
  */
 class StartupIT {
   @TempDir
@@ -45,50 +45,79 @@ class StartupIT {
     }
   }
 
+  /**
+   * Each embedded Kafka is a new cluster: state kept from an earlier one is refused in one line
+   * and left as it was (it used to be deleted without asking), then deleted on purpose with
+   * --reset-local-state; no run prints a stack trace.
+   */
   @Test
-  void aKeptStateDirectoryWithTheEmbeddedKafkaIsOneLineOnRestart() throws Exception {
+  void aKeptStateDirectoryFromAnotherClusterIsRefusedAndKeptUntilResetOnPurpose()
+      throws Exception {
     final Path state = dir.resolve("state");
     final Path log = dir.resolve("embedded.log");
     final int port = EmbeddedKafka.freePort();
+    trainAndStop(log, port, "run", "--embedded-kafka", "--state-dir", state.toString());
+    final Path tasks = state.resolve("gradstream/0_0");
+    assertThat(tasks).isDirectory();
+    final long storeFiles;
+    try (java.util.stream.Stream<Path> files = Files.walk(tasks)) {
+      storeFiles = files.count();
+    }
+
     // the second run names the broker's port: no word about 9092 then
     final int kafkaPort = EmbeddedKafka.freePort();
-    int secondRunStart = 0;
-    for (int run = 1; run <= 2; run++) {
-      if (run == 2) {
-        secondRunStart = Files.readString(log).length();
-      }
-      final String[] args = run == 1 ? new String[] {"run", "--state-dir", state.toString()}
-          : new String[] {"run", "--state-dir", state.toString(), "--embedded-kafka-port",
-              Integer.toString(kafkaPort)};
-      try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, args)) {
-        service.awaitReady(java.time.Duration.ofSeconds(90));
-        // some models in the store, and its checkpoint written at the stop
-        final java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
-            "listening on (localhost:\\d+)").matcher(Files.readString(log));
-        String bootstrap = null;
-        while (listening.find()) {
-          bootstrap = listening.group(1);
-        }
-        final Path events = Files.writeString(dir.resolve("events.csv"),
-            "key,x,d\nk1,0.5,1\nk2,1.5,0\nk1,0.25,1\n");
-        assertThat(MainAccess.execute(java.util.Map.of(), "feed", "--bootstrap-servers",
-            bootstrap, events.toString()).code()).isZero();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (service.status("/models/k2") != 200 && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-        }
-        assertThat(service.status("/models/k2")).isEqualTo(200);
-        assertThat(service.terminate(java.time.Duration.ofSeconds(30))).isNotNull();
-        assertThat(service.exitCode()).as("SIGTERM is an orderly stop").isZero();
-      }
+    final Path refusedLog = dir.resolve("refused.log");
+    final Process refused = new ProcessBuilder("java", "-jar",
+        System.getProperty("gradstream.jar"), "run", "--embedded-kafka-port",
+        Integer.toString(kafkaPort), "--state-dir", state.toString(), "--http-port",
+        Integer.toString(port)).redirectErrorStream(true).redirectOutput(refusedLog.toFile())
+        .start();
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    final String refusal = Files.readString(refusedLog);
+    assertThat(refused.exitValue()).as(refusal).isEqualTo(Main.USAGE);
+    assertThat(refusal).contains("listening on localhost:" + kafkaPort).doesNotContain("is taken")
+        .containsPattern("gradstream run: the state directory " + java.util.regex.Pattern.quote(
+            state.resolve("gradstream").toString()) + " holds this application's state from "
+            + "Kafka cluster \\S+ \\(at localhost:\\d+\\), but Kafka at localhost:" + kafkaPort
+            + " is cluster \\S+: nothing was deleted\\. .* --reset-local-state \\(deletes it\\)")
+        .doesNotContain("Exception");
+    try (java.util.stream.Stream<Path> files = Files.walk(tasks)) {
+      assertThat(files.count()).as("the refused state is untouched").isEqualTo(storeFiles);
     }
+
+    trainAndStop(log, port, "run", "--embedded-kafka", "--state-dir", state.toString(),
+        "--reset-local-state");
     final String output = Files.readString(log);
     assertThat(output.lines().filter(l -> l.strip().startsWith("at org.apache.kafka")))
         .as(output).isEmpty();
-    assertThat(output).containsOnlyOnce("belonged to an earlier embedded Kafka");
-    assertThat(output.substring(secondRunStart)).contains("listening on localhost:" + kafkaPort)
-        .doesNotContain("is taken");
+    assertThat(output).containsOnlyOnce("gradstream: deleted the local state in "
+        + state.resolve("gradstream") + " (--reset-local-state); it starts afresh");
     assertThat(output).contains("gradstream run: stopping on SIGTERM")
         .containsPattern("gradstream run: stopped \\(closed in [0-9.]+ s, exit code 0\\)");
+  }
+
+  /** Runs the service with {@code args}, trains two models and stops it with SIGTERM. */
+  private void trainAndStop(final Path log, final int port, final String... args)
+      throws Exception {
+    try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, args)) {
+      service.awaitReady(java.time.Duration.ofSeconds(90));
+      final java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
+          "listening on (localhost:\\d+)").matcher(Files.readString(log));
+      String bootstrap = null;
+      while (listening.find()) {
+        bootstrap = listening.group(1);
+      }
+      final Path events = Files.writeString(dir.resolve("events.csv"),
+          "key,x,d\nk1,0.5,1\nk2,1.5,0\nk1,0.25,1\n");
+      assertThat(MainAccess.execute(java.util.Map.of(), "feed", "--bootstrap-servers",
+          bootstrap, events.toString()).code()).isZero();
+      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (service.status("/models/k2") != 200 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(service.status("/models/k2")).isEqualTo(200);
+      assertThat(service.terminate(java.time.Duration.ofSeconds(30))).isNotNull();
+      assertThat(service.exitCode()).as("SIGTERM is an orderly stop").isZero();
+    }
   }
 }
