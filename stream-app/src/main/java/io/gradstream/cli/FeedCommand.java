@@ -4,6 +4,7 @@ import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFields;
+import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
 import io.gradstream.stream.InputFormat;
@@ -52,6 +53,9 @@ final class FeedCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   KafkaClientOptions client;
 
+  @Mixin
+  EventFileOptions fileOptions;
+
   @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_INPUT,
       description = "Topic to produce to (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -95,6 +99,7 @@ final class FeedCommand implements Callable<Integer> {
   }
 
   private int feed(final StopSignal stop) throws Exception {
+    final CsvExpectations expected = Settings.check(spec, () -> fileOptions.expectations(0));
     final EventFileInput source = EventFileInput.open(spec, file);
     final CountingInput input = new CountingInput(source.stream(), source.size());
     final PrintWriter err = spec.commandLine().getErr();
@@ -102,7 +107,7 @@ final class FeedCommand implements Callable<Integer> {
     final EventFileReader events;
     try {
       // the file's format and header are checked before Kafka is asked anything
-      events = new EventFileReader(reader);
+      events = new EventFileReader(reader, expected);
     } catch (final IOException e) {
       reader.close();
       err.println("gradstream feed: " + file + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFileException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
@@ -11,6 +12,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +37,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
+  @Mixin
+  EventFileOptions fileOptions;
+
   @Parameters(paramLabel = "FILE", description = "CSV (header: key, d, x or x1..xn) or JSON "
       + "Lines ({\"key\": ..., \"x\": [...], \"d\": ...}); - for stdin.")
   String file;
@@ -46,16 +53,21 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
     final LabelTtl labelTtl = Settings.check(spec, model::toLabelTtl);
+    final CsvExpectations expected = Settings.check(spec,
+        () -> fileOptions.expectations(modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();
     Settings.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, labelTtl);
+    final Map<String, Long> reasons = new HashMap<>();
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
         StandardCharsets.UTF_8);
         PredictionLines lines = PredictionLines.open(spec, predictionsFile)) {
       replay.predictionsTo(lines);
       // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
-      replay.train(in, (line, reason, detail) ->
-          err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
+      replay.train(in, expected, (line, reason, detail) -> {
+        err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail));
+        reasons.merge(reason, 1L, Long::sum);
+      });
     } catch (final EventFileException e) {
       err.println("gradstream replay: " + file + ": " + e.getMessage());
       return Main.USAGE;
@@ -67,6 +79,13 @@ final class ReplayCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     out.println(replay.toJson().toString());
     out.flush();
+    if (replay.rows() > 0 && replay.invalid() == replay.rows()) {
+      final Map.Entry<String, Long> top = Collections.max(reasons.entrySet(),
+          Map.Entry.comparingByValue());
+      err.println("replay: every row of " + file + " is invalid (" + Counted.of(replay.invalid(),
+          "row") + ", most often " + top.getKey() + "): nothing trained");
+      return Main.FAILURE;
+    }
     err.println(replay.rows() == 0
         ? "replay: " + file + " holds no events (it is empty or only a header); nothing trained"
         : "replay: " + Counted.of(replay.models().size(), "model") + ", "

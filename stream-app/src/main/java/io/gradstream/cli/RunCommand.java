@@ -29,6 +29,10 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
+  @picocli.CommandLine.Option(names = "--quiet",
+      description = "No progress line every 10 s (warnings are still printed).")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     final ModelSpec modelSpec = modelSpec();
@@ -37,7 +41,14 @@ final class RunCommand implements Callable<Integer> {
     return ServiceLife.live(spec, service, settings, modelSpec,
         Settings.check(spec, model::toLabelTtl), log, log, "gradstream run: stopped", false,
         (runner, kafka, stop) -> {
-          stop.await();
+          final RunProgress progress = new RunProgress(runner.meters(), runner::modelCount,
+              service.dlqTopic, System.nanoTime());
+          while (!stop.await(RunProgress.EVERY)) {
+            for (final String line : progress.lines(System.nanoTime(), !quiet)) {
+              log.println(line);
+            }
+            log.flush();
+          }
           log.println("gradstream run: stopping" + StopSignal.on(stop));
           return runner.exitCode(log, "run");
         });

@@ -141,6 +141,11 @@ final class ServiceRunner implements AutoCloseable {
     return meters;
   }
 
+  /** How many models there are, as the live page last counted them (every few seconds). */
+  int modelCount() {
+    return live.modelCount();
+  }
+
   StoreModelLookup models() {
     return models;
   }

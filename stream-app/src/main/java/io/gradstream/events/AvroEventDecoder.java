@@ -53,7 +53,9 @@ public final class AvroEventDecoder implements EventDecoder {
     } catch (final Exception | StackOverflowError | OutOfMemoryError e) {
       // Avro reports truncation, unknown fingerprints and absurd lengths in several ways
       throw new UndecodableEventException("not a LabeledEvent in Avro single-object encoding: "
-          + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+          + (JsonEventDecoder.looksLikeJson(value)
+              ? "it begins with '{' as JSON does (read JSON events with --input-format json)"
+              : e.getClass().getSimpleName() + ": " + e.getMessage()), e);
     }
   }
 

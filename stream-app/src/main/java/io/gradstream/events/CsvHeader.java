@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where the key, the label, the features, the id and the event time sit in a CSV header: {@code
- * key}, {@code d}, {@code id} and {@code eventTime} at most once each, and the features either
+ * key}, the label ({@code d} unless the reader names another), {@code id} and {@code eventTime} at
+ * most once each, and the features either
  * {@code x} alone or {@code x1..xn} with none missing and none twice; a file has a label column, or
  * feature columns, or both. Other columns are ignored. A header that does not say unambiguously which cell is which is
  * refused as a whole, since every row would otherwise be read on a guess.
@@ -22,13 +23,15 @@ import java.util.regex.Pattern;
 record CsvHeader(int cells, int key, int label, int[] features, int id, int eventTime) {
   private static final Pattern NUMBERED = Pattern.compile("x([0-9]+)");
 
-  static CsvHeader of(final List<String> names) throws EventFileException {
+  static CsvHeader of(final List<String> names, final CsvExpectations expected)
+      throws EventFileException {
+    final String labelColumn = expected.labelColumn();
     final Map<String, Integer> columns = new HashMap<>();
     final TreeMap<Integer, String> numbered = new TreeMap<>();
     for (int i = 0; i < names.size(); i++) {
       final String name = names.get(i);
       final Matcher m = NUMBERED.matcher(name);
-      final boolean ours = name.equals("key") || name.equals("d") || name.equals("x")
+      final boolean ours = name.equals("key") || name.equals(labelColumn) || name.equals("x")
           || name.equals("id") || name.equals("eventTime") || m.matches();
       if (!ours) {
         continue;
@@ -62,12 +65,31 @@ record CsvHeader(int cells, int key, int label, int[] features, int id, int even
       }
       features.add(columns.get("x" + n));
     }
-    if (features.isEmpty() && !columns.containsKey("d")) {
-      throw new EventFileException("the CSV header has neither a label column 'd' nor feature "
-          + "columns 'x' or 'x1', 'x2', ... (found " + names + ")");
+    final boolean labelled = columns.containsKey(labelColumn);
+    if (features.isEmpty() && !labelled) {
+      throw new EventFileException("the CSV header has neither a label column '" + labelColumn
+          + "' nor feature columns 'x' or 'x1', 'x2', ... (its columns: " + String.join(", ", names)
+          + ")");
+    }
+    if (!labelled && !expected.predictOnly()) {
+      throw new EventFileException("the CSV header has no label column '" + labelColumn
+          + "' (its columns: " + String.join(", ", names) + "): name the label's column with "
+          + "--label-column, or give --predict-only if the file holds no labels");
+    }
+    if (labelled && expected.predictOnly()) {
+      throw new EventFileException("the CSV header has a label column '" + labelColumn
+          + "', but --predict-only says the file holds no labels: leave out one or the other");
+    }
+    // fewer columns than features: no row can be trained; more can be (trailing cells empty)
+    if (expected.features() > 0 && !features.isEmpty()
+        && features.size() < expected.features()) {
+      throw new EventFileException("the CSV header has " + features.size() + " feature "
+          + (features.size() == 1 ? "column" : "columns") + " (" + String.join(", ",
+              features.stream().map(names::get).toList()) + ") but --features is "
+          + expected.features());
     }
     return new CsvHeader(names.size(), columns.getOrDefault("key", -1),
-        columns.getOrDefault("d", -1), features.stream().mapToInt(Integer::intValue).toArray(),
+        columns.getOrDefault(labelColumn, -1), features.stream().mapToInt(Integer::intValue).toArray(),
         columns.getOrDefault("id", -1), columns.getOrDefault("eventTime", -1));
   }
 }

@@ -28,9 +28,11 @@ public final class EventFileReader {
   private final CsvRecordReader csv;
   private final CsvHeader header;
   private final long headerLine;
+  private final String labelColumn;
   private final boolean json;
 
-  public EventFileReader(final Reader source) throws IOException {
+  /** @param expected what a CSV header must hold (JSON Lines carry their label as "d") */
+  public EventFileReader(final Reader source, final CsvExpectations expected) throws IOException {
     in = new BufferedReader(source, SNIFF_LIMIT);
     skipByteOrderMark(in);
     in.mark(SNIFF_LIMIT);
@@ -52,7 +54,8 @@ public final class EventFileReader {
         throw new EventFileException("the CSV header on line " + names.line + ": " + names.problem);
       }
     }
-    header = names == null ? null : CsvHeader.of(names.cells);
+    header = names == null ? null : CsvHeader.of(names.cells, expected);
+    labelColumn = expected.labelColumn();
     headerLine = names == null ? 0 : names.line;
   }
 
@@ -147,7 +150,7 @@ public final class EventFileReader {
         fields.d = parseNumber(d);
         fields.hasLabel = true;
       } catch (final NumberFormatException e) {
-        return "label d is not a number: '" + d + "'";
+        return "label " + labelColumn + " is not a number: '" + d + "'";
       }
     }
     final int[] columns = header.features();

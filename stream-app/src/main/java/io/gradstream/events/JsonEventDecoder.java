@@ -32,8 +32,22 @@ public final class JsonEventDecoder implements EventDecoder {
     try (JsonParser p = FACTORY.createParser(value)) {
       read(p, into);
     } catch (final IOException e) {
-      throw new UndecodableEventException("not a JSON event: " + message(e), e);
+      throw new UndecodableEventException("not a JSON event: " + (value.length >= 2
+          && value[0] == (byte) 0xC3 && value[1] == 0x01
+              ? "it begins with C3 01, Avro's single-object marker (read Avro events with "
+                  + "--input-format avro)"
+              : message(e)), e);
     }
+  }
+
+  /** Whether {@code value}'s first character that is not white space is '{'. */
+  static boolean looksLikeJson(final byte[] value) {
+    for (final byte b : value) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return b == '{';
+      }
+    }
+    return false;
   }
 
   /** Decodes one line of a JSON Lines file. */

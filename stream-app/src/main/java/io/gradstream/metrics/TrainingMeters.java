@@ -28,6 +28,8 @@ public final class TrainingMeters {
   static final double[] DECADE_BUCKETS = oneTwoFive(-8, 4);
 
   private final Counter[] events;
+  /** By outcome: read by the run's progress line only, a stale read does no harm. */
+  private final String[] lastDetails = new String[Outcome.values().length];
   private final Histogram loss;
   private final Histogram gradientNorm;
   private final Histogram updateNorm;
@@ -181,8 +183,20 @@ public final class TrainingMeters {
     return models;
   }
 
-  public void refused(final Outcome reason) {
+  /** @param detail what was wrong with the event, kept as the latest of its reason */
+  public void refused(final Outcome reason, final String detail) {
     events[reason.ordinal()].increment();
+    lastDetails[reason.ordinal()] = detail;
+  }
+
+  /** How many events had this outcome so far. */
+  public long events(final Outcome outcome) {
+    return (long) events[outcome.ordinal()].count();
+  }
+
+  /** What was wrong with the latest event refused for {@code reason}; null before any. */
+  public String lastDetail(final Outcome reason) {
+    return lastDetails[reason.ordinal()];
   }
 
   /** A stored model met other settings and was reset or kept ({@code action}); rare. */

@@ -2,6 +2,7 @@ package io.gradstream.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.BadRowHandler;
+import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
@@ -34,6 +35,7 @@ public final class Replay {
   }
 
   private final EventStep eventStep;
+  private final int features;
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final Pending pending = new Pending();
   private final StepResult step = new StepResult();
@@ -49,6 +51,7 @@ public final class Replay {
 
   public Replay(final ModelSpec spec, final LabelTtl labelTtl) {
     this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
+    this.features = spec.features();
   }
 
   /** Hands every prediction to {@code sink}. */
@@ -64,7 +67,13 @@ public final class Replay {
    *     (then nothing is trained)
    */
   public void train(final Reader file, final BadRowHandler badRows) throws IOException {
-    new EventFileReader(file).read(new EventRowHandler() {
+    train(file, CsvExpectations.labelled(features), badRows);
+  }
+
+  /** As {@link #train(Reader, BadRowHandler)}, with a CSV header as {@code expected}. */
+  public void train(final Reader file, final CsvExpectations expected,
+      final BadRowHandler badRows) throws IOException {
+    new EventFileReader(file, expected).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
         rows++;
@@ -77,7 +86,8 @@ public final class Replay {
           predicted++;
           predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
         } else if (outcome != Outcome.TRAINED) {
-          onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));
+          invalid++; // the row is counted once, above
+          badRows.onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));
         } else if (known == null) {
           models.put(key, eventStep.created());
         }

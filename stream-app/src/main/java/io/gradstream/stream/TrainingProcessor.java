@@ -177,6 +177,6 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     final RecordMetadata source = context.recordMetadata().orElseThrow();
     context.forward(record.withHeaders(DeadLetterHeaders.of(record.headers(), reason.code(), detail,
         source.topic(), source.partition(), source.offset(), failure)), TrainingTopology.DLQ_SINK);
-    meters.refused(reason);
+    meters.refused(reason, detail);
   }
 }

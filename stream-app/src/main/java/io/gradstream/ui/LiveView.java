@@ -80,6 +80,11 @@ public final class LiveView implements AutoCloseable {
 
   private record KeyList(List<String> keys, List<String> lowerCase, String problem) {}
 
+  /** The models in the key list, refreshed every few seconds in the background. */
+  public int modelCount() {
+    return keys.keys().size();
+  }
+
   /** Starts sampling, once a second. */
   public LiveView start() {
     sampler.scheduleAtFixedRate(this::sampleSafely, 0, 1, TimeUnit.SECONDS);

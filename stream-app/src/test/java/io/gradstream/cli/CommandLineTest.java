@@ -154,6 +154,41 @@ class CommandLineTest {
         + "; did you mean sasl.mechanism?");
   }
 
+  /** Files that would train nothing are refused before anything is read or sent. */
+  @Test
+  void aCsvWithoutALabelColumnOrWithOtherFeaturesIsRefusedInOneLine() throws IOException {
+    final Path unlabelled = file("label.csv", "key,label,x\na,1,2\n");
+    for (final String command : new String[] {"feed", "replay"}) {
+      final MainAccess.Result r = run(command, unlabelled.toString());
+      assertThat(r.code()).as(command).isEqualTo(2);
+      assertThat(r.err().strip()).as(command).isEqualTo("gradstream " + command + ": "
+          + unlabelled + ": the CSV header has no label column 'd' (its columns: key, label, x): "
+          + "name the label's column with --label-column, or give --predict-only if the file "
+          + "holds no labels");
+    }
+    final MainAccess.Result named = run("replay", "--label-column", "label",
+        unlabelled.toString());
+    assertThat(named.code()).as(named.err()).isZero();
+    assertThat(named.out()).contains("\"a\"");
+
+    final Path twoFeatures = file("two.csv", "d,x1,x2\n" + "1,2,3\n".repeat(3006));
+    final MainAccess.Result three = run("replay", "--features", "3", twoFeatures.toString());
+    assertThat(three.code()).isEqualTo(2);
+    assertThat(three.err().strip()).isEqualTo("gradstream replay: " + twoFeatures + ": the CSV "
+        + "header has 2 feature columns (x1, x2) but --features is 3");
+    assertThat(three.out()).isEmpty();
+  }
+
+  @Test
+  void aReplayInWhichEveryRowIsInvalidFailsSayingWhy() throws IOException {
+    final Path json = file("bad.jsonl", "{\"x\": [1, 2], \"d\": 1}\n".repeat(4)
+        + "{\"x\": [1], \"d\": NaN}\n");
+    final MainAccess.Result r = run("replay", json.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip().lines().toList()).hasSize(6).last().isEqualTo("replay: every row of "
+        + json + " is invalid (5 rows, most often wrong-feature-count): nothing trained");
+  }
+
   @Test
   void unknownSettingsInTheConfigFileAreRefused() throws IOException {
     final Path config = file("gradstream.properties",

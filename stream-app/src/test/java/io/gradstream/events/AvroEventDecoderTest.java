@@ -32,4 +32,23 @@ class AvroEventDecoderTest {
         .isInstanceOf(UndecodableEventException.class)
         .hasMessageContaining("SystemLimitException");
   }
+
+  /** A producer of JSON in front of a service reading Avro is told so in each dead letter. */
+  @Test
+  void eventsOfTheOtherFormatSayWhichFlagReadsThem() {
+    final byte[] json = " {\"x\": [0.5], \"d\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> decoder.decode(json, new EventFields()))
+        .isInstanceOf(UndecodableEventException.class)
+        .hasMessage("not a LabeledEvent in Avro single-object encoding: it begins with '{' as "
+            + "JSON does (read JSON events with --input-format json)");
+    final byte[] avro = EventEncoder.avro().encode(new double[] {1}, 1);
+    assertThatThrownBy(() -> new JsonEventDecoder().decode(avro, new EventFields()))
+        .isInstanceOf(UndecodableEventException.class)
+        .hasMessage("not a JSON event: it begins with C3 01, Avro's single-object marker (read "
+            + "Avro events with --input-format avro)");
+    // anything else keeps Avro's own words
+    assertThatThrownBy(() -> decoder.decode(new byte[] {1, 2, 3}, new EventFields()))
+        .hasMessageStartingWith("not a LabeledEvent in Avro single-object encoding: ")
+        .hasMessageNotContaining("JSON");
+  }
 }

@@ -17,8 +17,13 @@ class EventFileReaderTest {
    * absent, x "no-x"), or "line: BAD reason".
    */
   private static List<String> read(final String file) throws IOException {
+    return read(file, CsvExpectations.labelled(0));
+  }
+
+  private static List<String> read(final String file, final CsvExpectations expected)
+      throws IOException {
     final List<String> seen = new ArrayList<>();
-    new EventFileReader(new StringReader(file)).read(new EventRowHandler() {
+    new EventFileReader(new StringReader(file), expected).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields e) {
         final StringBuilder s = new StringBuilder(line + ": " + key + " "
@@ -129,6 +134,39 @@ class EventFileReaderTest {
       final String message) {
     assertThatThrownBy(() -> read(header.replace("\\\"", "\"") + "\n1,2,3\n"))
         .isInstanceOf(EventFileException.class).hasMessageContaining(message);
+  }
+
+  /** A file that would train nothing, or fail on every row, is refused before any row is read. */
+  @Test
+  void theLabelColumnAndTheFeaturesAreCheckedAgainstWhatTheCommandExpects() throws IOException {
+    assertThatThrownBy(() -> read("key,label,x1,x2\na,1,2,3\n"))
+        .isInstanceOf(EventFileException.class)
+        .hasMessage("the CSV header has no label column 'd' (its columns: key, label, x1, x2): "
+            + "name the label's column with --label-column, or give --predict-only if the file "
+            + "holds no labels");
+    assertThat(read("key,label,x1,x2\na,1,2,3\nb,,4,5\n",
+        new CsvExpectations("label", false, 2)))
+        .containsExactly("2: a 1.0 2.0 3.0", "3: b - 4.0 5.0");
+    // with another label column, a column named d is just another column
+    assertThat(read("d,label,x\n7,1,2\n", new CsvExpectations("label", false, 1)))
+        .containsExactly("2: default 1.0 2.0");
+    assertThat(read("key,x1,x2\na,2,3\n", new CsvExpectations("d", true, 2)))
+        .containsExactly("2: a - 2.0 3.0");
+    assertThatThrownBy(() -> read("d,x\n1,2\n", new CsvExpectations("d", true, 0)))
+        .hasMessage("the CSV header has a label column 'd', but --predict-only says the file "
+            + "holds no labels: leave out one or the other");
+    assertThatThrownBy(() -> read("key,d,x1,x2\na,1,2,3\n", CsvExpectations.labelled(3)))
+        .hasMessage("the CSV header has 2 feature columns (x1, x2) but --features is 3");
+    // more columns than features: rows whose last cells are empty fit
+    assertThat(read("d,x1,x2,x3\n1,2,3,\n", CsvExpectations.labelled(2)))
+        .containsExactly("2: default 1.0 2.0 3.0");
+    assertThatThrownBy(() -> read("d,x\n1,2\n", CsvExpectations.labelled(2)))
+        .hasMessage("the CSV header has 1 feature column (x) but --features is 2");
+    // labels only (no feature columns) fit any model
+    assertThat(read("key,id,d\na,r1,1\n", CsvExpectations.labelled(3)))
+        .containsExactly("2: a 1.0 no-x id=r1");
+    assertThat(read("label,x\nnot-a-number,2\n", new CsvExpectations("label", false, 1)))
+        .containsExactly("2: BAD undecodable (label label is not a number: 'not-a-number')");
   }
 
   @Test

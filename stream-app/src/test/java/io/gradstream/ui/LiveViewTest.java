@@ -56,7 +56,7 @@ class LiveViewTest {
     view.sample(10_000);
     train("a", 1.0, 1.0); // loss ½·1² = 0.5 (from w = b = 0)
     train("b", 1.0, 2.0); // loss ½·2² = 2
-    meters.refused(Outcome.NON_FINITE_FEATURE);
+    meters.refused(Outcome.NON_FINITE_FEATURE, "x[0] is NaN");
     view.sample(15_000); // the key list is read again after 5 s
     final JsonNode o = JSON.readTree(view.overview(Double.NEGATIVE_INFINITY));
     assertThat(o.get("time").get(0).asDouble()).isEqualTo(15.0);
