@@ -50,7 +50,8 @@ final class TailCommand implements Callable<Integer> {
   boolean fromBeginning;
 
   @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "10",
-      description = "How many of the last records of each partition (default: ${DEFAULT-VALUE}).")
+      description = "How many of the last records of each partition (of the key, with --key, "
+          + "however far back they are) (default: ${DEFAULT-VALUE}).")
   int lines;
 
   @Option(names = {"-f", "--follow"},
@@ -90,38 +91,85 @@ final class TailCommand implements Callable<Integer> {
       }
       final List<TopicPartition> partitions = new ArrayList<>();
       infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
+      partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+      // with read_committed, the end is the last stable offset: nothing beyond it is shown
       final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
       for (final TopicPartition p : partitions) {
-        consumer.seek(p, fromBeginning ? starts.get(p) : Math.max(starts.get(p),
-            ends.get(p) - lines));
-      }
-      while (!stop.await(Duration.ZERO) && (follow || !caughtUp(consumer, partitions, ends))) {
-        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-          // without --follow, what came after the tail began is left out
-          final boolean later = !follow
-              && r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()));
-          if (!later && (key == null || (r.key() != null && key.equals(new String(r.key(),
-              java.nio.charset.StandardCharsets.UTF_8))))) {
-            out.println(json.of(r));
-          }
+        final long from = fromBeginning ? starts.get(p) : ends.get(p);
+        final List<ConsumerRecord<byte[], byte[]>> shown = fromBeginning
+            ? read(consumer, p, from, ends.get(p), stop)
+            : last(consumer, p, starts.get(p), ends.get(p), err, stop);
+        for (final ConsumerRecord<byte[], byte[]> r : shown) {
+          out.println(json.of(r));
         }
         out.flush();
+      }
+      if (follow) {
+        consumer.assign(partitions);
+        partitions.forEach(p -> consumer.seek(p, ends.get(p)));
+        while (!stop.await(Duration.ZERO)) {
+          for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            if (wanted(r)) {
+              out.println(json.of(r));
+            }
+          }
+          out.flush();
+        }
       }
     }
     return 0;
   }
 
-  /** Whether every partition has been read up to where it ended when the tail began. */
-  private static boolean caughtUp(final KafkaConsumer<byte[], byte[]> consumer,
-      final List<TopicPartition> partitions, final Map<TopicPartition, Long> ends) {
-    for (final TopicPartition p : partitions) {
-      if (consumer.position(p) < ends.get(p)) {
-        return false;
+  /**
+   * The last {@link #lines} wanted records of {@code p} before {@code end}, read backwards in
+   * growing chunks: offsets are not records (a transaction's commit marker takes one, an aborted
+   * record is skipped), and a key's records may lie far back. Finding fewer with --key, it says
+   * how far back it looked.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> last(
+      final KafkaConsumer<byte[], byte[]> consumer, final TopicPartition p, final long start,
+      final long end, final PrintWriter err, final StopSignal stop) throws InterruptedException {
+    final java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> found = new java.util.ArrayDeque<>();
+    long to = end;
+    long chunk = Math.max(lines, 1);
+    while (found.size() < lines && to > start && !stop.await(Duration.ZERO)) {
+      final long from = Math.max(start, to - chunk);
+      final List<ConsumerRecord<byte[], byte[]>> earlier = read(consumer, p, from, to, stop);
+      for (int i = earlier.size() - 1; i >= 0 && found.size() < lines; i--) {
+        found.addFirst(earlier.get(i));
+      }
+      to = from;
+      chunk *= 2;
+    }
+    if (key != null && found.size() < lines) {
+      err.println("gradstream tail: " + found.size() + " of " + lines + " records of key '" + key
+          + "' in partition " + p.partition() + ", read back to offset " + to
+          + (to <= start ? ", its beginning" : ""));
+    }
+    return new ArrayList<>(found);
+  }
+
+  /** The wanted records of {@code p} from offset {@code from} up to (not including) {@code to}. */
+  private List<ConsumerRecord<byte[], byte[]>> read(final KafkaConsumer<byte[], byte[]> consumer,
+      final TopicPartition p, final long from, final long to, final StopSignal stop)
+      throws InterruptedException {
+    final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    consumer.assign(List.of(p));
+    consumer.seek(p, from);
+    while (consumer.position(p) < to && !stop.await(Duration.ZERO)) {
+      for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+        if (r.offset() < to && wanted(r)) {
+          records.add(r);
+        }
       }
     }
-    return true;
+    return records;
+  }
+
+  private boolean wanted(final ConsumerRecord<byte[], byte[]> r) {
+    return key == null || (r.key() != null
+        && key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private Properties consumerProperties() {
