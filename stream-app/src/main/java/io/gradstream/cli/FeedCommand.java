@@ -101,9 +101,9 @@ final class FeedCommand implements Callable<Integer> {
   private int feed(final StopSignal stop) throws Exception {
     final CsvExpectations expected = Settings.check(spec, () -> fileOptions.expectations(0));
     final EventFileInput source = EventFileInput.open(spec, file);
-    final CountingInput input = new CountingInput(source.stream(), source.size());
     final PrintWriter err = spec.commandLine().getErr();
-    final InputStreamReader reader = new InputStreamReader(input, StandardCharsets.UTF_8);
+    final InputStreamReader reader = new InputStreamReader(source.stream(),
+        StandardCharsets.UTF_8);
     final EventFileReader events;
     try {
       // the file's format and header are checked before Kafka is asked anything
@@ -123,7 +123,8 @@ final class FeedCommand implements Callable<Integer> {
     }
     TopicSetup.ensureTopics(kafka, List.of(topic));
 
-    final FeedProgress progress = new FeedProgress(err, System.console() != null, input);
+    final FeedProgress progress = new FeedProgress(err, System.console() != null, source.size(),
+        events::consumedBytes, System.nanoTime());
     final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     final AtomicLong acknowledged = new AtomicLong();
     // lines sent and not yet acknowledged: where to resume is the first of them
@@ -134,10 +135,11 @@ final class FeedCommand implements Callable<Integer> {
     boolean interrupted = false;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka,
         new ByteArraySerializer(), new ByteArraySerializer()); reader) {
-      final long start = System.nanoTime();
       try {
         events.read(new EventRowHandler() {
           private long sent;
+          private final RateLimit limit = rate > 0 ? new RateLimit(rate, System.nanoTime())
+              : null;
 
           @Override
           public void onEvent(final long line, final String key, final EventFields event) {
@@ -147,9 +149,8 @@ final class FeedCommand implements Callable<Integer> {
             if (stopRequested(stop)) {
               throw new Interrupted();
             }
-            if (rate > 0) {
-              final long due = start + (long) (sent * 1e9 / rate);
-              LockSupport.parkNanos(due - System.nanoTime());
+            if (limit != null) {
+              LockSupport.parkNanos(limit.delay(System.nanoTime()));
             }
             unacknowledged.add(line);
             // the record timestamp is the event time when there is one: one clock for both
@@ -188,15 +189,41 @@ final class FeedCommand implements Callable<Integer> {
     final long resume = unacknowledged.isEmpty() ? nextLine[0] : unacknowledged.first();
     if (sendFailure.get() != null) {
       err.println("gradstream feed: sending failed: " + sendFailure.get().getMessage()
-          + "; to resume: gradstream feed --from-line " + resume + " " + file);
+          + "; to resume: " + resumeCommand(resume));
       return 1;
     }
     if (interrupted) {
       err.println("feed: interrupted; Kafka acknowledged every event before line " + resume
-          + "; to resume: gradstream feed --from-line " + resume + " " + file);
+          + "; to resume: " + resumeCommand(resume));
       return 130;
     }
     return 0;
+  }
+
+  /** The command line given, every flag kept, that starts again at {@code line}. */
+  String resumeCommand(final long line) {
+    final List<String> given = spec.commandLine().getParseResult().originalArgs();
+    final StringBuilder command = new StringBuilder("gradstream");
+    boolean named = false;
+    for (int i = 0; i < given.size(); i++) {
+      final String arg = given.get(i);
+      if (arg.equals("--from-line")) {
+        i++;
+      } else if (!arg.startsWith("--from-line=")) {
+        command.append(' ').append(shellWord(arg));
+        if (!named && arg.equals(spec.name())) {
+          named = true;
+          command.append(" --from-line ").append(line);
+        }
+      }
+    }
+    return command.toString();
+  }
+
+  /** {@code word} as a POSIX shell reads it back: quoted unless it is plain. */
+  static String shellWord(final String word) {
+    return !word.isEmpty() && word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word
+        : "'" + word.replace("'", "'\\''") + "'";
   }
 
   private static boolean stopRequested(final StopSignal stop) {
@@ -218,34 +245,5 @@ final class FeedCommand implements Callable<Integer> {
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     return props;
-  }
-
-  /** The input with a count of the bytes read so far, for the progress bar. */
-  static final class CountingInput extends java.io.FilterInputStream {
-    final long size;
-    volatile long read;
-
-    CountingInput(final InputStream in, final long size) {
-      super(in);
-      this.size = size;
-    }
-
-    @Override
-    public int read() throws IOException {
-      final int b = super.read();
-      if (b >= 0) {
-        read++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(final byte[] buf, final int off, final int len) throws IOException {
-      final int n = super.read(buf, off, len);
-      if (n > 0) {
-        read += n;
-      }
-      return n;
-    }
   }
 }

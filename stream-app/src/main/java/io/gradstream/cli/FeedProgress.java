@@ -1,7 +1,9 @@
 package io.gradstream.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * What feed tells the user while it runs: a progress bar redrawn in place on a terminal, a plain
@@ -13,28 +15,42 @@ final class FeedProgress {
   private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
   private static final int BAR_WIDTH = 30;
 
+  /** The rate and the time left are of the last few seconds: steady, yet quick to follow. */
+  private static final long WINDOW_NANOS = 3_000_000_000L;
+
   private final PrintWriter err;
   private final boolean terminal;
-  private final FeedCommand.CountingInput input;
-  private final long start = System.nanoTime();
-  private long lastDraw = start;
-  /** Events sent and bytes read at the last draw: the rate shown is of the time since. */
-  private long sentAtLastDraw;
-  private long readAtLastDraw;
+  private final long size;
+  private final LongSupplier consumed;
+  private final long start;
+  private long lastDraw;
+  /** (time, events sent, bytes consumed) at the draws of the last few seconds, oldest first. */
+  private final ArrayDeque<long[]> window = new ArrayDeque<>();
   private long sent;
   private long skipped;
   private boolean barDrawn;
 
-  FeedProgress(final PrintWriter err, final boolean terminal,
-      final FeedCommand.CountingInput input) {
+  /**
+   * @param size the file's size in bytes, -1 when unknown (stdin)
+   * @param consumed how many bytes of it the rows read so far took
+   */
+  FeedProgress(final PrintWriter err, final boolean terminal, final long size,
+      final LongSupplier consumed, final long nowNanos) {
     this.err = err;
     this.terminal = terminal;
-    this.input = input;
+    this.size = size;
+    this.consumed = consumed;
+    this.start = nowNanos;
+    this.lastDraw = nowNanos;
+    window.add(new long[] {nowNanos, 0, 0});
   }
 
   void sent(final long total) {
+    sent(total, System.nanoTime());
+  }
+
+  void sent(final long total, final long now) {
     sent = total;
-    final long now = System.nanoTime();
     if (now - lastDraw >= (terminal ? TERMINAL_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
       draw(now);
     }
@@ -61,15 +77,18 @@ final class FeedProgress {
   }
 
   private void draw(final long now) {
-    final double seconds = (now - lastDraw) / 1e9;
-    final double rate = (sent - sentAtLastDraw) / Math.max(seconds, 1e-9);
-    final long read = input.read;
-    final double bytesPerSecond = (read - readAtLastDraw) / Math.max(seconds, 1e-9);
+    final long read = consumed.getAsLong();
+    while (window.size() > 1 && now - window.peekFirst()[0] > WINDOW_NANOS) {
+      window.removeFirst();
+    }
+    final long[] then = window.peekFirst();
+    final double seconds = Math.max((now - then[0]) / 1e9, 1e-9);
+    final double rate = (sent - then[1]) / seconds;
+    final double bytesPerSecond = (read - then[2]) / seconds;
+    window.addLast(new long[] {now, sent, read});
     lastDraw = now;
-    sentAtLastDraw = sent;
-    readAtLastDraw = read;
-    final String eta = input.size > 0 && bytesPerSecond > 0
-        ? ", ETA " + duration((input.size - read) / bytesPerSecond) : "";
+    final String eta = size > 0 && bytesPerSecond > 0
+        ? ", ETA " + duration(Math.max(0, size - read) / bytesPerSecond) : "";
     final String counts = String.format(Locale.ROOT, "%s sent, %s skipped, %.0f events/s%s",
         Counted.of(sent, "event"), Counted.of(skipped, "row"), rate, eta);
     if (!terminal) {
@@ -77,8 +96,8 @@ final class FeedProgress {
       return;
     }
     final StringBuilder line = new StringBuilder("\r");
-    if (input.size > 0) {
-      final double done = Math.min(1.0, (double) read / input.size);
+    if (size > 0) {
+      final double done = Math.min(1.0, (double) read / size);
       final int filled = (int) (done * BAR_WIDTH);
       line.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled))
           .append(String.format(Locale.ROOT, "] %3.0f%% ", done * 100));

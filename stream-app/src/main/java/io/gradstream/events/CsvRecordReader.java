@@ -38,6 +38,8 @@ final class CsvRecordReader {
   private final StringBuilder cell = new StringBuilder();
   private final Record record = new Record();
   private long lastLine;
+  /** The bytes of the lines read so far, with their line ends: how far into the file it is. */
+  long bytesRead;
 
   CsvRecordReader(final BufferedReader in) {
     this.in = in;
@@ -66,7 +68,11 @@ final class CsvRecordReader {
       return again.removeFirst();
     }
     final String text = in.readLine();
-    return text == null ? null : new Line(++lastLine, text);
+    if (text == null) {
+      return null;
+    }
+    bytesRead += EventFileReader.utf8Length(text) + 1;
+    return new Line(++lastLine, text);
   }
 
   private void parse(final Line first) throws IOException {

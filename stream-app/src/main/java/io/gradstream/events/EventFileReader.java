@@ -30,6 +30,7 @@ public final class EventFileReader {
   private final long headerLine;
   private final String labelColumn;
   private final boolean json;
+  private long jsonBytes;
 
   /** @param expected what a CSV header must hold (JSON Lines carry their label as "d") */
   public EventFileReader(final Reader source, final CsvExpectations expected) throws IOException {
@@ -57,6 +58,27 @@ public final class EventFileReader {
     header = names == null ? null : CsvHeader.of(names.cells, expected);
     labelColumn = expected.labelColumn();
     headerLine = names == null ? 0 : names.line;
+  }
+
+  /**
+   * About how many bytes of the file the rows handed on so far took (a line end counted as one
+   * byte): the position a progress bar shows, unlike the bytes read ahead into buffers.
+   */
+  public long consumedBytes() {
+    return json ? jsonBytes : csv == null ? 0 : csv.bytesRead;
+  }
+
+  /** The length of {@code s} in UTF-8, without encoding it. */
+  static long utf8Length(final String s) {
+    long n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      if (c >= 0x80) {
+        // two bytes below U+0800, three above; a surrogate pair (two chars) makes four
+        n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+      }
+    }
+    return n;
   }
 
   /** Hands every row to {@code handler}, in order. */
@@ -90,6 +112,7 @@ public final class EventFileReader {
     String text;
     while ((text = in.readLine()) != null) {
       line++;
+      jsonBytes += utf8Length(text) + 1;
       if (text.isBlank()) {
         continue;
       }

@@ -53,9 +53,12 @@ class FeedInterruptIT {
       assertThat(feed.waitFor(30, TimeUnit.SECONDS)).isTrue();
       final String output = Files.readString(log);
       final Matcher resume = Pattern.compile("Kafka acknowledged every event before line (\\d+); "
-          + "to resume: gradstream feed --from-line (\\d+) ").matcher(output);
+          + "to resume: (gradstream .*)").matcher(output);
       assertThat(resume.find()).as(output).isTrue();
       final long line = Long.parseLong(resume.group(1));
+      // every flag given is repeated, so that the rest goes where the first part went, as fast
+      assertThat(resume.group(2)).isEqualTo("gradstream feed --from-line " + line
+          + " --bootstrap-servers " + kafka.bootstrapServers() + " --rate 400 " + file);
       final Matcher sent = Pattern.compile("feed: sent (\\d+) events").matcher(output);
       assertThat(sent.find()).as(output).isTrue();
       final int acknowledged = Integer.parseInt(sent.group(1));
@@ -66,9 +69,8 @@ class FeedInterruptIT {
       assertThat(output).contains("line 103: skipped");
       assertThat(values(kafka, acknowledged)).hasSize(acknowledged);
 
-      final MainAccess.Result rest = MainAccess.execute(java.util.Map.of(), "feed",
-          "--bootstrap-servers", kafka.bootstrapServers(), "--from-line", Long.toString(line),
-          file.toString());
+      final MainAccess.Result rest = MainAccess.execute(java.util.Map.of(),
+          resume.group(2).substring("gradstream ".length()).split(" "));
       assertThat(rest.code()).as(rest.err()).isZero();
       assertThat(rest.err()).doesNotContain("line 103: skipped");
       final List<Integer> all = values(kafka, ROWS);
