@@ -62,7 +62,10 @@ final class DemoCommand implements Callable<Integer> {
   String teacherKind;
 
   @Option(names = "--seed", defaultValue = "1",
-      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
+      description = "Seed of the synthetic events: the teacher's random inputs, its noise and "
+          + "which events ask for predictions. The same seed, rate and keys give the same "
+          + "events; the models' own initial weights are --init-seed's (default: "
+          + "${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "5",
@@ -83,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, model::toLabelTtl), log, out, "demo: stopped", true,
+        Settings.check(spec, () -> model.toLabelTtl(service.labelGrace)), log, out, "demo: stopped", true,
         (runner, kafka, stop) -> {
           try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {

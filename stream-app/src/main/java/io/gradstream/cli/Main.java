@@ -117,7 +117,8 @@ public final class Main implements Runnable {
       final String origin = e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
           ? Settings.origin(failed.getCommandSpec(), option.longestName(), List.of(args)) : null;
       failed.getErr().println("gradstream: " + (origin == null ? "" : origin + ": ")
-          + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+          + e.getMessage() + didYouMean(e) + " (see '" + failed.getCommandSpec().qualifiedName()
+          + " --help')");
       return USAGE;
     });
     // an operational failure (a port in use, Kafka refusing) is one line; a bug keeps its trace
@@ -133,6 +134,23 @@ public final class Main implements Runnable {
       return FAILURE;
     });
     return cli;
+  }
+
+  /** For a misspelt flag or command, the closest the command has, as "; did you mean X?". */
+  private static String didYouMean(final CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
+        || unmatched.getUnmatched().isEmpty()) {
+      return "";
+    }
+    final String given = unmatched.getUnmatched().get(0).replaceFirst("=.*", "");
+    final CommandLine.Model.CommandSpec command = e.getCommandLine().getCommandSpec();
+    final Set<String> known = new TreeSet<>();
+    if (given.startsWith("-")) {
+      command.options().forEach(o -> known.addAll(List.of(o.names())));
+    } else {
+      known.addAll(command.subcommands().keySet());
+    }
+    return io.gradstream.config.DidYouMean.suggestion(given, known);
   }
 
   private static SettingsFile settingsFile(final String[] args) throws IOException {

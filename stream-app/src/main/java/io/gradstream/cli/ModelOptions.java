@@ -125,15 +125,12 @@ final class ModelOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String labelTtl;
 
-  @Option(names = "--label-grace", paramLabel = "DURATION",
-      defaultValue = LabelTtl.DEFAULT_GRACE,
-      description = "How far behind the stream time a label may lag and still find its "
-          + "prediction: the cleanup removes a prediction once the stream time passes its time "
-          + "+ ttl + grace (default: ${DEFAULT-VALUE}).")
-  String labelGrace;
-
-  /** The checked label rules; a bad duration is an {@link IllegalArgumentException}. */
-  LabelTtl toLabelTtl() {
+  /**
+   * The checked label rules; a bad duration is an {@link IllegalArgumentException}.
+   *
+   * @param labelGrace the service's cleanup grace (replay keeps every prediction: its default)
+   */
+  LabelTtl toLabelTtl(final String labelGrace) {
     return new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
         LabelTtl.parse("label grace", labelGrace));
   }

@@ -52,7 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
-    final LabelTtl labelTtl = Settings.check(spec, model::toLabelTtl);
+    final LabelTtl labelTtl = Settings.check(spec,
+        () -> model.toLabelTtl(LabelTtl.DEFAULT_GRACE));
     final CsvExpectations expected = Settings.check(spec,
         () -> fileOptions.expectations(modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();

@@ -110,6 +110,13 @@ final class ServiceOptions {
     return embeddedKafkaPort == null ? 0 : embeddedKafkaPort;
   }
 
+  @Option(names = "--label-grace", paramLabel = "DURATION",
+      defaultValue = io.gradstream.predict.LabelTtl.DEFAULT_GRACE,
+      description = "How far behind the stream time a label may lag and still find its "
+          + "prediction: the cleanup removes a prediction once the stream time passes its time "
+          + "+ ttl + grace (default: ${DEFAULT-VALUE}).")
+  String labelGrace;
+
   @Option(names = "--model-metrics", paramLabel = "N", defaultValue = "20",
       description = "How many models get Prometheus series of their own (loss average, steps, "
           + "weights, bias), the first seen first; 0 for none (default: ${DEFAULT-VALUE}).")

@@ -272,6 +272,10 @@ public final class HttpApi implements AutoCloseable {
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         return error(405, "only GET is served here (and POST /models/{key}/predict)");
       }
+      if (path.startsWith("/models/") && path.endsWith(PREDICT)) {
+        return error(405, "predictions are asked for with POST /models/{key}/predict and a "
+            + "body such as {\"x\": [0.5]}");
+      }
       return switch (path) {
         case "/metrics" -> new Reply(200, PROMETHEUS_TEXT, prometheusScrape.get());
         case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");

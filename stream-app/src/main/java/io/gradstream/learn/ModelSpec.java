@@ -212,10 +212,15 @@ public record ModelSpec(
     return text.toString();
   }
 
+  /** As the start line shows it: a network's layers all have biases and Glorot weights. */
   @Override
   public String toString() {
+    if (!hidden.none()) {
+      return "features=" + features + " " + hidden + " activation=" + activation.id()
+          + " learningRate=" + learningRate + stepText();
+    }
     return "features=" + features + " bias=" + bias + " activation=" + activation.id()
-        + " learningRate=" + learningRate + " initWeights=" + Arrays.toString(initWeights)
-        + " initBias=" + initBias + stepText() + (hidden.none() ? "" : " " + hidden);
+        + " learningRate=" + learningRate + " initWeights="
+        + Arrays.toString(initWeights) + (bias ? " initBias=" + initBias : "") + stepText();
   }
 }

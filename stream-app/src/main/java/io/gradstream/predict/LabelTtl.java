@@ -19,7 +19,9 @@ public record LabelTtl(Duration ttl, Duration grace) {
   public static final String DEFAULT_TTL = "24h";
   public static final String DEFAULT_GRACE = "1h";
 
-  private static final Pattern SHORT = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+  /** One or more parts, largest first or not: 90s, 1h30m, 71h59m58s, 2d12h, 500ms. */
+  private static final Pattern SHORT = Pattern.compile("(?:[0-9]+(?:ms|s|m|h|d))+");
+  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
 
   public LabelTtl {
     if (ttl.isNegative() || ttl.isZero()) {
@@ -45,27 +47,38 @@ public record LabelTtl(Duration ttl, Duration grace) {
   }
 
   /**
-   * {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 500ms}, or ISO-8601 ({@code PT1H}).
+   * {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 500ms}, combined ({@code 71h59m58s},
+   * {@code 1h30m}), or ISO-8601 ({@code PT1H}).
    *
    * @param setting the setting's name in words, for the message
    */
   public static Duration parse(final String setting, final String text) {
-    final Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      final long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+    final String lower = text.trim().toLowerCase(Locale.ROOT);
+    if (SHORT.matcher(lower).matches()) {
+      Duration total = Duration.ZERO;
+      final Matcher m = PART.matcher(lower);
+      try {
+        while (m.find()) {
+          final long n = Long.parseLong(m.group(1));
+          total = total.plus(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          });
+        }
+        total.toMillis(); // what the label rules compute with
+        return total;
+      } catch (final ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException(setting + " '" + text + "' is too long a duration");
+      }
     }
     try {
       return Duration.parse(text.trim());
     } catch (final RuntimeException e) {
       throw new IllegalArgumentException(setting + " '" + text + "' is not a duration: write 90s, "
-          + "15m, 1h, 7d, 500ms or ISO-8601 such as PT1H");
+          + "15m, 1h30m, 7d, 500ms or ISO-8601 such as PT1H");
     }
   }
 }

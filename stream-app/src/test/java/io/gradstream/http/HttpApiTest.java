@@ -347,6 +347,9 @@ class HttpApiTest {
           .contains(c[1]);
     }
     assertThat(post("/models/k", "{}").statusCode()).isEqualTo(405);
+    final HttpResponse<String> got = get("/models/k/predict");
+    assertThat(got.statusCode()).isEqualTo(405);
+    assertThat(got.body()).contains("POST /models/{key}/predict");
     storeAvailable.set(false);
     assertThat(post("/models/k/predict", "{\"x\": [1, 2]}").statusCode()).isEqualTo(503);
   }

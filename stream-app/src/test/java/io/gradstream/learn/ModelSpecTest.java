@@ -61,7 +61,12 @@ class ModelSpecTest {
         .isNotEqualTo(network(new int[] {3, 2}, Activation.RELU, 42, false, "sgd"))
         .isNotEqualTo(network(new int[] {3, 2}, Activation.TANH, 7, false, "sgd"))
         .isNotEqualTo(new ModelSpec(2, false, Activation.IDENTITY, 0.1, null, 0.0));
-    assertThat(a.toString()).endsWith("hidden=3,2 hidden-activation=tanh init-seed=42");
+    // every layer of a network has biases and Glorot weights: no "bias=false", no init weights
+    assertThat(a.toString()).startsWith("features=2 hidden=3,2 hidden-activation=tanh "
+        + "init-seed=42 activation=").doesNotContain("bias=").doesNotContain("initWeights");
+    assertThat(new ModelSpec(2, false, Activation.IDENTITY, 0.1, null, 0.0).toString())
+        .startsWith("features=2 bias=false activation=identity learningRate=0.1 "
+            + "initWeights=[0.0, 0.0] clip-norm=");
     assertThat(a.layers().sizes()).containsExactly(2, 3, 2, 1);
     // (3·3) + (2·4) + (1·3) parameters, Adam's two slots each and its step
     assertThat(network(new int[] {3, 2}, Activation.TANH, 42, false, "adam")
