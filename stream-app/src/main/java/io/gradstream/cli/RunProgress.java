@@ -22,7 +22,7 @@ final class RunProgress {
   static final long WARN_AFTER_EVENTS = 1000;
 
   private static final Outcome[] REASONS = java.util.Arrays.stream(Outcome.values())
-      .filter(o -> o != Outcome.TRAINED && o != Outcome.PREDICTED).toArray(Outcome[]::new);
+      .filter(Outcome::refused).toArray(Outcome[]::new);
 
   private final TrainingMeters meters;
   private final IntSupplier models;
@@ -54,7 +54,8 @@ final class RunProgress {
 
   /** The lines to print now: the progress line when {@code progress}, and any warning. */
   List<String> lines(final long nowNanos, final boolean progress) {
-    final long useful = meters.events(Outcome.TRAINED) + meters.events(Outcome.PREDICTED);
+    final long useful = meters.events(Outcome.TRAINED) + meters.events(Outcome.PREDICTED)
+        + meters.events(Outcome.CONTROLLED);
     final long[] byReason = deadLetters();
     final long dead = java.util.Arrays.stream(byReason).sum();
     final double seconds = Math.max(1e-9, (nowNanos - lastTime) / 1e9);

@@ -117,6 +117,12 @@ final class ServiceOptions {
           + "+ ttl + grace (default: ${DEFAULT-VALUE}).")
   String labelGrace;
 
+  @Option(names = "--admin-api",
+      description = "Offer POST /models/{key}/reset and DELETE /models/{key} to whoever shows "
+          + "the token in GRADSTREAM_ADMIN_TOKEN; the stream carries them out in order with the "
+          + "key's events (off by default).")
+  boolean adminApi;
+
   @Option(names = "--model-metrics", paramLabel = "N", defaultValue = "20",
       description = "How many models get Prometheus series of their own (loss average, steps, "
           + "weights, bias), the first seen first; 0 for none (default: ${DEFAULT-VALUE}).")
@@ -180,7 +186,21 @@ final class ServiceOptions {
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
         new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
         modelMetrics, onSettingsChange, kafka, metricsDetail,
-        httpHost == null || httpHost.isBlank() ? null : httpHost.trim());
+        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment));
+  }
+
+  /** The admin token when --admin-api asks for the operators' actions, else null. */
+  private String adminToken(final Map<String, String> environment) {
+    if (!adminApi) {
+      return null;
+    }
+    final String token = environment.get(ServiceSettings.ADMIN_TOKEN_VARIABLE);
+    if (token == null) {
+      throw new IllegalArgumentException("admin api needs a bearer token in "
+          + ServiceSettings.ADMIN_TOKEN_VARIABLE + " (any long random text; requests carry it "
+          + "as Authorization: Bearer <token>)");
+    }
+    return token;
   }
 
   private static String blankToNull(final String s) {

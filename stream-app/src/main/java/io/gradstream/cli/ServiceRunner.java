@@ -2,6 +2,12 @@ package io.gradstream.cli;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
+import io.gradstream.http.ModelAdmin;
+import io.gradstream.http.ModelLookup;
+import io.gradstream.stream.ControlRecords;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.metrics.TrainingMeters;
@@ -57,6 +63,8 @@ final class ServiceRunner implements AutoCloseable {
         return t;
       });
   private final HttpApi http;
+  /** The producer of operators' control records; null without --admin-api. */
+  private ControlRecords controls;
   private final LiveView live;
   private final StoreModelLookup models;
   private final CloseOptions closeOptions;
@@ -121,7 +129,8 @@ final class ServiceRunner implements AutoCloseable {
     live = new LiveView(registry, meters, models, spec);
     try {
       http = new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
-          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec, live);
+          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec, live,
+          adminAccess(settings, streamsConfig));
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
       throw HttpApi.inUse(settings.httpPort(), e);
@@ -135,6 +144,24 @@ final class ServiceRunner implements AutoCloseable {
         + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
         + "; HTTP on http://" + (settings.httpHost() == null ? "localhost"
             : settings.httpHost()) + ":" + http.port() + "/");
+  }
+
+  /** The operators' actions, when --admin-api offers them: control records on the input topic. */
+  private ModelAdmin.Access adminAccess(final ServiceSettings settings,
+      final Properties streamsConfig) {
+    if (settings.adminToken() == null) {
+      return null;
+    }
+    controls = new ControlRecords(streamsConfig, settings.topics().input());
+    return new ModelAdmin.Access((key, action) -> {
+      try {
+        final RecordMetadata sent = controls.send(key, action);
+        return new ModelAdmin.Sent(sent.topic(), sent.partition(), sent.offset());
+      } catch (final ExecutionException | TimeoutException e) {
+        throw new ModelLookup.UnavailableException("Kafka did not take the control record: "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+      }
+    }, settings.adminToken());
   }
 
   TrainingMeters meters() {
@@ -195,6 +222,9 @@ final class ServiceRunner implements AutoCloseable {
   public void close() {
     live.close();
     http.close();
+    if (controls != null) {
+      controls.close();
+    }
     streams.close(closeOptions);
     streamsMetrics.close();
     metricsRefresh.shutdownNow();

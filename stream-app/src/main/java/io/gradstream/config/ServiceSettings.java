@@ -19,6 +19,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param onSettingsChange what becomes of a stored model whose settings differ from the running ones
  * @param metricsDetail whether a network's training metrics carry all its parameters
  * @param httpHost the address the HTTP server binds to; null for every address
+ * @param adminToken the bearer token of the operators' actions on models ({@code --admin-api});
+ *     null when they are off
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -33,7 +35,8 @@ public record ServiceSettings(
     OnSettingsChange onSettingsChange,
     Map<String, String> kafka,
     MetricsDetail metricsDetail,
-    String httpHost) {
+    String httpHost,
+    String adminToken) {
 
   /** With a network's training metrics in summary, HTTP on every address. */
   public ServiceSettings(final String bootstrapServers, final String applicationId,
@@ -41,7 +44,7 @@ public record ServiceSettings(
       final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
       final Map<String, String> kafka) {
     this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
-        onSettingsChange, kafka, MetricsDetail.SUMMARY, null);
+        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null);
   }
 
   /**
@@ -88,16 +91,23 @@ public record ServiceSettings(
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");
     }
     kafka = Map.copyOf(kafka);
+    if (adminToken != null && adminToken.isBlank()) {
+      throw new IllegalArgumentException("admin api needs a bearer token in "
+          + ADMIN_TOKEN_VARIABLE + ", got an empty one");
+    }
   }
+
+  /** Where the admin token comes from: the environment only, never a flag (ps shows flags). */
+  public static final String ADMIN_TOKEN_VARIABLE = "GRADSTREAM_ADMIN_TOKEN";
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

@@ -19,14 +19,17 @@ public final class EventFields {
   public long eventTime = NO_TIME;
   /** The event's id, null when it has none. */
   public String id;
+  /** An operator's action on the model ({@link ModelControl}'s code), null for an event. */
+  public String control;
 
-  void clear() {
+  public void clear() {
     key = null;
     x = null;
     d = Double.NaN;
     hasLabel = false;
     eventTime = NO_TIME;
     id = null;
+    control = null;
   }
 
   /** The event's time: its own, else {@code recordTime} (the Kafka record timestamp). */

@@ -8,10 +8,15 @@ public enum EventKind {
   PREDICT,
   /** id and d without x: the label of an earlier prediction. */
   LABEL,
-  /** Neither x nor d, or d alone without an id: nothing to do. */
+  /** An operator's action on the model (reset, delete), with neither x nor d. */
+  CONTROL,
+  /** Neither x nor d, or d alone without an id, or a control with x or d: nothing to do. */
   INCOMPLETE;
 
   public static EventKind of(final EventFields event) {
+    if (event.control != null) {
+      return event.x == null && !event.hasLabel ? CONTROL : INCOMPLETE;
+    }
     if (event.x != null) {
       return event.hasLabel ? TRAIN : PREDICT;
     }
@@ -20,6 +25,9 @@ public enum EventKind {
 
   /** Why an {@link #INCOMPLETE} event is not an event, for a person. */
   public static String incomplete(final EventFields event) {
+    if (event.control != null) {
+      return "a control record (" + event.control + ") carries neither x nor d";
+    }
     return event.hasLabel
         ? "the event has d but no x, and no id of a prediction it labels"
         : "the event has neither x nor d";

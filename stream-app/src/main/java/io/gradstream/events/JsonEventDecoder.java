@@ -79,6 +79,7 @@ public final class JsonEventDecoder implements EventDecoder {
         case "key" -> into.key = readKey(p, t);
         case "eventTime" -> into.eventTime = readTime(p, t);
         case "id" -> into.id = readId(p, t);
+        case "control" -> into.control = readControl(p, t);
         default -> p.skipChildren();
       }
     }
@@ -155,6 +156,18 @@ public final class JsonEventDecoder implements EventDecoder {
     }
     if (t != JsonToken.VALUE_STRING) {
       throw new UndecodableEventException("\"key\" must be a string");
+    }
+    return p.getText();
+  }
+
+  /** An operator's action; null is none. */
+  private static String readControl(final JsonParser p, final JsonToken t)
+      throws IOException, UndecodableEventException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.VALUE_STRING) {
+      throw new UndecodableEventException("\"control\" must be a string, found " + found(t));
     }
     return p.getText();
   }

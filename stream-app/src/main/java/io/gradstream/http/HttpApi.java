@@ -1,6 +1,7 @@
 package io.gradstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.ModelJson;
@@ -46,6 +47,7 @@ public final class HttpApi implements AutoCloseable {
   private static final String JSON = "application/json";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String PREDICT = "/predict";
+  private static final String RESET = "/reset";
   private static final String LIVE_API = "/ui/api/";
 
   /** The header that names the instances whose keys are missing from {@code GET /models}. */
@@ -82,6 +84,13 @@ public final class HttpApi implements AutoCloseable {
   public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
       final LiveView live) throws IOException {
+    this(host, port, prometheusScrape, ready, models, spec, live, null);
+  }
+
+  /** @param admin the operators' actions on single models; null when they are off */
+  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
+      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
+      final LiveView live, final ModelAdmin.Access admin) throws IOException {
     final PageAssets assets = live == null ? null : PageAssets.load();
     final PredictRequest predict = new PredictRequest(spec);
     final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
@@ -89,6 +98,9 @@ public final class HttpApi implements AutoCloseable {
     threads.setDaemon(true);
     server = new Server(threads);
     final HttpConfiguration config = new HttpConfiguration();
+    // Jetty reuses a header value seen earlier on the connection when the new one differs only
+    // in case: a bearer token "Bearer S3cret" would then be read as an earlier "Bearer s3cret"
+    config.setHeaderCacheCaseSensitive(true);
     // a model id may hold any character: %2F is a '/' inside the key, not a path separator
     config.setUriCompliance(UriCompliance.DEFAULT.with("model ids",
         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -106,17 +118,17 @@ public final class HttpApi implements AutoCloseable {
         final String path = request.getHttpURI().getPath();
         final PageAssets.Asset asset = assets == null ? null : assets.at(path);
         if (asset != null) {
-          send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null));
+          send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null, null));
           return true;
         }
         if (!path.startsWith("/models") && !path.startsWith(LIVE_API)) {
           send(response, callback, route(request, prometheusScrape, ready, models, predict,
-              live));
+              live, admin));
           return true;
         }
         try {
           modelRequests.execute(() -> send(response, callback,
-              route(request, prometheusScrape, ready, models, predict, live)));
+              route(request, prometheusScrape, ready, models, predict, live, admin)));
         } catch (final RejectedExecutionException e) {
           send(response, callback, error(503, "too many model requests at once; retry"));
         }
@@ -177,8 +189,8 @@ public final class HttpApi implements AutoCloseable {
   private static void send(final Response response, final Callback callback, final Reply reply) {
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    if (reply.unanswered() != null) {
-      response.getHeaders().put(UNANSWERED, reply.unanswered());
+    if (reply.header() != null) {
+      response.getHeaders().put(reply.header(), reply.value());
     }
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
   }
@@ -193,15 +205,11 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** @param unanswered for a key list, the instances that did not answer; else null */
-  private record Reply(int status, String contentType, byte[] body, String unanswered) {
+  /** @param header a header of the answer's own (and {@code value}), or null */
+  private record Reply(int status, String contentType, byte[] body, String header,
+      String value) {
     Reply(final int status, final String contentType, final String body) {
-      this(status, contentType, body, null);
-    }
-
-    Reply(final int status, final String contentType, final String body,
-        final String unanswered) {
-      this(status, contentType, body.getBytes(StandardCharsets.UTF_8), unanswered);
+      this(status, contentType, body.getBytes(StandardCharsets.UTF_8), null, null);
     }
   }
 
@@ -249,10 +257,13 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** @param live the live page's data, or null when there is no page */
+  /**
+   * @param live the live page's data, or null when there is no page
+   * @param admin the operators' actions, or null when they are off
+   */
   private static Reply route(final Request request, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final PredictRequest predict,
-      final LiveView live) {
+      final LiveView live, final ModelAdmin.Access admin) {
     final String method = request.getMethod();
     final String path = request.getHttpURI().getPath();
     try {
@@ -269,8 +280,17 @@ public final class HttpApi implements AutoCloseable {
           && path.length() > "/models/".length() + PREDICT.length()) {
         return predict(request, path, localOnly, models, predict);
       }
+      if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(RESET)
+          && path.length() > "/models/".length() + RESET.length()) {
+        return control(request, key(path, RESET), ModelControl.RESET, admin);
+      }
+      if ("DELETE".equals(method) && path.startsWith("/models/")
+          && path.length() > "/models/".length()) {
+        return control(request, key(path, ""), ModelControl.DELETE, admin);
+      }
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        return error(405, "only GET is served here (and POST /models/{key}/predict)");
+        return error(405, "only GET is served here (and POST /models/{key}/predict, and with "
+            + "--admin-api POST /models/{key}/reset and DELETE /models/{key})");
       }
       if (path.startsWith("/models/") && path.endsWith(PREDICT)) {
         return error(405, "predictions are asked for with POST /models/{key}/predict and a "
@@ -296,8 +316,9 @@ public final class HttpApi implements AutoCloseable {
 
   /** The key list; the instances that did not answer are named in a header, not refused. */
   private static Reply keys(final ModelLookup.Keys keys) {
-    return new Reply(200, JSON, ModelJson.MAPPER.valueToTree(keys.keys()).toString(),
-        keys.unanswered().isEmpty() ? null : String.join(", ", keys.unanswered()));
+    return new Reply(200, JSON, ModelJson.MAPPER.valueToTree(keys.keys()).toString()
+        .getBytes(StandardCharsets.UTF_8), keys.unanswered().isEmpty() ? null : UNANSWERED,
+        String.join(", ", keys.unanswered()));
   }
 
   private static Reply model(final String path, final boolean localOnly,
@@ -306,6 +327,30 @@ public final class HttpApi implements AutoCloseable {
     final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> new Reply(200, JSON, ModelJson.of(m).toString()))
         .orElseGet(() -> error(404, "unknown model '" + key + "'"));
+  }
+
+  /** An operator's action, sent to the stream once the request shows the admin token. */
+  private static Reply control(final Request request, final String key,
+      final ModelControl action, final ModelAdmin.Access admin) throws Exception {
+    if (admin == null) {
+      return error(403, "the admin API is off: start the service with --admin-api and a token "
+          + "in GRADSTREAM_ADMIN_TOKEN");
+    }
+    if (!admin.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      final Reply refused = error(401, "this needs the admin token: Authorization: Bearer "
+          + "<GRADSTREAM_ADMIN_TOKEN>");
+      return new Reply(refused.status(), JSON, refused.body(), "WWW-Authenticate",
+          "Bearer realm=\"gradstream\"");
+    }
+    final ModelAdmin.Sent sent = admin.admin().send(key, action);
+    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
+    body.put("key", key);
+    body.put("action", action.code());
+    body.put("topic", sent.topic());
+    body.put("partition", sent.partition());
+    body.put("offset", sent.offset());
+    body.put("status", "accepted: the stream applies it in order with the key's events");
+    return new Reply(202, JSON, body.toString());
   }
 
   private static Reply predict(final Request request, final String path,

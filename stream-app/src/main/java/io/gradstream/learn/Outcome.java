@@ -8,6 +8,10 @@ public enum Outcome {
   TRAINED("trained"),
   /** A prediction was made (and published). */
   PREDICTED("predicted"),
+  /** An operator's action on the model (reset, delete) was carried out. */
+  CONTROLLED("controlled"),
+  /** A control record whose action is none of reset and delete. */
+  UNKNOWN_CONTROL("unknown-control"),
   /** The bytes (or the file row) could not be read as an event at all. */
   UNDECODABLE("undecodable"),
   /** No model id: a null or empty Kafka key. */
@@ -36,6 +40,11 @@ public enum Outcome {
 
   public String code() {
     return code;
+  }
+
+  /** Whether the event was refused (a dead letter), rather than used. */
+  public boolean refused() {
+    return this != TRAINED && this != PREDICTED && this != CONTROLLED;
   }
 
   /** One sentence for a person: why a read event was refused (null for the other outcomes). */

@@ -53,8 +53,8 @@ public final class TrainingMeters {
     for (final Outcome o : outcomes) {
       events[o.ordinal()] = Counter.builder("gradstream.events")
           .description("Events by outcome (trained, predicted or invalid) and reason")
-          .tag("outcome", o == Outcome.TRAINED || o == Outcome.PREDICTED ? o.code() : "invalid")
-          .tag("reason", o == Outcome.TRAINED || o == Outcome.PREDICTED ? "none" : o.code())
+          .tag("outcome", o.refused() ? "invalid" : o.code())
+          .tag("reason", o.refused() ? o.code() : "none")
           .register(registry);
     }
     loss = decades(registry, "gradstream_loss",
@@ -197,6 +197,16 @@ public final class TrainingMeters {
   /** What was wrong with the latest event refused for {@code reason}; null before any. */
   public String lastDetail(final Outcome reason) {
     return lastDetails[reason.ordinal()];
+  }
+
+  /** An operator's action on a model was carried out; rare. */
+  public void controlled(final String action) {
+    events[Outcome.CONTROLLED.ordinal()].increment();
+    Counter.builder("gradstream.models.controlled")
+        .description("Operators' actions on single models (reset, delete), carried out")
+        .tag("action", action)
+        .register(registry)
+        .increment();
   }
 
   /** A stored model met other settings and was reset or kept ({@code action}); rare. */

@@ -2,6 +2,7 @@ package io.gradstream.predict;
 
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
+import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Learner;
@@ -31,6 +32,7 @@ public final class EventStep {
   private Model created;
   private PendingPrediction joined;
   private long labelDelay;
+  private ModelControl control;
 
   /** @param ttlMillis how long after its prediction, in event time, a label may arrive */
   public EventStep(final ModelSpec spec, final long ttlMillis) {
@@ -53,12 +55,30 @@ public final class EventStep {
     kind = EventKind.of(event);
     created = null;
     joined = null;
+    control = null;
     return switch (kind) {
       case TRAIN -> learn(model, event.x, event.d, out);
       case PREDICT -> predict(key, keyName, model, event, time, pending, out);
       case LABEL -> label(key, keyName, model, event, time, pending, out);
+      case CONTROL -> control(model, event);
       case INCOMPLETE -> Outcome.INCOMPLETE_EVENT;
     };
+  }
+
+  /**
+   * An operator's action: a reset makes a fresh model for a key that has one ({@link #created}),
+   * a delete leaves the removal to the caller ({@link #control()}); a key without a model is left
+   * without one either way. Pending predictions stay: their labels train what the key has then.
+   */
+  private Outcome control(final Model model, final EventFields event) {
+    control = ModelControl.of(event.control);
+    if (control == null) {
+      return Outcome.UNKNOWN_CONTROL;
+    }
+    if (control == ModelControl.RESET && model != null) {
+      created = learner.newModel();
+    }
+    return Outcome.CONTROLLED;
   }
 
   private Outcome learn(final Model model, final double[] x, final double d,
@@ -108,6 +128,8 @@ public final class EventStep {
     final int features = learner.spec().features();
     return switch (outcome) {
       case INCOMPLETE_EVENT -> EventKind.incomplete(event);
+      case UNKNOWN_CONTROL -> "unknown control '" + event.control + "' (expected reset or "
+          + "delete)";
       case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "
           + "(never made, already labelled, or expired)";
       case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)
@@ -120,12 +142,20 @@ public final class EventStep {
     };
   }
 
+  /** The action of the last event when it was {@link Outcome#CONTROLLED}, else null. */
+  public ModelControl control() {
+    return control;
+  }
+
   /** The kind of the last event. */
   public EventKind kind() {
     return kind;
   }
 
-  /** The model the last event created (its key had none and it trained), else null. */
+  /**
+   * The model the last event created (its key had none and it trained, or it was reset), else
+   * null.
+   */
   public Model created() {
     return created;
   }

@@ -6,6 +6,7 @@ import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
+import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Outcome;
@@ -85,6 +86,12 @@ public final class Replay {
         if (outcome == Outcome.PREDICTED) {
           predicted++;
           predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
+        } else if (outcome == Outcome.CONTROLLED) {
+          if (eventStep.control() == ModelControl.DELETE) {
+            models.remove(key);
+          } else if (eventStep.created() != null) {
+            models.put(key, eventStep.created());
+          }
         } else if (outcome != Outcome.TRAINED) {
           invalid++; // the row is counted once, above
           badRows.onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));

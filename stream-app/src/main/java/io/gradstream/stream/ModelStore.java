@@ -98,6 +98,21 @@ final class ModelStore
     return entry;
   }
 
+  /** {@code entry}'s key gets {@code model} instead (an operator's reset), written at the commit. */
+  Live replace(final Live entry, final Model model) {
+    entry.dirty = false;
+    final Live fresh = add(entry.key.get(), entry.name, model);
+    trained(fresh);
+    return fresh;
+  }
+
+  /** Removes {@code entry}'s model, live and stored: its deletion is in this commit's changelog. */
+  void delete(final Live entry) {
+    entry.dirty = false;
+    live.remove(entry.key);
+    inner.delete(entry.key);
+  }
+
   /** The live model of {@code entry} was stepped: write it at the next commit. */
   void trained(final Live entry) {
     if (!entry.dirty) {

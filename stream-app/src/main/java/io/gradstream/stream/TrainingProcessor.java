@@ -17,6 +17,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import io.gradstream.events.ModelControl;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -105,11 +107,20 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
           null);
       return;
     }
-    try {
-      decoder.decode(record.value(), event);
-    } catch (final UndecodableEventException e) {
-      deadLetter(record, Outcome.UNDECODABLE, e.getMessage(), e.getCause() != null ? e.getCause() : e);
-      return;
+    final Header control = record.headers().lastHeader(ModelControl.HEADER);
+    if (control != null) {
+      // an operator's action: the header says it all, whatever the value holds
+      event.clear();
+      event.control = control.value() == null ? ""
+          : new String(control.value(), StandardCharsets.UTF_8);
+    } else {
+      try {
+        decoder.decode(record.value(), event);
+      } catch (final UndecodableEventException e) {
+        deadLetter(record, Outcome.UNDECODABLE, e.getMessage(),
+            e.getCause() != null ? e.getCause() : e);
+        return;
+      }
     }
     ModelStore.Live live = known != null ? known : models.load(rawKey, key);
     final long time = event.time(record.timestamp());
@@ -127,6 +138,14 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
           live = models.add(rawKey, key, eventStep.created());
         }
         trained(record, rawKey, key, live, time);
+      }
+      case CONTROLLED -> {
+        if (live != null && eventStep.control() == ModelControl.DELETE) {
+          models.delete(live);
+        } else if (eventStep.created() != null) {
+          models.replace(live, eventStep.created());
+        }
+        meters.controlled(eventStep.control().code());
       }
       case PREDICTED -> {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
