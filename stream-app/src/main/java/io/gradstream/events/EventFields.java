@@ -21,6 +21,11 @@ public final class EventFields {
   public String id;
   /** An operator's action on the model ({@link ModelControl}'s code), null for an event. */
   public String control;
+  /** A {@link ModelControl#SET} control record's model as an event file writes it (JSON). */
+  public com.fasterxml.jackson.databind.JsonNode controlModelJson;
+  /** A set control record's model, once read, and the settings it was stored under. */
+  public io.gradstream.learn.Model controlModel;
+  public java.util.SortedMap<String, String> controlSettings;
 
   public void clear() {
     key = null;
@@ -30,6 +35,9 @@ public final class EventFields {
     eventTime = NO_TIME;
     id = null;
     control = null;
+    controlModelJson = null;
+    controlModel = null;
+    controlSettings = null;
   }
 
   /** The event's time: its own, else {@code recordTime} (the Kafka record timestamp). */

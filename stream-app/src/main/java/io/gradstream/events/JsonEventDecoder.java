@@ -80,6 +80,8 @@ public final class JsonEventDecoder implements EventDecoder {
         case "eventTime" -> into.eventTime = readTime(p, t);
         case "id" -> into.id = readId(p, t);
         case "control" -> into.control = readControl(p, t);
+        case "model" -> into.controlModelJson = t == JsonToken.VALUE_NULL ? null
+            : TREES.readTree(p);
         default -> p.skipChildren();
       }
     }
@@ -159,6 +161,10 @@ public final class JsonEventDecoder implements EventDecoder {
     }
     return p.getText();
   }
+
+  /** Reads the model of a set control record, which is a rare event: a tree is fine. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** An operator's action; null is none. */
   private static String readControl(final JsonParser p, final JsonToken t)

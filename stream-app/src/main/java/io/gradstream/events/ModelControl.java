@@ -10,7 +10,12 @@ public enum ModelControl {
   /** The model starts again from its initial parameters, optimizer state and counts. */
   RESET("reset"),
   /** The model is removed; the key's next training event starts a new one. */
-  DELETE("delete");
+  DELETE("delete"),
+  /**
+   * The model becomes the one the record carries (its value, or the field {@code "model"}: a
+   * model as {@code gradstream export} writes it): what {@code gradstream import} sends.
+   */
+  SET("set");
 
   /** The record header of a control record; its value is the action's {@link #code()}. */
   public static final String HEADER = "gradstream-control";

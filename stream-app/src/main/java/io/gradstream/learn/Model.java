@@ -68,6 +68,11 @@ public final class Model {
     return size == 0 ? NO_STATE : new double[size];
   }
 
+  /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
+  public Model withOptimizerState(final double[] state) {
+    return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone());
+  }
+
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
     return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec));

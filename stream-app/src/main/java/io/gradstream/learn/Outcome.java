@@ -10,8 +10,10 @@ public enum Outcome {
   PREDICTED("predicted"),
   /** An operator's action on the model (reset, delete) was carried out. */
   CONTROLLED("controlled"),
-  /** A control record whose action is none of reset and delete. */
+  /** A control record whose action is none of reset, delete and set. */
   UNKNOWN_CONTROL("unknown-control"),
+  /** A set control record whose model is missing, unreadable, or of another shape. */
+  MODEL_MISFIT("model-misfit"),
   /** The bytes (or the file row) could not be read as an event at all. */
   UNDECODABLE("undecodable"),
   /** No model id: a null or empty Kafka key. */

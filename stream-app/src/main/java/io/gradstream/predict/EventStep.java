@@ -33,6 +33,8 @@ public final class EventStep {
   private PendingPrediction joined;
   private long labelDelay;
   private ModelControl control;
+  /** Why the last set control record's model does not fit, for its dead letter. */
+  private String misfit;
 
   /** @param ttlMillis how long after its prediction, in event time, a label may arrive */
   public EventStep(final ModelSpec spec, final long ttlMillis) {
@@ -77,8 +79,39 @@ public final class EventStep {
     }
     if (control == ModelControl.RESET && model != null) {
       created = learner.newModel();
+    } else if (control == ModelControl.SET) {
+      misfit = misfit(event.controlModel);
+      if (misfit != null) {
+        control = null;
+        return Outcome.MODEL_MISFIT;
+      }
+      // its optimizer state means what it meant only under the settings it was stored with
+      final ModelSpec spec = learner.spec();
+      created = spec.stepSettings().equals(event.controlSettings)
+          && event.controlModel.optimizerState().length == spec.optimizerStateSize()
+          ? event.controlModel : event.controlModel.withFreshState(spec);
     }
     return Outcome.CONTROLLED;
+  }
+
+  /** Why {@code imported} cannot be this key's model under the running settings, or null. */
+  private String misfit(final Model imported) {
+    final ModelSpec spec = learner.spec();
+    if (imported == null) {
+      return "a set control record carries a model, as gradstream export writes it";
+    }
+    if (!java.util.Objects.equals(imported.layers(), spec.layers())) {
+      return "the model is " + (imported.layers() == null ? "one neuron" : "a network "
+          + imported.layers()) + ", the settings ask for " + (spec.layers() == null
+          ? "one neuron" : "a network " + spec.layers());
+    }
+    if (spec.layers() == null && (imported.features() != spec.features()
+        || imported.hasBias() != spec.bias())) {
+      return "the model has " + imported.features() + " weights" + (imported.hasBias()
+          ? " and a bias" : " and no bias") + ", the settings ask for " + spec.features()
+          + (spec.bias() ? " and a bias" : " and no bias");
+    }
+    return null;
   }
 
   private Outcome learn(final Model model, final double[] x, final double d,
@@ -128,8 +161,9 @@ public final class EventStep {
     final int features = learner.spec().features();
     return switch (outcome) {
       case INCOMPLETE_EVENT -> EventKind.incomplete(event);
-      case UNKNOWN_CONTROL -> "unknown control '" + event.control + "' (expected reset or "
-          + "delete)";
+      case UNKNOWN_CONTROL -> "unknown control '" + event.control + "' (expected reset, delete "
+          + "or set)";
+      case MODEL_MISFIT -> misfit;
       case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "
           + "(never made, already labelled, or expired)";
       case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A model as the replay output writes it: {@code {"w": [..], "b": <number|null>, "count": n,
@@ -102,6 +104,49 @@ public final class ModelJson {
       throw new IllegalArgumentException(what + " holds " + value + ", not a number");
     }
     return value.doubleValue();
+  }
+
+  /** A model as {@code gradstream export} writes it: its key, settings and optimizer state too. */
+  public record Exported(String key, Model model, SortedMap<String, String> settings) {}
+
+  /**
+   * One line of {@code gradstream export}: the model as {@link #of} writes it, with its key, its
+   * optimizer state and the settings it was stored under, so that an import continues exactly.
+   */
+  public static ObjectNode exported(final String key, final Model model,
+      final SortedMap<String, String> settings) {
+    final ObjectNode node = MAPPER.createObjectNode();
+    node.put("key", key);
+    node.setAll(of(model));
+    final ArrayNode state = node.putArray("optimizerState");
+    for (final double s : model.optimizerState()) {
+      state.add(s);
+    }
+    final ObjectNode stored = node.putObject("settings");
+    settings.forEach(stored::put);
+    return node;
+  }
+
+  /**
+   * What {@link #exported} wrote (the key may be absent: then null); without optimizer state or
+   * settings, the model starts with a fresh optimizer state wherever it goes.
+   */
+  public static Exported parseExported(final JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("expected a model object, as gradstream export writes");
+    }
+    Model model = parse(node);
+    final JsonNode state = node.get("optimizerState");
+    if (state != null && !state.isNull()) {
+      model = model.withOptimizerState(numbers(state, "optimizerState"));
+    }
+    final SortedMap<String, String> settings = new TreeMap<>();
+    final JsonNode stored = node.get("settings");
+    if (stored != null && stored.isObject()) {
+      stored.fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    }
+    final JsonNode key = node.get("key");
+    return new Exported(key == null || key.isNull() ? null : key.asText(), model, settings);
   }
 
   public static ObjectNode of(final Model model) {

@@ -78,6 +78,18 @@ public final class Replay {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
         rows++;
+        if (ModelControl.SET.code().equals(event.control) && event.controlModelJson != null) {
+          try {
+            final ModelJson.Exported exported = ModelJson.parseExported(event.controlModelJson);
+            event.controlModel = exported.model();
+            event.controlSettings = exported.settings();
+          } catch (final IllegalArgumentException e) {
+            invalid++;
+            badRows.onBadRow(line, Outcome.MODEL_MISFIT.code(), "the model of a set control "
+                + "record: " + e.getMessage());
+            return;
+          }
+        }
         final long time = event.time(streamTime);
         streamTime = Math.max(streamTime, time);
         final Model known = models.get(key);
@@ -90,6 +102,7 @@ public final class Replay {
           if (eventStep.control() == ModelControl.DELETE) {
             models.remove(key);
           } else if (eventStep.created() != null) {
+            // a model exists once it is set, as once it is trained
             models.put(key, eventStep.created());
           }
         } else if (outcome != Outcome.TRAINED) {

@@ -113,6 +113,17 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       event.clear();
       event.control = control.value() == null ? ""
           : new String(control.value(), StandardCharsets.UTF_8);
+      if (ModelControl.SET.code().equals(event.control)) {
+        try {
+          final ModelSerde.Stored stored = ModelSerde.reader().read(record.value());
+          event.controlModel = stored.model();
+          event.controlSettings = stored.settings();
+        } catch (final RuntimeException e) {
+          deadLetter(record, Outcome.MODEL_MISFIT, "the value of a set control record is not a "
+              + "model as gradstream import writes it: " + e.getMessage(), e);
+          return;
+        }
+      }
     } else {
       try {
         decoder.decode(record.value(), event);
@@ -140,10 +151,16 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
         trained(record, rawKey, key, live, time);
       }
       case CONTROLLED -> {
-        if (live != null && eventStep.control() == ModelControl.DELETE) {
-          models.delete(live);
+        if (eventStep.control() == ModelControl.DELETE) {
+          if (live != null) {
+            models.delete(live);
+          }
         } else if (eventStep.created() != null) {
-          models.replace(live, eventStep.created());
+          if (live != null) {
+            models.replace(live, eventStep.created());
+          } else {
+            models.trained(models.add(rawKey, key, eventStep.created()));
+          }
         }
         meters.controlled(eventStep.control().code());
       }

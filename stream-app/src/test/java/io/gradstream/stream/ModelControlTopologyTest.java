@@ -87,7 +87,7 @@ class ModelControlTopologyTest {
       replay.train(new StringReader(String.join("\n", file)),
           (line, reason, detail) -> bad.add(line + " " + reason + ": " + detail));
       assertThat(bad).containsExactly("16 unknown-control: unknown control 'explode' (expected "
-          + "reset or delete)");
+          + "reset, delete or set)");
       final Map<String, String> streamed = new TreeMap<>();
       final Map<String, String> replayed = new TreeMap<>();
       for (final String key : List.of("a", "b", "c")) {
