@@ -20,7 +20,7 @@ import picocli.CommandLine;
     description = "Online learning on Kafka Streams: per-event backpropagation and SGD, "
         + "one model per key.",
     subcommands = {DemoCommand.class, RunCommand.class, FeedCommand.class, TailCommand.class,
-        ReplayCommand.class, BenchCommand.class,
+        ReplayCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */
@@ -28,7 +28,8 @@ public final class Main implements Runnable {
   /** Exit code of a command that could not do its work. */
   public static final int FAILURE = 1;
   /** The commands that take Kafka settings from KAFKA_* variables. */
-  private static final Set<String> KAFKA_COMMANDS = Set.of("run", "demo", "feed", "tail", "bench");
+  private static final Set<String> KAFKA_COMMANDS = Set.of("run", "demo", "feed", "tail", "export",
+      "import", "bench");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -72,8 +73,10 @@ public final class Main implements Runnable {
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
     cli.getSubcommands().get("tail").setDefaultValueProvider(
         new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
-    cli.getSubcommands().get("replay").setDefaultValueProvider(
-        new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
+    for (final String command : List.of("replay", "export", "import")) {
+      cli.getSubcommands().get(command).setDefaultValueProvider(
+          new SettingsDefaultProvider(environment, SettingsFile.empty(), Map.of()));
+    }
     final String unknown = SettingsDefaultProvider.unknownVariable(environment, optionNames(cli));
     final String unknownKafka = KafkaEnvironment.unknownVariable(environment);
     cli.setExecutionStrategy(parsed -> {
@@ -171,7 +174,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: demo, run, feed, tail, replay or bench");
+        "a command is required: demo, run, feed, tail, replay, export, import or bench");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

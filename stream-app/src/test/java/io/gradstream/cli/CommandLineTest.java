@@ -291,8 +291,7 @@ class CommandLineTest {
     final MainAccess.Result r = run();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("gradstream: a command is required: demo, run, feed, "
-        + "tail, "
-        + "replay or bench (see 'gradstream --help')");
+        + "tail, replay, export, import or bench (see 'gradstream --help')");
     assertThat(r.out()).isEmpty();
   }
 

@@ -1,0 +1,140 @@
+package io.gradstream.cli;
+
+import io.gradstream.config.KafkaEnvironment;
+import io.gradstream.replay.ModelJson;
+import io.gradstream.stream.ModelSerde;
+import io.gradstream.stream.TrainingTopology;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gradstream export}: every model of an application, read from its store's changelog (the
+ * committed state, whatever instances run or not), as JSON Lines: a model per line in replay's
+ * shape with its key, optimizer state and settings, which {@code gradstream import} takes back.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Write every model of an application as JSON Lines, one model a line, sorted "
+        + "by key: replay's shape with \"key\", \"optimizerState\" and \"settings\". Read from "
+        + "the model store's changelog topic (committed models only); the service need not run.",
+        "KAFKA_<PROPERTY> variables pass through."})
+final class ExportCommand implements Callable<Integer> {
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  KafkaClientOptions client;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = "gradstream",
+      description = "The application whose models to write (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write to FILE instead of stdout.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    final PrintWriter err = spec.commandLine().getErr();
+    final Properties kafka = new Properties();
+    kafka.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
+    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
+    kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    kafka.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    final String unreachable = KafkaReach.problem(kafka);
+    if (unreachable != null) {
+      err.println("gradstream export: cannot reach Kafka at " + client.bootstrapServers + ": "
+          + unreachable);
+      return Main.FAILURE;
+    }
+    final String topic = applicationId + "-" + TrainingTopology.STORE + "-changelog";
+    final Map<String, byte[]> latest = new TreeMap<>();
+    try (StopSignal stop = new StopSignal();
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
+            new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaReach.TIMEOUT);
+      if (infos == null || infos.isEmpty()) {
+        err.println("gradstream export: no changelog topic '" + topic + "' at "
+            + client.bootstrapServers + ": has application '" + applicationId + "' run there?");
+        return Main.FAILURE;
+      }
+      final List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (!caughtUp(consumer, ends)) {
+        if (stop.await(Duration.ZERO)) {
+          err.println("gradstream export: stopped before the end; nothing written");
+          return 130;
+        }
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+          final String key = new String(r.key(), StandardCharsets.UTF_8);
+          if (r.value() == null) {
+            latest.remove(key); // deleted
+          } else {
+            latest.put(key, r.value());
+          }
+        }
+      }
+    }
+    try {
+      if (output == null) {
+        write(latest, spec.commandLine().getOut());
+      } else {
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+          write(latest, out);
+        }
+      }
+    } catch (final IOException e) {
+      err.println("gradstream export: cannot write " + output + ": " + e.getMessage());
+      return Main.FAILURE;
+    }
+    err.println("export: " + Counted.of(latest.size(), "model") + " of application "
+        + applicationId + (output == null ? "" : " to " + output));
+    return 0;
+  }
+
+  private static void write(final Map<String, byte[]> models, final Writer out)
+      throws IOException {
+    for (final Map.Entry<String, byte[]> e : models.entrySet()) {
+      final ModelSerde.Stored stored = ModelSerde.reader().read(e.getValue());
+      out.write(ModelJson.exported(e.getKey(), stored.model(), stored.settings()).toString());
+      out.write('\n');
+    }
+    out.flush();
+  }
+
+  private static boolean caughtUp(final KafkaConsumer<byte[], byte[]> consumer,
+      final Map<TopicPartition, Long> ends) {
+    for (final Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
