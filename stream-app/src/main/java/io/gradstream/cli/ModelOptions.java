@@ -7,6 +7,7 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
 import picocli.CommandLine.Option;
 
@@ -125,14 +126,22 @@ final class ModelOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String labelTtl;
 
+  @Option(names = "--max-abs-feature", paramLabel = "X",
+      description = "Dead-letter an event with a feature beyond ±X as feature-out-of-range "
+          + "instead of stepping on it (one feature of 1e300 can throw a model off for good); "
+          + "off by default.")
+  Double maxAbsFeature;
+
   /**
-   * The checked label rules; a bad duration is an {@link IllegalArgumentException}.
+   * The checked rules for events; a bad duration or limit is an {@link IllegalArgumentException}.
    *
    * @param labelGrace the service's cleanup grace (replay keeps every prediction: its default)
    */
-  LabelTtl toLabelTtl(final String labelGrace) {
-    return new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
+  EventRules toEventRules(final String labelGrace) {
+    final LabelTtl labels = new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
         LabelTtl.parse("label grace", labelGrace));
+    return new EventRules(labels, maxAbsFeature == null ? Double.POSITIVE_INFINITY
+        : maxAbsFeature);
   }
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */

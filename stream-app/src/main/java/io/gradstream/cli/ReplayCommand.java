@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFileException;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.replay.Replay;
 import java.io.IOException;
@@ -52,13 +53,13 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
-    final LabelTtl labelTtl = Settings.check(spec,
-        () -> model.toLabelTtl(LabelTtl.DEFAULT_GRACE));
+    final EventRules rules = Settings.check(spec,
+        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE));
     final CsvExpectations expected = Settings.check(spec,
         () -> fileOptions.expectations(modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();
     Settings.warn(modelSpec, err);
-    final Replay replay = new Replay(modelSpec, labelTtl);
+    final Replay replay = new Replay(modelSpec, rules);
     final Map<String, Long> reasons = new HashMap<>();
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
         StandardCharsets.UTF_8);

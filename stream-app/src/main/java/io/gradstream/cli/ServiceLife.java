@@ -4,7 +4,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.predict.EventRules;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,7 +28,7 @@ final class ServiceLife {
    * @param embeddedByDefault start an embedded Kafka when none is named (the demo's way)
    */
   static int live(final CommandSpec spec, final ServiceOptions service,
-      final ServiceSettings settings, final ModelSpec model, final LabelTtl labelTtl,
+      final ServiceSettings settings, final ModelSpec model, final EventRules rules,
       final PrintWriter log, final PrintWriter says, final String stopped,
       final boolean embeddedByDefault, final Work work) throws Exception {
     final Integer embeddedPort = Settings.check(spec,
@@ -46,7 +46,7 @@ final class ServiceLife {
       final int code;
       final long closing;
       try (KafkaSession kafka = session;
-          ServiceRunner runner = new ServiceRunner(kafka.settings(), model, labelTtl, log,
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), model, rules, log,
               stop::request)) {
         code = work.run(runner, kafka, stop);
         closing = System.nanoTime();

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.predict.EventRules;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.ui.LiveView;
 import io.gradstream.stream.RestoreLog;
@@ -79,11 +79,11 @@ final class ServiceRunner implements AutoCloseable {
    */
   ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
       final Runnable onFailure) throws Exception {
-    this(settings, spec, LabelTtl.defaults(), log, onFailure);
+    this(settings, spec, EventRules.defaults(), log, onFailure);
   }
 
-  /** @param labelTtl how long predictions wait for their labels */
-  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final LabelTtl labelTtl,
+  /** @param rules how long predictions wait for their labels, how large features may be */
+  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure) throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
@@ -107,7 +107,7 @@ final class ServiceRunner implements AutoCloseable {
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, labelTtl, settings.onSettingsChange(), settings.metricsDetail(), meters,
+        spec, rules, settings.onSettingsChange(), settings.metricsDetail(), meters,
         streamsConfig), streamsConfig);
     // Kafka's metrics are looked up again every second, not every minute: a task's series (its
     // restore progress above all) appear while the task starts, not a minute later

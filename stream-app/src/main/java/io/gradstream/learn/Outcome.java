@@ -26,6 +26,8 @@ public enum Outcome {
   LABEL_TOO_LATE("label-too-late"),
   WRONG_FEATURE_COUNT("wrong-feature-count"),
   NON_FINITE_FEATURE("non-finite-feature"),
+  /** A feature beyond the limit the operator set (--max-abs-feature). */
+  FEATURE_OUT_OF_RANGE("feature-out-of-range"),
   NON_FINITE_LABEL("non-finite-label"),
   /** A label the loss cannot take (the logistic loss takes d in [0, 1]). */
   LABEL_OUT_OF_RANGE("label-out-of-range"),

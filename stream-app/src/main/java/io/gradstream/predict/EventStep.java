@@ -25,6 +25,7 @@ import java.time.Duration;
 public final class EventStep {
   private final Learner learner;
   private final long ttlMillis;
+  private final double maxAbsFeature;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
 
@@ -36,10 +37,11 @@ public final class EventStep {
   /** Why the last set control record's model does not fit, for its dead letter. */
   private String misfit;
 
-  /** @param ttlMillis how long after its prediction, in event time, a label may arrive */
-  public EventStep(final ModelSpec spec, final long ttlMillis) {
+  /** @param rules how late a label may come, how large a feature may be */
+  public EventStep(final ModelSpec spec, final EventRules rules) {
     this.learner = Learner.of(spec);
-    this.ttlMillis = ttlMillis;
+    this.ttlMillis = rules.labels().ttlMillis();
+    this.maxAbsFeature = rules.maxAbsFeature();
     this.initial = learner.newModel();
   }
 
@@ -58,6 +60,9 @@ public final class EventStep {
     created = null;
     joined = null;
     control = null;
+    if (event.x != null && beyondLimit(event.x) >= 0) {
+      return Outcome.FEATURE_OUT_OF_RANGE;
+    }
     return switch (kind) {
       case TRAIN -> learn(model, event.x, event.d, out);
       case PREDICT -> predict(key, keyName, model, event, time, pending, out);
@@ -92,6 +97,16 @@ public final class EventStep {
           ? event.controlModel : event.controlModel.withFreshState(spec);
     }
     return Outcome.CONTROLLED;
+  }
+
+  /** The first feature beyond ±{@link #maxAbsFeature}, or -1 (NaN is the model's to refuse). */
+  private int beyondLimit(final double[] x) {
+    for (int i = 0; i < x.length; i++) {
+      if (Math.abs(x[i]) > maxAbsFeature) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Why {@code imported} cannot be this key's model under the running settings, or null. */
@@ -164,6 +179,10 @@ public final class EventStep {
       case UNKNOWN_CONTROL -> "unknown control '" + event.control + "' (expected reset, delete "
           + "or set)";
       case MODEL_MISFIT -> misfit;
+      case FEATURE_OUT_OF_RANGE -> {
+        final int i = beyondLimit(event.x);
+        yield "x[" + i + "] is " + event.x[i] + ", beyond --max-abs-feature " + maxAbsFeature;
+      }
       case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "
           + "(never made, already labelled, or expired)";
       case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)

@@ -11,6 +11,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.EventStep;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.predict.PendingPrediction;
@@ -51,7 +52,11 @@ public final class Replay {
   }
 
   public Replay(final ModelSpec spec, final LabelTtl labelTtl) {
-    this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
+    this(spec, EventRules.of(labelTtl));
+  }
+
+  public Replay(final ModelSpec spec, final EventRules rules) {
+    this.eventStep = new EventStep(spec, rules);
     this.features = spec.features();
   }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import io.gradstream.events.ModelControl;
+import io.gradstream.predict.EventRules;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -63,14 +64,14 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
 
   TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
       final TrainingMeters meters) {
-    this(spec, labelTtl, decoder, meters, MetricsDetail.SUMMARY);
+    this(spec, EventRules.of(labelTtl), decoder, meters, MetricsDetail.SUMMARY);
   }
 
-  TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
+  TrainingProcessor(final ModelSpec spec, final EventRules rules, final EventDecoder decoder,
       final TrainingMeters meters, final MetricsDetail detail) {
     this.metricEncoder = new MetricEncoder(detail);
-    this.eventStep = new EventStep(spec, labelTtl.ttlMillis());
-    this.labelTtl = labelTtl;
+    this.eventStep = new EventStep(spec, rules);
+    this.labelTtl = rules.labels();
     this.decoder = decoder;
     this.meters = meters;
   }

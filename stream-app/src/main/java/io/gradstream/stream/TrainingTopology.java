@@ -6,6 +6,7 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -37,8 +38,8 @@ public final class TrainingTopology {
   public static Topology build(final TopicNames topics, final InputFormat format,
       final ModelSpec spec, final LabelTtl labelTtl, final OnSettingsChange onSettingsChange,
       final TrainingMeters meters, final Properties streamsConfig) {
-    return build(topics, format, spec, labelTtl, onSettingsChange, MetricsDetail.SUMMARY, meters,
-        streamsConfig);
+    return build(topics, format, spec, EventRules.of(labelTtl), onSettingsChange,
+        MetricsDetail.SUMMARY, meters, streamsConfig);
   }
 
   /**
@@ -48,7 +49,7 @@ public final class TrainingTopology {
    * @param detail how much of a network each training metric carries
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
-      final ModelSpec spec, final LabelTtl labelTtl, final OnSettingsChange onSettingsChange,
+      final ModelSpec spec, final EventRules rules, final OnSettingsChange onSettingsChange,
       final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
@@ -60,7 +61,7 @@ public final class TrainingTopology {
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR,
-        () -> new TrainingProcessor(spec, labelTtl, decoders.get(), meters, detail), SOURCE);
+        () -> new TrainingProcessor(spec, rules, decoders.get(), meters, detail), SOURCE);
     topology.addStateStore(store, PROCESSOR);
     // not cached: Kafka Streams' record cache costs more than it saves here (a put, an eviction
     // and a flush per prediction when labels come late; BENCHMARKS.md)

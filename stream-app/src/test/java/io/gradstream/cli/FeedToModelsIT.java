@@ -316,7 +316,7 @@ class FeedToModelsIT {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
         format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
-    return new ServiceRunner(settings, spec, labelTtl, new PrintWriter(new StringWriter()),
+    return new ServiceRunner(settings, spec, io.gradstream.predict.EventRules.of(labelTtl), new PrintWriter(new StringWriter()),
         () -> { });
   }
 

@@ -56,6 +56,12 @@ public final class TopologyHarness implements AutoCloseable {
   /** @param streams Kafka Streams settings on top of the harness's own */
   public TopologyHarness(final ModelSpec spec, final LabelTtl labelTtl, final InputFormat format,
       final java.util.Map<String, String> streams) {
+    this(spec, io.gradstream.predict.EventRules.of(labelTtl), format, streams);
+  }
+
+  /** @param rules how late labels may come, how large features may be */
+  public TopologyHarness(final ModelSpec spec, final io.gradstream.predict.EventRules rules,
+      final InputFormat format, final java.util.Map<String, String> streams) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -68,8 +74,8 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putAll(streams);
     driver = new TopologyTestDriver(
-        TrainingTopology.build(topics, format, spec, labelTtl, OnSettingsChange.REFUSE,
-            new TrainingMeters(registry, 5), props), props);
+        TrainingTopology.build(topics, format, spec, rules, OnSettingsChange.REFUSE,
+            MetricsDetail.SUMMARY, new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
     metrics = driver.createOutputTopic(topics.metrics(), new ByteArrayDeserializer(),
