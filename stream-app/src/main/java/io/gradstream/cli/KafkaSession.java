@@ -42,15 +42,17 @@ final class KafkaSession implements AutoCloseable {
    * @param resetLocalState delete the application's local state before anything starts
    * @param stop a named Kafka that does not answer is said so at once and asked again every few
    *     seconds until it answers or a stop is asked for
+   * @param waiting told what is waited for, for the readiness probe
    * @return null when the stop came before Kafka answered
    * @throws StateOwner.ForeignStateException when the state directory holds this application's state from
    *     another Kafka cluster (and {@code resetLocalState} was not given)
    */
   static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
-      final boolean resetLocalState, final PrintWriter log, final StopSignal stop)
+      final boolean resetLocalState, final PrintWriter log, final StopSignal stop,
+      final java.util.function.Consumer<String> waiting)
       throws IOException, InterruptedException {
     if (embeddedPort == null) {
-      final String clusterId = awaitReachable(given, log, stop);
+      final String clusterId = awaitReachable(given, log, stop, waiting);
       if (clusterId == null) {
         return null;
       }
@@ -111,9 +113,11 @@ final class KafkaSession implements AutoCloseable {
    * The id of the cluster, once Kafka answered; null when a stop was asked for first.
    */
   private static String awaitReachable(final ServiceSettings settings, final PrintWriter log,
-      final StopSignal stop) throws InterruptedException {
+      final StopSignal stop, final java.util.function.Consumer<String> waiting)
+      throws InterruptedException {
     final java.util.Properties props = settings.streamsProperties();
     final Object servers = props.get("bootstrap.servers");
+    waiting.accept("connecting to Kafka at " + servers);
     KafkaReach.Answer answer = KafkaReach.ask(props, RETRY);
     if (answer.problem() == null) {
       return answer.clusterId();
@@ -122,6 +126,7 @@ final class KafkaSession implements AutoCloseable {
         + "trying again every " + RETRY.toSeconds() + " s until it answers (Ctrl-C to stop)");
     log.flush();
     while (answer.problem() != null) {
+      waiting.accept("waiting for Kafka at " + servers + ": " + answer.problem());
       if (stop.await(RETRY)) {
         log.println("gradstream: stopped before Kafka at " + servers + " answered");
         return null;

@@ -3,18 +3,32 @@ package io.gradstream.cli;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.EventRules;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The life of {@code run} and {@code demo}: the HTTP port checked before anything starts, Kafka
- * (the one named, or an embedded one when asked for), the local state bound to it, the service, the command's own work until a stop, then
- * everything closed in reverse order and the stop signal last (once it is closed, a SIGTERM'd JVM
- * may end at any moment).
+ * The life of {@code run} and {@code demo}: HTTP up before anything starts (probes and /metrics
+ * answer while Kafka is awaited), Kafka (the one named, or an embedded one when asked for), the
+ * local state bound to it, the service, the command's own work until a stop, then everything
+ * closed in reverse order and the stop signal last (once it is closed, a SIGTERM'd JVM may end at
+ * any moment).
  */
 final class ServiceLife {
+  private static HttpApi startHttp(final ServiceSettings settings,
+      final PrometheusMeterRegistry registry,
+      final java.util.concurrent.atomic.AtomicReference<String> waiting) throws IOException {
+    try {
+      return new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
+          waiting::get);
+    } catch (final java.net.BindException e) {
+      throw HttpApi.inUse(settings.httpPort(), e);
+    }
+  }
+
   /** What the command does while the service runs; returns its exit code. */
   interface Work {
     int run(ServiceRunner runner, KafkaSession kafka, StopSignal stop) throws Exception;
@@ -33,21 +47,27 @@ final class ServiceLife {
       final boolean embeddedByDefault, final Work work) throws Exception {
     final Integer embeddedPort = Settings.check(spec,
         () -> service.embeddedKafka(settings, embeddedByDefault));
-    HttpApi.checkFree(settings.httpHost(), settings.httpPort());
-    if (settings.stateDir() != null) {
-      StateDirectory.prepare(settings.stateDir());
-    }
-    try (StopSignal stop = new StopSignal()) {
+    final java.util.concurrent.atomic.AtomicReference<String> waiting =
+        new java.util.concurrent.atomic.AtomicReference<>("starting");
+    final PrometheusMeterRegistry registry = ServiceRunner.Early.newRegistry();
+    // up before anything else starts (a taken port is said at once) and before Kafka answers:
+    // probes and /metrics are served while the service waits for it
+    try (StopSignal stop = new StopSignal();
+        HttpApi http = startHttp(settings, registry, waiting)) {
+      if (settings.stateDir() != null) {
+        StateDirectory.prepare(settings.stateDir());
+      }
       final KafkaSession session = KafkaSession.open(settings, embeddedPort,
-          service.resetLocalState, log, stop);
+          service.resetLocalState, log, stop, waiting::set);
       if (session == null) {
         return Main.FAILURE;
       }
+      waiting.set("starting Kafka Streams");
       final int code;
       final long closing;
       try (KafkaSession kafka = session;
           ServiceRunner runner = new ServiceRunner(kafka.settings(), model, rules, log,
-              stop::request)) {
+              stop::request, new ServiceRunner.Early(registry, http))) {
         code = work.run(runner, kafka, stop);
         closing = System.nanoTime();
       }
@@ -55,6 +75,8 @@ final class ServiceLife {
       says.println(String.format(java.util.Locale.ROOT, "%s (closed in %.1f s, exit code %d)",
           stopped, (System.nanoTime() - closing) / 1e9, code));
       return code;
+    } finally {
+      registry.close();
     }
   }
 }

@@ -51,6 +51,8 @@ final class ServiceRunner implements AutoCloseable {
   private static final Duration SETTINGS_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
   private final PrometheusMeterRegistry registry;
+  /** Whether the registry and the HTTP server are this runner's to close. */
+  private final boolean owner;
   private final TrainingMeters meters;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
@@ -85,16 +87,36 @@ final class ServiceRunner implements AutoCloseable {
   /** @param rules how long predictions wait for their labels, how large features may be */
   ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure) throws Exception {
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-    Gauge.builder("gradstream.build.info", () -> 1).description("The running build: its version")
-        .tag("version", BuildInfo.version()).register(registry);
+    this(settings, spec, rules, log, onFailure, null);
+  }
+
+  /**
+   * The registry and the HTTP server a service has from its first moment, before Kafka answers:
+   * probes and /metrics are served while it waits. Their owner closes them.
+   */
+  record Early(PrometheusMeterRegistry registry, HttpApi http) {
+    /** The registry with the JVM's and the process's meters and the build's version. */
+    static PrometheusMeterRegistry newRegistry() {
+      final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new ClassLoaderMetrics().bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      new FileDescriptorMetrics().bindTo(registry);
+      Gauge.builder("gradstream.build.info", () -> 1)
+          .description("The running build: its version")
+          .tag("version", BuildInfo.version()).register(registry);
+      return registry;
+    }
+  }
+
+  /** @param early the registry and HTTP server to use; null to make (and close) its own */
+  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
+      final PrintWriter log, final Runnable onFailure, final Early early) throws Exception {
+    owner = early == null;
+    registry = early == null ? Early.newRegistry() : early.registry();
 
     final Properties streamsConfig = settings.streamsProperties();
     closeOptions = closeOptions(streamsConfig);
@@ -103,7 +125,9 @@ final class ServiceRunner implements AutoCloseable {
     final String refusal = StoredSettingsCheck.refusal(streamsConfig, spec,
         settings.onSettingsChange(), meters, SETTINGS_CHECK_TIMEOUT);
     if (refusal != null) {
-      registry.close();
+      if (owner) {
+        registry.close();
+      }
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
@@ -128,13 +152,15 @@ final class ServiceRunner implements AutoCloseable {
     models = new StoreModelLookup(streams, advertised(streamsConfig));
     live = new LiveView(registry, meters, models, spec);
     try {
-      http = new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
-          () -> streams.state() == KafkaStreams.State.RUNNING, models, spec, live,
-          adminAccess(settings, streamsConfig));
+      http = early != null ? early.http() : new HttpApi(settings.httpHost(), settings.httpPort(),
+          registry::scrape, () -> "starting");
     } catch (final BindException e) {
       streams.close(Duration.ZERO);
       throw HttpApi.inUse(settings.httpPort(), e);
     }
+    http.attach(() -> streams.state() == KafkaStreams.State.RUNNING ? null
+        : "Kafka Streams is " + streams.state(), models, spec, live,
+        adminAccess(settings, streamsConfig));
     streams.start();
     live.start();
     Settings.warn(spec, log);
@@ -221,13 +247,17 @@ final class ServiceRunner implements AutoCloseable {
   @Override
   public void close() {
     live.close();
-    http.close();
+    if (owner) {
+      http.close();
+    }
     if (controls != null) {
       controls.close();
     }
     streams.close(closeOptions);
     streamsMetrics.close();
     metricsRefresh.shutdownNow();
-    registry.close();
+    if (owner) {
+      registry.close();
+    }
   }
 }

@@ -91,8 +91,34 @@ public final class HttpApi implements AutoCloseable {
   public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
       final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
       final LiveView live, final ModelAdmin.Access admin) throws IOException {
-    final PageAssets assets = live == null ? null : PageAssets.load();
-    final PredictRequest predict = new PredictRequest(spec);
+    this(host, port, prometheusScrape, () -> "starting");
+    attach(() -> ready.getAsBoolean() ? null : "not running", models, spec, live, admin);
+  }
+
+  /**
+   * What the running service offers over HTTP; until {@link #attach} only the probes and {@code
+   * /metrics} answer.
+   */
+  private record Served(Supplier<String> notReady, ModelLookup models, PredictRequest predict,
+      LiveView live, PageAssets assets, ModelAdmin.Access admin) {}
+
+  private volatile Served served;
+  private final Supplier<String> prometheusScrape;
+  private final Supplier<String> waiting;
+
+  /**
+   * The server of a service that is not running yet (waiting for Kafka, checking its stored
+   * models): {@code /health/live} is 200, {@code /health/ready} 503 with {@code waiting}'s reason,
+   * {@code /metrics} answers, and the rest is a 503 that says why, so that an orchestrator waits
+   * instead of restarting the process.
+   *
+   * @param host the address to listen on; null for every address
+   * @param waiting why the service is not running yet
+   */
+  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
+      final Supplier<String> waiting) throws IOException {
+    this.prometheusScrape = prometheusScrape;
+    this.waiting = waiting;
     final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("gradstream-http");
     threads.setDaemon(true);
@@ -116,19 +142,19 @@ public final class HttpApi implements AutoCloseable {
       public boolean handle(final Request request, final Response response,
           final Callback callback) {
         final String path = request.getHttpURI().getPath();
-        final PageAssets.Asset asset = assets == null ? null : assets.at(path);
+        final Served now = served;
+        final PageAssets.Asset asset = now == null || now.assets() == null ? null
+            : now.assets().at(path);
         if (asset != null) {
           send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null, null));
           return true;
         }
-        if (!path.startsWith("/models") && !path.startsWith(LIVE_API)) {
-          send(response, callback, route(request, prometheusScrape, ready, models, predict,
-              live, admin));
+        if (now == null || !path.startsWith("/models") && !path.startsWith(LIVE_API)) {
+          send(response, callback, route(request, now));
           return true;
         }
         try {
-          modelRequests.execute(() -> send(response, callback,
-              route(request, prometheusScrape, ready, models, predict, live, admin)));
+          modelRequests.execute(() -> send(response, callback, route(request, now)));
         } catch (final RejectedExecutionException e) {
           send(response, callback, error(503, "too many model requests at once; retry"));
         }
@@ -157,28 +183,24 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /**
-   * Fails at once when {@code port} is taken, as the server would bind it ({@code host}, or every
-   * address when null, with address reuse): checked before anything else starts (an embedded
-   * broker, topics on a real cluster), so that a clash is found in a moment and changes nothing.
-   */
-  public static void checkFree(final String host, final int port) throws IOException {
-    if (port == 0) {
-      return;
-    }
-    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(host == null ? new java.net.InetSocketAddress(port)
-          : new java.net.InetSocketAddress(host, port));
-    } catch (final BindException e) {
-      throw inUse(port, e);
-    }
-  }
-
   /** The one line an operator reads when the port is taken. */
   public static IOException inUse(final int port, final BindException cause) {
     return new IOException("HTTP port " + port + " is in use; choose another with --http-port",
         cause);
+  }
+
+  /**
+   * The running service's parts, served from now on.
+   *
+   * @param notReady why the service is not ready (null when it is), asked at each probe
+   * @param spec how the models predict
+   * @param live the live page's data, served at {@code /} and {@code /ui}; null for no page
+   * @param admin the operators' actions on single models; null when they are off
+   */
+  public void attach(final Supplier<String> notReady, final ModelLookup models,
+      final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin) {
+    served = new Served(notReady, models, new PredictRequest(spec), live,
+        live == null ? null : PageAssets.load(), admin);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -261,11 +283,21 @@ public final class HttpApi implements AutoCloseable {
    * @param live the live page's data, or null when there is no page
    * @param admin the operators' actions, or null when they are off
    */
-  private static Reply route(final Request request, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final PredictRequest predict,
-      final LiveView live, final ModelAdmin.Access admin) {
+  private Reply route(final Request request, final Served served) {
     final String method = request.getMethod();
     final String path = request.getHttpURI().getPath();
+    if (served == null) {
+      return switch (path) {
+        case "/metrics" -> new Reply(200, PROMETHEUS_TEXT, prometheusScrape.get());
+        case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");
+        case "/health/ready" -> down(waiting.get());
+        default -> error(503, "not serving yet: " + waiting.get());
+      };
+    }
+    final ModelLookup models = served.models();
+    final PredictRequest predict = served.predict();
+    final LiveView live = served.live();
+    final ModelAdmin.Access admin = served.admin();
     try {
       if (live != null && path.startsWith(LIVE_API)) {
         return liveApi(request, path.substring(LIVE_API.length()), live);
@@ -299,8 +331,10 @@ public final class HttpApi implements AutoCloseable {
       return switch (path) {
         case "/metrics" -> new Reply(200, PROMETHEUS_TEXT, prometheusScrape.get());
         case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");
-        case "/health/ready" -> ready.getAsBoolean() ? new Reply(200, JSON, "{\"status\":\"UP\"}")
-            : new Reply(503, JSON, "{\"status\":\"DOWN\"}");
+        case "/health/ready" -> {
+          final String notReady = served.notReady().get();
+          yield notReady == null ? new Reply(200, JSON, "{\"status\":\"UP\"}") : down(notReady);
+        }
         case "/models", "/models/" -> keys(models.keys(localOnly));
         default -> path.startsWith("/models/") ? model(path, localOnly, models)
             : error(404, "not found: " + path);
@@ -386,6 +420,14 @@ public final class HttpApi implements AutoCloseable {
     BadInput(final String message) {
       super(message);
     }
+  }
+
+  /** A readiness probe's "no", with the reason for a person. */
+  private static Reply down(final String reason) {
+    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
+    body.put("status", "DOWN");
+    body.put("reason", reason);
+    return new Reply(503, JSON, body.toString());
   }
 
   private static Reply error(final int status, final String message) {

@@ -24,9 +24,10 @@ class StartupIT {
   void anUnreachableKafkaIsSaidAtOnceAndTheWaitStopsOnSigterm() throws Exception {
     final int nobody = EmbeddedKafka.freePort();
     final Path log = dir.resolve("run.log");
+    final int http = EmbeddedKafka.freePort();
     final Process run = new ProcessBuilder("java", "-jar", System.getProperty("gradstream.jar"),
         "run", "--bootstrap-servers", "localhost:" + nobody, "--http-port",
-        Integer.toString(EmbeddedKafka.freePort())).redirectErrorStream(true)
+        Integer.toString(http)).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
       final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -36,6 +37,25 @@ class StartupIT {
       assertThat(Files.readString(log)).contains("gradstream: cannot reach Kafka at localhost:"
           + nobody).contains("trying again every 5 s until it answers")
           .doesNotContain("training");
+      // while it waits, a pod is alive, not ready, and says why: no restart, no crash loop
+      final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      final java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+        try {
+          return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://localhost:" + http + path)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (final Exception e) {
+          throw new AssertionError(path, e);
+        }
+      };
+      assertThat(get.apply("/health/live").statusCode()).isEqualTo(200);
+      final java.net.http.HttpResponse<String> ready = get.apply("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).startsWith("{\"status\":\"DOWN\",\"reason\":\"waiting for "
+          + "Kafka at localhost:" + nobody + ": ");
+      assertThat(get.apply("/metrics").body()).contains("jvm_memory_used_bytes")
+          .contains("gradstream_build_info");
+      assertThat(get.apply("/models").statusCode()).isEqualTo(503);
       run.destroy(); // SIGTERM
       assertThat(run.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log)).contains("gradstream: stopped before Kafka at localhost:"
