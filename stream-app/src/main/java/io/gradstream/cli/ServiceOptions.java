@@ -186,7 +186,8 @@ final class ServiceOptions {
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
         new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
         modelMetrics, onSettingsChange, kafka, metricsDetail,
-        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment));
+        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
+        environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));
   }
 
   /** The admin token when --admin-api asks for the operators' actions, else null. */

@@ -160,7 +160,7 @@ final class ServiceRunner implements AutoCloseable {
     }
     http.attach(() -> streams.state() == KafkaStreams.State.RUNNING ? null
         : "Kafka Streams is " + streams.state(), models, spec, live,
-        adminAccess(settings, streamsConfig));
+        adminAccess(settings, streamsConfig), settings.predictToken());
     streams.start();
     live.start();
     Settings.warn(spec, log);

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpHost the address the HTTP server binds to; null for every address
  * @param adminToken the bearer token of the operators' actions on models ({@code --admin-api});
  *     null when they are off
+ * @param predictToken the bearer token {@code POST /models/{key}/predict} requires; null for none
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -36,7 +37,8 @@ public record ServiceSettings(
     Map<String, String> kafka,
     MetricsDetail metricsDetail,
     String httpHost,
-    String adminToken) {
+    String adminToken,
+    String predictToken) {
 
   /** With a network's training metrics in summary, HTTP on every address. */
   public ServiceSettings(final String bootstrapServers, final String applicationId,
@@ -44,7 +46,7 @@ public record ServiceSettings(
       final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
       final Map<String, String> kafka) {
     this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
-        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null);
+        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null, null);
   }
 
   /**
@@ -95,19 +97,26 @@ public record ServiceSettings(
       throw new IllegalArgumentException("admin api needs a bearer token in "
           + ADMIN_TOKEN_VARIABLE + ", got an empty one");
     }
+    if (predictToken != null && predictToken.isBlank()) {
+      throw new IllegalArgumentException(PREDICT_TOKEN_VARIABLE + " is empty: unset it to serve "
+          + "predictions to anyone, or give a token");
+    }
   }
+
+  /** The token predictions require, when set: from the environment only. */
+  public static final String PREDICT_TOKEN_VARIABLE = "GRADSTREAM_HTTP_TOKEN";
 
   /** Where the admin token comes from: the environment only, never a flag (ps shows flags). */
   public static final String ADMIN_TOKEN_VARIABLE = "GRADSTREAM_ADMIN_TOKEN";
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

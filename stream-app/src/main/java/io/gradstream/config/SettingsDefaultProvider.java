@@ -78,6 +78,7 @@ public final class SettingsDefaultProvider implements IDefaultValueProvider {
     final Set<String> known = new TreeSet<>();
     optionNames.forEach(name -> known.add(envName(name)));
     known.add(ServiceSettings.ADMIN_TOKEN_VARIABLE);
+    known.add(ServiceSettings.PREDICT_TOKEN_VARIABLE);
     for (final String variable : new TreeSet<>(environment.keySet())) {
       if (variable.startsWith(ENV_PREFIX) && !known.contains(variable)) {
         return "unknown setting " + variable + " in the environment"

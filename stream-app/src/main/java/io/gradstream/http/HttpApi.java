@@ -100,7 +100,7 @@ public final class HttpApi implements AutoCloseable {
    * /metrics} answer.
    */
   private record Served(Supplier<String> notReady, ModelLookup models, PredictRequest predict,
-      LiveView live, PageAssets assets, ModelAdmin.Access admin) {}
+      LiveView live, PageAssets assets, ModelAdmin.Access admin, String predictToken) {}
 
   private volatile Served served;
   private final Supplier<String> prometheusScrape;
@@ -199,8 +199,15 @@ public final class HttpApi implements AutoCloseable {
    */
   public void attach(final Supplier<String> notReady, final ModelLookup models,
       final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin) {
+    attach(notReady, models, spec, live, admin, null);
+  }
+
+  /** @param predictToken the bearer token predictions require; null for none */
+  public void attach(final Supplier<String> notReady, final ModelLookup models,
+      final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin,
+      final String predictToken) {
     served = new Served(notReady, models, new PredictRequest(spec), live,
-        live == null ? null : PageAssets.load(), admin);
+        live == null ? null : PageAssets.load(), admin, predictToken);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -310,6 +317,11 @@ public final class HttpApi implements AutoCloseable {
       }
       if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(PREDICT)
           && path.length() > "/models/".length() + PREDICT.length()) {
+        if (served.predictToken() != null && !ModelAdmin.bearer(served.predictToken(),
+            request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+          return unauthorized("predictions need the token: Authorization: Bearer "
+              + "<GRADSTREAM_HTTP_TOKEN>");
+        }
         return predict(request, path, localOnly, models, predict);
       }
       if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(RESET)
@@ -371,10 +383,8 @@ public final class HttpApi implements AutoCloseable {
           + "in GRADSTREAM_ADMIN_TOKEN");
     }
     if (!admin.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      final Reply refused = error(401, "this needs the admin token: Authorization: Bearer "
+      return unauthorized("this needs the admin token: Authorization: Bearer "
           + "<GRADSTREAM_ADMIN_TOKEN>");
-      return new Reply(refused.status(), JSON, refused.body(), "WWW-Authenticate",
-          "Bearer realm=\"gradstream\"");
     }
     final ModelAdmin.Sent sent = admin.admin().send(key, action);
     final ObjectNode body = ModelJson.MAPPER.createObjectNode();
@@ -420,6 +430,13 @@ public final class HttpApi implements AutoCloseable {
     BadInput(final String message) {
       super(message);
     }
+  }
+
+  /** A 401 with the challenge RFC 6750 asks for. */
+  private static Reply unauthorized(final String message) {
+    final Reply refused = error(401, message);
+    return new Reply(refused.status(), JSON, refused.body(), "WWW-Authenticate",
+        "Bearer realm=\"gradstream\"");
   }
 
   /** A readiness probe's "no", with the reason for a person. */

@@ -29,9 +29,14 @@ public interface ModelAdmin {
 
     /** Whether {@code authorization} (the header's value) carries the token, in constant time. */
     boolean allows(final String authorization) {
-      return authorization != null && java.security.MessageDigest.isEqual(
-          authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return bearer(token, authorization);
     }
+  }
+
+  /** Whether {@code authorization} is "Bearer {@code token}", compared in constant time. */
+  static boolean bearer(final String token, final String authorization) {
+    return authorization != null && java.security.MessageDigest.isEqual(
+        authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -66,10 +66,20 @@ class DeployManifestsIT {
     assertThat(container.at("/envFrom/0/configMapRef/name").asText())
         .as("named by a hash of its content, so that a changed setting rolls every pod")
         .matches("gradstream-settings-[a-z0-9]{10}");
-    checkPorts(container, settings, manifests);
+    final boolean operator = overlay.startsWith("prod");
+    checkPorts(container, settings, manifests, operator);
     checkEnvironment(container, settings);
+    assertThat(settings).as("every topic named where an operator looks for it").containsKeys(
+        "GRADSTREAM_INPUT_TOPIC", "GRADSTREAM_METRICS_TOPIC", "GRADSTREAM_DLQ_TOPIC",
+        "GRADSTREAM_PREDICTIONS_TOPIC");
     checkStateVolume(container, settings);
-    checkMonitoringCopies(manifests);
+    checkNamespaceAndNetwork(manifests, settings);
+    if (operator) {
+      checkMonitoringCopies(manifests);
+    } else {
+      assertThat(objects).as("applies to a cluster without the Prometheus Operator")
+          .noneMatch(o -> o.path("apiVersion").asText().startsWith("monitoring.coreos.com"));
+    }
     assertThat(statefulSet.at("/spec/template/spec/terminationGracePeriodSeconds").asInt())
         .as("time for Kafka Streams' close (20 s) after SIGTERM").isGreaterThanOrEqualTo(30);
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
@@ -102,7 +112,7 @@ class DeployManifestsIT {
   }
 
   private static void checkPorts(final JsonNode container, final Map<String, String> settings,
-      final RenderedManifests manifests) throws Exception {
+      final RenderedManifests manifests, final boolean operator) throws Exception {
     final int port = container.at("/ports/0/containerPort").asInt();
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
     assertThat(Integer.parseInt(settings.get("GRADSTREAM_HTTP_PORT"))).isEqualTo(port);
@@ -117,9 +127,14 @@ class DeployManifestsIT {
         assertThat(o.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
       }
     }
-    final JsonNode scrape = manifests.one("PodMonitor").at("/spec/podMetricsEndpoints/0");
-    assertThat(scrape.get("port").asText()).isEqualTo("http");
-    paths.add(scrape.get("path").asText());
+    if (operator) {
+      final JsonNode monitor = manifests.one("PodMonitor");
+      assertThat(monitor.at("/metadata/labels/release").asText())
+          .as("the label kube-prometheus-stack selects by").isEqualTo("kube-prometheus-stack");
+      final JsonNode scrape = monitor.at("/spec/podMetricsEndpoints/0");
+      assertThat(scrape.get("port").asText()).isEqualTo("http");
+      paths.add(scrape.get("path").asText());
+    }
     // every path the manifests use is served by the real HTTP API (a probe may answer 503)
     try (HttpApi api = new HttpApi(0, () -> "", () -> false, new EmptyModels(),
         new io.gradstream.learn.ModelSpec(1, false, io.gradstream.learn.Activation.SIGMOID, 0.1, null, 0))) {
@@ -156,6 +171,29 @@ class DeployManifestsIT {
         assertThat(allValues).as(name + " is used by another variable").contains("$(" + name + ")");
       }
     }
+  }
+
+  /**
+   * The overlay's namespace is one of its objects (apply -k on a new cluster works), and the
+   * network policy lets in HTTP and out DNS and the Kafka the settings name.
+   */
+  private static void checkNamespaceAndNetwork(final RenderedManifests manifests,
+      final Map<String, String> settings) {
+    final String namespace = manifests.one("StatefulSet").at("/metadata/namespace").asText();
+    assertThat(manifests.one("Namespace").at("/metadata/name").asText()).isEqualTo(namespace);
+    final JsonNode policy = manifests.one("NetworkPolicy").path("spec");
+    assertThat(policy.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText())
+        .isEqualTo("gradstream");
+    assertThat(policy.at("/ingress/0/ports/0/port").asText()).isEqualTo("http");
+    final List<String> egress = new ArrayList<>();
+    for (final JsonNode rule : policy.path("egress")) {
+      for (final JsonNode port : rule.path("ports")) {
+        egress.add(port.path("port").asText());
+      }
+    }
+    final String servers = settings.get("KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(egress).contains("53", "http",
+        servers.substring(servers.lastIndexOf(':') + 1));
   }
 
   private static void checkStateVolume(final JsonNode container,

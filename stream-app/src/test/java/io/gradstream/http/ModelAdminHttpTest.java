@@ -98,6 +98,25 @@ class ModelAdminHttpTest {
     assertThat(ModelControl.of("reset")).isEqualTo(ModelControl.RESET);
   }
 
+  /** GRADSTREAM_HTTP_TOKEN: predictions only for whoever shows it; reading models stays open. */
+  @Test
+  void predictionsCanRequireATokenOfTheirOwn() throws Exception {
+    api = new HttpApi(null, 0, () -> "", () -> "starting");
+    api.attach(() -> null, none, SPEC, null, null, "predict-token");
+    final HttpRequest.Builder predict = HttpRequest.newBuilder(URI.create("http://localhost:"
+        + api.port() + "/models/k/predict")).POST(HttpRequest.BodyPublishers.ofString(
+        "{\"x\": [0.5]}"));
+    final HttpResponse<String> refused = CLIENT.send(predict.build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("GRADSTREAM_HTTP_TOKEN");
+    final HttpResponse<String> served = CLIENT.send(predict.header("Authorization",
+        "Bearer predict-token").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(served.body()).get("y").asDouble()).isZero(); // the initial model: w = b = 0
+    assertThat(send("GET", "/models", null).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void kafkaNotTakingTheRecordIs503() throws Exception {
     start(new ModelAdmin.Access((key, action) -> {
