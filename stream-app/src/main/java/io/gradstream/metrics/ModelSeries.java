@@ -92,8 +92,13 @@ public final class ModelSeries {
     return Double.isNaN(previous) ? value : previous + EWMA_ALPHA * (value - previous);
   }
 
+  /** A network's shape; null for one neuron. */
+  public Layers layers() {
+    return layers;
+  }
+
   /** Moving average of layer l's (1..L) gradient norm. */
-  double layerGradientNorm(final int l) {
+  public double layerGradientNorm(final int l) {
     return layerNormEwma[l - 1];
   }
 

@@ -160,13 +160,15 @@ public final class LiveView implements AutoCloseable {
     lastDead.putAll(dead);
     for (final Map.Entry<String, ModelSeries> e : models.tracked().entrySet()) {
       final ModelSeries s = e.getValue();
-      final double[] row = new double[4 + s.shownWeights()];
+      // one neuron: its weights; a network: each layer's gradient norm (its weights are many)
+      final int layers = s.layers() == null ? 0 : s.layers().count();
+      final double[] row = new double[4 + (layers > 0 ? layers : s.shownWeights())];
       row[0] = now / 1000.0;
       row[1] = s.lossEwma();
       row[2] = s.steps();
       row[3] = s.hasBias() ? s.bias() : Double.NaN;
-      for (int i = 0; i < s.shownWeights(); i++) {
-        row[4 + i] = s.weight(i);
+      for (int i = 4; i < row.length; i++) {
+        row[i] = layers > 0 ? s.layerGradientNorm(i - 3) : s.weight(i - 4);
       }
       perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
     }
@@ -242,7 +244,10 @@ public final class LiveView implements AutoCloseable {
     row.put("steps", m.count());
     number(row, "meanLoss", m.count() == 0 ? Double.NaN : m.lossSum() / m.count());
     if (m.layers() != null) {
-      row.put("layers", m.layers().toString());
+      final ArrayNode units = row.putArray("layers");
+      for (final int size : m.layers().sizes()) {
+        units.add(size);
+      }
       return;
     }
     final double[] w = m.weights();
@@ -280,9 +285,10 @@ public final class LiveView implements AutoCloseable {
         if (series.hasBias()) {
           root.set("b", array(c[3]));
         }
-        final ArrayNode weights = root.putArray("w");
+        final ArrayNode perColumn = root.putArray(series.layers() != null
+            ? "layerGradientNorm" : "w");
         for (int i = 4; i < c.length; i++) {
-          weights.add(array(c[i]));
+          perColumn.add(array(c[i]));
         }
       }
     }

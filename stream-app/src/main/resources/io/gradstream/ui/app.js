@@ -45,21 +45,31 @@ function setStatus(live, message) {
   text(s, message);
 }
 
-// A line chart that is rebuilt when its series change and otherwise only fed new data.
-function lineChart(id, title, names, data, logScale) {
+// A line chart that is rebuilt when its series change and otherwise only fed new data; with
+// ownAxisFrom, the series from that index on are drawn against a second axis on the right.
+function lineChart(id, title, names, data, logScale, ownAxisFrom) {
   const box = el(id);
-  const signature = names.join("\u0000") + (logScale ? "/log" : "");
+  const split = ownAxisFrom !== undefined && names.length > ownAxisFrom;
+  const signature = names.join("\u0000") + (logScale ? "/log" : "") + (split ? "/split" : "");
   let chart = charts[id];
   if (!chart || chart.signature !== signature) {
     if (chart) chart.plot.destroy();
     const series = [{}].concat(names.map((name, i) => ({
       label: name, stroke: COLORS[i % COLORS.length], width: i === 0 ? 2 : 1.25,
-      spanGaps: true, value: (u, v) => fmt(v),
+      spanGaps: true, value: (u, v) => fmt(v), scale: split && i >= ownAxisFrom ? "y2" : "y",
     })));
+    // wide enough for the longest label the axis shows (no clipped digits)
+    const size = (u, values) => 16 + 7 * Math.max(4, ...(values || []).map((v) => String(v).length));
+    const axes = [{}, { size: size, values: (u, vals) => vals.map(fmt) }];
+    const scales = { x: { time: true }, y: logScale ? { distr: 3 } : {} };
+    if (split) {
+      axes.push({ scale: "y2", side: 1, grid: { show: false }, size: size,
+        values: (u, vals) => vals.map(fmt) });
+      scales.y2 = {};
+    }
     const plot = new uPlot({
       title: title, width: Math.max(320, box.clientWidth - 4), height: 260, series: series,
-      scales: { x: { time: true }, y: logScale ? { distr: 3 } : {} },
-      axes: [{}, { size: 70, values: (u, vals) => vals.map(fmt) }],
+      scales: scales, axes: axes,
     }, data, box);
     chart = charts[id] = { plot: plot, signature: signature };
   } else {
@@ -150,7 +160,8 @@ async function overview() {
     rateNames.push("dead letters/s: " + reason);
     rateData.push(held.dead[reason]);
   }
-  if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false);
+  // dead letters on an axis of their own (right): a few a second stay visible beside thousands
+  if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false, 1);
 }
 
 async function modelList() {
@@ -162,7 +173,7 @@ async function modelList() {
     tr.dataset.key = m.key;
     if (m.key === state.selected) tr.className = "selected";
     const cells = [m.key, m.steps === undefined ? "–" : String(m.steps), fmt(m.meanLoss),
-      fmt(m.lossEwma), m.layers ? "network " + m.layers
+      fmt(m.lossEwma), m.layers ? "network " + m.layers.join("–")
         : m.w ? m.w.map(fmt).join(", ") + (m.features > m.w.length ? ", …" : "") : "–",
       fmt(m.b)];
     cells.forEach((c, i) => {
@@ -209,7 +220,9 @@ let view = null;
 async function modelView() {
   const key = state.selected;
   if (key === null) return;
-  if (view === null || view.key !== key) view = { key: key, time: [], w: [], b: [] };
+  if (view === null || view.key !== key) {
+    view = { key: key, time: [], loss: [], w: [], b: [], layers: [] };
+  }
   const m = await json("/ui/api/models/" + encodeURIComponent(key) + "?since=" + last(view.time));
   if (key !== state.selected || view.key !== key) return;
   if (m === null) {
@@ -219,7 +232,7 @@ async function modelView() {
   const now = m.now || {};
   const parts = ["steps " + (now.steps === undefined ? "–" : now.steps),
     "mean loss " + fmt(now.meanLoss)];
-  if (now.layers) parts.push("network " + now.layers);
+  if (now.layers) parts.push("network " + now.layers.join("–") + " (inputs first)");
   if (now.w) parts.push("w [" + now.w.map(fmt).join(", ") + (now.features > now.w.length ? ", …" : "") + "]");
   if (now.b !== undefined) parts.push("b " + fmt(now.b));
   text(el("model-summary"), parts.join(" · "));
@@ -228,10 +241,25 @@ async function modelView() {
   if (m.time && m.time.length > 0) {
     const k = fresh(m.time, view.time);
     append(view.time, m.time.slice(k), 0);
-    m.w.forEach((series, i) => append(view.w[i] = view.w[i] || [], series.slice(k), 0));
+    append(view.loss, m.lossEwma.slice(k), 0);
+    (m.w || []).forEach((series, i) => append(view.w[i] = view.w[i] || [], series.slice(k), 0));
+    (m.layerGradientNorm || []).forEach((series, i) =>
+      append(view.layers[i] = view.layers[i] || [], series.slice(k), 0));
     if (m.b) append(view.b, m.b.slice(k), 0);
   }
   if (view.time.length > 0) {
+    lineChart("model-loss-chart", "Loss (moving average)", ["loss"],
+      [view.time, positive(view.loss)], true);
+  }
+  if (view.time.length > 0 && view.layers.length > 0) {
+    // a network: how much gradient reaches each layer; one falling towards 0 while the output
+    // layer's does not is a vanishing gradient
+    const sizes = now.layers || [];
+    const names = view.layers.map((series, i) => "layer " + (i + 1)
+      + (sizes.length > i + 1 ? " (" + sizes[i] + " → " + sizes[i + 1] + ")" : ""));
+    lineChart("param-chart", "Gradient norm per layer (moving average)", names,
+      [view.time].concat(view.layers.map(positive)), true);
+  } else if (view.time.length > 0) {
     const names = [];
     const data = [view.time];
     view.w.forEach((series, i) => {

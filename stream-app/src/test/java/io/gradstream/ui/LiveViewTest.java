@@ -69,6 +69,50 @@ class LiveViewTest {
     assertThat(o.get("modelCount").asInt()).isEqualTo(2);
   }
 
+  /** A network's view: its layers, and how much gradient reaches each of them over time. */
+  @Test
+  void aNetworkShowsItsLayersAndTheGradientNormOfEach() throws Exception {
+    final ModelSpec net = new ModelSpec(2, false, Activation.SIGMOID, 0.1, null, 0.0,
+        io.gradstream.learn.Loss.SQUARED, io.gradstream.learn.optim.OptimizerSettings.sgd(),
+        io.gradstream.learn.HiddenLayers.of(new int[] {3}, Activation.TANH, 42L));
+    final TrainingMeters netMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
+    final Model model = Model.initial(net);
+    final LiveView netView = new LiveView(registry, netMeters, new ModelLookup() {
+      @Override
+      public Optional<Model> find(final String key, final boolean localOnly) {
+        return key.equals("n") ? Optional.of(model) : Optional.empty();
+      }
+
+      @Override
+      public Keys keys(final boolean localOnly) {
+        return Keys.complete(List.of("n"));
+      }
+    }, net);
+    final Learner learner = Learner.of(net);
+    final StepResult step = new StepResult();
+    final double[][] norms = new double[2][];
+    for (int s = 0; s < 2; s++) {
+      assertThat(learner.learn(model, new double[] {0.5, -1}, 0.8, step))
+          .isEqualTo(Outcome.TRAINED);
+      netMeters.trained("n", step, model, new double[] {0.5, -1}, 0.8, 0);
+      norms[s] = step.layerGradientNorms().clone();
+      netView.sample(1000L * (s + 1));
+    }
+    final JsonNode m = JSON.readTree(netView.model("n", Double.NEGATIVE_INFINITY));
+    assertThat(m.get("now").get("layers").toString()).isEqualTo("[2,3,1]");
+    assertThat(m.has("w")).isFalse();
+    final JsonNode layers = m.get("layerGradientNorm");
+    assertThat(layers).hasSize(2);
+    // the moving average (α = 0.01) from the first norm on: after two steps n1 + 0.01·(n2 − n1)
+    for (int l = 0; l < 2; l++) {
+      assertThat(layers.get(l).get(0).asDouble()).isCloseTo(norms[0][l], within(1e-6 * norms[0][l]));
+      assertThat(layers.get(l).get(1).asDouble()).isCloseTo(norms[0][l]
+          + 0.01 * (norms[1][l] - norms[0][l]), within(1e-6 * norms[0][l]));
+    }
+    assertThat(JSON.readTree(netView.models("", 0, 10)).get("models").get(0).get("layers")
+        .toString()).isEqualTo("[2,3,1]");
+  }
+
   @Test
   void theHistoryIsBoundedWhateverTheRunningTime() throws Exception {
     train("a", 1.0, 1.0);
