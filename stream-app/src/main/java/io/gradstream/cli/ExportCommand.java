@@ -1,6 +1,5 @@
 package io.gradstream.cli;
 
-import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.replay.ModelJson;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.TrainingTopology;
@@ -11,16 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
@@ -58,12 +54,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final PrintWriter err = spec.commandLine().getErr();
-    final Properties kafka = new Properties();
-    kafka.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
-    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
-    kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    kafka.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    final Properties kafka = TopicReading.consumer(
+        ((Main) spec.parent().userObject()).environment, client.bootstrapServers, true);
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       err.println("gradstream export: cannot reach Kafka at " + client.bootstrapServers + ": "
@@ -75,14 +67,12 @@ final class ExportCommand implements Callable<Integer> {
     try (StopSignal stop = new StopSignal();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaReach.TIMEOUT);
-      if (infos == null || infos.isEmpty()) {
+      final List<TopicPartition> partitions = TopicReading.partitions(consumer, topic);
+      if (partitions.isEmpty()) {
         err.println("gradstream export: no changelog topic '" + topic + "' at "
             + client.bootstrapServers + ": has application '" + applicationId + "' run there?");
         return Main.FAILURE;
       }
-      final List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

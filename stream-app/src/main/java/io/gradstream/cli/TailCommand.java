@@ -1,6 +1,5 @@
 package io.gradstream.cli;
 
-import io.gradstream.config.KafkaEnvironment;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
@@ -72,7 +69,9 @@ final class TailCommand implements Callable<Integer> {
     }
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
-    final Properties kafka = consumerProperties();
+    final Properties kafka = TopicReading.consumer(
+        ((Main) spec.parent().userObject()).environment, client.bootstrapServers,
+        !readUncommitted);
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       err.println("gradstream tail: cannot reach Kafka at " + client.bootstrapServers + ": "
@@ -83,15 +82,12 @@ final class TailCommand implements Callable<Integer> {
     try (StopSignal stop = new StopSignal();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaReach.TIMEOUT);
-      if (infos == null || infos.isEmpty()) {
+      final List<TopicPartition> partitions = TopicReading.partitions(consumer, topic);
+      if (partitions.isEmpty()) {
         err.println("gradstream tail: no topic '" + topic + "' at "
             + client.bootstrapServers);
         return Main.FAILURE;
       }
-      final List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
       // with read_committed, the end is the last stable offset: nothing beyond it is shown
       final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
@@ -170,16 +166,5 @@ final class TailCommand implements Callable<Integer> {
   private boolean wanted(final ConsumerRecord<byte[], byte[]> r) {
     return key == null || (r.key() != null
         && key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)));
-  }
-
-  private Properties consumerProperties() {
-    final Properties props = new Properties();
-    props.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted"
-        : "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    return props;
   }
 }

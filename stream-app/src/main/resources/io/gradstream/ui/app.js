@@ -77,6 +77,7 @@ function lineChart(id, title, names, data, logScale, ownAxisFrom) {
   }
   // how many points are drawn, for a reader and for the browser tests
   box.dataset.points = String(data[0].length);
+  box.dataset.series = String(names.length);
   box.dataset.latest = String(data[0][data[0].length - 1]);
   box.dataset.ordered = String(data[0].every((t, i) => i === 0 || t > data[0][i - 1]));
 }

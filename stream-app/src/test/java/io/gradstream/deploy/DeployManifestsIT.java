@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.http.HttpApi;
-import io.gradstream.http.ModelLookup;
-import io.gradstream.learn.Model;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -136,7 +132,7 @@ class DeployManifestsIT {
       paths.add(scrape.get("path").asText());
     }
     // every path the manifests use is served by the real HTTP API (a probe may answer 503)
-    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new EmptyModels(),
+    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new io.gradstream.http.NoModels(),
         new io.gradstream.learn.ModelSpec(1, false, io.gradstream.learn.Activation.SIGMOID, 0.1, null, 0))) {
       for (final String path : paths) {
         final int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -241,17 +237,5 @@ class DeployManifestsIT {
             + "Kubernetes schemas");
     Commands.run(null, "npm", "ci", "--prefix", test.toString(), "--no-audit", "--no-fund",
         "--loglevel=error");
-  }
-
-  private static final class EmptyModels implements ModelLookup {
-    @Override
-    public Optional<Model> find(final String key, final boolean localOnly) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Keys keys(final boolean localOnly) {
-      return Keys.complete(List.of());
-    }
   }
 }

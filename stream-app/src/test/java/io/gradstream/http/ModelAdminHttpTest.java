@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Activation;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +22,7 @@ class ModelAdminHttpTest {
       0.0);
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private final List<String> sent = new ArrayList<>();
-  private final ModelLookup none = new ModelLookup() {
-    @Override
-    public Optional<Model> find(final String key, final boolean localOnly) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Keys keys(final boolean localOnly) {
-      return Keys.complete(List.of());
-    }
-  };
+  private final ModelLookup none = new NoModels();
   private HttpApi api;
 
   @AfterEach

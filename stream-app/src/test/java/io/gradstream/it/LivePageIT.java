@@ -123,6 +123,36 @@ class LivePageIT {
     }
   }
 
+  /** A network's view: its layers, and a series of the gradient reaching each, over time. */
+  @Test
+  void aNetworksViewShowsItsLayersAndTheGradientReachingEach() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
+        || "true".equals(System.getenv("CI")), "chromium and chromium-driver are not installed");
+    final int httpPort = EmbeddedKafka.freePort();
+    final Path log = Files.createTempFile("gradstream-live-page-network", ".log");
+    final WebDriver browser = browser();
+    try (ServiceProcess demo = ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys",
+        "2", "--rate", "300", "--features", "3", "--hidden", "4,2")) {
+      demo.awaitReady(Duration.ofSeconds(90));
+      browser.get("http://localhost:" + httpPort + "/");
+      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      wait.ignoring(StaleElementReferenceException.class);
+      search(browser, wait, "model-0");
+      clickFirstRow(wait);
+      wait.until(b -> b.findElement(By.id("model-summary")).getText()
+          .contains("network 3–4–2–1 (inputs first)"));
+      wait.until(b -> points(b, "param-chart") >= 3 && points(b, "model-loss-chart") >= 3);
+      assertThat(number(browser.findElement(By.id("param-chart")), "series")).isEqualTo(3);
+      assertThat(browser.findElement(By.id("param-chart")).getText())
+          .contains("Gradient norm per layer").contains("layer 1 (3 → 4)")
+          .contains("layer 3 (2 → 1)");
+      assertThat(browser.findElement(By.id("surface-box")).isDisplayed()).isFalse();
+      assertThat(severe(browser)).isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
   private static ServiceProcess startDemo(final Path log, final int httpPort) throws Exception {
     return ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys", "3", "--rate", "300",
         "--progress-every", "2");
