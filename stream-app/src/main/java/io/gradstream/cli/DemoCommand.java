@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace)), log, out, "demo: stopped", true,
+        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), log, out,
+        "demo: stopped", true,
         (runner, kafka, stop) -> {
           try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {

@@ -126,6 +126,11 @@ final class ModelOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String labelTtl;
 
+  @Option(names = "--init-models", paramLabel = "FILE",
+      description = "Start each key found in FILE (a gradstream export file) from its own model "
+          + "there, and reset it to that; other keys start as usual.")
+  java.nio.file.Path initModels;
+
   @Option(names = "--max-abs-feature", paramLabel = "X",
       description = "Dead-letter an event with a feature beyond ±X as feature-out-of-range "
           + "instead of stepping on it (one feature of 1e300 can throw a model off for good); "
@@ -137,11 +142,46 @@ final class ModelOptions {
    *
    * @param labelGrace the service's cleanup grace (replay keeps every prediction: its default)
    */
-  EventRules toEventRules(final String labelGrace) {
+  EventRules toEventRules(final String labelGrace, final ModelSpec spec) {
     final LabelTtl labels = new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
         LabelTtl.parse("label grace", labelGrace));
     return new EventRules(labels, maxAbsFeature == null ? Double.POSITIVE_INFINITY
-        : maxAbsFeature);
+        : maxAbsFeature, initModels == null ? java.util.Map.of() : readInitModels(spec));
+  }
+
+  /** The models of the --init-models file by key, each checked against {@code spec}. */
+  private java.util.Map<String, Model> readInitModels(final ModelSpec spec) {
+    final java.util.Map<String, Model> models = new java.util.HashMap<>();
+    final java.util.List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(initModels);
+    } catch (final java.io.IOException e) {
+      throw new IllegalArgumentException("init models " + initModels + " cannot be read: "
+          + e.getMessage());
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      final String where = "init models " + initModels + " line " + (i + 1) + ": ";
+      final io.gradstream.replay.ModelJson.Exported model;
+      try {
+        model = io.gradstream.replay.ModelJson.parseExported(
+            io.gradstream.replay.ModelJson.MAPPER.readTree(lines.get(i)));
+      } catch (final java.io.IOException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + e.getMessage().lines().findFirst()
+            .orElse(""));
+      }
+      if (model.key() == null) {
+        throw new IllegalArgumentException(where + "no \"key\"");
+      }
+      final String misfit = EventRules.misfit(model.model(), spec);
+      if (misfit != null) {
+        throw new IllegalArgumentException(where + misfit);
+      }
+      models.put(model.key(), EventRules.fitted(model.model(), model.settings(), spec));
+    }
+    return models;
   }
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */

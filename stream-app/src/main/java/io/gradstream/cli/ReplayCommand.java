@@ -54,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
     final EventRules rules = Settings.check(spec,
-        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE));
+        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
     final CsvExpectations expected = Settings.check(spec,
         () -> fileOptions.expectations(modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();

@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace)), log, log, "gradstream run: stopped", false,
+        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), log, log,
+        "gradstream run: stopped", false,
         (runner, kafka, stop) -> {
           final RunProgress progress = new RunProgress(runner.meters(), runner::modelCount,
               service.dlqTopic, System.nanoTime());

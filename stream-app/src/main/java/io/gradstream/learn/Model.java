@@ -68,6 +68,12 @@ public final class Model {
     return size == 0 ? NO_STATE : new double[size];
   }
 
+  /** A model of its own with the same values: stepping one leaves the other as it was. */
+  public Model copy() {
+    return new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
+        optimizerState.clone());
+  }
+
   /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
   public Model withOptimizerState(final double[] state) {
     return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone());

@@ -26,6 +26,7 @@ public final class EventStep {
   private final Learner learner;
   private final long ttlMillis;
   private final double maxAbsFeature;
+  private final java.util.Map<String, Model> initModels;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
 
@@ -42,6 +43,7 @@ public final class EventStep {
     this.learner = Learner.of(spec);
     this.ttlMillis = rules.labels().ttlMillis();
     this.maxAbsFeature = rules.maxAbsFeature();
+    this.initModels = rules.initModels();
     this.initial = learner.newModel();
   }
 
@@ -64,10 +66,10 @@ public final class EventStep {
       return Outcome.FEATURE_OUT_OF_RANGE;
     }
     return switch (kind) {
-      case TRAIN -> learn(model, event.x, event.d, out);
+      case TRAIN -> learn(keyName, model, event.x, event.d, out);
       case PREDICT -> predict(key, keyName, model, event, time, pending, out);
       case LABEL -> label(key, keyName, model, event, time, pending, out);
-      case CONTROL -> control(model, event);
+      case CONTROL -> control(keyName, model, event);
       case INCOMPLETE -> Outcome.INCOMPLETE_EVENT;
     };
   }
@@ -77,26 +79,28 @@ public final class EventStep {
    * a delete leaves the removal to the caller ({@link #control()}); a key without a model is left
    * without one either way. Pending predictions stay: their labels train what the key has then.
    */
-  private Outcome control(final Model model, final EventFields event) {
+  private Outcome control(final String keyName, final Model model, final EventFields event) {
     control = ModelControl.of(event.control);
     if (control == null) {
       return Outcome.UNKNOWN_CONTROL;
     }
     if (control == ModelControl.RESET && model != null) {
-      created = learner.newModel();
+      created = newModel(keyName);
     } else if (control == ModelControl.SET) {
-      misfit = misfit(event.controlModel);
+      misfit = EventRules.misfit(event.controlModel, learner.spec());
       if (misfit != null) {
         control = null;
         return Outcome.MODEL_MISFIT;
       }
-      // its optimizer state means what it meant only under the settings it was stored with
-      final ModelSpec spec = learner.spec();
-      created = spec.stepSettings().equals(event.controlSettings)
-          && event.controlModel.optimizerState().length == spec.optimizerStateSize()
-          ? event.controlModel : event.controlModel.withFreshState(spec);
+      created = EventRules.fitted(event.controlModel, event.controlSettings, learner.spec());
     }
     return Outcome.CONTROLLED;
+  }
+
+  /** A new model for {@code keyName}: its own starting model when it has one. */
+  private Model newModel(final String keyName) {
+    final Model start = initModels.get(keyName);
+    return start != null ? start.copy() : learner.newModel();
   }
 
   /** The first feature beyond ±{@link #maxAbsFeature}, or -1 (NaN is the model's to refuse). */
@@ -109,29 +113,9 @@ public final class EventStep {
     return -1;
   }
 
-  /** Why {@code imported} cannot be this key's model under the running settings, or null. */
-  private String misfit(final Model imported) {
-    final ModelSpec spec = learner.spec();
-    if (imported == null) {
-      return "a set control record carries a model, as gradstream export writes it";
-    }
-    if (!java.util.Objects.equals(imported.layers(), spec.layers())) {
-      return "the model is " + (imported.layers() == null ? "one neuron" : "a network "
-          + imported.layers()) + ", the settings ask for " + (spec.layers() == null
-          ? "one neuron" : "a network " + spec.layers());
-    }
-    if (spec.layers() == null && (imported.features() != spec.features()
-        || imported.hasBias() != spec.bias())) {
-      return "the model has " + imported.features() + " weights" + (imported.hasBias()
-          ? " and a bias" : " and no bias") + ", the settings ask for " + spec.features()
-          + (spec.bias() ? " and a bias" : " and no bias");
-    }
-    return null;
-  }
-
-  private Outcome learn(final Model model, final double[] x, final double d,
-      final StepResult out) {
-    final Model stepped = model != null ? model : learner.newModel();
+  private Outcome learn(final String keyName, final Model model, final double[] x,
+      final double d, final StepResult out) {
+    final Model stepped = model != null ? model : newModel(keyName);
     final Outcome outcome = learner.learn(stepped, x, d, out);
     if (model == null && outcome == Outcome.TRAINED) {
       created = stepped;
@@ -142,7 +126,7 @@ public final class EventStep {
   private Outcome predict(final byte[] key, final String keyName, final Model model,
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
-    final Model current = model != null ? model : initial;
+    final Model current = model != null ? model : initModels.getOrDefault(keyName, initial);
     final Outcome outcome = learner.predict(current, event.x, out);
     if (outcome == Outcome.PREDICTED && event.id != null) {
       pending.put(key, keyName, event.id, event.x, out.y(), current.count(), time);
@@ -168,7 +152,7 @@ public final class EventStep {
       return Outcome.LABEL_TOO_LATE;
     }
     joined = prediction;
-    return learn(model, prediction.x, event.d, out);
+    return learn(keyName, model, prediction.x, event.d, out);
   }
 
   /** Why the last event was refused with {@code outcome}, for a person; null if it was not. */

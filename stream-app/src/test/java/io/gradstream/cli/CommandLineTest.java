@@ -189,6 +189,24 @@ class CommandLineTest {
   }
 
   @Test
+  void initModelsAreCheckedLineByLineAgainstTheSettings() throws IOException {
+    final Path models = file("models.jsonl", "{\"key\": \"a\", \"w\": [1.5], \"b\": 0.5}\n\n"
+        + "{\"key\": \"b\", \"w\": [1, 2], \"b\": null}\n");
+    final Path events = file("events.csv", "key,x,d\na,1,0\n");
+    final MainAccess.Result r = run("replay", "--bias", "--init-models", models.toString(),
+        events.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("init models " + models + " line 3: the model has 2 weights and "
+        + "no bias, the settings ask for 1 and a bias");
+    Files.writeString(models, "{\"key\": \"a\", \"w\": [1.5], \"b\": 0.5}\n");
+    final MainAccess.Result ok = run("replay", "--bias", "--activation", "identity",
+        "--init-models", models.toString(), events.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    // from w 1.5, b 0.5 with x 1, d 0: y 2, η 0.1: w 1.3, b 0.3
+    assertThat(ok.out()).contains("\"a\":{\"w\":[1.3],\"b\":0.3");
+  }
+
+  @Test
   void aReplayInWhichEveryRowIsInvalidFailsSayingWhy() throws IOException {
     final Path json = file("bad.jsonl", "{\"x\": [1, 2], \"d\": 1}\n".repeat(4)
         + "{\"x\": [1], \"d\": NaN}\n");

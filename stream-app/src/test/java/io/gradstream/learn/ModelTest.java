@@ -1,0 +1,40 @@
+package io.gradstream.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A model's copies and its optimizer state: each its own, so that stepping one moves no other. */
+class ModelTest {
+  @Test
+  void aCopyHasTheSameValuesAndStepsOnItsOwn() {
+    final ModelSpec adam = new ModelSpec(2, true, Activation.IDENTITY, 0.1, null, 0.0,
+        Loss.SQUARED, new io.gradstream.learn.optim.OptimizerSettings("adam", null, null, null,
+            null, null, null, null, null, null, "constant", null, 0));
+    final Model original = new Model(new double[] {1, -2}, true, 0.5, 3, 1.25,
+        new double[adam.optimizerStateSize()]);
+    final Model copy = original.copy();
+    assertThat(copy.weights()).containsExactly(1, -2).isNotSameAs(original.weights());
+    assertThat(copy.bias()).isEqualTo(0.5);
+    assertThat(copy.hasBias()).isTrue();
+    assertThat(copy.count()).isEqualTo(3);
+    assertThat(copy.lossSum()).isEqualTo(1.25);
+    assertThat(copy.optimizerState()).hasSize(adam.optimizerStateSize())
+        .isNotSameAs(original.optimizerState());
+
+    assertThat(Learner.of(adam).learn(copy, new double[] {1, 1}, 3, new StepResult()))
+        .isEqualTo(Outcome.TRAINED);
+    assertThat(original.weights()).containsExactly(1, -2);
+    assertThat(original.bias()).isEqualTo(0.5);
+    assertThat(original.count()).isEqualTo(3);
+    assertThat(original.optimizerState()).containsOnly(0.0);
+    assertThat(copy.count()).isEqualTo(4);
+
+    final Model network = Model.network(new Layers(new int[] {1, 2, 1}),
+        new double[] {1, 2, 3, 4, 5, 6, 7}, 2, 0.5, new double[0]);
+    assertThat(network.copy().layers()).isEqualTo(network.layers());
+    assertThat(network.copy().weights()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(network.withOptimizerState(new double[] {9}).optimizerState())
+        .containsExactly(9);
+  }
+}
