@@ -289,9 +289,11 @@ function drawSurface(s) {
   const W = canvas.width;
   const H = canvas.height;
   const pad = 40;
+  // the right margin holds the legend of the contour levels
+  const legend = 84;
   const nx = s.x.length;
   const ny = s.y.length;
-  const px = (v) => pad + (v - s.x[0]) / (s.x[nx - 1] - s.x[0]) * (W - 2 * pad);
+  const px = (v) => pad + (v - s.x[0]) / (s.x[nx - 1] - s.x[0]) * (W - 2 * pad - legend);
   const py = (v) => H - pad - (v - s.y[0]) / (s.y[ny - 1] - s.y[0]) * (H - 2 * pad);
   g.clearRect(0, 0, W, H);
   g.fillStyle = "#fff";
@@ -299,13 +301,19 @@ function drawSurface(s) {
 
   const values = s.loss.flat().filter((v) => v !== null && v > 0);
   let lines = 0;
+  let labelled = 0;
+  g.font = "12px system-ui, sans-serif";
   if (values.length > 0) {
     const lo = Math.log(Math.min(...values));
     const hi = Math.log(Math.max(...values));
     const LEVELS = 14;
+    const right = W - pad - legend;
+    g.fillStyle = "#333";
+    g.fillText("loss", right + 12, pad - 8);
     for (let k = 1; k < LEVELS; k++) {
       const level = Math.exp(lo + (hi - lo) * k / LEVELS);
-      g.strokeStyle = "hsl(" + (240 - 200 * k / LEVELS) + ", 70%, 50%)";
+      const color = "hsl(" + (240 - 200 * k / LEVELS) + ", 70%, 50%)";
+      g.strokeStyle = color;
       g.lineWidth = 1;
       g.beginPath();
       for (let j = 0; j + 1 < ny; j++) {
@@ -314,15 +322,24 @@ function drawSurface(s) {
         }
       }
       g.stroke();
+      // the legend, highest level on top: each line's colour and the loss it follows
+      const y = pad + (LEVELS - 1 - k) * (H - 2 * pad) / (LEVELS - 2);
+      g.lineWidth = 2;
+      g.beginPath();
+      g.moveTo(right + 12, y - 4);
+      g.lineTo(right + 28, y - 4);
+      g.stroke();
+      g.fillStyle = "#333";
+      g.fillText(fmt(level), right + 32, y);
+      labelled++;
     }
   }
 
   g.strokeStyle = "#333";
-  g.strokeRect(pad, pad, W - 2 * pad, H - 2 * pad);
+  g.strokeRect(pad, pad, W - 2 * pad - legend, H - 2 * pad);
   g.fillStyle = "#333";
-  g.font = "12px system-ui, sans-serif";
   g.fillText(s.p1 + " " + fmt(s.x[0]), pad, H - pad + 16);
-  g.fillText(fmt(s.x[nx - 1]), W - pad - 40, H - pad + 16);
+  g.fillText(fmt(s.x[nx - 1]), W - pad - legend - 40, H - pad + 16);
   g.fillText(s.p2 + " " + fmt(s.y[0]), 4, H - pad - 4);
   g.fillText(fmt(s.y[ny - 1]), 4, pad + 12);
 
@@ -344,6 +361,7 @@ function drawSurface(s) {
   }
   canvas.dataset.pathPoints = String(path.length);
   canvas.dataset.contourSegments = String(lines);
+  canvas.dataset.levels = String(labelled);
   canvas.dataset.last = path.length > 0 ? path[path.length - 1].join(",") : "";
 }
 

@@ -84,6 +84,8 @@ class LivePageIT {
       wait.until(b -> !weights(b).equals(weights));
       // each chart's time axis only goes forward (answers in flight must not repeat samples)
       wait.until(b -> points(b, "param-chart") >= 3);
+      assertThat(number(browser.findElement(By.id("rate-chart")), "series"))
+          .as("events/s, and dead letters/s of each reason").isGreaterThanOrEqualTo(1);
       for (final String chart : new String[] {"loss-chart", "rate-chart", "param-chart"}) {
         assertThat(browser.findElement(By.id(chart)).getDomAttribute("data-ordered"))
             .as(chart).isEqualTo("true");
@@ -94,6 +96,8 @@ class LivePageIT {
       final String latest = surface.getDomAttribute("data-last");
       wait.until(b -> !latest.equals(surface.getDomAttribute("data-last")));
       assertThat(number(surface, "pathPoints")).isGreaterThan(1);
+      assertThat(number(surface, "levels")).as("a legend line for every contour level")
+          .isEqualTo(13);
       assertThat(browser.findElement(By.id("surface-p2")).getText()).isEqualTo("b");
       Files.write(Path.of("target", "live-page.png"),
           ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
