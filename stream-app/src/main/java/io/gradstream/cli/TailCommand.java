@@ -89,6 +89,10 @@ final class TailCommand implements Callable<Integer> {
         return Main.FAILURE;
       }
       // with read_committed, the end is the last stable offset: nothing beyond it is shown
+      // assigned once, before the offsets are asked for (the last stable offset is kept for
+      // assigned partitions only, else the consumer warns); a partition is read by pausing the
+      // others
+      consumer.assign(partitions);
       final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
       for (final TopicPartition p : partitions) {
@@ -102,7 +106,7 @@ final class TailCommand implements Callable<Integer> {
         out.flush();
       }
       if (follow) {
-        consumer.assign(partitions);
+        consumer.resume(partitions);
         partitions.forEach(p -> consumer.seek(p, ends.get(p)));
         while (!stop.await(Duration.ZERO)) {
           for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
@@ -151,7 +155,8 @@ final class TailCommand implements Callable<Integer> {
       final TopicPartition p, final long from, final long to, final StopSignal stop)
       throws InterruptedException {
     final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    consumer.assign(List.of(p));
+    consumer.pause(consumer.assignment());
+    consumer.resume(List.of(p));
     consumer.seek(p, from);
     while (consumer.position(p) < to && !stop.await(Duration.ZERO)) {
       for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
