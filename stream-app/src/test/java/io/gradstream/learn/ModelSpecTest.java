@@ -66,7 +66,8 @@ class ModelSpecTest {
         + "init-seed=42 activation=").doesNotContain("bias=").doesNotContain("initWeights");
     assertThat(new ModelSpec(2, false, Activation.IDENTITY, 0.1, null, 0.0).toString())
         .startsWith("features=2 bias=false activation=identity learningRate=0.1 "
-            + "initWeights=[0.0, 0.0] clip-norm=");
+            + "initWeights=[0.0, 0.0] clip-norm=none loss=squared lr-schedule=constant "
+            + "optimizer=sgd weight-decay=0.0");
     assertThat(a.layers().sizes()).containsExactly(2, 3, 2, 1);
     // (3·3) + (2·4) + (1·3) parameters, Adam's two slots each and its step
     assertThat(network(new int[] {3, 2}, Activation.TANH, 42, false, "adam")

@@ -36,5 +36,12 @@ class ModelTest {
     assertThat(network.copy().weights()).containsExactly(1, 2, 3, 4, 5, 6, 7);
     assertThat(network.withOptimizerState(new double[] {9}).optimizerState())
         .containsExactly(9);
+    // a fresh optimizer state for the settings: Adam's step and two slots per parameter, zero
+    final Model fresh = copy.withFreshState(adam);
+    assertThat(fresh.optimizerState()).hasSize(adam.optimizerStateSize()).containsOnly(0.0);
+    assertThat(fresh.weights()).isEqualTo(copy.weights());
+    assertThat(fresh.count()).isEqualTo(4);
+    assertThat(original.withFreshState(new ModelSpec(2, true, Activation.IDENTITY, 0.1, null,
+        0.0)).optimizerState()).isEmpty();
   }
 }
