@@ -165,6 +165,14 @@ async function overview() {
   if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false, 1);
 }
 
+// A model's row after its key: steps, mean loss, recent loss, weights (or layers), bias.
+function rowCells(m) {
+  return [m.steps === undefined ? "–" : String(m.steps), fmt(m.meanLoss), fmt(m.lossEwma),
+    m.layers ? "network " + m.layers.join("–")
+      : m.w ? m.w.map(fmt).join(", ") + (m.features > m.w.length ? ", …" : "") : "–",
+    fmt(m.b)];
+}
+
 async function modelList() {
   const q = new URLSearchParams({ search: state.search, page: state.page, size: PAGE_SIZE });
   const list = await json("/ui/api/models?" + q);
@@ -173,11 +181,7 @@ async function modelList() {
     const tr = document.createElement("tr");
     tr.dataset.key = m.key;
     if (m.key === state.selected) tr.className = "selected";
-    const cells = [m.key, m.steps === undefined ? "–" : String(m.steps), fmt(m.meanLoss),
-      fmt(m.lossEwma), m.layers ? "network " + m.layers.join("–")
-        : m.w ? m.w.map(fmt).join(", ") + (m.features > m.w.length ? ", …" : "") : "–",
-      fmt(m.b)];
-    cells.forEach((c, i) => {
+    [m.key].concat(rowCells(m)).forEach((c, i) => {
       const td = text(document.createElement("td"), c);
       if (i === 0) {
         td.className = "key";
@@ -239,6 +243,7 @@ async function modelView() {
   text(el("model-summary"), parts.join(" · "));
   el("model-untracked").hidden = m.tracked;
 
+
   if (m.time && m.time.length > 0) {
     const k = fresh(m.time, view.time);
     append(view.time, m.time.slice(k), 0);
@@ -272,6 +277,14 @@ async function modelView() {
       data.push(view.b);
     }
     if (names.length > 0) lineChart("param-chart", "Parameters over time", names, data, false);
+  }
+  // the selected row shows what the view shows: the table is read every 5 s, the view every second
+  const recent = view.loss.length > 0 ? view.loss[view.loss.length - 1] : undefined;
+  for (const tr of el("models").tBodies[0].rows) {
+    if (tr.dataset.key !== key) continue;
+    rowCells(Object.assign({}, now, { lossEwma: recent })).forEach((c, i) => {
+      if (i !== 2 || recent !== undefined) text(tr.cells[i + 1], c);
+    });
   }
   const box = el("surface-box");
   box.hidden = !m.surface;

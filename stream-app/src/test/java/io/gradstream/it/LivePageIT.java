@@ -96,6 +96,13 @@ class LivePageIT {
       final String latest = surface.getDomAttribute("data-last");
       wait.until(b -> !latest.equals(surface.getDomAttribute("data-last")));
       assertThat(number(surface, "pathPoints")).isGreaterThan(1);
+      // the selected row and the view show the same step, though the table is read less often
+      wait.until(b -> {
+        final String summary = b.findElement(By.id("model-summary")).getText();
+        final String steps = b.findElement(By.cssSelector("#models tbody tr.selected td:nth-child(2)"))
+            .getText();
+        return summary.startsWith("steps " + steps + " ");
+      });
       assertThat(number(surface, "levels")).as("a legend line for every contour level")
           .isEqualTo(13);
       assertThat(browser.findElement(By.id("surface-p2")).getText()).isEqualTo("b");
