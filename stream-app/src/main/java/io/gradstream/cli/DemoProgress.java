@@ -1,6 +1,6 @@
 package io.gradstream.cli;
 
-import io.gradstream.http.ModelLookup;
+import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.local.TeacherSource.Teacher;
 import io.gradstream.metrics.IntervalMean;

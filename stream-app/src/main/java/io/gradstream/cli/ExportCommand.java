@@ -1,6 +1,6 @@
 package io.gradstream.cli;
 
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.TrainingTopology;
 import java.io.IOException;

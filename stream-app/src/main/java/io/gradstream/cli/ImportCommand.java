@@ -2,7 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.ModelControl;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.TopicNames;
 import java.io.BufferedReader;

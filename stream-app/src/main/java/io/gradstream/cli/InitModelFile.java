@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -164,10 +164,10 @@ final class ModelOptions {
         continue;
       }
       final String where = "init models " + initModels + " line " + (i + 1) + ": ";
-      final io.gradstream.replay.ModelJson.Exported model;
+      final io.gradstream.query.ModelJson.Exported model;
       try {
-        model = io.gradstream.replay.ModelJson.parseExported(
-            io.gradstream.replay.ModelJson.MAPPER.readTree(lines.get(i)));
+        model = io.gradstream.query.ModelJson.parseExported(
+            io.gradstream.query.ModelJson.MAPPER.readTree(lines.get(i)));
       } catch (final java.io.IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(where + e.getMessage().lines().findFirst()
             .orElse(""));

@@ -11,7 +11,7 @@ import io.gradstream.avro.PendingPrediction;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

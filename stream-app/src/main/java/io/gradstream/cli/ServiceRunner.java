@@ -3,7 +3,8 @@ package io.gradstream.cli;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
 import io.gradstream.http.ModelAdmin;
-import io.gradstream.http.ModelLookup;
+import io.gradstream.http.PeerClient;
+import io.gradstream.query.ModelLookup;
 import io.gradstream.stream.ControlRecords;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -14,7 +15,7 @@ import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.ui.LiveView;
 import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
-import io.gradstream.stream.StoreModelLookup;
+import io.gradstream.query.StoreModelLookup;
 import io.gradstream.stream.StoredSettingsCheck;
 import io.gradstream.stream.ThreadFailurePolicy;
 import io.gradstream.stream.TopicSetup;
@@ -148,7 +149,7 @@ final class ServiceRunner implements AutoCloseable {
         onFailure.run();
       }
     });
-    models = new StoreModelLookup(streams, advertised(streamsConfig));
+    models = new StoreModelLookup(streams, advertised(streamsConfig), new PeerClient());
     live = new LiveView(registry, meters, models, spec);
     try {
       http = early != null ? early.http() : new HttpApi(settings.httpHost(), settings.httpPort(),

@@ -1,10 +1,11 @@
 package io.gradstream.http;
 
+import io.gradstream.query.ModelLookup;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.ui.LiveView;
 import io.gradstream.ui.PageAssets;
 import java.io.IOException;

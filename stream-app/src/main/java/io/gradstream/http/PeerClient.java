@@ -1,8 +1,10 @@
 package io.gradstream.http;
 
+import io.gradstream.query.Peers;
+import io.gradstream.query.ModelLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Model;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * a request is forwarded at most once), through the HTTP address it advertises as {@code
  * application.server}.
  */
-public final class PeerClient {
+public final class PeerClient implements Peers {
   /**
    * How long a peer may take: well below a client's patience, so that one hung instance delays a
    * request by at most this much (a model's key list asks every instance at once).
@@ -32,6 +34,7 @@ public final class PeerClient {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
+  @Override
   public Optional<Model> find(final String host, final int port, final String key)
       throws ModelLookup.UnavailableException {
     final HttpResponse<String> r = get(host, port, "/models/"
@@ -46,6 +49,7 @@ public final class PeerClient {
    * The keys of each instance ({@code host:port}), asked all at once; those that do not answer
    * with their keys within {@link #TIMEOUT} are named instead.
    */
+  @Override
   public ModelLookup.Keys keys(final List<String> instances) {
     final List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (final String instance : instances) {

@@ -12,7 +12,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

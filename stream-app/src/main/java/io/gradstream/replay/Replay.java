@@ -1,5 +1,6 @@
 package io.gradstream.replay;
 
+import io.gradstream.query.ModelJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.BadRowHandler;
 import io.gradstream.events.CsvExpectations;

@@ -2,14 +2,14 @@ package io.gradstream.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gradstream.http.ModelLookup;
+import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

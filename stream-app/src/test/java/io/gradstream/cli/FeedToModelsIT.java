@@ -19,7 +19,7 @@ import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.FaultyFile;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;

@@ -18,7 +18,7 @@ import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.replay.EventRow;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;

@@ -14,7 +14,7 @@ import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Model;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.gradstream.http;
 
+import io.gradstream.query.ModelLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

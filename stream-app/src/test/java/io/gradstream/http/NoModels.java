@@ -1,5 +1,6 @@
 package io.gradstream.http;
 
+import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
 import java.util.List;
 import java.util.Optional;

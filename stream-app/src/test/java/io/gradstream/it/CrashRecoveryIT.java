@@ -18,7 +18,7 @@ import io.gradstream.predict.LabelTtl;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

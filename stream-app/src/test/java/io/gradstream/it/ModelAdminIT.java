@@ -7,7 +7,7 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
 import java.net.URI;

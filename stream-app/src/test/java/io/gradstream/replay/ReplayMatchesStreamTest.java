@@ -1,5 +1,6 @@
 package io.gradstream.replay;
 
+import io.gradstream.query.ModelJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -7,7 +7,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.replay.ModelJson;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.http.ModelLookup;
+import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;

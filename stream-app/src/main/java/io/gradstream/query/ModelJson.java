@@ -1,4 +1,4 @@
-package io.gradstream.replay;
+package io.gradstream.query;
 
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;

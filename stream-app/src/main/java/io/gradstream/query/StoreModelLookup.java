@@ -1,8 +1,7 @@
-package io.gradstream.stream;
+package io.gradstream.query;
 
-import io.gradstream.http.ModelLookup;
-import io.gradstream.http.PeerClient;
 import io.gradstream.learn.Model;
+import io.gradstream.stream.TrainingTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +26,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StoreModelLookup implements ModelLookup {
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final PeerClient peers = new PeerClient();
+  private final Peers peers;
 
-  /** @param self this instance's {@code application.server}, or null when it has none */
-  public StoreModelLookup(final KafkaStreams streams, final HostInfo self) {
+  /**
+   * @param self this instance's {@code application.server}, or null when it has none
+   * @param peers how the other instances are asked for their models
+   */
+  public StoreModelLookup(final KafkaStreams streams, final HostInfo self, final Peers peers) {
     this.streams = streams;
     this.self = self;
+    this.peers = peers;
   }
 
   @Override

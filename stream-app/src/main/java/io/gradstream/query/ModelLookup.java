@@ -1,4 +1,4 @@
-package io.gradstream.http;
+package io.gradstream.query;
 
 import io.gradstream.learn.Model;
 import java.util.List;
