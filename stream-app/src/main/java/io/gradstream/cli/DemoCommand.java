@@ -1,5 +1,7 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.ServiceLife;
+import io.gradstream.service.StopSignal;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.TeacherSource.Teacher;
@@ -85,9 +87,11 @@ final class DemoCommand implements Callable<Integer> {
         : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
-    return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), log, out,
-        "demo: stopped", true,
+    return ServiceLife.live(settings, modelSpec,
+        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        Settings.check(spec, () -> service.embeddedKafka(settings, true)),
+        service.resetLocalState, log, out,
+        "demo: stopped",
         (runner, kafka, stop) -> {
           try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
               settings.topics().input(), teacher, noise, rate, keys, seed).start()) {

@@ -1,5 +1,7 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.KafkaReach;
+import io.gradstream.service.StopSignal;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFileException;
@@ -11,7 +13,6 @@ import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TopicSetup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.BuildInfo;
+import io.gradstream.service.ExitCode;
+import io.gradstream.service.StateOwner;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.config.SettingsFile;
@@ -24,9 +27,9 @@ import picocli.CommandLine;
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad flag or setting. */
-  public static final int USAGE = 2;
+  public static final int USAGE = ExitCode.USAGE;
   /** Exit code of a command that could not do its work. */
-  public static final int FAILURE = 1;
+  public static final int FAILURE = ExitCode.FAILURE;
   /** The commands that take Kafka settings from KAFKA_* variables. */
   private static final Set<String> KAFKA_COMMANDS = Set.of("run", "demo", "feed", "tail", "export",
       "import", "bench");

@@ -1,5 +1,7 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.ServiceLife;
+import io.gradstream.service.StopSignal;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
 import java.io.PrintWriter;
@@ -38,9 +40,11 @@ final class RunCommand implements Callable<Integer> {
     final ModelSpec modelSpec = modelSpec();
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
-    return ServiceLife.live(spec, service, settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), log, log,
-        "gradstream run: stopped", false,
+    return ServiceLife.live(settings, modelSpec,
+        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        Settings.check(spec, () -> service.embeddedKafka(settings, false)),
+        service.resetLocalState, log, log,
+        "gradstream run: stopped",
         (runner, kafka, stop) -> {
           final RunProgress progress = new RunProgress(runner.meters(), runner::modelCount,
               service.dlqTopic, System.nanoTime());

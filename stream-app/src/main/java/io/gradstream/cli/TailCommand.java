@@ -1,5 +1,7 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.KafkaReach;
+import io.gradstream.service.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

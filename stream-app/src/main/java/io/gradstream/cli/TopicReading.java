@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.KafkaReach;
 import io.gradstream.config.KafkaEnvironment;
 import java.util.ArrayList;
 import java.util.Comparator;

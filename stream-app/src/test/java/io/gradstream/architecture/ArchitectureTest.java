@@ -22,6 +22,7 @@ class ArchitectureTest {
   /** io.gradstream's packages, from the commands at the top to the maths at the bottom. */
   private static final List<String> LAYERS = List.of(
       "cli",      // the commands and their options
+      "service",  // the service's life: Kafka, the runner, the stop signal, the local state
       "config",   // typed settings, checked once
       "local",    // the demo: the embedded broker and the teacher; the bench harness
       "http",     // the HTTP server and its routes

@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
@@ -8,7 +9,6 @@ import io.gradstream.it.CrashRecoveryIT;
 import io.gradstream.it.EventProducer;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.local.EmbeddedKafka;

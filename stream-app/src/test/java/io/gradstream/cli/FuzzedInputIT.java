@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;

@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -10,21 +10,21 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 
 /** Whether a client command can reach Kafka at all, asked once before it starts its work. */
-final class KafkaReach {
-  static final Duration TIMEOUT = Duration.ofSeconds(15);
+public final class KafkaReach {
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private KafkaReach() {}
 
   /** Kafka's answer: the cluster's id, or why it could not be reached. */
-  record Answer(String clusterId, String problem) {}
+  public record Answer(String clusterId, String problem) {}
 
   /** Why Kafka cannot be reached with {@code kafka}'s client settings, or null when it can. */
-  static String problem(final Properties kafka) throws InterruptedException {
+  public static String problem(final Properties kafka) throws InterruptedException {
     return ask(kafka, TIMEOUT).problem();
   }
 
   /** Asks the cluster of {@code kafka}'s client settings for its id, waiting at most timeout. */
-  static Answer ask(final Properties kafka, final Duration timeout) throws InterruptedException {
+  public static Answer ask(final Properties kafka, final Duration timeout) throws InterruptedException {
     final Properties props = new Properties();
     props.putAll(kafka);
     final String millis = Long.toString(timeout.toMillis());

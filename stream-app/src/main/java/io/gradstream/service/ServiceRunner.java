@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
@@ -46,7 +46,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * The running service, started and stopped in one place: topics, the Kafka Streams instance,
  * meters and HTTP. Closing it closes Kafka Streams cleanly (a final commit).
  */
-final class ServiceRunner implements AutoCloseable {
+public final class ServiceRunner implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SETTINGS_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
@@ -79,13 +79,13 @@ final class ServiceRunner implements AutoCloseable {
    * @throws SettingsMismatchException when the last stored models differ from {@code spec} in a
    *     way the operator did not allow (nothing is started)
    */
-  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
+  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
       final Runnable onFailure) throws Exception {
     this(settings, spec, EventRules.defaults(), log, onFailure);
   }
 
   /** @param rules how long predictions wait for their labels, how large features may be */
-  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
+  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure) throws Exception {
     this(settings, spec, rules, log, onFailure, null);
   }
@@ -94,9 +94,9 @@ final class ServiceRunner implements AutoCloseable {
    * The registry and the HTTP server a service has from its first moment, before Kafka answers:
    * probes and /metrics are served while it waits. Their owner closes them.
    */
-  record Early(PrometheusMeterRegistry registry, HttpApi http) {
+  public record Early(PrometheusMeterRegistry registry, HttpApi http) {
     /** The registry with the JVM's and the process's meters and the build's version. */
-    static PrometheusMeterRegistry newRegistry() {
+    public static PrometheusMeterRegistry newRegistry() {
       final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new ClassLoaderMetrics().bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
@@ -113,7 +113,7 @@ final class ServiceRunner implements AutoCloseable {
   }
 
   /** @param early the registry and HTTP server to use; null to make (and close) its own */
-  ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
+  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure, final Early early) throws Exception {
     owner = early == null;
     registry = early == null ? Early.newRegistry() : early.registry();
@@ -163,7 +163,7 @@ final class ServiceRunner implements AutoCloseable {
         adminAccess(settings, streamsConfig), settings.predictToken());
     streams.start();
     live.start();
-    Settings.warn(spec, log);
+    spec.warnings().forEach(warning -> log.println("gradstream: warning: " + warning));
     log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input()
         + " → " + settings.topics().metrics() + " (predictions: "
         + settings.topics().predictions() + ", dead letters: " + settings.topics().deadLetters()
@@ -190,39 +190,39 @@ final class ServiceRunner implements AutoCloseable {
     }, settings.adminToken());
   }
 
-  TrainingMeters meters() {
+  public TrainingMeters meters() {
     return meters;
   }
 
   /** How many models there are, as the live page last counted them (every few seconds). */
-  int modelCount() {
+  public int modelCount() {
     return live.modelCount();
   }
 
-  StoreModelLookup models() {
+  public StoreModelLookup models() {
     return models;
   }
 
-  int httpPort() {
+  public int httpPort() {
     return http.port();
   }
 
-  boolean failed() {
+  public boolean failed() {
     return failed;
   }
 
   /** Why the service stopped on purpose (a stored model under other settings), or null. */
-  String refusal() {
+  public String refusal() {
     return threadFailures.refusal();
   }
 
   /** The exit code of a command that ran this service until now: 0, 1 on failure, 2 refused. */
-  int exitCode(final PrintWriter log, final String command) {
+  public int exitCode(final PrintWriter log, final String command) {
     if (refusal() != null) {
       log.println("gradstream " + command + ": " + refusal());
-      return Main.USAGE;
+      return ExitCode.USAGE;
     }
-    return failed ? Main.FAILURE : 0;
+    return failed ? ExitCode.FAILURE : 0;
   }
 
   /** This instance's application.server (host:port of its HTTP API), if it advertises one. */

@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * store next to it is too (unless --state-dir says otherwise): both are removed on close. The
  * local state is bound to the cluster it was built with before anything uses it.
  */
-final class KafkaSession implements AutoCloseable {
+public final class KafkaSession implements AutoCloseable {
   private static final String STATE_DIRECTORY_LOGGER =
       "org.apache.kafka.streams.processor.internals.StateDirectory";
 
@@ -47,7 +47,7 @@ final class KafkaSession implements AutoCloseable {
    * @throws StateOwner.ForeignStateException when the state directory holds this application's state from
    *     another Kafka cluster (and {@code resetLocalState} was not given)
    */
-  static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
+  public static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
       final boolean resetLocalState, final PrintWriter log, final StopSignal stop,
       final java.util.function.Consumer<String> waiting)
       throws IOException, InterruptedException {
@@ -138,7 +138,7 @@ final class KafkaSession implements AutoCloseable {
   }
 
   /** The settings with the bootstrap servers (and state dir) actually in use. */
-  ServiceSettings settings() {
+  public ServiceSettings settings() {
     return settings;
   }
 

@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +16,9 @@ import sun.misc.SignalHandler;
  * the signal's number. A JVM shutdown that comes another way (System.exit elsewhere, a signal the
  * JVM's handler keeps) still asks the command to stop and waits for it, through a shutdown hook.
  */
-final class StopSignal implements AutoCloseable {
+public final class StopSignal implements AutoCloseable {
   /** Kubernetes' default termination grace period is 30 s; stop well inside it. */
-  static final Duration GRACE = Duration.ofSeconds(25);
+  public static final Duration GRACE = Duration.ofSeconds(25);
   private static final List<String> SIGNALS = List.of("TERM", "INT");
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -28,7 +28,7 @@ final class StopSignal implements AutoCloseable {
   /** The handlers the JVM had (its own starts the shutdown hooks), put back by close. */
   private final java.util.Map<String, SignalHandler> previous = new java.util.HashMap<>();
 
-  StopSignal() {
+  public StopSignal() {
     hook = new Thread(() -> {
       stopRequested.countDown();
       try {
@@ -67,27 +67,27 @@ final class StopSignal implements AutoCloseable {
   }
 
   /** The signal that asked for the stop ({@code SIGTERM}, {@code SIGINT}), or null. */
-  String signal() {
+  public String signal() {
     final Signal s = received;
     return s == null ? null : "SIG" + s.getName();
   }
 
   /** " on SIGTERM" and the like for a stop line, or nothing when the stop came from inside. */
-  static String on(final StopSignal stop) {
+  public static String on(final StopSignal stop) {
     return stop.signal() == null ? "" : " on " + stop.signal();
   }
 
   /** Asks for a stop from inside, e.g. when Kafka Streams has died. */
-  void request() {
+  public void request() {
     stopRequested.countDown();
   }
 
-  void await() throws InterruptedException {
+  public void await() throws InterruptedException {
     stopRequested.await();
   }
 
   /** Waits up to {@code timeout}; true when a stop was requested. */
-  boolean await(final Duration timeout) throws InterruptedException {
+  public boolean await(final Duration timeout) throws InterruptedException {
     return stopRequested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.StateDirectory;
@@ -8,7 +8,6 @@ import java.io.IOException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.EventRules;
 import java.io.PrintWriter;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The life of {@code run} and {@code demo}: HTTP up before anything starts (probes and /metrics
@@ -17,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * closed in reverse order and the stop signal last (once it is closed, a SIGTERM'd JVM may end at
  * any moment).
  */
-final class ServiceLife {
+public final class ServiceLife {
   private static HttpApi startHttp(final ServiceSettings settings,
       final PrometheusMeterRegistry registry,
       final java.util.concurrent.atomic.AtomicReference<String> waiting) throws IOException {
@@ -30,7 +29,7 @@ final class ServiceLife {
   }
 
   /** What the command does while the service runs; returns its exit code. */
-  interface Work {
+  public interface Work {
     int run(ServiceRunner runner, KafkaSession kafka, StopSignal stop) throws Exception;
   }
 
@@ -39,14 +38,14 @@ final class ServiceLife {
   /**
    * @param says where the command reports its stop
    * @param stopped the line that says it has stopped
-   * @param embeddedByDefault start an embedded Kafka when none is named (the demo's way)
+   * @param embeddedPort null for the Kafka the settings name, else the port of an embedded one
+   *     (0 for 9092 or any free one)
+   * @param resetLocalState delete the application's local state first
    */
-  static int live(final CommandSpec spec, final ServiceOptions service,
-      final ServiceSettings settings, final ModelSpec model, final EventRules rules,
-      final PrintWriter log, final PrintWriter says, final String stopped,
-      final boolean embeddedByDefault, final Work work) throws Exception {
-    final Integer embeddedPort = Settings.check(spec,
-        () -> service.embeddedKafka(settings, embeddedByDefault));
+  public static int live(final ServiceSettings settings, final ModelSpec model,
+      final EventRules rules, final Integer embeddedPort, final boolean resetLocalState,
+      final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
+      throws Exception {
     final java.util.concurrent.atomic.AtomicReference<String> waiting =
         new java.util.concurrent.atomic.AtomicReference<>("starting");
     final PrometheusMeterRegistry registry = ServiceRunner.Early.newRegistry();
@@ -58,9 +57,9 @@ final class ServiceLife {
         StateDirectory.prepare(settings.stateDir());
       }
       final KafkaSession session = KafkaSession.open(settings, embeddedPort,
-          service.resetLocalState, log, stop, waiting::set);
+          resetLocalState, log, stop, waiting::set);
       if (session == null) {
-        return Main.FAILURE;
+        return ExitCode.FAILURE;
       }
       waiting.set("starting Kafka Streams");
       final int code;

@@ -1,12 +1,12 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 /** What this build is: the version the jar's manifest names. */
-final class BuildInfo {
+public final class BuildInfo {
   private BuildInfo() {}
 
   /** The project version of the built jar, or {@code development build} from classes. */
-  static String version() {
-    final String v = Main.class.getPackage().getImplementationVersion();
+  public static String version() {
+    final String v = BuildInfo.class.getPackage().getImplementationVersion();
     return v == null ? "development build" : v;
   }
 }

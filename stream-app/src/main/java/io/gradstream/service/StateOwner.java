@@ -1,4 +1,4 @@
-package io.gradstream.cli;
+package io.gradstream.service;
 
 import io.gradstream.local.EmbeddedKafka;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.stream.Stream;
  * refuses that state in one line instead of having it deleted: the local state and its
  * changelog belong together, and only the operator may decide to throw one away.
  */
-final class StateOwner {
+public final class StateOwner {
   /** Beside Kafka Streams' task directories, which it ignores as it ignores any file. */
-  static final String RECORD = "gradstream-kafka-cluster.properties";
+  public static final String RECORD = "gradstream-kafka-cluster.properties";
 
   /** Thrown when the state was built with another cluster; nothing has been touched. */
-  static final class ForeignStateException extends IOException {
+  public static final class ForeignStateException extends IOException {
     ForeignStateException(final String message) {
       super(message);
     }
@@ -38,7 +38,7 @@ final class StateOwner {
    * @param reset delete the state first, whatever built it
    * @return what was done worth a line in the log, or null
    */
-  static String claim(final Path appDir, final String clusterId, final String servers,
+  public static String claim(final Path appDir, final String clusterId, final String servers,
       final boolean reset) throws IOException {
     String done = null;
     if (reset && Files.exists(appDir)) {
