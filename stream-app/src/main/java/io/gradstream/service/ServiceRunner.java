@@ -150,7 +150,7 @@ public final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig), new PeerClient());
-    live = new LiveView(registry, meters, models, spec);
+    live = new LiveView(meters, models, spec);
     try {
       http = early != null ? early.http() : new HttpApi(settings.httpHost(), settings.httpPort(),
           registry::scrape, () -> "starting");

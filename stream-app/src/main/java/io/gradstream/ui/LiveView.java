@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.Outcome;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.query.ModelJson;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,7 @@ public final class LiveView implements AutoCloseable {
   static final int MAX_PAGE = 200;
   private static final long KEYS_EVERY_MS = 5000;
 
-  private final MeterRegistry registry;
+  private final TrainingMeters meters;
   private final ModelMeters models;
   private final ModelLookup lookup;
   private final ModelSpec spec;
@@ -67,10 +66,9 @@ public final class LiveView implements AutoCloseable {
   private final IntervalMean loss;
   private final IntervalMean servedLoss;
 
-  /** @param registry where {@code meters} count events by outcome */
-  public LiveView(final MeterRegistry registry, final TrainingMeters meters,
+  public LiveView(final TrainingMeters meters,
       final ModelLookup lookup, final ModelSpec spec) {
-    this.registry = registry;
+    this.meters = meters;
     this.models = meters.models();
     this.lookup = lookup;
     this.spec = spec;
@@ -126,11 +124,11 @@ public final class LiveView implements AutoCloseable {
   private void sampleMeters(final long now) {
     double events = 0;
     final Map<String, Double> dead = new TreeMap<>();
-    for (final Counter c : registry.find("gradstream.events").counters()) {
-      if ("invalid".equals(c.getId().getTag("outcome"))) {
-        dead.put(c.getId().getTag("reason"), c.count());
+    for (final Outcome outcome : Outcome.values()) {
+      if (outcome.refused()) {
+        dead.put(outcome.code(), (double) meters.events(outcome));
       } else {
-        events += c.count();
+        events += meters.events(outcome);
       }
     }
     loss.advance();

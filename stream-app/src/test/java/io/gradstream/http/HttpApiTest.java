@@ -123,8 +123,8 @@ class HttpApiTest {
   @Test
   void theLivePageAndItsDataAreServedFromTheJarReadOnly() throws Exception {
     api.close();
-    final io.gradstream.ui.LiveView live = new io.gradstream.ui.LiveView(registry,
-        meters, lookup, SPEC);
+    final io.gradstream.ui.LiveView live = new io.gradstream.ui.LiveView(meters, lookup,
+        SPEC);
     api = new HttpApi(null, 0, registry::scrape, ready::get, lookup, SPEC, live);
     models.put("a b", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
 

@@ -30,7 +30,7 @@ class LiveViewTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TrainingMeters meters = new TrainingMeters(registry, 2);
   private final Map<String, Model> store = new TreeMap<>();
-  private final LiveView view = new LiveView(registry, meters, new ModelLookup() {
+  private final LiveView view = new LiveView(meters, new ModelLookup() {
     @Override
     public Optional<Model> find(final String key, final boolean localOnly) {
       return Optional.ofNullable(store.get(key));
@@ -77,7 +77,7 @@ class LiveViewTest {
         io.gradstream.learn.HiddenLayers.of(new int[] {3}, Activation.TANH, 42L));
     final TrainingMeters netMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
     final Model model = Model.initial(net);
-    final LiveView netView = new LiveView(registry, netMeters, new ModelLookup() {
+    final LiveView netView = new LiveView(netMeters, new ModelLookup() {
       @Override
       public Optional<Model> find(final String key, final boolean localOnly) {
         return key.equals("n") ? Optional.of(model) : Optional.empty();
