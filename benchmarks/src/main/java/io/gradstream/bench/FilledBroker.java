@@ -1,8 +1,8 @@
 package io.gradstream.bench;
 
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.local.EmbeddedKafka;
-import io.gradstream.local.ThroughputBench;
+import io.gradstream.demo.EmbeddedKafka;
+import io.gradstream.throughput.ThroughputBench;
 
 /**
  * A broker in a JVM of its own whose topic {@code bench-in} holds N events, so that a gradstream

@@ -2,7 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
-import io.gradstream.local.TeacherSource.Teacher;
+import io.gradstream.demo.TeacherSource.Teacher;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.gradstream.service;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.gradstream.service;
 
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

@@ -24,7 +24,8 @@ class ArchitectureTest {
       "cli",      // the commands and their options
       "service",  // the service's life: Kafka, the runner, the stop signal, the local state
       "config",   // typed settings, checked once
-      "local",    // the demo: the embedded broker and the teacher; the bench harness
+      "throughput", // gradstream bench: the harness that measures it against Kafka's ceiling
+      "demo",     // the embedded broker and the teacher source
       "http",     // the HTTP server and its routes
       "ui",       // the live page's data
       "replay",   // training offline from files

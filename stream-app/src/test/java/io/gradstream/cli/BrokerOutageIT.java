@@ -11,7 +11,7 @@ import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.stream.InputFormat;

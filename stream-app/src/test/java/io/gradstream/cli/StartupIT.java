@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.it.ServiceProcess;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

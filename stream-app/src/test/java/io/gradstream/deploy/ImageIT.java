@@ -12,7 +12,7 @@ import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.ServiceProcess;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Model;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
 import java.nio.file.Files;

@@ -16,7 +16,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.stream.DeadLetterHeaders;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;

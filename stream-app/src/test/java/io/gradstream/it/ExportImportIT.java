@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.cli.MainAccess;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import java.nio.file.Files;
 import java.nio.file.Path;

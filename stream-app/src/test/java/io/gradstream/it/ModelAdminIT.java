@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class RestoreMetricsIT {
         assertThat(service.status("/models/m-" + (MODELS - 1))).isEqualTo(200);
         service.terminate(Duration.ofSeconds(30));
       }
-      io.gradstream.local.EmbeddedKafka.deleteRecursively(state);
+      io.gradstream.demo.EmbeddedKafka.deleteRecursively(state);
 
       double seen = 0;
       int scrapes = 0;

@@ -6,7 +6,7 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;

@@ -9,7 +9,7 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.local.EmbeddedKafka;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;

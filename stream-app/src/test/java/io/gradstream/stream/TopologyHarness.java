@@ -147,6 +147,6 @@ public final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     driver.close();
-    io.gradstream.local.EmbeddedKafka.deleteRecursively(stateDir);
+    io.gradstream.demo.EmbeddedKafka.deleteRecursively(stateDir);
   }
 }

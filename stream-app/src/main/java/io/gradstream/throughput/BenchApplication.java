@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.throughput;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

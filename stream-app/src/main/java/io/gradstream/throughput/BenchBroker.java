@@ -1,5 +1,6 @@
-package io.gradstream.local;
+package io.gradstream.throughput;
 
+import io.gradstream.demo.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

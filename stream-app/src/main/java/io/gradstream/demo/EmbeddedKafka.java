@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.throughput;
 
 import java.io.IOException;
 import java.nio.file.Path;

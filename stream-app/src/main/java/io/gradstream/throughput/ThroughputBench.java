@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.throughput;
 
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;

@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.demo;
 
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;

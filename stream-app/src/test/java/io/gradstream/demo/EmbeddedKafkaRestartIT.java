@@ -1,4 +1,4 @@
-package io.gradstream.local;
+package io.gradstream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
