@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.it.SharedBroker;
 import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
@@ -53,9 +52,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,21 +67,13 @@ class FeedToModelsIT {
   private static final int KEYS = 6;
   private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
       new double[] {0.1, 0, -0.1}, 0.0);
-  private static KafkaTestCluster kafka;
+  @RegisterExtension
+  static final SharedBroker kafka = new SharedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startKafka() throws Exception {
-    AvroSafety.install();
-    kafka = KafkaTestCluster.start(1);
-  }
 
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void fedFileTrainsModelsEqualToReplayWithOneMetricPerValidEvent() throws Exception {

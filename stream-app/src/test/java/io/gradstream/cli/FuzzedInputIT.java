@@ -1,12 +1,11 @@
 package io.gradstream.cli;
 
+import io.gradstream.it.SharedBroker;
 import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.events.EventEncoder;
-import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
@@ -42,9 +41,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,21 +56,13 @@ class FuzzedInputIT {
   /** Identity activation, so that x = 1e300 really overflows and must be refused. */
   private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.IDENTITY, 0.01,
       null, 0.0);
-  private static KafkaTestCluster kafka;
+  @RegisterExtension
+  static final SharedBroker kafka = new SharedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startKafka() throws Exception {
-    AvroSafety.install();
-    kafka = KafkaTestCluster.start(1);
-  }
 
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
-  }
 
   /** What the test sends, and what replay is told of it (only what can be read as an event). */
   private record Sent(byte[] key, byte[] value, EventRow readable) {}

@@ -1,15 +1,14 @@
 package io.gradstream.cli;
 
+import io.gradstream.it.SharedBroker;
 import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.it.EventProducer;
-import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
@@ -41,9 +40,8 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,21 +56,13 @@ class SettingsChangeIT {
   private static final ModelSpec THREE = new ModelSpec(3, false, Activation.TANH, 0.1, null, 0.0);
   private static final TopicNames TOPICS = new TopicNames("s-events", "s-metrics", "s-dlq");
   private static final String APP = "settings-app";
-  private static KafkaTestCluster kafka;
+  @RegisterExtension
+  static final SharedBroker kafka = new SharedBroker();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startKafka() throws Exception {
-    AvroSafety.install();
-    kafka = KafkaTestCluster.start(1);
-  }
 
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
-  }
 
   @Test
   void aSettingsChangeIsRefusedThenKeptOrResetAsTheOperatorSays() throws Exception {

@@ -1,15 +1,13 @@
 package io.gradstream.cli;
 
+import io.gradstream.it.SharedBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.Prediction;
-import io.gradstream.avro.TrainingMetric;
-import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -25,9 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code gradstream tail} against a real broker, on the records of every gradstream topic: each
@@ -35,19 +32,11 @@ import org.junit.jupiter.api.Test;
  * transactions left out, the last records by default.
  */
 class TailIT {
-  private static KafkaTestCluster kafka;
+  @RegisterExtension
+  static final SharedBroker kafka = new SharedBroker();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @BeforeAll
-  static void start() throws Exception {
-    AvroSafety.install();
-    kafka = KafkaTestCluster.start(1);
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    kafka.close();
-  }
 
   private static List<JsonNode> tail(final String... args) throws Exception {
     final List<String> all = new ArrayList<>(List.of("tail", "--bootstrap-servers",
