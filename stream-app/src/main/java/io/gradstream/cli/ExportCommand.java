@@ -56,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final PrintWriter err = spec.commandLine().getErr();
-    final Properties kafka = TopicReading.consumer(
+    final Properties kafka = KafkaClients.consumer(
         ((Main) spec.parent().userObject()).environment, client.bootstrapServers, true);
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
@@ -69,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
     try (StopSignal stop = new StopSignal();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions = TopicReading.partitions(consumer, topic);
+      final List<TopicPartition> partitions = KafkaClients.partitions(consumer, topic);
       if (partitions.isEmpty()) {
         err.println("gradstream export: no changelog topic '" + topic + "' at "
             + client.bootstrapServers + ": has application '" + applicationId + "' run there?");

@@ -2,7 +2,6 @@ package io.gradstream.cli;
 
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
-import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFields;
@@ -17,7 +16,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -237,12 +235,8 @@ final class FeedCommand implements Callable<Integer> {
   }
 
   private Properties kafkaProperties() {
-    final Properties props = new Properties();
-    final Map<String, String> env = ((Main) spec.parent().userObject()).environment;
-    props.putAll(KafkaEnvironment.properties(env));
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    final Properties props = KafkaClients.producer(
+        ((Main) spec.parent().userObject()).environment, client.bootstrapServers);
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     return props;

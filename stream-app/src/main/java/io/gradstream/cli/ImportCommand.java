@@ -1,7 +1,6 @@
 package io.gradstream.cli;
 
 import io.gradstream.service.KafkaReach;
-import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.events.ModelControl;
 import io.gradstream.query.ModelJson;
 import io.gradstream.stream.ModelSerde;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,11 +54,8 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final PrintWriter err = spec.commandLine().getErr();
     final EventFileInput source = EventFileInput.open(spec, file);
-    final Properties kafka = new Properties();
-    kafka.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
-    kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrapServers);
-    kafka.put(ProducerConfig.ACKS_CONFIG, "all");
-    kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    final Properties kafka = KafkaClients.producer(
+        ((Main) spec.parent().userObject()).environment, client.bootstrapServers);
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       err.println("gradstream import: cannot reach Kafka at " + client.bootstrapServers + ": "

@@ -71,7 +71,7 @@ final class TailCommand implements Callable<Integer> {
     }
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
-    final Properties kafka = TopicReading.consumer(
+    final Properties kafka = KafkaClients.consumer(
         ((Main) spec.parent().userObject()).environment, client.bootstrapServers,
         !readUncommitted);
     final String unreachable = KafkaReach.problem(kafka);
@@ -84,7 +84,7 @@ final class TailCommand implements Callable<Integer> {
     try (StopSignal stop = new StopSignal();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions = TopicReading.partitions(consumer, topic);
+      final List<TopicPartition> partitions = KafkaClients.partitions(consumer, topic);
       if (partitions.isEmpty()) {
         err.println("gradstream tail: no topic '" + topic + "' at "
             + client.bootstrapServers);

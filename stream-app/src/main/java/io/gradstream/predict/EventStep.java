@@ -62,7 +62,9 @@ public final class EventStep {
     created = null;
     joined = null;
     control = null;
-    if (event.x != null && beyondLimit(event.x) >= 0) {
+    // no limit (the default) costs no pass over x
+    if (maxAbsFeature != Double.POSITIVE_INFINITY && event.x != null
+        && beyondLimit(event.x) >= 0) {
       return Outcome.FEATURE_OUT_OF_RANGE;
     }
     return switch (kind) {
