@@ -1,5 +1,6 @@
 package io.gradstream.metrics;
 
+import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
@@ -202,20 +203,40 @@ public final class TrainingMeters {
   /** An operator's action on a model was carried out; rare. */
   public void controlled(final String action) {
     events[Outcome.CONTROLLED.ordinal()].increment();
-    Counter.builder("gradstream.models.controlled")
-        .description("Operators' actions on single models (reset, delete), carried out")
-        .tag("action", action)
-        .register(registry)
-        .increment();
+    controlledCounter(action).increment();
   }
 
   /** A stored model met other settings and was reset or kept ({@code action}); rare. */
   public void settingsChanged(final String action) {
-    Counter.builder("gradstream.models.settings.changed")
+    settingsChangedCounter(action).increment();
+  }
+
+  /**
+   * Registers at zero the counters of things that happen rarely, so that they are scraped from
+   * the start: a counter first seen at 3 shows Prometheus no increase, and an alert or panel on
+   * its increase would miss the first ones after every start.
+   *
+   * @param settingsActions what may be done with models met under other settings
+   */
+  public void registerRare(final java.util.List<String> settingsActions) {
+    for (final ModelControl action : ModelControl.values()) {
+      controlledCounter(action.code());
+    }
+    settingsActions.forEach(this::settingsChangedCounter);
+  }
+
+  private Counter controlledCounter(final String action) {
+    return Counter.builder("gradstream.models.controlled")
+        .description("Operators' actions on single models (reset, delete, set), carried out")
+        .tag("action", action)
+        .register(registry);
+  }
+
+  private Counter settingsChangedCounter(final String action) {
+    return Counter.builder("gradstream.models.settings.changed")
         .description("Stored models met under other settings, by what was done with them")
         .tag("action", action)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** 1, 2 and 5 times 10^e for e from {@code fromExponent} to 1 times 10^toExponent. */

@@ -32,6 +32,24 @@ class TrainingMetersTest {
   /** A scraped classic histogram: upper bounds and cumulative counts, +Inf last. */
   private record Buckets(List<Double> bounds, List<Long> counts, List<String> labels) {}
 
+  /** A counter first scraped at 3 shows Prometheus no increase: rare ones start at zero. */
+  @Test
+  void rareCountersAreScrapedAtZeroBeforeAnythingHappens() {
+    meters.registerRare(java.util.List.of("reset", "keep"));
+    final String text = registry.scrape();
+    for (final String action : new String[] {"reset", "delete", "set"}) {
+      assertThat(text).contains("gradstream_models_controlled_total{action=\"" + action
+          + "\"} 0.0");
+    }
+    for (final String action : new String[] {"reset", "keep"}) {
+      assertThat(text).contains("gradstream_models_settings_changed_total{action=\"" + action
+          + "\"} 0.0");
+    }
+    meters.controlled("delete");
+    assertThat(registry.scrape()).contains(
+        "gradstream_models_controlled_total{action=\"delete\"} 1.0");
+  }
+
   @Test
   void quantilesFromTheScrapedBucketsAreWithinOneBucketOfTheTrueOnes() {
     final Random random = new Random(7);
