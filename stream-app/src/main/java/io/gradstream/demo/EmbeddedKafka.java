@@ -48,6 +48,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** A SCRAM-SHA-512 user, for a broker whose client listener requires SASL. */
   public record ScramUser(String name, String password) {}
 
+  /** The broker's TLS identity: a PKCS12 keystore with its key and certificate chain. */
+  public record Tls(Path keystore, String password) {}
+
   /**
    * Starts the broker on {@code preferredPort}, or on a free port when that one is taken (say 9092
    * is already a Kafka of the user's): {@link #port()} tells which.
@@ -62,13 +65,19 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka start(final int preferredPort, final ScramUser user)
       throws IOException {
+    return start(preferredPort, user, null);
+  }
+
+  /** As {@link #start(int, ScramUser)}, over TLS (SASL_SSL) when {@code tls} is given. */
+  public static EmbeddedKafka start(final int preferredPort, final ScramUser user,
+      final Tls tls) throws IOException {
     final int port = isFree(preferredPort) ? preferredPort : freePort();
     final int controllerPort = freePort();
     final Path dataDir = Files.createTempDirectory("gradstream-kafka-");
     try {
       final Properties props = brokerProperties(dataDir, port, controllerPort);
       if (user != null) {
-        requireScram(props, port, freePort(), controllerPort);
+        requireScram(props, port, freePort(), controllerPort, tls);
       }
       final String clusterId = Uuid.randomUuid().toString();
       format(dataDir, props, clusterId, user);
@@ -158,22 +167,31 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The client port speaks SASL_PLAINTEXT with SCRAM-SHA-512 only; the broker talks to itself on
-   * an internal plaintext listener, so that it needs no credentials of its own.
+   * The client port speaks SASL_PLAINTEXT (SASL_SSL with {@code tls}) with SCRAM-SHA-512 only; the
+   * broker talks to itself on an internal plaintext listener, so that it needs no credentials of
+   * its own.
    */
   private static void requireScram(final Properties p, final int port, final int internalPort,
-      final int controllerPort) {
-    p.put("listeners", "SASL_PLAINTEXT://localhost:" + port + ",INTERNAL://localhost:"
+      final int controllerPort, final Tls tls) {
+    final String protocol = tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+    final String listener = "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
+    p.put("listeners", protocol + "://localhost:" + port + ",INTERNAL://localhost:"
         + internalPort + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + port
+    p.put("advertised.listeners", protocol + "://localhost:" + port
         + ",INTERNAL://localhost:" + internalPort);
     p.put("listener.security.protocol.map",
-        "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        protocol + ":" + protocol + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "INTERNAL");
     p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-    p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512");
-    p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+    p.put(listener + "sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put(listener + "scram-sha-512.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    if (tls != null) {
+      p.put(listener + "ssl.keystore.type", "PKCS12");
+      p.put(listener + "ssl.keystore.location", tls.keystore().toString());
+      p.put(listener + "ssl.keystore.password", tls.password());
+      p.put(listener + "ssl.key.password", tls.password());
+    }
   }
 
   /** {@code kafka-storage.sh format --standalone}: the metadata a new KRaft node needs. */
