@@ -6,6 +6,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.Outcome;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
@@ -112,6 +113,11 @@ class DeadLetterIT {
             "{\"id\": \"p1\", \"d\": 1, \"eventTime\": " + (T0 + 90_000) + "}", false),
         new Case("unknown-control", utf8("a"), "", "explode", false),
         new Case("model-misfit", utf8("a"), "not a model", ModelControl.SET.code(), true));
+
+    // every reason there is: a new one must be added here
+    assertThat(cases.stream().map(Case::reason).filter(r -> r != null).distinct())
+        .containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.values())
+            .filter(Outcome::refused).map(Outcome::code).toList());
 
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), "dlq-app",
         topics, InputFormat.JSON, Files.createTempDirectory(dir, "state"), 0, 20,
