@@ -1,19 +1,14 @@
 package io.gradstream.http;
 
 import io.gradstream.query.ModelLookup;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gradstream.events.ModelControl;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.query.ModelJson;
+import io.gradstream.ui.LiveApi;
 import io.gradstream.ui.LiveView;
 import io.gradstream.ui.PageAssets;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,7 +17,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -33,22 +27,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The service's HTTP face: {@code /metrics} for Prometheus, {@code /health/live} and {@code
- * /health/ready} for Kubernetes probes, {@code /models} and {@code /models/{key}} for the models,
- * {@code POST /models/{key}/predict} for predictions from the committed model ({@link
- * PredictRequest}). A model held by another instance of the application is fetched from it (see
- * {@link ModelLookup}). Jetty serves it: keep-alive connections and a pool of threads, so that a
- * thousand predictions a second cost about a millisecond each.
+ * The service's HTTP server: {@code /metrics} for Prometheus, {@code /health/live} and {@code
+ * /health/ready} for Kubernetes probes, and, once the service runs, the model API ({@link
+ * ModelRoutes}: models, predictions, operators' actions) and the live page (its files from {@link
+ * PageAssets}, its data from {@link LiveApi}). Jetty serves it: keep-alive connections and a pool
+ * of threads, so that a thousand predictions a second cost about a millisecond each; model
+ * requests, which may wait for another instance, run on a pool of their own.
  */
 public final class HttpApi implements AutoCloseable {
-  private static final String JSON = "application/json";
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  private static final String PREDICT = "/predict";
-  private static final String RESET = "/reset";
   private static final String LIVE_API = "/ui/api/";
 
   /** The header that names the instances whose keys are missing from {@code GET /models}. */
@@ -100,8 +89,8 @@ public final class HttpApi implements AutoCloseable {
    * What the running service offers over HTTP; until {@link #attach} only the probes and {@code
    * /metrics} answer.
    */
-  private record Served(Supplier<String> notReady, ModelLookup models, PredictRequest predict,
-      LiveView live, PageAssets assets, ModelAdmin.Access admin, String predictToken) {}
+  private record Served(Supplier<String> notReady, ModelRoutes models, LiveApi live,
+      PageAssets assets) {}
 
   private volatile Served served;
   private final Supplier<String> prometheusScrape;
@@ -150,14 +139,14 @@ public final class HttpApi implements AutoCloseable {
           send(response, callback, new Reply(200, asset.contentType(), asset.bytes(), null, null));
           return true;
         }
-        if (now == null || !path.startsWith("/models") && !path.startsWith(LIVE_API)) {
+        if (now == null || !ModelRoutes.owns(path) && !path.startsWith(LIVE_API)) {
           send(response, callback, route(request, now));
           return true;
         }
         try {
           modelRequests.execute(() -> send(response, callback, route(request, now)));
         } catch (final RejectedExecutionException e) {
-          send(response, callback, error(503, "too many model requests at once; retry"));
+          send(response, callback, Reply.error(503, "too many model requests at once; retry"));
         }
         return true;
       }
@@ -167,7 +156,7 @@ public final class HttpApi implements AutoCloseable {
       final Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
       final Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
       final int code = status instanceof Integer i ? i : response.getStatus();
-      send(response, callback, error(code, message != null ? message.toString()
+      send(response, callback, Reply.error(code, message != null ? message.toString()
           : "bad request"));
       return true;
     });
@@ -207,8 +196,9 @@ public final class HttpApi implements AutoCloseable {
   public void attach(final Supplier<String> notReady, final ModelLookup models,
       final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin,
       final String predictToken) {
-    served = new Served(notReady, models, new PredictRequest(spec), live,
-        live == null ? null : PageAssets.load(), admin, predictToken);
+    served = new Served(notReady, new ModelRoutes(models, new PredictRequest(spec), admin,
+        predictToken), live == null ? null : new LiveApi(live),
+        live == null ? null : PageAssets.load());
   }
 
   /** The port actually bound (useful with port 0). */
@@ -235,222 +225,62 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** @param header a header of the answer's own (and {@code value}), or null */
-  private record Reply(int status, String contentType, byte[] body, String header,
-      String value) {
-    Reply(final int status, final String contentType, final String body) {
-      this(status, contentType, body.getBytes(StandardCharsets.UTF_8), null, null);
-    }
-  }
-
-  /**
-   * The live page's data (read only): {@code overview?since=}, {@code models?search=&page=&size=}
-   * and {@code models/{key}?since=}; {@code path} is what follows {@code /ui/api/}.
-   */
-  private static Reply liveApi(final Request request, final String path, final LiveView live)
-      throws ModelLookup.UnavailableException, BadInput {
-    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-      return error(405, "the live page's data is read only: GET");
-    }
-    final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-    final String since = query.getValue("since");
-    final double after;
-    try {
-      after = since == null || since.isEmpty() ? Double.NEGATIVE_INFINITY
-          : Double.parseDouble(since);
-    } catch (final NumberFormatException e) {
-      throw new BadInput("since must be a time in epoch seconds, got '" + since + "'");
-    }
-    if (path.equals("overview")) {
-      return new Reply(200, JSON, live.overview(after));
-    }
-    if (path.equals("models")) {
-      return new Reply(200, JSON, live.models(query.getValue("search"),
-          number(query, "page", 0), number(query, "size", 50)));
-    }
-    if (path.startsWith("models/") && path.length() > "models/".length()) {
-      final String key = key("/models/" + path.substring("models/".length()), "");
-      final String model = live.model(key, after);
-      return model != null ? new Reply(200, JSON, model)
-          : error(404, "unknown model '" + key + "'");
-    }
-    return error(404, "not found: " + LIVE_API + path);
-  }
-
-  private static int number(final Fields query, final String name, final int absent)
-      throws BadInput {
-    final String value = query.getValue(name);
-    try {
-      return value == null || value.isEmpty() ? absent : Integer.parseInt(value);
-    } catch (final NumberFormatException e) {
-      throw new BadInput(name + " must be a whole number, got '" + value + "'");
-    }
-  }
-
-  /**
-   * @param live the live page's data, or null when there is no page
-   * @param admin the operators' actions, or null when they are off
-   */
+  /** The answer to a request, from the parts served now ({@code null} before they are). */
   private Reply route(final Request request, final Served served) {
-    final String method = request.getMethod();
     final String path = request.getHttpURI().getPath();
     if (served == null) {
       return switch (path) {
-        case "/metrics" -> new Reply(200, PROMETHEUS_TEXT, prometheusScrape.get());
-        case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");
-        case "/health/ready" -> down(waiting.get());
-        default -> error(503, "not serving yet: " + waiting.get());
+        case "/metrics" -> new Reply(200, Reply.PROMETHEUS_TEXT, prometheusScrape.get());
+        case "/health/live" -> Reply.json(200, "{\"status\":\"UP\"}");
+        case "/health/ready" -> Reply.down(waiting.get());
+        default -> Reply.error(503, "not serving yet: " + waiting.get());
       };
     }
-    final ModelLookup models = served.models();
-    final PredictRequest predict = served.predict();
-    final LiveView live = served.live();
-    final ModelAdmin.Access admin = served.admin();
     try {
-      if (live != null && path.startsWith(LIVE_API)) {
-        return liveApi(request, path.substring(LIVE_API.length()), live);
+      if (served.live() != null && path.startsWith(LIVE_API)) {
+        final Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        final LiveApi.Answer answer = served.live().answer(request.getMethod(),
+            path.substring(LIVE_API.length()), query::getValue, HttpApi::decodeKey);
+        return Reply.json(answer.status(), answer.json());
       }
       // scope=local: a request another instance forwarded; answer from this instance alone
       final String query = request.getHttpURI().getQuery();
       final boolean localOnly = "scope=local".equals(query);
       if (query != null && !localOnly) {
-        return error(400, "unknown query '" + query + "': the only one is scope=local");
+        return Reply.error(400, "unknown query '" + query + "': the only one is scope=local");
       }
-      if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(PREDICT)
-          && path.length() > "/models/".length() + PREDICT.length()) {
-        if (served.predictToken() != null && !ModelAdmin.bearer(served.predictToken(),
-            request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-          return unauthorized("predictions need the token: Authorization: Bearer "
-              + "<GRADSTREAM_HTTP_TOKEN>");
-        }
-        return predict(request, path, localOnly, models, predict);
+      if (ModelRoutes.owns(path)) {
+        return served.models().answer(request, path, localOnly);
       }
-      if ("POST".equals(method) && path.startsWith("/models/") && path.endsWith(RESET)
-          && path.length() > "/models/".length() + RESET.length()) {
-        return control(request, key(path, RESET), ModelControl.RESET, admin);
-      }
-      if ("DELETE".equals(method) && path.startsWith("/models/")
-          && path.length() > "/models/".length()) {
-        return control(request, key(path, ""), ModelControl.DELETE, admin);
-      }
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        return error(405, "only GET is served here (and POST /models/{key}/predict, and with "
-            + "--admin-api POST /models/{key}/reset and DELETE /models/{key})");
-      }
-      if (path.startsWith("/models/") && path.endsWith(PREDICT)) {
-        return error(405, "predictions are asked for with POST /models/{key}/predict and a "
-            + "body such as {\"x\": [0.5]}");
+      if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+        return Reply.error(405, "only GET is served here (and POST /models/{key}/predict, and "
+            + "with --admin-api POST /models/{key}/reset and DELETE /models/{key})");
       }
       return switch (path) {
-        case "/metrics" -> new Reply(200, PROMETHEUS_TEXT, prometheusScrape.get());
-        case "/health/live" -> new Reply(200, JSON, "{\"status\":\"UP\"}");
+        case "/metrics" -> new Reply(200, Reply.PROMETHEUS_TEXT, prometheusScrape.get());
+        case "/health/live" -> Reply.json(200, "{\"status\":\"UP\"}");
         case "/health/ready" -> {
           final String notReady = served.notReady().get();
-          yield notReady == null ? new Reply(200, JSON, "{\"status\":\"UP\"}") : down(notReady);
+          yield notReady == null ? Reply.json(200, "{\"status\":\"UP\"}")
+              : Reply.down(notReady);
         }
-        case "/models", "/models/" -> keys(models.keys(localOnly));
-        default -> path.startsWith("/models/") ? model(path, localOnly, models)
-            : error(404, "not found: " + path);
+        default -> Reply.error(404, "not found: " + path);
       };
     } catch (final ModelLookup.UnavailableException e) {
-      return error(503, e.getMessage());
-    } catch (final PredictRequest.BadRequest | BadInput e) {
-      return error(400, e.getMessage());
+      return Reply.error(503, e.getMessage());
+    } catch (final PredictRequest.BadRequest | ModelRoutes.BadInput e) {
+      return Reply.error(400, e.getMessage());
     } catch (final Exception e) {
-      return error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Reply.error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  /** The key list; the instances that did not answer are named in a header, not refused. */
-  private static Reply keys(final ModelLookup.Keys keys) {
-    return new Reply(200, JSON, ModelJson.MAPPER.valueToTree(keys.keys()).toString()
-        .getBytes(StandardCharsets.UTF_8), keys.unanswered().isEmpty() ? null : UNANSWERED,
-        String.join(", ", keys.unanswered()));
-  }
-
-  private static Reply model(final String path, final boolean localOnly,
-      final ModelLookup models) throws ModelLookup.UnavailableException, BadInput {
-    final String key = key(path, "");
-    final Optional<Model> model = models.find(key, localOnly);
-    return model.map(m -> new Reply(200, JSON, ModelJson.of(m).toString()))
-        .orElseGet(() -> error(404, "unknown model '" + key + "'"));
-  }
-
-  /** An operator's action, sent to the stream once the request shows the admin token. */
-  private static Reply control(final Request request, final String key,
-      final ModelControl action, final ModelAdmin.Access admin) throws Exception {
-    if (admin == null) {
-      return error(403, "the admin API is off: start the service with --admin-api and a token "
-          + "in GRADSTREAM_ADMIN_TOKEN");
-    }
-    if (!admin.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      return unauthorized("this needs the admin token: Authorization: Bearer "
-          + "<GRADSTREAM_ADMIN_TOKEN>");
-    }
-    final ModelAdmin.Sent sent = admin.admin().send(key, action);
-    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
-    body.put("key", key);
-    body.put("action", action.code());
-    body.put("topic", sent.topic());
-    body.put("partition", sent.partition());
-    body.put("offset", sent.offset());
-    body.put("status", "accepted: the stream applies it in order with the key's events");
-    return new Reply(202, JSON, body.toString());
-  }
-
-  private static Reply predict(final Request request, final String path,
-      final boolean localOnly, final ModelLookup models, final PredictRequest predict)
-      throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest, BadInput {
-    final String key = key(path, PREDICT);
-    final byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(PredictRequest.MAX_BODY_BYTES + 1);
-    }
-    if (body.length > PredictRequest.MAX_BODY_BYTES) {
-      return error(413, "the body is larger than " + PredictRequest.MAX_BODY_BYTES + " bytes");
-    }
-    return new Reply(200, JSON, predict.answer(key, models.find(key, localOnly).orElse(null),
-        body).toString());
-  }
-
-  /**
-   * The model id in {@code /models/{key}<suffix>}, percent-decoded as a path is ('+' is a plus;
-   * %2F a '/' in the key).
-   */
-  private static String key(final String path, final String suffix) throws BadInput {
-    final String encoded = path.substring("/models/".length(), path.length() - suffix.length());
+  /** A model id from its percent-encoded form in a path. */
+  private static String decodeKey(final String encoded) {
     try {
-      return URIUtil.decodePath(encoded);
-    } catch (final IllegalArgumentException e) {
-      throw new BadInput("the model id '" + encoded + "' is not percent-encoded UTF-8");
+      return ModelRoutes.key(ModelRoutes.PREFIX + encoded, "");
+    } catch (final ModelRoutes.BadInput e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-  }
-
-  /** A model id in a path, or a query value, that does not parse. */
-  private static final class BadInput extends Exception {
-    BadInput(final String message) {
-      super(message);
-    }
-  }
-
-  /** A 401 with the challenge RFC 6750 asks for. */
-  private static Reply unauthorized(final String message) {
-    final Reply refused = error(401, message);
-    return new Reply(refused.status(), JSON, refused.body(), "WWW-Authenticate",
-        "Bearer realm=\"gradstream\"");
-  }
-
-  /** A readiness probe's "no", with the reason for a person. */
-  private static Reply down(final String reason) {
-    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
-    body.put("status", "DOWN");
-    body.put("reason", reason);
-    return new Reply(503, JSON, body.toString());
-  }
-
-  private static Reply error(final int status, final String message) {
-    final ObjectNode body = ModelJson.MAPPER.createObjectNode();
-    body.put("error", message);
-    return new Reply(status, JSON, body.toString());
   }
 }

@@ -145,6 +145,8 @@ class HttpApiTest {
     assertThat(model.get("now").get("steps").asLong()).isEqualTo(7);
     assertThat(get("/ui/api/models/nobody").statusCode()).isEqualTo(404);
     assertThat(get("/ui/api/models?page=x").statusCode()).isEqualTo(400);
+    assertThat(get("/ui/api/overview?since=yesterday").statusCode()).isEqualTo(400);
+    assertThat(get("/ui/api/models/%C3%28").statusCode()).isEqualTo(400);
     assertThat(get("/ui/api/nothing").statusCode()).isEqualTo(404);
     assertThat(post("/ui/api/overview", "{}").statusCode()).isEqualTo(405);
   }
