@@ -231,7 +231,7 @@ public final class HttpApi implements AutoCloseable {
     if (served == null) {
       return switch (path) {
         case "/metrics" -> new Reply(200, Reply.PROMETHEUS_TEXT, prometheusScrape.get());
-        case "/health/live" -> Reply.json(200, "{\"status\":\"UP\"}");
+        case "/health/live" -> Reply.up();
         case "/health/ready" -> Reply.down(waiting.get());
         default -> Reply.error(503, "not serving yet: " + waiting.get());
       };
@@ -253,16 +253,14 @@ public final class HttpApi implements AutoCloseable {
         return served.models().answer(request, path, localOnly);
       }
       if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-        return Reply.error(405, "only GET is served here (and POST /models/{key}/predict, and "
-            + "with --admin-api POST /models/{key}/reset and DELETE /models/{key})");
+        return ModelRoutes.onlyGet();
       }
       return switch (path) {
         case "/metrics" -> new Reply(200, Reply.PROMETHEUS_TEXT, prometheusScrape.get());
-        case "/health/live" -> Reply.json(200, "{\"status\":\"UP\"}");
+        case "/health/live" -> Reply.up();
         case "/health/ready" -> {
           final String notReady = served.notReady().get();
-          yield notReady == null ? Reply.json(200, "{\"status\":\"UP\"}")
-              : Reply.down(notReady);
+          yield notReady == null ? Reply.up() : Reply.down(notReady);
         }
         default -> Reply.error(404, "not found: " + path);
       };
@@ -278,7 +276,7 @@ public final class HttpApi implements AutoCloseable {
   /** A model id from its percent-encoded form in a path. */
   private static String decodeKey(final String encoded) {
     try {
-      return ModelRoutes.key(ModelRoutes.PREFIX + encoded, "");
+      return ModelRoutes.decode(encoded);
     } catch (final ModelRoutes.BadInput e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.URIUtil;
  * DELETE /models/{key}}. A model id may hold any character, percent-encoded in the path.
  */
 final class ModelRoutes {
-  static final String PREFIX = "/models/";
+  private static final String PREFIX = "/models/";
   private static final String PREDICT = "/predict";
   private static final String RESET = "/reset";
 
@@ -67,8 +67,7 @@ final class ModelRoutes {
       return control(request, key(path, ""), ModelControl.DELETE);
     }
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
-      return Reply.error(405, "only GET is served here (and POST /models/{key}/predict, and "
-          + "with --admin-api POST /models/{key}/reset and DELETE /models/{key})");
+      return onlyGet();
     }
     if (path.startsWith(PREFIX) && path.endsWith(PREDICT)) {
       return Reply.error(405, "predictions are asked for with POST /models/{key}/predict and a "
@@ -81,6 +80,12 @@ final class ModelRoutes {
     final Optional<Model> model = models.find(key, localOnly);
     return model.map(m -> Reply.json(200, ModelJson.of(m).toString()))
         .orElseGet(() -> Reply.error(404, "unknown model '" + key + "'"));
+  }
+
+  /** The 405 of a method the server does not take, naming the ones it does. */
+  static Reply onlyGet() {
+    return Reply.error(405, "only GET is served here (and POST /models/{key}/predict, and "
+        + "with --admin-api POST /models/{key}/reset and DELETE /models/{key})");
   }
 
   /** Whether {@code path} is {@code /models/{key}<suffix>} with a key. */
@@ -136,8 +141,12 @@ final class ModelRoutes {
    * The model id in {@code /models/{key}<suffix>}, percent-decoded as a path is ('+' is a plus;
    * %2F a '/' in the key).
    */
-  static String key(final String path, final String suffix) throws BadInput {
-    final String encoded = path.substring(PREFIX.length(), path.length() - suffix.length());
+  private static String key(final String path, final String suffix) throws BadInput {
+    return decode(path.substring(PREFIX.length(), path.length() - suffix.length()));
+  }
+
+  /** A model id from its percent-encoded form. */
+  static String decode(final String encoded) throws BadInput {
     try {
       return URIUtil.decodePath(encoded);
     } catch (final IllegalArgumentException e) {

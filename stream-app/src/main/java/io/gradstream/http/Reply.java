@@ -21,6 +21,11 @@ record Reply(int status, String contentType, byte[] body, String header, String 
     return new Reply(status, JSON, body);
   }
 
+  /** A probe's "yes". */
+  static Reply up() {
+    return json(200, "{\"status\":\"UP\"}");
+  }
+
   /** {@code {"error": message}}. */
   static Reply error(final int status, final String message) {
     final ObjectNode body = ModelJson.MAPPER.createObjectNode();

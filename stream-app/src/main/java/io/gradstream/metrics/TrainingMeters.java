@@ -58,6 +58,11 @@ public final class TrainingMeters {
           .tag("reason", o.refused() ? o.code() : "none")
           .register(registry);
     }
+    // at zero from the start, like the events: a counter first seen at 3 shows Prometheus no
+    // increase, and a panel or alert on its increase would miss the first ones after every start
+    for (final ModelControl action : ModelControl.values()) {
+      controlledCounter(action.code());
+    }
     loss = decades(registry, "gradstream_loss",
         "Prequential loss L = ½e² of each trained event, before its step");
     gradientNorm = decades(registry, "gradstream_gradient_norm",
@@ -212,17 +217,11 @@ public final class TrainingMeters {
   }
 
   /**
-   * Registers at zero the counters of things that happen rarely, so that they are scraped from
-   * the start: a counter first seen at 3 shows Prometheus no increase, and an alert or panel on
-   * its increase would miss the first ones after every start.
-   *
-   * @param settingsActions what may be done with models met under other settings
+   * Registers at zero the counters of what may be done with models met under other settings
+   * ({@code actions}, which the stream's policy names), as the constructor does the others.
    */
-  public void registerRare(final java.util.List<String> settingsActions) {
-    for (final ModelControl action : ModelControl.values()) {
-      controlledCounter(action.code());
-    }
-    settingsActions.forEach(this::settingsChangedCounter);
+  public void registerSettingsChanges(final java.util.List<String> actions) {
+    actions.forEach(this::settingsChangedCounter);
   }
 
   private Counter controlledCounter(final String action) {

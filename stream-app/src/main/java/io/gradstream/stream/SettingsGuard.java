@@ -30,7 +30,7 @@ final class SettingsGuard {
     this.runningLayers = running.layers();
     this.policy = policy;
     this.meters = meters;
-    meters.registerRare(java.util.Arrays.stream(OnSettingsChange.values())
+    meters.registerSettingsChanges(java.util.Arrays.stream(OnSettingsChange.values())
         .filter(p -> p != OnSettingsChange.REFUSE).map(OnSettingsChange::id).toList());
   }
 

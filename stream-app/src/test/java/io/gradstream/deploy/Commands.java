@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The tools these tests drive (kubectl, npm, podman), run as a person would from a shell. */
-final class Commands {
+public final class Commands {
   private Commands() {}
 
-  static boolean onPath(final String command) {
+  /** Whether {@code command} is an executable on the PATH. */
+  public static boolean onPath(final String command) {
     for (final String dir : System.getenv("PATH").split(":")) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;

@@ -81,17 +81,8 @@ class ProdKafkaSecurityIT {
         Files.writeString(file, EventRow.jsonLines(rows));
         final MainAccess.Result fed = MainAccess.execute(env, "feed", file.toString());
         assertThat(fed.code()).as(fed.err()).isZero();
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-          try {
-            CrashRecoveryIT.assertServedModelsEqual(service, replay.models());
-            break;
-          } catch (final AssertionError notYet) {
-            if (System.nanoTime() > deadline) {
-              throw notYet;
-            }
-          }
-        }
+        CrashRecoveryIT.assertServedModelsEqual(service, replay.models(),
+            Duration.ofSeconds(60));
         assertThat(service.output()).doesNotContain("PLAINTEXT://");
       }
 

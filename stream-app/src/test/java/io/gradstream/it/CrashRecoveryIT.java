@@ -299,7 +299,13 @@ public class CrashRecoveryIT {
    */
   public static void assertServedModelsEqual(final ServiceProcess service,
       final Map<String, Model> expected) throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    assertServedModelsEqual(service, expected, Duration.ofSeconds(10));
+  }
+
+  /** As {@link #assertServedModelsEqual(ServiceProcess, Map)}, within {@code limit}. */
+  public static void assertServedModelsEqual(final ServiceProcess service,
+      final Map<String, Model> expected, final Duration limit) throws Exception {
+    final long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       try {
         ModelAssert.assertAllBitIdentical(key -> Optional.of(ModelJson.parse(

@@ -27,12 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -235,10 +232,7 @@ class MonitoringIT {
       // after the session timeout, during which the input piles up
       feeder.poison();
       awaitFiring(prometheus, fired, "GradstreamStreamThreadDied", Duration.ofSeconds(60));
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC,
-          "training-events-dlq"), List.of(new AlterConfigOp(new ConfigEntry(
-              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576"), AlterConfigOp.OpType.SET))))
-          .all().get();
+      ThreadDeathIT.limitMessageBytes(admin, "training-events-dlq", 1_048_576);
       // the consumer reports its lag after each fetch, which takes up to a megabyte of a
       // partition: what piled up during the stall (3,000 small events) fits in one, so a
       // backlog beyond a fetch is sent at once

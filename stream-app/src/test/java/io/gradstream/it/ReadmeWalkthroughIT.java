@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.deploy.Commands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,9 @@ class ReadmeWalkthroughIT {
 
   @TempDir
   Path dir;
-  /** What each line of the last run wrote to stderr (the service's line: nothing, see out). */
-  private List<String> stderr = List.of();
+
+  /** What each line printed: stdout, and stderr (the service's line has both in out). */
+  private record Walk(List<String> out, List<String> err) {}
 
   @Test
   void yourOwnData() throws Exception {
@@ -43,11 +45,12 @@ class ReadmeWalkthroughIT {
     assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).startsWith("gradstream run --embedded-kafka");
     Files.writeString(dir.resolve("events.csv"), eventsCsv());
-    final List<String> out = run(lines,
+    final Walk walk = run(lines,
         // after feed: until sensor-7 has taken all its steps
         List.of("", "awaitCount sensor-7 " + SENSOR_7_EVENTS, "", "", ""));
 
-    assertThat(out.get(1) + stderr.get(1)).contains("feed: sent 120 events to training-events");
+    final List<String> out = walk.out();
+    assertThat(out.get(1) + walk.err().get(1)).contains("feed: sent 120 events to training-events");
     final List<String> tail = out.get(2).lines().filter(l -> l.startsWith("{")).toList();
     assertThat(tail).as(out.get(2)).hasSize(10);
     for (int i = 0; i < tail.size(); i++) {
@@ -71,7 +74,7 @@ class ReadmeWalkthroughIT {
     final String expected = lines.get(4);
     assertThat(expected).as("the README's answer").startsWith("# {");
     final List<String> out = run(lines.subList(0, 4),
-        List.of("", "awaitCount sensor-1 2", "", ""));
+        List.of("", "awaitCount sensor-1 2", "", "")).out();
 
     final List<String> tail = out.get(2).lines().filter(l -> l.startsWith("{")).toList();
     assertThat(tail).as(out.get(2)).hasSize(1);
@@ -88,8 +91,8 @@ class ReadmeWalkthroughIT {
    * the end. {@code waits.get(i)} runs after line i: {@code awaitCount KEY N} waits until the
    * model KEY has taken N steps.
    */
-  private List<String> run(final List<String> lines, final List<String> waits) throws Exception {
-    assumeTrue(onPath("kcat") && onPath("curl") || "true".equals(System.getenv("CI")),
+  private Walk run(final List<String> lines, final List<String> waits) throws Exception {
+    assumeTrue(Commands.onPath("kcat") && Commands.onPath("curl") || "true".equals(System.getenv("CI")),
         "kcat and curl are not installed (.ci/run installs them)");
     for (final int port : new int[] {8080, 9092}) {
       try (ServerSocket free = new ServerSocket(port)) {
@@ -142,17 +145,8 @@ class ReadmeWalkthroughIT {
     if (!ended) {
       p.destroyForcibly();
     }
-    final List<String> out = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      final Path file = dir.resolve("out-" + i + ".txt");
-      out.add(Files.exists(file) ? Files.readString(file) : "");
-    }
-    final List<String> err = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      final Path file = dir.resolve("err-" + i + ".txt");
-      err.add(Files.exists(file) ? Files.readString(file) : "");
-    }
-    stderr = err;
+    final List<String> out = printed("out", lines.size());
+    final List<String> err = printed("err", lines.size());
     final String context = "script:\n" + script + "\nlog:\n" + Files.readString(
         dir.resolve("walk.log")) + "\noutputs:\n" + String.join("\n---\n", out)
         + "\nerrors:\n" + String.join("\n---\n", err);
@@ -162,7 +156,17 @@ class ReadmeWalkthroughIT {
         .isEqualTo("0");
     assertThat(out.get(0)).as("the service's own lines").contains("stopping on SIGTERM")
         .contains("exit code 0");
-    return out;
+    return new Walk(out, err);
+  }
+
+  /** The files {@code stream-0.txt}.. of each line, empty for a line that wrote none. */
+  private List<String> printed(final String stream, final int lines) throws IOException {
+    final List<String> printed = new ArrayList<>();
+    for (int i = 0; i < lines; i++) {
+      final Path file = dir.resolve(stream + "-" + i + ".txt");
+      printed.add(Files.exists(file) ? Files.readString(file) : "");
+    }
+    return printed;
   }
 
   /** The shell lines of the first ```sh block after {@code marker}, continuations joined. */
@@ -196,14 +200,5 @@ class ReadmeWalkthroughIT {
       csv.append(String.format(Locale.ROOT, "sensor-%d,%s,%s,%s%n", 5 + i % 3, d, x1, x2));
     }
     return csv.toString();
-  }
-
-  private static boolean onPath(final String command) {
-    for (final String d : System.getenv("PATH").split(":")) {
-      if (Files.isExecutable(Path.of(d, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -87,7 +87,7 @@ class ThreadDeathIT {
         EventProducer.send(bootstrap, "td-in", rows.subList(0, 1000), 0, false);
         sendPoison(bootstrap, "first");
         awaitMetric(service, FAILED, 1, Duration.ofSeconds(60));
-        limitDeadLetters(admin, 1_048_576);
+        limitMessageBytes(admin, "td-dead", 1_048_576);
         EventProducer.send(bootstrap, "td-in", rows.subList(1000, 2000), 0, false);
         CrashRecoveryIT.assertExactlyOneMetricPerStep(TopicReader.read(bootstrap, "td-metrics",
             (int) steps(replay(rows.subList(0, 2000))), Duration.ofSeconds(60)),
@@ -99,7 +99,7 @@ class ThreadDeathIT {
         assertThat(metric(service, ALIVE)).as("the thread was replaced").isEqualTo(1);
         CrashRecoveryIT.assertServedModelsEqual(service, replay(rows.subList(0, 2000)));
 
-        limitDeadLetters(admin, 2048);
+        limitMessageBytes(admin, "td-dead", 2048);
         sendPoison(bootstrap, "second");
         EventProducer.send(bootstrap, "td-in", rows.subList(2000, rows.size()), 0, false);
         assertThat(service.awaitExit(Duration.ofSeconds(120)))
@@ -107,7 +107,7 @@ class ThreadDeathIT {
         assertThat(service.exitCode()).isEqualTo(1);
         assertThat(service.output()).contains("a stream thread died for the 4th time");
       }
-      limitDeadLetters(admin, 1_048_576);
+      limitMessageBytes(admin, "td-dead", 1_048_576);
       try (ServiceProcess service = ServiceProcess.start(log, SESSION, port, args)) {
         service.awaitReady(Duration.ofSeconds(90));
         final Map<String, Model> expected = replay(rows);
@@ -142,8 +142,10 @@ class ThreadDeathIT {
     }
   }
 
-  private static void limitDeadLetters(final Admin admin, final int bytes) throws Exception {
-    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "td-dead"),
+  /** The largest record {@code topic} takes: what makes writing a dead letter fail, or not. */
+  static void limitMessageBytes(final Admin admin, final String topic, final int bytes)
+      throws Exception {
+    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
         List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
             Integer.toString(bytes)), AlterConfigOp.OpType.SET)))).all().get();
   }
