@@ -2,6 +2,8 @@ package io.gradstream.bench;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.demo.EmbeddedKafka;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.throughput.BenchKind;
 import io.gradstream.throughput.ThroughputBench;
 
 /**
@@ -19,8 +21,17 @@ public final class FilledBroker {
     final int features = Integer.parseInt(args[2]);
     final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort());
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
-    ThroughputBench.fill(kafka.bootstrapServers(), new ThroughputBench.Setup(events, keys, features, "sgd", "train",
-        "exactly_once_v2", 1, ServiceSettings.THROUGHPUT_DEFAULTS));
+    ThroughputBench.fill(
+        kafka.bootstrapServers(),
+        new ThroughputBench.Setup(
+            events,
+            keys,
+            features,
+            OptimizerKind.SGD,
+            BenchKind.TRAIN,
+            "exactly_once_v2",
+            1,
+            ServiceSettings.THROUGHPUT_DEFAULTS));
     System.out.println("filled bench-in with " + events + " events; bootstrap "
         + kafka.bootstrapServers());
     Thread.currentThread().join();

@@ -8,6 +8,8 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Network;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
 import java.util.Random;
@@ -68,11 +70,33 @@ public class NetworkBenchmark {
       }
       ds[k] = Math.tanh(s * xs[k][0]);
     }
-    final ModelSpec spec = new ModelSpec(n, false, Activation.IDENTITY, 0.01, null, 0.0,
-        Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
-            null, null, "constant", null, 0),
-        HiddenLayers.of(Arrays.copyOfRange(sizes, 1, sizes.length),
-            Activation.fromId(hiddenActivation), 42L));
+    final ModelSpec spec =
+        new ModelSpec(
+            n,
+            false,
+            Activation.IDENTITY,
+            0.01,
+            null,
+            0.0,
+            Loss.SQUARED,
+            new OptimizerSettings(
+                OptimizerKind.named(optimizer),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                LrSchedule.CONSTANT,
+                null,
+                0),
+            HiddenLayers.of(
+                Arrays.copyOfRange(sizes, 1, sizes.length),
+                Activation.fromId(hiddenActivation),
+                42L));
     network = new Network(spec);
     model = network.newModel();
   }

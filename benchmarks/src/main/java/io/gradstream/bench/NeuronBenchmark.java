@@ -7,6 +7,8 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +62,29 @@ public class NeuronBenchmark {
     }
     d = 0.3;
     // η·‖x‖² well below 2, so that repeating the event converges instead of overflowing
-    final ModelSpec spec = new ModelSpec(features, true, Activation.fromId(activation),
-        0.1 / features, w, 0.0, Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null,
-            null, null, null, null, null, null, "constant", null, 0));
+    final ModelSpec spec =
+        new ModelSpec(
+            features,
+            true,
+            Activation.fromId(activation),
+            0.1 / features,
+            w,
+            0.0,
+            Loss.SQUARED,
+            new OptimizerSettings(
+                OptimizerKind.named(optimizer),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                LrSchedule.CONSTANT,
+                null,
+                0));
     neuron = new Neuron(spec);
     model = neuron.newModel();
   }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The live page's requests as open pages make them: each page, once a second, asks for the
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The model viewed is KEY, or with {@code -} the first tracked model (one with history). Plain
  * sockets and HTTP/1.1, one keep-alive connection per page.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.gradstream.bench.PageLoad BASE_URL PAGES SECONDS KEY MODELS</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.gradstream.bench.PageLoad BASE_URL PAGES
+ * SECONDS KEY MODELS</pre>
  */
 public final class PageLoad {
   private PageLoad() {}
@@ -86,13 +89,13 @@ public final class PageLoad {
 
   /** The first model in the overview's tracked models, once there is one. */
   private static String firstTracked(final URI base) throws Exception {
-    final java.util.regex.Pattern first =
-        java.util.regex.Pattern.compile("\"models\":\\{\"([^\"]+)\"");
+    final Pattern first =
+        Pattern.compile("\"models\":\\{\"([^\"]+)\"");
     while (true) {
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {
         socket.getOutputStream().write(("GET /ui/api/overview HTTP/1.1\r\nHost: localhost\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        final java.util.regex.Matcher m = first.matcher(
+        final Matcher m = first.matcher(
             new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         if (m.find()) {
           return m.group(1);

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * omission). The first quarter of the run is warm-up and left out. Plain sockets and HTTP/1.1:
  * the JDK's HttpClient costs milliseconds a request itself and would measure itself.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.gradstream.bench.PredictLoad URL RATE SECONDS</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.gradstream.bench.PredictLoad URL RATE
+ * SECONDS</pre>
  */
 public final class PredictLoad {
   private static final int CONNECTIONS = 8;

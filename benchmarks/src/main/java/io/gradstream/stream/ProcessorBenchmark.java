@@ -1,10 +1,12 @@
 package io.gradstream.stream;
 
+import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.LabelTtl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +66,8 @@ public class ProcessorBenchmark {
     final ModelSpec spec = new ModelSpec(features, true, Activation.SIGMOID, 0.01, null, 0.0);
     final TrainingMeters meters = new TrainingMeters(
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20);
-    processor = new TrainingProcessor(spec, io.gradstream.predict.LabelTtl.defaults(),
-        new io.gradstream.events.AvroEventDecoder(), meters);
+    processor = new TrainingProcessor(spec, LabelTtl.defaults(),
+        new AvroEventDecoder(), meters);
     context = new MockProcessorContext<>();
     final KeyValueStore<Bytes, byte[]> inner = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(TrainingTopology.STORE), Serdes.Bytes(), Serdes.ByteArray())

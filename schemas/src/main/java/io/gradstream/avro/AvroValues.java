@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageEncoder;
 
 /** The conversions every user of the generated classes needs: bytes and double arrays. */
@@ -18,8 +20,8 @@ public final class AvroValues {
   public static final int HEADER_LENGTH = 10;
 
   /** The CRC-64-AVRO fingerprint that names {@code schema} in single-object encoding. */
-  public static long fingerprint(final org.apache.avro.Schema schema) {
-    return org.apache.avro.SchemaNormalization.parsingFingerprint64(schema);
+  public static long fingerprint(final Schema schema) {
+    return SchemaNormalization.parsingFingerprint64(schema);
   }
 
   /** True when {@code bytes} open with the single-object header of {@code fingerprint}. */

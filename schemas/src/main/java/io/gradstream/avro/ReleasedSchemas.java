@@ -3,6 +3,7 @@ package io.gradstream.avro;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -28,7 +29,7 @@ public final class ReleasedSchemas {
   public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
 
   /** Every released version kept in the jar. */
-  public static final java.util.List<String> ALL = java.util.List.of(MODEL_STATE_V1,
+  public static final List<String> ALL = List.of(MODEL_STATE_V1,
       MODEL_STATE_V2, LABELED_EVENT_V1, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */

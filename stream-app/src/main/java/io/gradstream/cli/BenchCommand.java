@@ -2,11 +2,13 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
-import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.throughput.BenchBroker;
+import io.gradstream.throughput.BenchKind;
 import io.gradstream.throughput.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,13 +103,13 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "events, keys, features and rounds must be at least 1, a latency rate above 0");
     }
-    if (!OptimizerSettings.NAMES.contains(optimizer)) {
-      throw new ParameterException(spec.commandLine(), "optimizer must be one of "
-          + String.join(", ", OptimizerSettings.NAMES) + ", got '" + optimizer + "'");
-    }
-    if (!ThroughputBench.Setup.KINDS.contains(kind)) {
-      throw new ParameterException(spec.commandLine(), "kind must be one of "
-          + String.join(", ", ThroughputBench.Setup.KINDS) + ", got '" + kind + "'");
+    final OptimizerKind optimizerKind;
+    final BenchKind benchKind;
+    try {
+      optimizerKind = OptimizerKind.named(optimizer);
+      benchKind = BenchKind.named(kind);
+    } catch (final IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
@@ -118,11 +120,12 @@ final class BenchCommand implements Callable<Integer> {
         kafkaDefaults ? Map.of() : ServiceSettings.THROUGHPUT_DEFAULTS);
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
-        new ThroughputBench.Setup(events, keys, features, optimizer, kind, guarantee, 1, streams,
+        new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
+            streams,
             hidden);
     out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features%s, %s, %s, clients %s%n",
         events, kind, keys, features, hidden.length == 0 ? ""
-            : ", hidden " + java.util.Arrays.toString(hidden), optimizer, guarantee,
+            : ", hidden " + Arrays.toString(hidden), optimizer, guarantee,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (BenchBroker broker = separateProcesses ? BenchBroker.inOwnProcess(javaOptions)
@@ -138,7 +141,8 @@ final class BenchCommand implements Callable<Integer> {
       print(out, "median of " + rounds, r);
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
-            new ThroughputBench.Setup(events, keys, features, optimizer, "train", guarantee, 2,
+            new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
+                guarantee, 2,
                 streams, hidden),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "

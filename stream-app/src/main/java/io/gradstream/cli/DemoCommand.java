@@ -1,11 +1,11 @@
 package io.gradstream.cli;
 
+import io.gradstream.config.ServiceSettings;
+import io.gradstream.demo.TeacherSource;
+import io.gradstream.demo.TeacherSource.Teacher;
+import io.gradstream.learn.ModelSpec;
 import io.gradstream.service.ServiceLife;
 import io.gradstream.service.StopSignal;
-import io.gradstream.config.ServiceSettings;
-import io.gradstream.learn.ModelSpec;
-import io.gradstream.demo.TeacherSource.Teacher;
-import io.gradstream.demo.TeacherSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -45,8 +45,12 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
-  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "200",
-      description = "Events per second from the teacher, over all keys (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS_PER_S",
+      defaultValue = "200",
+      description =
+          "Events per second from the teacher, over all keys (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--keys", paramLabel = "N", defaultValue = "4",

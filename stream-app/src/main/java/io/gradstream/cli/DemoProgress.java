@@ -1,10 +1,10 @@
 package io.gradstream.cli;
 
-import io.gradstream.query.ModelLookup;
-import io.gradstream.learn.Model;
 import io.gradstream.demo.TeacherSource.Teacher;
+import io.gradstream.learn.Model;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.query.ModelLookup;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.gradstream.cli;
 
+import io.gradstream.query.ModelJson;
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
-import io.gradstream.query.ModelJson;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.TrainingTopology;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.KafkaReach;
-import io.gradstream.service.StopSignal;
-import io.gradstream.events.EventEncoder;
-import io.gradstream.events.EventFileException;
-import io.gradstream.events.EventFields;
 import io.gradstream.events.CsvExpectations;
+import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFields;
+import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
+import io.gradstream.service.KafkaReach;
+import io.gradstream.service.StopSignal;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TopicSetup;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -227,7 +228,7 @@ final class FeedCommand implements Callable<Integer> {
 
   private static boolean stopRequested(final StopSignal stop) {
     try {
-      return stop.await(java.time.Duration.ZERO);
+      return stop.await(Duration.ZERO);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;

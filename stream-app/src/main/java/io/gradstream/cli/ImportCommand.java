@@ -1,11 +1,12 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.KafkaReach;
 import io.gradstream.events.ModelControl;
 import io.gradstream.query.ModelJson;
+import io.gradstream.service.KafkaReach;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.TopicNames;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
           if (model.key() == null || model.key().isEmpty()) {
             throw new IllegalArgumentException("the line has no \"key\"");
           }
-        } catch (final IllegalArgumentException | java.io.IOException e) {
+        } catch (final IllegalArgumentException | IOException e) {
           err.println("line " + number + ": skipped, " + e.getMessage().lines().findFirst()
               .orElse(""));
           skipped++;

@@ -65,7 +65,10 @@ final class InitModelFile {
   }
 
   private static String shape(final Layers layers, final Model neuron) {
-    return layers != null ? "a network " + layers
-        : neuron != null ? "one neuron of " + Counted.of(neuron.features(), "feature") : "one neuron";
+    return layers != null
+        ? "a network " + layers
+        : neuron != null
+            ? "one neuron of " + Counted.of(neuron.features(), "feature")
+            : "one neuron";
   }
 }

@@ -1,7 +1,7 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.KafkaReach;
 import io.gradstream.config.KafkaEnvironment;
+import io.gradstream.service.KafkaReach;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +35,9 @@ final class KafkaClients {
     return props;
   }
 
-  /** An idempotent producer's settings, acks=all: each record once, in order, however it retries. */
+  /**
+   * An idempotent producer's settings, acks=all: each record once, in order, however it retries.
+   */
   static Properties producer(final Map<String, String> environment, final String servers) {
     final Properties props = new Properties();
     props.putAll(KafkaEnvironment.properties(environment));

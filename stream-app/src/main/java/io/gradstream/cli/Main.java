@@ -1,11 +1,12 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.BuildInfo;
-import io.gradstream.service.ExitCode;
-import io.gradstream.service.StateOwner;
+import io.gradstream.config.DidYouMean;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.config.SettingsFile;
+import io.gradstream.service.BuildInfo;
+import io.gradstream.service.ExitCode;
+import io.gradstream.service.StateOwner;
 import io.gradstream.stream.SettingsMismatchException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import picocli.CommandLine.Command;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code gradstream} executable: one subcommand per job. */
 @Command(name = "gradstream", mixinStandardHelpOptions = true,
@@ -112,8 +114,8 @@ public final class Main implements Runnable {
     return names;
   }
 
-  private static CommandLine commandLine(final Map<String, String> environment, final PrintWriter out,
-      final PrintWriter err) {
+  private static CommandLine commandLine(
+      final Map<String, String> environment, final PrintWriter out, final PrintWriter err) {
     final CommandLine cli = new CommandLine(new Main(environment));
     cli.setOut(out);
     cli.setErr(err);
@@ -134,7 +136,7 @@ public final class Main implements Runnable {
       if (e instanceof SettingsMismatchException || e instanceof StateOwner.ForeignStateException) {
         return USAGE; // the settings given do not fit the stored models
       }
-      if (!(e instanceof IOException || e instanceof org.apache.kafka.common.KafkaException)) {
+      if (!(e instanceof IOException || e instanceof KafkaException)) {
         e.printStackTrace(printer);
       }
       return FAILURE;
@@ -156,7 +158,7 @@ public final class Main implements Runnable {
     } else {
       known.addAll(command.subcommands().keySet());
     }
-    return io.gradstream.config.DidYouMean.suggestion(given, known);
+    return DidYouMean.suggestion(given, known);
   }
 
   private static SettingsFile settingsFile(final String[] args) throws IOException {

@@ -6,9 +6,18 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
+import io.gradstream.query.ModelJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The model flags shared by run, demo and replay (the README's model settings). */
@@ -118,7 +127,7 @@ final class ModelOptions {
   @Option(names = "--init-model", paramLabel = "FILE",
       description = "Start every new model from the model in FILE (replay's output with one "
           + "model, or one model as GET /models/{key} gives it): one neuron or a network.")
-  java.nio.file.Path initModel;
+  Path initModel;
 
   @Option(names = "--label-ttl", paramLabel = "DURATION", defaultValue = LabelTtl.DEFAULT_TTL,
       description = "How long after its prediction (in event time) a label may come and be "
@@ -129,7 +138,7 @@ final class ModelOptions {
   @Option(names = "--init-models", paramLabel = "FILE",
       description = "Start each key found in FILE (a gradstream export file) from its own model "
           + "there, and reset it to that; other keys start as usual.")
-  java.nio.file.Path initModels;
+  Path initModels;
 
   @Option(names = "--max-abs-feature", paramLabel = "X",
       description = "Dead-letter an event with a feature beyond ±X as feature-out-of-range "
@@ -146,16 +155,16 @@ final class ModelOptions {
     final LabelTtl labels = new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
         LabelTtl.parse("label grace", labelGrace));
     return new EventRules(labels, maxAbsFeature == null ? Double.POSITIVE_INFINITY
-        : maxAbsFeature, initModels == null ? java.util.Map.of() : readInitModels(spec));
+        : maxAbsFeature, initModels == null ? Map.of() : readInitModels(spec));
   }
 
   /** The models of the --init-models file by key, each checked against {@code spec}. */
-  private java.util.Map<String, Model> readInitModels(final ModelSpec spec) {
-    final java.util.Map<String, Model> models = new java.util.HashMap<>();
-    final java.util.List<String> lines;
+  private Map<String, Model> readInitModels(final ModelSpec spec) {
+    final Map<String, Model> models = new HashMap<>();
+    final List<String> lines;
     try {
-      lines = java.nio.file.Files.readAllLines(initModels);
-    } catch (final java.io.IOException e) {
+      lines = Files.readAllLines(initModels);
+    } catch (final IOException e) {
       throw new IllegalArgumentException("init models " + initModels + " cannot be read: "
           + e.getMessage());
     }
@@ -164,11 +173,11 @@ final class ModelOptions {
         continue;
       }
       final String where = "init models " + initModels + " line " + (i + 1) + ": ";
-      final io.gradstream.query.ModelJson.Exported model;
+      final ModelJson.Exported model;
       try {
-        model = io.gradstream.query.ModelJson.parseExported(
-            io.gradstream.query.ModelJson.MAPPER.readTree(lines.get(i)));
-      } catch (final java.io.IOException | IllegalArgumentException e) {
+        model = ModelJson.parseExported(
+            ModelJson.MAPPER.readTree(lines.get(i)));
+      } catch (final IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(where + e.getMessage().lines().findFirst()
             .orElse(""));
       }
@@ -199,8 +208,9 @@ final class ModelOptions {
           + hiddenActivation.id() : "init seed " + initSeed) + " needs --hidden");
     }
     final Loss lossFunction = Loss.of(loss, huberDelta == null ? 1.0 : huberDelta);
-    final OptimizerSettings stepping = new OptimizerSettings(optimizer, momentum, beta1, beta2,
-        epsilon, rmspropAlpha, weightDecay, ftrlBeta, l1, l2, lrSchedule, powerT, clipNormOrOff());
+    final OptimizerSettings stepping = new OptimizerSettings(OptimizerKind.named(optimizer),
+        momentum, beta1, beta2, epsilon, rmspropAlpha, weightDecay, ftrlBeta, l1, l2,
+        LrSchedule.named(lrSchedule), powerT, clipNormOrOff());
     final HiddenLayers layers = network ? HiddenLayers.of(hidden,
         hiddenActivation == null ? Activation.TANH : hiddenActivation,
         initSeed == null ? HiddenLayers.DEFAULT_SEED : initSeed) : HiddenLayers.NONE;
@@ -243,7 +253,7 @@ final class ModelOptions {
   static final class LossNameConverter implements picocli.CommandLine.ITypeConverter<String> {
     @Override
     public String convert(final String value) {
-      if (!java.util.List.of("squared", "logistic", "huber").contains(value)) {
+      if (!List.of("squared", "logistic", "huber").contains(value)) {
         throw new picocli.CommandLine.TypeConversionException(
             "unknown loss '" + value + "' (expected squared, logistic or huber)");
       }

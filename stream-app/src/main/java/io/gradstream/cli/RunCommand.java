@@ -1,9 +1,10 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.ServiceLife;
-import io.gradstream.service.StopSignal;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.service.ServiceLife;
+import io.gradstream.service.StopSignal;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,15 +13,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gradstream run}: the stream processor against a Kafka cluster. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = {
-        "Train online from the input topic: one model per key, one SGD step per event, "
-            + "exactly once; publish a metric per step and dead-letter invalid events.",
-        "Kafka is yours, named with --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or a "
-            + "temporary single-node one started in this process with --embedded-kafka.",
-        "Every option can also be set as an environment variable GRADSTREAM_<OPTION> "
-            + "(GRADSTREAM_LEARNING_RATE=0.05) or in the --config file; Kafka client and Streams "
-            + "properties pass through as KAFKA_<PROPERTY> variables (KAFKA_SASL_MECHANISM=PLAIN)."})
+      "Train online from the input topic: one model per key, one SGD step per event, "
+          + "exactly once; publish a metric per step and dead-letter invalid events.",
+      "Kafka is yours, named with --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or a "
+          + "temporary single-node one started in this process with --embedded-kafka.",
+      "Every option can also be set as an environment variable GRADSTREAM_<OPTION> "
+          + "(GRADSTREAM_LEARNING_RATE=0.05) or in the --config file; Kafka client and Streams "
+          + "properties pass through as KAFKA_<PROPERTY> variables (KAFKA_SASL_MECHANISM=PLAIN)."
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -63,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     return Settings.check(spec, model::toSpec);
   }
 
-  ServiceSettings serviceSettings() throws java.io.IOException {
+  ServiceSettings serviceSettings() throws IOException {
     return service.resolve(spec, ((Main) spec.parent().userObject()).environment);
   }
 }

@@ -5,6 +5,7 @@ import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntSupplier;
@@ -21,7 +22,7 @@ final class RunProgress {
   static final long WARN_AFTER_NANOS = Duration.ofMinutes(1).toNanos();
   static final long WARN_AFTER_EVENTS = 1000;
 
-  private static final Outcome[] REASONS = java.util.Arrays.stream(Outcome.values())
+  private static final Outcome[] REASONS = Arrays.stream(Outcome.values())
       .filter(Outcome::refused).toArray(Outcome[]::new);
 
   private final TrainingMeters meters;
@@ -57,7 +58,7 @@ final class RunProgress {
     final long useful = meters.events(Outcome.TRAINED) + meters.events(Outcome.PREDICTED)
         + meters.events(Outcome.CONTROLLED);
     final long[] byReason = deadLetters();
-    final long dead = java.util.Arrays.stream(byReason).sum();
+    final long dead = Arrays.stream(byReason).sum();
     final double seconds = Math.max(1e-9, (nowNanos - lastTime) / 1e9);
     final List<String> lines = new ArrayList<>(2);
     final long trained = loss.advance();

@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.SettingsFile;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
@@ -111,7 +112,7 @@ final class ServiceOptions {
   }
 
   @Option(names = "--label-grace", paramLabel = "DURATION",
-      defaultValue = io.gradstream.predict.LabelTtl.DEFAULT_GRACE,
+      defaultValue = LabelTtl.DEFAULT_GRACE,
       description = "How far behind the stream time a label may lag and still find its "
           + "prediction: the cleanup removes a prediction once the stream time passes its time "
           + "+ ttl + grace (default: ${DEFAULT-VALUE}).")
@@ -180,13 +181,23 @@ final class ServiceOptions {
     return file;
   }
 
-  private ServiceSettings toSettings(final SettingsFile file, final Map<String, String> environment) {
+  private ServiceSettings toSettings(
+      final SettingsFile file, final Map<String, String> environment) {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
-    return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail,
-        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
+    return new ServiceSettings(
+        blankToNull(bootstrapServers),
+        applicationId,
+        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic),
+        inputFormat,
+        stateDir,
+        httpPort,
+        modelMetrics,
+        onSettingsChange,
+        kafka,
+        metricsDetail,
+        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(),
+        adminToken(environment),
         environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));
   }
 

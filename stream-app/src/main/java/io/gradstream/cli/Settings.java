@@ -1,12 +1,12 @@
 package io.gradstream.cli;
 
+import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.learn.ModelSpec;
 import java.io.PrintWriter;
-import io.gradstream.config.SettingsDefaultProvider;
 import java.util.List;
 import java.util.function.Supplier;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Turns a refused setting into picocli's usage error: one line, exit code 2. */

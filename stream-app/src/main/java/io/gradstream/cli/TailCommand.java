@@ -3,7 +3,9 @@ package io.gradstream.cli;
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +134,7 @@ final class TailCommand implements Callable<Integer> {
   private List<ConsumerRecord<byte[], byte[]>> last(
       final KafkaConsumer<byte[], byte[]> consumer, final TopicPartition p, final long start,
       final long end, final PrintWriter err, final StopSignal stop) throws InterruptedException {
-    final java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> found = new java.util.ArrayDeque<>();
+    final ArrayDeque<ConsumerRecord<byte[], byte[]>> found = new ArrayDeque<>();
     long to = end;
     long chunk = Math.max(lines, 1);
     while (found.size() < lines && to > start && !stop.await(Duration.ZERO)) {
@@ -172,6 +174,6 @@ final class TailCommand implements Callable<Integer> {
 
   private boolean wanted(final ConsumerRecord<byte[], byte[]> r) {
     return key == null || (r.key() != null
-        && key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)));
+        && key.equals(new String(r.key(), StandardCharsets.UTF_8)));
   }
 }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Kafka client and Streams properties from {@code KAFKA_}-prefixed environment variables, the
- * convention of Kafka's own container images: {@code KAFKA_SASL_MECHANISM} → {@code sasl.mechanism}.
+ * convention of Kafka's own container images: {@code KAFKA_SASL_MECHANISM} → {@code
+ * sasl.mechanism}.
  */
 public final class KafkaEnvironment {
   public static final String PREFIX = "KAFKA_";

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * @param bootstrapServers null when none was given (the embedded broker's case)
  * @param modelMetrics how many models get Prometheus series of their own (first seen first)
- * @param onSettingsChange what becomes of a stored model whose settings differ from the running ones
+ * @param onSettingsChange what becomes of a stored model whose settings differ from the running
+ * ones
  * @param metricsDetail whether a network's training metrics carry all its parameters
  * @param httpHost the address the HTTP server binds to; null for every address
  * @param adminToken the bearer token of the operators' actions on models ({@code --admin-api});

@@ -1,6 +1,8 @@
 package io.gradstream.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,8 +30,8 @@ public final class StateDirectory {
 
   private static String reason(final Exception e) {
     final String name = e.getClass().getSimpleName().replace("Exception", "");
-    return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+    return e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
         : name.isEmpty() ? String.valueOf(e.getMessage()) : name;
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -143,7 +144,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     final Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
-    p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
@@ -174,7 +176,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static void requireScram(final Properties p, final int port, final int internalPort,
       final int controllerPort, final Tls tls) {
     final String protocol = tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
-    final String listener = "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
+    final String listener = "listener.name." + protocol.toLowerCase(Locale.ROOT) + ".";
     p.put("listeners", protocol + "://localhost:" + port + ",INTERNAL://localhost:"
         + internalPort + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", protocol + "://localhost:" + port

@@ -4,6 +4,7 @@ import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Properties;
@@ -16,10 +17,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The demo's live data: a "teacher" with known weights (a neuron, or a curved function of the
- * inputs for networks) labels random inputs, plus Gaussian noise, at a steady rate, round-robin over the model keys. A model that learns well ends up with
- * the teacher's weights, so the demo can show both side by side. One event in ten asks for a
- * prediction instead (with an id), and its label follows {@link #LABEL_DELAY_MILLIS} later, as in
- * a stream whose outcomes are known only after a while.
+ * inputs for networks) labels random inputs, plus Gaussian noise, at a steady rate, round-robin
+ * over the model keys. A model that learns well ends up with the teacher's weights, so the demo can
+ * show both side by side. One event in ten asks for a prediction instead (with an id), and its
+ * label follows {@link #LABEL_DELAY_MILLIS} later, as in a stream whose outcomes are known only
+ * after a while.
  */
 public final class TeacherSource implements AutoCloseable {
   /** How long after its prediction the label of a demo prediction is sent. */
@@ -175,6 +177,6 @@ public final class TeacherSource implements AutoCloseable {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(java.time.Duration.ofSeconds(2));
+    producer.close(Duration.ofSeconds(2));
   }
 }

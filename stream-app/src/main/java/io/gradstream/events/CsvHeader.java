@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * key}, the label ({@code d} unless the reader names another), {@code id} and {@code eventTime} at
  * most once each, and the features either
  * {@code x} alone or {@code x1..xn} with none missing and none twice; a file has a label column, or
- * feature columns, or both. Other columns are ignored. A header that does not say unambiguously which cell is which is
- * refused as a whole, since every row would otherwise be read on a guess.
+ * feature columns, or both. Other columns are ignored. A header that does not say unambiguously
+ * which cell is which is refused as a whole, since every row would otherwise be read on a guess.
  *
  * @param cells how many cells the header has, and so every row
  * @param key the key's column, or -1 when the file has none (as for label, id and eventTime)
@@ -88,8 +88,12 @@ record CsvHeader(int cells, int key, int label, int[] features, int id, int even
               features.stream().map(names::get).toList()) + ") but --features is "
           + expected.features());
     }
-    return new CsvHeader(names.size(), columns.getOrDefault("key", -1),
-        columns.getOrDefault(labelColumn, -1), features.stream().mapToInt(Integer::intValue).toArray(),
-        columns.getOrDefault("id", -1), columns.getOrDefault("eventTime", -1));
+    return new CsvHeader(
+        names.size(),
+        columns.getOrDefault("key", -1),
+        columns.getOrDefault(labelColumn, -1),
+        features.stream().mapToInt(Integer::intValue).toArray(),
+        columns.getOrDefault("id", -1),
+        columns.getOrDefault("eventTime", -1));
   }
 }

@@ -1,5 +1,9 @@
 package io.gradstream.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gradstream.learn.Model;
+import java.util.SortedMap;
+
 /**
  * One decoded event, before any check of its values. A decoder fills an instance it is handed, so
  * the per-event path needs no holder of its own. Which fields are present decides the event's
@@ -22,10 +26,10 @@ public final class EventFields {
   /** An operator's action on the model ({@link ModelControl}'s code), null for an event. */
   public String control;
   /** A {@link ModelControl#SET} control record's model as an event file writes it (JSON). */
-  public com.fasterxml.jackson.databind.JsonNode controlModelJson;
+  public JsonNode controlModelJson;
   /** A set control record's model, once read, and the settings it was stored under. */
-  public io.gradstream.learn.Model controlModel;
-  public java.util.SortedMap<String, String> controlSettings;
+  public Model controlModel;
+  public SortedMap<String, String> controlSettings;
 
   public void clear() {
     key = null;

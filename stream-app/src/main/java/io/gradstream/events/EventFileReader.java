@@ -9,9 +9,10 @@ import java.io.Reader;
  * Reads an event file in either format, told apart by its first character: JSON Lines when it is
  * '{', otherwise CSV with a header ({@code key}, {@code id} and {@code eventTime} optional, label
  * {@code d}, features {@code x} or {@code x1..xn}; other columns ignored). An empty {@code d} cell
- * is an event without a label (a prediction), empty feature cells an event without x (a label). What can be wrong with the file as a whole (its format,
- * its header) is found when it is opened, before any row is handed on; a row that is not an event
- * is reported with its line number and the reading goes on.
+ * is an event without a label (a prediction), empty feature cells an event without x (a label).
+ * What can be wrong with the file as a whole (its format, its header) is found when it is opened,
+ * before any row is handed on; a row that is not an event is reported with its line number and the
+ * reading goes on.
  *
  * <p>The model id: a file without a key (no {@code key} column, no {@code "key"} field) trains the
  * model {@value #DEFAULT_KEY}; a key that is there but empty (an empty cell, {@code ""} or {@code

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * Reads the JSON event object, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}}, from a
  * Kafka value or a JSON Lines row, with the optional {@code "id"} and {@code "eventTime"}; an
- * absent or null {@code x} or {@code d} is an event without it. Other fields are ignored. NaN and ±Infinity are accepted as
- * tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (how many
- * JSON libraries write them), so that they are reported as non-finite values, as in Avro and CSV,
- * not as garbage.
+ * absent or null {@code x} or {@code d} is an event without it. Other fields are ignored. NaN and
+ * ±Infinity are accepted as tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code
+ * "-Infinity"} (how many JSON libraries write them), so that they are reported as non-finite
+ * values, as in Avro and CSV, not as garbage.
  */
 public final class JsonEventDecoder implements EventDecoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -163,8 +164,8 @@ public final class JsonEventDecoder implements EventDecoder {
   }
 
   /** Reads the model of a set control record, which is a rare event: a tree is fine. */
-  private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper TREES =
+      new ObjectMapper();
 
   /** An operator's action; null is none. */
   private static String readControl(final JsonParser p, final JsonToken t)

@@ -1,7 +1,7 @@
 package io.gradstream.http;
 
-import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.query.ModelLookup;
 import io.gradstream.ui.LiveApi;
 import io.gradstream.ui.LiveView;
 import io.gradstream.ui.PageAssets;

@@ -1,6 +1,8 @@
 package io.gradstream.http;
 
 import io.gradstream.events.ModelControl;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * Operators' actions on single models ({@code POST /models/{key}/reset}, {@code DELETE
@@ -35,8 +37,8 @@ public interface ModelAdmin {
 
   /** Whether {@code authorization} is "Bearer {@code token}", compared in constant time. */
   static boolean bearer(final String token, final String authorization) {
-    return authorization != null && java.security.MessageDigest.isEqual(
-        authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return authorization != null && MessageDigest.isEqual(
+        authorization.getBytes(StandardCharsets.UTF_8),
+        ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,10 +1,10 @@
 package io.gradstream.http;
 
-import io.gradstream.query.Peers;
-import io.gradstream.query.ModelLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Model;
 import io.gradstream.query.ModelJson;
+import io.gradstream.query.ModelLookup;
+import io.gradstream.query.Peers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

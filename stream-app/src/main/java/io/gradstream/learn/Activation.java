@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The neuron's activation f and its slope f'. StrictMath (and {@link Tanh}, which gives its bits)
- * keeps exp and tanh bit-identical on every JVM and CPU, so a model restored on another machine continues with exactly the same numbers.
+ * keeps exp and tanh bit-identical on every JVM and CPU, so a model restored on another machine
+ * continues with exactly the same numbers.
  */
 public enum Activation {
   IDENTITY {

@@ -1,7 +1,8 @@
 package io.gradstream.learn;
 
-import java.util.Arrays;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -91,7 +92,7 @@ public record ModelSpec(
     if (!Double.isFinite(initBias)) {
       throw new IllegalArgumentException("init bias must be finite, got " + initBias);
     }
-    if (optimizer.name().equals("ftrl")
+    if (optimizer.kind() == OptimizerKind.FTRL
         && (initBias != 0 || Arrays.stream(initWeights).anyMatch(w -> w != 0))) {
       throw new IllegalArgumentException("init weights and init bias do not apply to ftrl: its "
           + "weights follow from its state, which starts at 0");
@@ -114,7 +115,7 @@ public record ModelSpec(
       throw new IllegalArgumentException("init weights and init bias are for one neuron: a "
           + "network starts from --init-seed or --init-model");
     }
-    if (optimizer.name().equals("ftrl")) {
+    if (optimizer.kind() == OptimizerKind.FTRL) {
       throw new IllegalArgumentException("ftrl does not apply to hidden layers: its weights "
           + "start at 0, where a network cannot learn (every hidden unit gets the same gradient)");
     }
@@ -200,7 +201,9 @@ public record ModelSpec(
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(initWeights) + Double.hashCode(learningRate) + activation.hashCode();
+    return 31 * Arrays.hashCode(initWeights)
+        + Double.hashCode(learningRate)
+        + activation.hashCode();
   }
 
   private String stepText() {

@@ -136,7 +136,8 @@ public final class Neuron implements Learner {
     final double gb = model.hasBias() ? dLdNet : 0.0;
     final double newBias = model.hasBias() ? model.bias() - eta * gb : 0.0;
     final double squares = ((q0 + q1) + (q2 + q3)) + gb * gb;
-    final double norm = Double.isFinite(squares) ? Math.sqrt(squares) : Finite.scaledNorm(g, 0, n, gb);
+    final double norm =
+        Double.isFinite(squares) ? Math.sqrt(squares) : Finite.scaledNorm(g, 0, n, gb);
     // a step whose gradient norm overflows is refused too: every published number is finite
     final boolean published = Double.isFinite(net) && Double.isFinite(fPrime)
         && Double.isFinite(loss) && Double.isFinite(model.lossSum() + loss)

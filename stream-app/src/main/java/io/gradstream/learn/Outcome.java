@@ -1,8 +1,9 @@
 package io.gradstream.learn;
 
 /**
- * What became of one event: trained, predicted, or refused for a reason. The reason's {@link #code()} is what
- * users see in the dead-letter header, the replay summary and the metrics' {@code reason} label.
+ * What became of one event: trained, predicted, or refused for a reason. The reason's {@link
+ * #code()} is what users see in the dead-letter header, the replay summary and the metrics' {@code
+ * reason} label.
  */
 public enum Outcome {
   TRAINED("trained"),

@@ -2,22 +2,21 @@ package io.gradstream.learn;
 
 import io.gradstream.learn.optim.Optimizer;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.optim.StepBuffers;
 
 /**
  * An optimizer's step over one flat list of parameters, with the learning rate schedule and
  * gradient clipping: the new parameters and optimizer state are computed aside, into {@link
  * #next()} and a state of its own, and taken only when every one is finite. The schedule counts
  * the model's steps; the optimizer (Adam's bias corrections, the first step of momentum) its own,
- * kept at the head of its state. One instance per learner, so per stream thread: its arrays are
+ * kept at the head of its state. One instance per learner, so per stream thread: its buffers are
  * scratch, grown once.
  */
 final class ParameterUpdate {
   private final OptimizerSettings stepping;
   private final Optimizer optimizer;
   private final double eta;
-  private double[] gradient = new double[0];
-  private double[] next = new double[0];
-  private double[] nextState = new double[0];
+  private final StepBuffers buffers = new StepBuffers();
   private double updateNorm;
 
   ParameterUpdate(final OptimizerSettings stepping, final double eta) {
@@ -39,13 +38,8 @@ final class ParameterUpdate {
    */
   boolean compute(final double[] current, final double[] lossGradient, final int size,
       final double norm, final int[] segments, final double[] state, final long count) {
-    if (next.length < size) {
-      gradient = new double[size];
-      next = new double[size];
-    }
-    if (nextState.length < state.length) {
-      nextState = new double[state.length];
-    }
+    buffers.prepare(current, state, size);
+    final double[] gradient = buffers.gradient();
     // ‖g‖ > c: g ← g·c/‖g‖ (no epsilon), before the optimizer sees it
     final double clip = stepping.clipNorm();
     final double scale = clip > 0.0 && norm > clip ? clip / norm : 1.0;
@@ -55,9 +49,10 @@ final class ParameterUpdate {
     final long t = state.length > 0 ? (long) state[0] + 1 : count + 1;
     optimizer.begin(t, stepping.rate(eta, count + 1));
     for (int k = 0; k + 1 < segments.length; k++) {
-      optimizer.update(current, gradient, segments[k], segments[k + 1], k % 2 == 0, state,
-          nextState, size, next);
+      optimizer.update(buffers, segments[k], segments[k + 1], k % 2 == 0);
     }
+    final double[] next = buffers.next();
+    final double[] nextState = buffers.nextState();
     if (!Finite.all(next, 0, size) || !Finite.all(nextState, 1, state.length)) {
       return false;
     }
@@ -84,7 +79,7 @@ final class ParameterUpdate {
 
   /** The new parameters of the last {@link #compute} that returned true. */
   double[] next() {
-    return next;
+    return buffers.next();
   }
 
   double updateNorm() {
@@ -93,6 +88,6 @@ final class ParameterUpdate {
 
   /** Takes the new optimizer state into the model's {@code state}. */
   void commitState(final double[] state) {
-    System.arraycopy(nextState, 0, state, 0, state.length);
+    System.arraycopy(buffers.nextState(), 0, state, 0, state.length);
   }
 }

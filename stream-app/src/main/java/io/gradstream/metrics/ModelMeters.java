@@ -6,13 +6,15 @@ import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-model series for a bounded number of models: the moving average of the loss, the steps, the
  * weights (the first {@link #MAX_WEIGHTS}) and the bias, labelled {@code model}; for a network
- * instead of weights each layer's gradient norm and each hidden layer's dead units. The first models
- * seen are tracked, up to the bound; later ones get no series of their own (their events are
+ * instead of weights each layer's gradient norm and each hidden layer's dead units. The first
+ * models seen are tracked, up to the bound; later ones get no series of their own (their events are
  * counted in {@code gradstream_model_series_untracked_events_total}), so the number of series never
  * grows past {@code maxModels × (3 + MAX_WEIGHTS)}.
  */
@@ -55,8 +57,8 @@ public final class ModelMeters {
   }
 
   /** The tracked models' series by key, for the live page (read only). */
-  public java.util.Map<String, ModelSeries> tracked() {
-    return java.util.Collections.unmodifiableMap(tracked);
+  public Map<String, ModelSeries> tracked() {
+    return Collections.unmodifiableMap(tracked);
   }
 
   private synchronized ModelSeries track(final String key, final Model model) {

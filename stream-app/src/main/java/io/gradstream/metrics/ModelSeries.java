@@ -3,6 +3,7 @@ package io.gradstream.metrics;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import java.util.Arrays;
 
 /**
  * The latest numbers of one tracked model, written by the stream thread that owns the model and
@@ -29,8 +30,12 @@ public final class ModelSeries {
   /** A network's: the step at which each hidden unit last gave a non-zero output. */
   private final long[] lastActive;
   private final Layers layers;
-  /** Two-parameter models': per recent step, (p1, p2) after it, and its event's x (1 or 2) and d. */
+
+  /**
+   * Two-parameter models': per recent step, (p1, p2) after it, and its event's x (1 or 2) and d.
+   */
   private final double[] path;
+
   private final double[] events;
   private final int eventWidth;
   /** Steps written into the rings; a reader copies the entries below it. */
@@ -49,7 +54,7 @@ public final class ModelSeries {
     this.events = new double[twoParameters ? eventWidth * RECENT : 0];
     this.layers = layers;
     this.layerNormEwma = new double[layers == null ? 0 : layers.count()];
-    java.util.Arrays.fill(layerNormEwma, Double.NaN);
+    Arrays.fill(layerNormEwma, Double.NaN);
     int hiddenUnits = 0;
     for (int l = 1; layers != null && l < layers.count(); l++) {
       hiddenUnits += layers.units(l);
@@ -168,7 +173,7 @@ public final class ModelSeries {
     for (int i = 0; i < count; i++) {
       final int at = (int) ((end - count + i) % RECENT);
       params[i] = new double[] {path[2 * at], path[2 * at + 1]};
-      seen[i] = java.util.Arrays.copyOfRange(events, eventWidth * at, eventWidth * (at + 1));
+      seen[i] = Arrays.copyOfRange(events, eventWidth * at, eventWidth * (at + 1));
     }
     return new Recent(params, seen);
   }

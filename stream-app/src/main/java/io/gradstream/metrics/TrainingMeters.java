@@ -11,10 +11,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The learning meters: events by outcome and reason, the distributions of loss, gradient norm and
@@ -220,7 +221,7 @@ public final class TrainingMeters {
    * Registers at zero the counters of what may be done with models met under other settings
    * ({@code actions}, which the stream's policy names), as the constructor does the others.
    */
-  public void registerSettingsChanges(final java.util.List<String> actions) {
+  public void registerSettingsChanges(final List<String> actions) {
     actions.forEach(this::settingsChangedCounter);
   }
 

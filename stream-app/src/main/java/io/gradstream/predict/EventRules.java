@@ -3,6 +3,8 @@ package io.gradstream.predict;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
 
 /**
  * What decides whether an event is used, beside the model's own checks: how late its label may
@@ -41,7 +43,7 @@ public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Mode
     if (model == null) {
       return "a set control record carries a model, as gradstream export writes it";
     }
-    if (!java.util.Objects.equals(model.layers(), spec.layers())) {
+    if (!Objects.equals(model.layers(), spec.layers())) {
       return "the model is " + (model.layers() == null ? "one neuron" : "a network "
           + model.layers()) + ", the settings ask for " + (spec.layers() == null
           ? "one neuron" : "a network " + spec.layers());
@@ -59,7 +61,7 @@ public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Mode
    * {@code model}, stored under {@code settings}, as a model of {@code spec}: its optimizer state
    * means what it meant only under the settings it was stored with, else it starts afresh.
    */
-  public static Model fitted(final Model model, final java.util.SortedMap<String, String> settings,
+  public static Model fitted(final Model model, final SortedMap<String, String> settings,
       final ModelSpec spec) {
     return spec.stepSettings().equals(settings)
         && model.optimizerState().length == spec.optimizerStateSize()

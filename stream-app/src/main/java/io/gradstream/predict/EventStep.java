@@ -3,12 +3,13 @@ package io.gradstream.predict;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
+import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Learner;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What one event does to its model and to the pending predictions, by its kind: a training event
@@ -26,7 +27,7 @@ public final class EventStep {
   private final Learner learner;
   private final long ttlMillis;
   private final double maxAbsFeature;
-  private final java.util.Map<String, Model> initModels;
+  private final Map<String, Model> initModels;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
 
@@ -162,21 +163,26 @@ public final class EventStep {
     final int features = learner.spec().features();
     return switch (outcome) {
       case INCOMPLETE_EVENT -> EventKind.incomplete(event);
-      case UNKNOWN_CONTROL -> "unknown control '" + event.control + "' (expected reset, delete "
-          + "or set)";
+      case UNKNOWN_CONTROL ->
+          "unknown control '" + event.control + "' (expected reset, delete " + "or set)";
       case MODEL_MISFIT -> misfit;
       case FEATURE_OUT_OF_RANGE -> {
         final int i = beyondLimit(event.x);
         yield "x[" + i + "] is " + event.x[i] + ", beyond --max-abs-feature " + maxAbsFeature;
       }
-      case UNKNOWN_PREDICTION -> "no prediction with id '" + event.id + "' waits for a label "
-          + "(never made, already labelled, or expired)";
-      case LABEL_TOO_LATE -> "the label came " + Duration.ofMillis(labelDelay)
-          + " after its prediction (event times), more than the ttl " + Duration.ofMillis(ttlMillis);
+      case UNKNOWN_PREDICTION ->
+          "no prediction with id '"
+              + event.id
+              + "' waits for a label "
+              + "(never made, already labelled, or expired)";
+      case LABEL_TOO_LATE ->
+          "the label came "
+              + Duration.ofMillis(labelDelay)
+              + " after its prediction (event times), more than the ttl "
+              + Duration.ofMillis(ttlMillis);
       default -> {
         final double[] x = x(event);
-        yield outcome.detail(x == null ? 0 : x.length,
-            model != null ? model.features() : features);
+        yield outcome.detail(x == null ? 0 : x.length, model != null ? model.features() : features);
       }
     };
   }

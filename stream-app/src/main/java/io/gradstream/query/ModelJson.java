@@ -14,8 +14,9 @@ import java.util.TreeMap;
 /**
  * A model as the replay output writes it: {@code {"w": [..], "b": <number|null>, "count": n,
  * "lossSum": s}} for one neuron, {@code {"layers": [{"w": [[..], ..], "b": [..]}, ..], "count": n,
- * "lossSum": s}} for a network (layers from the input side, w units × inputs). {@code GET /models/{key}} answers with the same object. Doubles are written
- * in their shortest round-trip form, so the JSON carries the exact weights.
+ * "lossSum": s}} for a network (layers from the input side, w units × inputs). {@code GET
+ * /models/{key}} answers with the same object. Doubles are written in their shortest round-trip
+ * form, so the JSON carries the exact weights.
  */
 public final class ModelJson {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -39,7 +40,8 @@ public final class ModelJson {
     }
     final JsonNode w = node.get("w");
     if (w == null || !w.isArray()) {
-      throw new IllegalArgumentException("a model has \"w\" (one neuron) or \"layers\" (a network)");
+      throw new IllegalArgumentException(
+          "a model has \"w\" (one neuron) or \"layers\" (a network)");
     }
     final double[] weights = numbers(w, "w");
     final JsonNode b = node.get("b");

@@ -1,6 +1,5 @@
 package io.gradstream.replay;
 
-import io.gradstream.query.ModelJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.BadRowHandler;
 import io.gradstream.events.CsvExpectations;
@@ -17,6 +16,7 @@ import io.gradstream.predict.EventStep;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.predict.PendingPrediction;
 import io.gradstream.predict.PendingPredictions;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.HashMap;

@@ -24,7 +24,8 @@ public final class KafkaReach {
   }
 
   /** Asks the cluster of {@code kafka}'s client settings for its id, waiting at most timeout. */
-  public static Answer ask(final Properties kafka, final Duration timeout) throws InterruptedException {
+  public static Answer ask(final Properties kafka, final Duration timeout)
+      throws InterruptedException {
     final Properties props = new Properties();
     props.putAll(kafka);
     final String millis = Long.toString(timeout.toMillis());

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ public final class KafkaSession implements AutoCloseable {
   }
 
   /** How long to wait between attempts to reach a Kafka that did not answer at start-up. */
-  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
+  private static final Duration RETRY = Duration.ofSeconds(5);
 
   /**
    * @param embeddedPort null for the Kafka that {@code given} names, else the port an embedded
@@ -44,12 +46,17 @@ public final class KafkaSession implements AutoCloseable {
    *     seconds until it answers or a stop is asked for
    * @param waiting told what is waited for, for the readiness probe
    * @return null when the stop came before Kafka answered
-   * @throws StateOwner.ForeignStateException when the state directory holds this application's state from
+   * @throws StateOwner.ForeignStateException when the state directory holds this application's
+   * state from
    *     another Kafka cluster (and {@code resetLocalState} was not given)
    */
-  public static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
-      final boolean resetLocalState, final PrintWriter log, final StopSignal stop,
-      final java.util.function.Consumer<String> waiting)
+  public static KafkaSession open(
+      final ServiceSettings given,
+      final Integer embeddedPort,
+      final boolean resetLocalState,
+      final PrintWriter log,
+      final StopSignal stop,
+      final Consumer<String> waiting)
       throws IOException, InterruptedException {
     if (embeddedPort == null) {
       final String clusterId = awaitReachable(given, log, stop, waiting);
@@ -113,9 +120,9 @@ public final class KafkaSession implements AutoCloseable {
    * The id of the cluster, once Kafka answered; null when a stop was asked for first.
    */
   private static String awaitReachable(final ServiceSettings settings, final PrintWriter log,
-      final StopSignal stop, final java.util.function.Consumer<String> waiting)
+      final StopSignal stop, final Consumer<String> waiting)
       throws InterruptedException {
-    final java.util.Properties props = settings.streamsProperties();
+    final Properties props = settings.streamsProperties();
     final Object servers = props.get("bootstrap.servers");
     waiting.accept("connecting to Kafka at " + servers);
     KafkaReach.Answer answer = KafkaReach.ask(props, RETRY);

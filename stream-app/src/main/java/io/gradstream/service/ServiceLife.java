@@ -3,11 +3,14 @@ package io.gradstream.service;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.predict.EventRules;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The life of {@code run} and {@code demo}: HTTP up before anything starts (probes and /metrics
@@ -19,11 +22,11 @@ import java.io.PrintWriter;
 public final class ServiceLife {
   private static HttpApi startHttp(final ServiceSettings settings,
       final PrometheusMeterRegistry registry,
-      final java.util.concurrent.atomic.AtomicReference<String> waiting) throws IOException {
+      final AtomicReference<String> waiting) throws IOException {
     try {
       return new HttpApi(settings.httpHost(), settings.httpPort(), registry::scrape,
           waiting::get);
-    } catch (final java.net.BindException e) {
+    } catch (final BindException e) {
       throw HttpApi.inUse(settings.httpPort(), e);
     }
   }
@@ -46,8 +49,8 @@ public final class ServiceLife {
       final EventRules rules, final Integer embeddedPort, final boolean resetLocalState,
       final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
       throws Exception {
-    final java.util.concurrent.atomic.AtomicReference<String> waiting =
-        new java.util.concurrent.atomic.AtomicReference<>("starting");
+    final AtomicReference<String> waiting =
+        new AtomicReference<>("starting");
     final PrometheusMeterRegistry registry = ServiceRunner.Early.newRegistry();
     // up before anything else starts (a taken port is said at once) and before Kafka answers:
     // probes and /metrics are served while the service waits for it
@@ -71,7 +74,7 @@ public final class ServiceLife {
         closing = System.nanoTime();
       }
       // closing made the final commit (or, with exactly-once, aborted what was not committed)
-      says.println(String.format(java.util.Locale.ROOT, "%s (closed in %.1f s, exit code %d)",
+      says.println(String.format(Locale.ROOT, "%s (closed in %.1f s, exit code %d)",
           stopped, (System.nanoTime() - closing) / 1e9, code));
       return code;
     } finally {

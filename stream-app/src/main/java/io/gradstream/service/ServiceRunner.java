@@ -4,22 +4,22 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
 import io.gradstream.http.ModelAdmin;
 import io.gradstream.http.PeerClient;
-import io.gradstream.query.ModelLookup;
-import io.gradstream.stream.ControlRecords;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.EventRules;
 import io.gradstream.metrics.TrainingMeters;
-import io.gradstream.ui.LiveView;
+import io.gradstream.predict.EventRules;
+import io.gradstream.query.ModelLookup;
+import io.gradstream.query.StoreModelLookup;
+import io.gradstream.stream.ControlRecords;
 import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
-import io.gradstream.query.StoreModelLookup;
 import io.gradstream.stream.StoredSettingsCheck;
 import io.gradstream.stream.ThreadFailurePolicy;
 import io.gradstream.stream.TopicSetup;
 import io.gradstream.stream.TrainingTopology;
+import io.gradstream.ui.LiveSampler;
+import io.gradstream.ui.LiveView;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,15 +28,18 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,8 +61,8 @@ public final class ServiceRunner implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   /** How often Kafka's metrics are looked up for new ones (Micrometer's default is a minute). */
   private static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
-  private final java.util.concurrent.ScheduledExecutorService metricsRefresh =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+  private final ScheduledExecutorService metricsRefresh =
+      Executors.newSingleThreadScheduledExecutor(runnable -> {
         final Thread t = new Thread(runnable, "gradstream-kafka-metrics");
         t.setDaemon(true);
         return t;
@@ -67,6 +70,7 @@ public final class ServiceRunner implements AutoCloseable {
   private final HttpApi http;
   /** The producer of operators' control records; null without --admin-api. */
   private ControlRecords controls;
+  private final LiveSampler liveSampler;
   private final LiveView live;
   private final StoreModelLookup models;
   private final CloseOptions closeOptions;
@@ -97,7 +101,8 @@ public final class ServiceRunner implements AutoCloseable {
   public record Early(PrometheusMeterRegistry registry, HttpApi http) {
     /** The registry with the JVM's and the process's meters and the build's version. */
     public static PrometheusMeterRegistry newRegistry() {
-      final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      final PrometheusMeterRegistry registry =
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new ClassLoaderMetrics().bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmGcMetrics().bindTo(registry);
@@ -150,7 +155,8 @@ public final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig), new PeerClient());
-    live = new LiveView(meters, models, spec);
+    liveSampler = new LiveSampler(meters, models);
+    live = new LiveView(liveSampler, meters.models(), models, spec);
     try {
       http = early != null ? early.http() : new HttpApi(settings.httpHost(), settings.httpPort(),
           registry::scrape, () -> "starting");
@@ -162,7 +168,7 @@ public final class ServiceRunner implements AutoCloseable {
         : "Kafka Streams is " + streams.state(), models, spec, live,
         adminAccess(settings, streamsConfig), settings.predictToken());
     streams.start();
-    live.start();
+    liveSampler.start();
     spec.warnings().forEach(warning -> log.println("gradstream: warning: " + warning));
     log.println("gradstream " + BuildInfo.version() + ": training " + settings.topics().input()
         + " → " + settings.topics().metrics() + " (predictions: "
@@ -196,7 +202,7 @@ public final class ServiceRunner implements AutoCloseable {
 
   /** How many models there are, as the live page last counted them (every few seconds). */
   public int modelCount() {
-    return live.modelCount();
+    return liveSampler.modelCount();
   }
 
   public StoreModelLookup models() {
@@ -246,7 +252,7 @@ public final class ServiceRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    live.close();
+    liveSampler.close();
     if (owner) {
       http.close();
     }

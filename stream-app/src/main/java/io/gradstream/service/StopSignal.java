@@ -1,7 +1,9 @@
 package io.gradstream.service;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
@@ -26,7 +28,7 @@ public final class StopSignal implements AutoCloseable {
   private final Thread hook;
   private volatile Signal received;
   /** The handlers the JVM had (its own starts the shutdown hooks), put back by close. */
-  private final java.util.Map<String, SignalHandler> previous = new java.util.HashMap<>();
+  private final Map<String, SignalHandler> previous = new HashMap<>();
 
   public StopSignal() {
     hook = new Thread(() -> {

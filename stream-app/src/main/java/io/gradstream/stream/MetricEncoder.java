@@ -80,7 +80,9 @@ final class MetricEncoder {
     return out.toByteArray();
   }
 
-  /** The widths of {@code layers}, kept from the last call: every model of a service shares them. */
+  /**
+   * The widths of {@code layers}, kept from the last call: every model of a service shares them.
+   */
   private int[] sizes(final Layers layers) {
     if (!layers.equals(sizesOf)) {
       sizesOf = layers;

@@ -57,7 +57,9 @@ public final class ModelSerde implements Serde<Model> {
     this.settings = encoded.toByteArray();
   }
 
-  /** One reader per thread: the HTTP threads read a model per request, and a serde keeps buffers. */
+  /**
+   * One reader per thread: the HTTP threads read a model per request, and a serde keeps buffers.
+   */
   private static final ThreadLocal<ModelSerde> READERS =
       ThreadLocal.withInitial(() -> new ModelSerde(new TreeMap<>()));
 

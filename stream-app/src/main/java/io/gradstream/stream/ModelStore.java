@@ -98,7 +98,9 @@ final class ModelStore
     return entry;
   }
 
-  /** {@code entry}'s key gets {@code model} instead (an operator's reset), written at the commit. */
+  /**
+   * {@code entry}'s key gets {@code model} instead (an operator's reset), written at the commit.
+   */
   Live replace(final Live entry, final Model model) {
     entry.dirty = false;
     final Live fresh = add(entry.key.get(), entry.name, model);

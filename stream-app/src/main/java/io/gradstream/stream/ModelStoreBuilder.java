@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds a {@link ModelStore} over a logged, uncached RocksDB store of the same name, so the
- * changelog topic ({@code <application.id>-models-changelog}) and its contents stay those of a plain
- * key-value store of model bytes. Kafka Streams' record cache is never added: the model store is
- * the cache.
+ * changelog topic ({@code <application.id>-models-changelog}) and its contents stay those of a
+ * plain key-value store of model bytes. Kafka Streams' record cache is never added: the model store
+ * is the cache.
  */
 final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;

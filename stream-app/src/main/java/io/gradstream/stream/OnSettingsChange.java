@@ -1,5 +1,7 @@
 package io.gradstream.stream;
 
+import java.util.Locale;
+
 /**
  * What becomes of a stored model whose settings differ from the running ones (another activation,
  * loss, learning rate, number of features, bias), met before the start or when its key's next
@@ -17,6 +19,6 @@ public enum OnSettingsChange {
   KEEP;
 
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

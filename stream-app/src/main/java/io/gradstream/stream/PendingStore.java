@@ -4,7 +4,7 @@ import io.gradstream.avro.AvroBinary;
 import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
-import io.gradstream.avro.PendingPrediction;
+import io.gradstream.predict.PendingPrediction;
 import io.gradstream.predict.PendingPredictions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 
 /**
  * The pending predictions of one task in a logged persistent store (RocksDB and its changelog), so
@@ -30,13 +30,12 @@ final class PendingStore implements PendingPredictions {
     AvroSafety.install();
   }
 
-  private static final long FINGERPRINT =
-      AvroValues.fingerprint(PendingPrediction.getClassSchema());
+  private static final long FINGERPRINT = // qualified: the Avro record of the same name
+      AvroValues.fingerprint(io.gradstream.avro.PendingPrediction.getClassSchema());
 
   private final KeyValueStore<Bytes, byte[]> store;
   private final AvroBinaryWriter out = new AvroBinaryWriter(64);
-  private final io.gradstream.predict.PendingPrediction read =
-      new io.gradstream.predict.PendingPrediction();
+  private final PendingPrediction read = new PendingPrediction();
   private BinaryDecoder decoder;
   /** Where the cleanup goes on from: the last key it looked at, null to start from the first. */
   private Bytes sweptTo;
@@ -53,7 +52,7 @@ final class PendingStore implements PendingPredictions {
   }
 
   @Override
-  public io.gradstream.predict.PendingPrediction get(final byte[] key, final String keyName,
+  public PendingPrediction get(final byte[] key, final String keyName,
       final String id) {
     final byte[] value = store.get(storeKey(key, id));
     if (value == null) {
@@ -139,7 +138,7 @@ final class PendingStore implements PendingPredictions {
     }
   }
 
-  private void decode(final byte[] value, final io.gradstream.predict.PendingPrediction into) {
+  private void decode(final byte[] value, final PendingPrediction into) {
     try {
       final BinaryDecoder in = open(value);
       into.eventTime = in.readLong();

@@ -5,6 +5,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -30,7 +31,7 @@ final class SettingsGuard {
     this.runningLayers = running.layers();
     this.policy = policy;
     this.meters = meters;
-    meters.registerSettingsChanges(java.util.Arrays.stream(OnSettingsChange.values())
+    meters.registerSettingsChanges(Arrays.stream(OnSettingsChange.values())
         .filter(p -> p != OnSettingsChange.REFUSE).map(OnSettingsChange::id).toList());
   }
 

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -48,7 +49,7 @@ public final class TopicSetup {
           }
         }
       }
-    } catch (final ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (final ExecutionException | TimeoutException e) {
       LOG.warn("could not list topics to create the missing ones: {}", e.toString());
     }
   }

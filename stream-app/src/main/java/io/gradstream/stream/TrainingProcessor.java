@@ -2,11 +2,13 @@ package io.gradstream.stream;
 
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.EventFields;
+import io.gradstream.events.ModelControl;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.EventStep;
 import io.gradstream.predict.LabelTtl;
 import io.gradstream.predict.PendingPrediction;
@@ -17,8 +19,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import io.gradstream.events.ModelControl;
-import io.gradstream.predict.EventRules;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -104,7 +104,10 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     // a live model's key was checked when it was first seen
     final String key = known != null ? known.name : modelKey(rawKey);
     if (key == null) {
-      deadLetter(record, Outcome.MISSING_KEY, "the record key (model id) is null, empty or not UTF-8",
+      deadLetter(
+          record,
+          Outcome.MISSING_KEY,
+          "the record key (model id) is null, empty or not UTF-8",
           null);
       return;
     }

@@ -3,6 +3,7 @@ package io.gradstream.throughput;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
@@ -23,7 +24,7 @@ public final class BenchApplication {
     final boolean gradstream = args[0].equals("gradstream");
     final ThroughputBench.Setup setup =
         ThroughputBench.Setup.fromArgs(Arrays.asList(args).subList(6, args.length));
-    final Properties props = ThroughputBench.properties(args[1], java.nio.file.Path.of(args[3]),
+    final Properties props = ThroughputBench.properties(args[1], Path.of(args[3]),
         setup, args[2]);
     final Topology topology = ThroughputBench.topology(gradstream, setup, props, args[4],
         args[5]);

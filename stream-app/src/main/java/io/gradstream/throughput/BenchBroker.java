@@ -4,6 +4,7 @@ import io.gradstream.demo.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public final class BenchBroker implements AutoCloseable {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort())) {
       System.out.println("bootstrap " + kafka.bootstrapServers());
       System.out.flush();
-      System.in.transferTo(java.io.OutputStream.nullOutputStream());
+      System.in.transferTo(OutputStream.nullOutputStream());
     }
   }
 }

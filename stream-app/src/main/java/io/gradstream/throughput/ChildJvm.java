@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM of its own for one part of the bench (the broker, an application), on this JVM's runtime
@@ -29,7 +30,7 @@ final class ChildJvm {
   /** Asks the child to end (its standard input closes) and waits a minute before killing it. */
   static void stop(final Process process) throws InterruptedException, IOException {
     process.getOutputStream().close();
-    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
   }

@@ -2,34 +2,52 @@ package io.gradstream.throughput;
 
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,55 +65,65 @@ public final class ThroughputBench {
    * What to measure.
    *
    * @param optimizer gradstream's optimizer (sgd, adam, ...), at its default hyperparameters
-   * @param kind {@code train}: training events; {@code predict}: predictions without an id;
-   *     {@code predict-pending}: predictions with an id (each kept pending); {@code
-   *     predict-label}: a prediction with an id, then its label, in turn
    * @param streams Kafka Streams and client properties given to both applications alike
    * @param hidden the widths of a network's hidden layers (tanh), empty for one neuron
    */
-  public record Setup(int events, int keys, int features, String optimizer, String kind,
+  public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
       String guarantee, long seed, Map<String, String> streams, int[] hidden) {
     /** One neuron per key. */
-    public Setup(final int events, final int keys, final int features, final String optimizer,
-        final String kind, final String guarantee, final long seed,
+    public Setup(
+        final int events,
+        final int keys,
+        final int features,
+        final OptimizerKind optimizer,
+        final BenchKind kind,
+        final String guarantee,
+        final long seed,
         final Map<String, String> streams) {
       this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0]);
     }
 
-    public static final List<String> KINDS = List.of("train", "predict", "predict-pending",
-        "predict-label");
-
     /** The topic (by its suffix) with one record per event, or per pair of events. */
     String output() {
-      return kind.startsWith("predict") && !kind.equals("predict-label") ? "-predictions"
+      return kind == BenchKind.PREDICT || kind == BenchKind.PREDICT_PENDING ? "-predictions"
           : "-metrics";
     }
 
     /** Events per record of {@link #output()}. */
     int eventsPerOutput() {
-      return kind.equals("predict-label") ? 2 : 1;
+      return kind == BenchKind.PREDICT_LABEL ? 2 : 1;
     }
 
     /** As arguments of an application's own process ({@link #fromArgs}). */
     List<String> toArgs() {
-      final List<String> args = new java.util.ArrayList<>(List.of(String.valueOf(events),
-          String.valueOf(keys), String.valueOf(features), optimizer, kind, guarantee,
-          String.valueOf(seed), java.util.Arrays.stream(hidden).mapToObj(String::valueOf)
-              .collect(java.util.stream.Collectors.joining(",", "[", "]"))));
+      final List<String> args =
+          new ArrayList<>(
+              List.of(
+                  String.valueOf(events),
+                  String.valueOf(keys),
+                  String.valueOf(features),
+                  optimizer.optionName(),
+                  kind.toString(),
+                  guarantee,
+                  String.valueOf(seed),
+                  Arrays.stream(hidden)
+                      .mapToObj(String::valueOf)
+                      .collect(Collectors.joining(",", "[", "]"))));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
 
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
-      final Map<String, String> streams = new java.util.TreeMap<>();
+      final Map<String, String> streams = new TreeMap<>();
       for (final String kv : args.subList(8, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
-          Integer.parseInt(args.get(2)), args.get(3), args.get(4), args.get(5),
+          Integer.parseInt(args.get(2)), OptimizerKind.named(args.get(3)),
+          BenchKind.named(args.get(4)), args.get(5),
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
-              : java.util.Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray());
+              : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray());
     }
   }
 
@@ -136,7 +164,7 @@ public final class ThroughputBench {
     }
 
     private static double median(final List<Result> rounds,
-        final java.util.function.ToDoubleFunction<Result> column) {
+        final ToDoubleFunction<Result> column) {
       final double[] sorted = rounds.stream().mapToDouble(column).sorted().toArray();
       return sorted[sorted.length / 2];
     }
@@ -199,15 +227,15 @@ public final class ThroughputBench {
     }
     final Properties props = properties(bootstrap, broker.work(), setup, "bench-latency");
     final Topology topology = gradstream(setup, props, "latency-in", "latency");
-    final java.util.List<Long> latencies = java.util.Collections.synchronizedList(
-        new java.util.ArrayList<>());
+    final List<Long> latencies = Collections.synchronizedList(
+        new ArrayList<>());
     try (KafkaStreams streams = new KafkaStreams(topology, props);
-        org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-            new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap, "group.id", "latency-reader",
                 "isolation.level", "read_committed", "auto.offset.reset", "earliest"),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
       streams.start();
       final long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
@@ -241,7 +269,7 @@ public final class ThroughputBench {
   }
 
   static Properties properties(final String bootstrap, final Path stateRoot, final Setup setup,
-      final String applicationId) throws java.io.IOException {
+      final String applicationId) throws IOException {
     final Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -277,12 +305,12 @@ public final class ThroughputBench {
       final String input, final String prefix) {
     final boolean network = setup.hidden().length > 0;
     final ModelSpec spec = new ModelSpec(setup.features(), !network,
-        network ? io.gradstream.learn.Activation.IDENTITY : io.gradstream.learn.Activation.SIGMOID,
+        network ? Activation.IDENTITY : Activation.SIGMOID,
         0.01, null, 0.0, Loss.SQUARED,
         new OptimizerSettings(setup.optimizer(), null, null, null, null, null, null, null, null,
-            null, "constant", null, 0),
-        network ? io.gradstream.learn.HiddenLayers.of(setup.hidden(),
-            io.gradstream.learn.Activation.TANH, 42L) : io.gradstream.learn.HiddenLayers.NONE);
+            null, LrSchedule.CONSTANT, null, 0),
+        network ? HiddenLayers.of(setup.hidden(),
+            Activation.TANH, 42L) : HiddenLayers.NONE);
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
         InputFormat.AVRO, spec, LabelTtl.defaults(), OnSettingsChange.REFUSE,
@@ -316,7 +344,7 @@ public final class ThroughputBench {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
         new ByteArraySerializer(), new ByteArraySerializer())) {
       // predictions are for trained models: one training event per key first (not counted)
-      if (!setup.kind().equals("train")) {
+      if (setup.kind() != BenchKind.TRAIN) {
         for (final byte[] k : keys) {
           producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), k,
               avro.encode(new double[setup.features()], 0.5)));
@@ -328,13 +356,13 @@ public final class ThroughputBench {
         if (ratePerSecond > 0) {
           final long wait = start + (long) (i * 1e9 / ratePerSecond) - System.nanoTime();
           if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            LockSupport.parkNanos(wait);
           }
         }
         final byte[] value = pool.length > 0 ? pool[(int) (i & (pool.length - 1))]
             : randomEvent(avro, random, setup, i, event);
         // a label goes to the key of its prediction, the event before it
-        if (!setup.kind().equals("predict-label") || i % 2 == 0) {
+        if (setup.kind() != BenchKind.PREDICT_LABEL || i % 2 == 0) {
           key = keys[random.nextInt(keys.length)];
         }
         producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, value));
@@ -345,16 +373,16 @@ public final class ThroughputBench {
   /** The i-th event of the setup's kind, with random x (and d). */
   private static byte[] randomEvent(final EventEncoder avro, final Random random,
       final Setup setup, final long i, final EventFields event) {
-    final boolean label = setup.kind().equals("predict-label") && i % 2 == 1;
+    final boolean label = setup.kind() == BenchKind.PREDICT_LABEL && i % 2 == 1;
     final double[] x = new double[setup.features()];
     for (int j = 0; j < x.length; j++) {
       x[j] = random.nextGaussian();
     }
     event.x = label ? null : x;
     event.d = random.nextDouble();
-    event.hasLabel = setup.kind().equals("train") || label;
-    event.id = setup.kind().equals("train") || setup.kind().equals("predict") ? null
-        : "p" + (setup.kind().equals("predict-pending") ? i : i / 2);
+    event.hasLabel = setup.kind() == BenchKind.TRAIN || label;
+    event.id = setup.kind() == BenchKind.TRAIN || setup.kind() == BenchKind.PREDICT ? null
+        : "p" + (setup.kind() == BenchKind.PREDICT_PENDING ? i : i / 2);
     return avro.encode(event);
   }
 
@@ -422,7 +450,7 @@ public final class ThroughputBench {
     double cpuSeconds();
 
     /** Its live heap in MB; NaN when it shares this JVM. */
-    double liveHeapMb() throws java.io.IOException;
+    double liveHeapMb() throws IOException;
 
     @Override
     void close() throws Exception;
@@ -433,7 +461,7 @@ public final class ThroughputBench {
     private final KafkaStreams streams;
 
     InThisJvm(final BenchBroker broker, final Setup setup, final boolean gradstream,
-        final String applicationId, final String output) throws java.io.IOException {
+        final String applicationId, final String output) throws IOException {
       final Properties props = properties(broker.bootstrapServers(), broker.work(), setup,
           applicationId);
       streams = new KafkaStreams(topology(gradstream, setup, props, "bench-in", output), props);
@@ -459,11 +487,11 @@ public final class ThroughputBench {
   /** The application in a fresh JVM of its own ({@link BenchApplication}). */
   private static final class OwnProcess implements Running {
     private final Process process;
-    private final java.nio.file.Path log;
+    private final Path log;
 
     OwnProcess(final BenchBroker broker, final Setup setup, final boolean gradstream,
-        final String applicationId, final String output) throws java.io.IOException {
-      final List<String> args = new java.util.ArrayList<>(List.of(
+        final String applicationId, final String output) throws IOException {
+      final List<String> args = new ArrayList<>(List.of(
           gradstream ? "gradstream" : "passthrough", broker.bootstrapServers(), applicationId,
           broker.work().toString(), "bench-in", output));
       args.addAll(setup.toArgs());
@@ -479,10 +507,10 @@ public final class ThroughputBench {
     }
 
     @Override
-    public double liveHeapMb() throws java.io.IOException {
+    public double liveHeapMb() throws IOException {
       process.getOutputStream().write("heap\n".getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().flush();
-      final java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+      final BufferedReader out = new BufferedReader(new InputStreamReader(
           process.getInputStream(), StandardCharsets.UTF_8));
       // a JVM option may print too (a profiler's start, say)
       for (String line; (line = out.readLine()) != null; ) {
@@ -507,8 +535,8 @@ public final class ThroughputBench {
   private static long endOffset(final Admin admin, final TopicPartition partition)
       throws Exception {
     final ListOffsetsResult result = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-        new org.apache.kafka.clients.admin.ListOffsetsOptions(
-            org.apache.kafka.common.IsolationLevel.READ_COMMITTED));
+        new ListOffsetsOptions(
+            IsolationLevel.READ_COMMITTED));
     return result.partitionResult(partition).get().offset();
   }
 }

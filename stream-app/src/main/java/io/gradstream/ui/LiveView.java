@@ -2,174 +2,45 @@ package io.gradstream.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.metrics.IntervalMean;
-import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.query.ModelJson;
+import io.gradstream.query.ModelLookup;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The data behind the live page ({@code /ui/api/...}): once a second a sampler reads the service's
- * own meters (events/s, dead letters/s by reason, the mean loss and the served-prediction loss
- * over that second) and each tracked model's series (its moving-average loss, steps, weights and
- * bias) into rings of {@link #SAMPLES} samples. Only the models that have Prometheus series
- * ({@code --model-metrics}) get a ring, so memory is bounded whatever the number of keys; the key
- * list for search is refreshed from the store every few seconds, apart from any request, so that
- * a page over 10,000 models answers from memory.
+ * The data behind the live page ({@code /ui/api/...}) as JSON: the {@link LiveSampler}'s series,
+ * the models' list and each model now, read through the {@link ModelLookup}, and a two-parameter
+ * model's loss surface with its path.
  */
-public final class LiveView implements AutoCloseable {
-  /** Samples kept per series: ten minutes at one a second. */
-  static final int SAMPLES = 600;
+public final class LiveView {
   /** Most points of a path sent to the page. */
   static final int PATH_POINTS = 512;
   /** Largest page of the model list. */
   static final int MAX_PAGE = 200;
-  private static final long KEYS_EVERY_MS = 5000;
 
-  private final TrainingMeters meters;
+  private final LiveSampler sampler;
   private final ModelMeters models;
   private final ModelLookup lookup;
   private final ModelSpec spec;
-  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        final Thread t = new Thread(runnable, "gradstream-live-view");
-        t.setDaemon(true);
-        return t;
-      });
-  /** time, events/s, mean loss, served loss, then one column per dead-letter reason. */
-  private final History overall = new History(SAMPLES);
-  private final List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** time, loss EWMA, steps, bias, weights... */
-  private final Map<String, History> perModel = new ConcurrentHashMap<>();
-  /** The keys, sorted, and the same in lower case for search; replaced together. */
-  private volatile KeyList keys = new KeyList(List.of(), List.of(), null);
   /** Tracked models' loss surfaces, computed at most once per sample whatever the pages open. */
   private final Map<String, LossSurface.Grid> surfaces = new ConcurrentHashMap<>();
-  private long lastKeys = Long.MIN_VALUE;
-  private long lastTime;
-  private double lastEvents = Double.NaN;
-  private final Map<String, Double> lastDead = new TreeMap<>();
-  private final IntervalMean loss;
-  private final IntervalMean servedLoss;
+  private volatile long surfacesAt = -1;
 
-  public LiveView(final TrainingMeters meters,
-      final ModelLookup lookup, final ModelSpec spec) {
-    this.meters = meters;
-    this.models = meters.models();
+  public LiveView(final LiveSampler sampler, final ModelMeters models, final ModelLookup lookup,
+      final ModelSpec spec) {
+    this.sampler = sampler;
+    this.models = models;
     this.lookup = lookup;
     this.spec = spec;
-    this.loss = meters.lossMean();
-    this.servedLoss = meters.servedLossMean();
-  }
-
-  private record KeyList(List<String> keys, List<String> lowerCase, String problem) {}
-
-  /** The models in the key list, refreshed every few seconds in the background. */
-  public int modelCount() {
-    return keys.keys().size();
-  }
-
-  /** Starts sampling, once a second. */
-  public LiveView start() {
-    sampler.scheduleAtFixedRate(this::sampleSafely, 0, 1, TimeUnit.SECONDS);
-    return this;
-  }
-
-  @Override
-  public void close() {
-    sampler.shutdownNow();
-  }
-
-  private void sampleSafely() {
-    try {
-      sample(System.currentTimeMillis());
-    } catch (final RuntimeException e) {
-      // a sample is skipped, never the sampler: the next second tries again
-    }
-  }
-
-  /** One sample of everything, at {@code now} (epoch ms); only the sampler calls it. */
-  void sample(final long now) {
-    sampleMeters(now);
-    surfaces.clear();
-    if (lastKeys == Long.MIN_VALUE || now - lastKeys >= KEYS_EVERY_MS) {
-      lastKeys = now;
-      try {
-        final List<String> all = List.copyOf(lookup.keys(false).keys());
-        final List<String> lower = new ArrayList<>(all.size());
-        for (final String key : all) {
-          lower.add(key.toLowerCase(Locale.ROOT));
-        }
-        keys = new KeyList(all, lower, null);
-      } catch (final ModelLookup.UnavailableException e) {
-        keys = new KeyList(keys.keys(), keys.lowerCase(), e.getMessage());
-      }
-    }
-  }
-
-  private void sampleMeters(final long now) {
-    double events = 0;
-    final Map<String, Double> dead = new TreeMap<>();
-    for (final Outcome outcome : Outcome.values()) {
-      if (outcome.refused()) {
-        dead.put(outcome.code(), (double) meters.events(outcome));
-      } else {
-        events += meters.events(outcome);
-      }
-    }
-    loss.advance();
-    servedLoss.advance();
-    final double seconds = (now - lastTime) / 1000.0;
-    if (!Double.isNaN(lastEvents) && seconds > 0) {
-      for (final Map.Entry<String, Double> e : dead.entrySet()) {
-        final double before = lastDead.getOrDefault(e.getKey(), 0.0);
-        if (e.getValue() > before && !reasons.contains(e.getKey())) {
-          reasons.add(e.getKey());
-        }
-      }
-      final double[] row = new double[4 + reasons.size()];
-      row[0] = now / 1000.0;
-      row[1] = (events - lastEvents) / seconds;
-      row[2] = loss.mean();
-      row[3] = servedLoss.mean();
-      for (int r = 0; r < reasons.size(); r++) {
-        row[4 + r] = (dead.getOrDefault(reasons.get(r), 0.0)
-            - lastDead.getOrDefault(reasons.get(r), 0.0)) / seconds;
-      }
-      overall.add(row);
-    }
-    lastTime = now;
-    lastEvents = events;
-    lastDead.clear();
-    lastDead.putAll(dead);
-    for (final Map.Entry<String, ModelSeries> e : models.tracked().entrySet()) {
-      final ModelSeries s = e.getValue();
-      // one neuron: its weights; a network: each layer's gradient norm (its weights are many)
-      final int layers = s.layers() == null ? 0 : s.layers().count();
-      final double[] row = new double[4 + (layers > 0 ? layers : s.shownWeights())];
-      row[0] = now / 1000.0;
-      row[1] = s.lossEwma();
-      row[2] = s.steps();
-      row[3] = s.hasBias() ? s.bias() : Double.NaN;
-      for (int i = 4; i < row.length; i++) {
-        row[i] = layers > 0 ? s.layerGradientNorm(i - 3) : s.weight(i - 4);
-      }
-      perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
-    }
   }
 
   /**
@@ -178,7 +49,8 @@ public final class LiveView implements AutoCloseable {
    */
   public String overview(final double since) {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
-    final double[][] columns = overall.columns(since);
+    final double[][] columns = sampler.overall().columns(since);
+    final List<String> reasons = sampler.reasons();
     root.set("time", times(column(columns, 0)));
     root.set("eventsPerSecond", array(column(columns, 1)));
     root.set("meanLoss", array(column(columns, 2)));
@@ -188,7 +60,7 @@ public final class LiveView implements AutoCloseable {
       dead.set(reasons.get(r), array(column(columns, 4 + r)));
     }
     final ObjectNode tracked = root.putObject("models");
-    new TreeMap<>(perModel).forEach((key, history) -> {
+    sampler.histories().forEach((key, history) -> {
       final double[][] c = history.columns(since);
       if (c.length > 0) {
         final ObjectNode m = tracked.putObject(key);
@@ -196,7 +68,7 @@ public final class LiveView implements AutoCloseable {
         m.set("lossEwma", array(c[1]));
       }
     });
-    root.put("modelCount", keys.keys().size());
+    root.put("modelCount", sampler.modelCount());
     return root.toString();
   }
 
@@ -207,7 +79,7 @@ public final class LiveView implements AutoCloseable {
   public String models(final String search, final int page, final int size)
       throws ModelLookup.UnavailableException {
     final String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
-    final KeyList all = keys;
+    final LiveSampler.KeyList all = sampler.keys();
     final List<String> matching = needle.isEmpty() ? all.keys() : new ArrayList<>();
     for (int i = 0; !needle.isEmpty() && i < all.keys().size(); i++) {
       if (all.lowerCase().get(i).contains(needle)) {
@@ -249,7 +121,7 @@ public final class LiveView implements AutoCloseable {
       return;
     }
     final double[] w = m.weights();
-    row.set("w", array(java.util.Arrays.copyOf(w, Math.min(w.length, ModelMeters.MAX_WEIGHTS))));
+    row.set("w", array(Arrays.copyOf(w, Math.min(w.length, ModelMeters.MAX_WEIGHTS))));
     row.put("features", w.length);
     if (m.hasBias()) {
       number(row, "b", m.bias());
@@ -273,7 +145,7 @@ public final class LiveView implements AutoCloseable {
     root.put("key", key);
     model.ifPresent(m -> summary(root.putObject("now"), m));
     root.put("tracked", series != null);
-    final History history = perModel.get(key);
+    final History history = sampler.history(key);
     if (history != null) {
       final double[][] c = history.columns(since);
       if (c.length > 0) {
@@ -294,6 +166,11 @@ public final class LiveView implements AutoCloseable {
       final ModelSeries.Recent recent = series.recent();
       if (recent.path().length > 0) {
         // the same for every page until the next sample; bounded by the tracked models
+        final long at = sampler.samples();
+        if (at != surfacesAt) {
+          surfaces.clear();
+          surfacesAt = at;
+        }
         final LossSurface.Grid grid = surfaces.computeIfAbsent(key, k -> LossSurface.of(
             recent.path(), recent.events(), series.hasBias(), spec.activation(), spec.loss()));
         final ObjectNode surface = root.putObject("surface");

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.gradstream.learn.fixture.ReachesUp;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class ArchitectureTest {
   @Test
   void anUpwardImportIsFound() {
     assertThat(upward(new ClassFileImporter().importClasses(
-        io.gradstream.learn.fixture.ReachesUp.class)))
+        ReachesUp.class)))
         .singleElement().asString().startsWith("learn → stream: ")
         .contains("io.gradstream.stream.TrainingTopology");
   }

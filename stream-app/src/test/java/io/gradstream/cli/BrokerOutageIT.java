@@ -1,19 +1,19 @@
 package io.gradstream.cli;
 
-import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.it.CrashRecoveryIT;
 import io.gradstream.it.EventProducer;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.service.ServiceRunner;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;

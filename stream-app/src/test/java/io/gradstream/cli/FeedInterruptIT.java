@@ -6,12 +6,12 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -69,7 +69,7 @@ class FeedInterruptIT {
       assertThat(output).contains("line 103: skipped");
       assertThat(values(kafka, acknowledged)).hasSize(acknowledged);
 
-      final MainAccess.Result rest = MainAccess.execute(java.util.Map.of(),
+      final MainAccess.Result rest = MainAccess.execute(Map.of(),
           resume.group(2).substring("gradstream ".length()).split(" "));
       assertThat(rest.code()).as(rest.err()).isZero();
       assertThat(rest.err()).doesNotContain("line 103: skipped");

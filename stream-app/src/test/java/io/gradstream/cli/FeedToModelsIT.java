@@ -1,26 +1,30 @@
 package io.gradstream.cli;
 
-import io.gradstream.it.SharedBroker;
-import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.it.SharedBroker;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
-import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.predict.EventRules;
 import io.gradstream.predict.LabelTtl;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.FaultyFile;
-import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
+import io.gradstream.service.ServiceRunner;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
@@ -152,18 +156,36 @@ class FeedToModelsIT {
     final String input = "matrix-events";
     final Map<String, ModelSpec> specs = new TreeMap<>();
     int variant = 0;
-    for (final String optimizer : OptimizerSettings.NAMES) {
+    for (final String optimizer : OptimizerKind.optionNames()) {
       for (final String lossName : List.of("squared", "logistic", "huber")) {
         final boolean scheduled = variant++ % 2 == 0;
         final boolean ftrl = optimizer.equals("ftrl");
         final Double penalty = scheduled ? null : 0.01;
         final Loss loss = Loss.of(lossName, 0.5);
-        specs.put(optimizer + "-" + lossName, new ModelSpec(FEATURES, true,
-            loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
-            ftrl ? 0.5 : 0.05, null, 0.0, loss,
-            new OptimizerSettings(optimizer, null, null, null, null, null, ftrl ? null : penalty,
-                null, ftrl ? penalty : null, ftrl ? penalty : null,
-                scheduled && !ftrl ? "invscaling" : "constant", null, scheduled ? 2.0 : 0)));
+        specs.put(
+            optimizer + "-" + lossName,
+            new ModelSpec(
+                FEATURES,
+                true,
+                loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
+                ftrl ? 0.5 : 0.05,
+                null,
+                0.0,
+                loss,
+                new OptimizerSettings(
+                    OptimizerKind.named(optimizer),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    ftrl ? null : penalty,
+                    null,
+                    ftrl ? penalty : null,
+                    ftrl ? penalty : null,
+                    scheduled && !ftrl ? LrSchedule.INVSCALING : LrSchedule.CONSTANT,
+                    null,
+                    scheduled ? 2.0 : 0)));
       }
     }
     final Map<String, ServiceRunner> services = new TreeMap<>();
@@ -222,7 +244,7 @@ class FeedToModelsIT {
     final ObjectMapper json = new ObjectMapper();
     final Map<String, List<String>> offline = new TreeMap<>();
     for (final String line : Files.readAllLines(predictionsFile)) {
-      final com.fasterxml.jackson.databind.JsonNode p = json.readTree(line);
+      final JsonNode p = json.readTree(line);
       offline.computeIfAbsent(p.get("key").asText(), k -> new ArrayList<>()).add(served(
           p.get("id").isNull() ? null : p.get("id").asText(), p.get("y").asDouble(),
           p.get("modelStep").asLong()));
@@ -307,8 +329,8 @@ class FeedToModelsIT {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), appId, topics,
         format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
-    return new ServiceRunner(settings, spec, io.gradstream.predict.EventRules.of(labelTtl), new PrintWriter(new StringWriter()),
-        () -> { });
+    return new ServiceRunner(
+        settings, spec, EventRules.of(labelTtl), new PrintWriter(new StringWriter()), () -> {});
   }
 
   private static Replay replay(final Path file) throws Exception {

@@ -1,11 +1,10 @@
 package io.gradstream.cli;
 
-import io.gradstream.it.SharedBroker;
-import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.events.EventEncoder;
+import io.gradstream.it.SharedBroker;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
@@ -13,6 +12,7 @@ import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.service.ServiceRunner;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;

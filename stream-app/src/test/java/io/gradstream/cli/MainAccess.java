@@ -16,7 +16,8 @@ public final class MainAccess {
   public static Result execute(final Map<String, String> env, final String... args) {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
-    final int code = Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    final int code =
+        Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -1,7 +1,5 @@
 package io.gradstream.cli;
 
-import io.gradstream.it.SharedBroker;
-import io.gradstream.service.ServiceRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +7,7 @@ import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.it.EventProducer;
+import io.gradstream.it.SharedBroker;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
@@ -17,9 +16,10 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
-import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
+import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.service.ServiceRunner;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;

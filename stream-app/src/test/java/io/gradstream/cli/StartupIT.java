@@ -2,11 +2,21 @@ package io.gradstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gradstream.it.ServiceProcess;
 import io.gradstream.demo.EmbeddedKafka;
+import io.gradstream.it.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +48,18 @@ class StartupIT {
           + nobody).contains("trying again every 5 s until it answers")
           .doesNotContain("training");
       // while it waits, a pod is alive, not ready, and says why: no restart, no crash loop
-      final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-      final java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+      final HttpClient client = HttpClient.newHttpClient();
+      final Function<String, HttpResponse<String>> get = path -> {
         try {
-          return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          return client.send(HttpRequest.newBuilder(URI.create(
               "http://localhost:" + http + path)).build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
         } catch (final Exception e) {
           throw new AssertionError(path, e);
         }
       };
       assertThat(get.apply("/health/live").statusCode()).isEqualTo(200);
-      final java.net.http.HttpResponse<String> ready = get.apply("/health/ready");
+      final HttpResponse<String> ready = get.apply("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).startsWith("{\"status\":\"DOWN\",\"reason\":\"waiting for "
           + "Kafka at localhost:" + nobody + ": ");
@@ -80,7 +90,7 @@ class StartupIT {
     final Path tasks = state.resolve("gradstream/0_0");
     assertThat(tasks).isDirectory();
     final long storeFiles;
-    try (java.util.stream.Stream<Path> files = Files.walk(tasks)) {
+    try (Stream<Path> files = Files.walk(tasks)) {
       storeFiles = files.count();
     }
 
@@ -96,12 +106,12 @@ class StartupIT {
     final String refusal = Files.readString(refusedLog);
     assertThat(refused.exitValue()).as(refusal).isEqualTo(Main.USAGE);
     assertThat(refusal).contains("listening on localhost:" + kafkaPort).doesNotContain("is taken")
-        .containsPattern("gradstream run: the state directory " + java.util.regex.Pattern.quote(
+        .containsPattern("gradstream run: the state directory " + Pattern.quote(
             state.resolve("gradstream").toString()) + " holds this application's state from "
             + "Kafka cluster \\S+ \\(at localhost:\\d+\\), but Kafka at localhost:" + kafkaPort
             + " is cluster \\S+: nothing was deleted\\. .* --reset-local-state \\(deletes it\\)")
         .doesNotContain("Exception");
-    try (java.util.stream.Stream<Path> files = Files.walk(tasks)) {
+    try (Stream<Path> files = Files.walk(tasks)) {
       assertThat(files.count()).as("the refused state is untouched").isEqualTo(storeFiles);
     }
 
@@ -119,9 +129,9 @@ class StartupIT {
   /** Runs the service with {@code args}, trains two models and stops it with SIGTERM. */
   private void trainAndStop(final Path log, final int port, final String... args)
       throws Exception {
-    try (ServiceProcess service = ServiceProcess.start(log, java.util.Map.of(), port, args)) {
-      service.awaitReady(java.time.Duration.ofSeconds(90));
-      final java.util.regex.Matcher listening = java.util.regex.Pattern.compile(
+    try (ServiceProcess service = ServiceProcess.start(log, Map.of(), port, args)) {
+      service.awaitReady(Duration.ofSeconds(90));
+      final Matcher listening = Pattern.compile(
           "listening on (localhost:\\d+)").matcher(Files.readString(log));
       String bootstrap = null;
       while (listening.find()) {
@@ -129,14 +139,14 @@ class StartupIT {
       }
       final Path events = Files.writeString(dir.resolve("events.csv"),
           "key,x,d\nk1,0.5,1\nk2,1.5,0\nk1,0.25,1\n");
-      assertThat(MainAccess.execute(java.util.Map.of(), "feed", "--bootstrap-servers",
+      assertThat(MainAccess.execute(Map.of(), "feed", "--bootstrap-servers",
           bootstrap, events.toString()).code()).isZero();
       final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (service.status("/models/k2") != 200 && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
       assertThat(service.status("/models/k2")).isEqualTo(200);
-      assertThat(service.terminate(java.time.Duration.ofSeconds(30))).isNotNull();
+      assertThat(service.terminate(Duration.ofSeconds(30))).isNotNull();
       assertThat(service.exitCode()).as("SIGTERM is an orderly stop").isZero();
     }
   }

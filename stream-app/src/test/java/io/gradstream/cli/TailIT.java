@@ -1,6 +1,5 @@
 package io.gradstream.cli;
 
-import io.gradstream.it.SharedBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.Prediction;
+import io.gradstream.it.SharedBroker;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.Fixtures;
+import io.gradstream.stream.ModelSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +26,7 @@ class EmbeddedKafkaRestartIT {
     // a client still connected while the broker stops, as `feed` or a consumer would be
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         first.bootstrapServers()))) {
-      admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(
+      admin.createTopics(List.of(new NewTopic(
           "t", 1, (short) 1))).all().get();
       first.close();
     }

@@ -2,6 +2,7 @@ package io.gradstream.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class Commands {
           if (input != null) {
             in.write(input.getBytes(StandardCharsets.UTF_8));
           }
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
           // the command ended without reading all of it: its exit code says why
         }
       });

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.http.HttpApi;
+import io.gradstream.http.NoModels;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.ModelSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -138,8 +141,8 @@ class DeployManifestsIT {
     if (operator) {
       expected.add(200);
     }
-    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new io.gradstream.http.NoModels(),
-        new io.gradstream.learn.ModelSpec(1, false, io.gradstream.learn.Activation.SIGMOID, 0.1, null, 0))) {
+    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new NoModels(),
+        new ModelSpec(1, false, Activation.SIGMOID, 0.1, null, 0))) {
       for (int i = 0; i < paths.size(); i++) {
         final int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://localhost:" + api.port() + paths.get(i))).build(),
@@ -168,7 +171,9 @@ class DeployManifestsIT {
       } else if (name.startsWith("KAFKA_")) {
         final String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
             .replace('_', '.');
-        assertThat(kafkaNames).as(name + " is a Kafka client or Streams property").contains(property);
+        assertThat(kafkaNames)
+            .as(name + " is a Kafka client or Streams property")
+            .contains(property);
       } else {
         assertThat(allValues).as(name + " is used by another variable").contains("$(" + name + ")");
       }
@@ -220,8 +225,11 @@ class DeployManifestsIT {
         .isEqualTo(rules.get("groups"));
     final JsonNode dashboard = JSON.readTree(
         MONITORING.resolve("grafana/dashboards/gradstream.json").toFile());
-    final JsonNode map = manifests.objects().stream().filter(o -> o.at("/metadata/labels/grafana_dashboard")
-        .asText().equals("1")).findFirst().orElseThrow();
+    final JsonNode map =
+        manifests.objects().stream()
+            .filter(o -> o.at("/metadata/labels/grafana_dashboard").asText().equals("1"))
+            .findFirst()
+            .orElseThrow();
     assertThat(JSON.readTree(map.at("/data/gradstream.json").asText()))
         .as("deploy/base/grafana-dashboard.json matches monitoring/grafana/dashboards")
         .isEqualTo(dashboard);

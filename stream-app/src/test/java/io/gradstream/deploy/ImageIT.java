@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.it.CrashRecoveryIT;
 import io.gradstream.it.EventProducer;
 import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.ServiceProcess;
 import io.gradstream.it.TopicReader;
 import io.gradstream.learn.Model;
-import io.gradstream.demo.EmbeddedKafka;
-import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
+import io.gradstream.replay.EventRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

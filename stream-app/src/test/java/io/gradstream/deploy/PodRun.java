@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -24,7 +25,8 @@ final class PodRun {
   private final JsonNode container;
   private final Map<String, String> declared;
 
-  private PodRun(final String name, final JsonNode statefulSet, final Map<String, String> declared) {
+  private PodRun(
+      final String name, final JsonNode statefulSet, final Map<String, String> declared) {
     this.name = name;
     this.statefulSet = statefulSet;
     this.pod = statefulSet.at("/spec/template/spec");
@@ -157,7 +159,7 @@ final class PodRun {
   private static String podmanSize(final String quantity) {
     final Matcher m = Pattern.compile("([0-9]+)([KMG])i").matcher(quantity);
     assertThat(m.matches()).as("a size in Ki, Mi or Gi: %s", quantity).isTrue();
-    return m.group(1) + m.group(2).toLowerCase(java.util.Locale.ROOT);
+    return m.group(1) + m.group(2).toLowerCase(Locale.ROOT);
   }
 
   private JsonNode volume(final String volumeName) {

@@ -16,6 +16,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ class ProdKafkaSecurityIT {
   }
 
   private static void keytool(final String... args) throws Exception {
-    final List<String> command = new java.util.ArrayList<>(List.of(
+    final List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));

@@ -3,6 +3,7 @@ package io.gradstream.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class AvroEventDecoderTest {
   /** A producer of JSON in front of a service reading Avro is told so in each dead letter. */
   @Test
   void eventsOfTheOtherFormatSayWhichFlagReadsThem() {
-    final byte[] json = " {\"x\": [0.5], \"d\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    final byte[] json = " {\"x\": [0.5], \"d\": 1}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> decoder.decode(json, new EventFields()))
         .isInstanceOf(UndecodableEventException.class)
         .hasMessage("not a LabeledEvent in Avro single-object encoding: it begins with '{' as "

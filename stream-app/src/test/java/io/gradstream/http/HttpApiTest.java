@@ -1,26 +1,45 @@
 package io.gradstream.http;
 
-import io.gradstream.query.ModelLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.query.ModelLookup;
+import io.gradstream.ui.LiveSampler;
+import io.gradstream.ui.LiveView;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +60,8 @@ class HttpApiTest {
   /** Instances the key list says did not answer. */
   private List<String> unanswered = List.of();
   /** Holds every key list until released, as a hung peer would. */
-  private volatile java.util.concurrent.CountDownLatch hold =
-      new java.util.concurrent.CountDownLatch(0);
+  private volatile CountDownLatch hold =
+      new CountDownLatch(0);
 
   private void awaitRelease() {
     try {
@@ -123,7 +142,7 @@ class HttpApiTest {
   @Test
   void theLivePageAndItsDataAreServedFromTheJarReadOnly() throws Exception {
     api.close();
-    final io.gradstream.ui.LiveView live = new io.gradstream.ui.LiveView(meters, lookup,
+    final LiveView live = new LiveView(new LiveSampler(meters, lookup), meters.models(), lookup,
         SPEC);
     api = new HttpApi(null, 0, registry::scrape, ready::get, lookup, SPEC, live);
     models.put("a b", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
@@ -189,8 +208,8 @@ class HttpApiTest {
     // W1 = [[1], [−1]], b1 = [0, 0.5], W2 = [[2, 3]], b2 = [−1]
     final double[] p = {1, -1, 0, 0.5, 2, 3, -1};
     final ModelSpec network = new ModelSpec(1, false, Activation.IDENTITY, 0.1, null, 0,
-        io.gradstream.learn.Loss.SQUARED, io.gradstream.learn.optim.OptimizerSettings.sgd(),
-        new io.gradstream.learn.HiddenLayers(new int[] {2}, Activation.TANH, 42L, p));
+        Loss.SQUARED, OptimizerSettings.sgd(),
+        new HiddenLayers(new int[] {2}, Activation.TANH, 42L, p));
     models.put("n", Model.network(network.layers(), new double[] {1, -1, 0, 0.5, 2, 3, -2}, 4,
         0.5, new double[0]));
     api.close();
@@ -245,11 +264,11 @@ class HttpApiTest {
     // escapes that do not decode (no HTTP client sends them: written on a socket), whether
     // Jetty refuses the request line itself or the key does not decode
     for (final String path : new String[] {"/models/%ZZ", "/models/%G", "/models/%C3%28"}) {
-      try (java.net.Socket socket = new java.net.Socket("localhost", api.port())) {
+      try (Socket socket = new Socket("localhost", api.port())) {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n"
-            + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         final String answer = new String(socket.getInputStream().readAllBytes(),
-            java.nio.charset.StandardCharsets.UTF_8);
+            StandardCharsets.UTF_8);
         assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/json")
             .contains("{\"error\":");
       }
@@ -263,39 +282,39 @@ class HttpApiTest {
   @Test
   void probesAndMetricsNeverWaitBehindModelRequests() throws Exception {
     models.put("k", new Model(new double[] {1, 2}, true, 0, 1, 0));
-    hold = new java.util.concurrent.CountDownLatch(1);
-    final List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting =
-        new java.util.ArrayList<>();
+    hold = new CountDownLatch(1);
+    final List<CompletableFuture<HttpResponse<String>>> waiting =
+        new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       waiting.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:"
           + api.port() + "/models")).build(), HttpResponse.BodyHandlers.ofString()));
     }
     Thread.sleep(500); // they are all in by now, and waiting
-    assertThat(waiting).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
     final HttpRequest live = HttpRequest.newBuilder(URI.create("http://localhost:" + api.port()
-        + "/health/live")).timeout(java.time.Duration.ofSeconds(5)).build();
+        + "/health/live")).timeout(Duration.ofSeconds(5)).build();
     assertThat(client.send(live, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(200);
     final HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://localhost:"
-        + api.port() + "/metrics")).timeout(java.time.Duration.ofSeconds(5)).build();
+        + api.port() + "/metrics")).timeout(Duration.ofSeconds(5)).build();
     assertThat(client.send(metrics, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(200);
     assertThat(waiting).as("the model requests were still waiting when the probes answered")
-        .noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        .noneMatch(CompletableFuture::isDone);
     hold.countDown();
-    for (final java.util.concurrent.CompletableFuture<HttpResponse<String>> r : waiting) {
-      assertThat(r.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    for (final CompletableFuture<HttpResponse<String>> r : waiting) {
+      assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
   }
 
   /** Bound to one address, the API answers there and nowhere else. */
   @Test
   void itListensOnTheAddressItIsGiven() throws Exception {
-    java.net.InetAddress other = null;
-    for (final java.net.NetworkInterface nic : java.util.Collections.list(
-        java.net.NetworkInterface.getNetworkInterfaces())) {
-      for (final java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
-        if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address) {
+    InetAddress other = null;
+    for (final NetworkInterface nic : Collections.list(
+        NetworkInterface.getNetworkInterfaces())) {
+      for (final InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && a instanceof Inet4Address) {
           other = a;
         }
       }
@@ -305,13 +324,13 @@ class HttpApiTest {
       assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + local.port() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString())
           .statusCode()).isEqualTo(200);
-      org.junit.jupiter.api.Assumptions.assumeTrue(other != null,
+      Assumptions.assumeTrue(other != null,
           "this machine has no address but loopback");
       final String elsewhere = "http://" + other.getHostAddress() + ":" + local.port()
           + "/health/live";
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(HttpRequest
+      Assertions.assertThatThrownBy(() -> client.send(HttpRequest
           .newBuilder(URI.create(elsewhere)).build(), HttpResponse.BodyHandlers.ofString()))
-          .isInstanceOf(java.io.IOException.class);
+          .isInstanceOf(IOException.class);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.gradstream.http;
 
-import io.gradstream.query.ModelLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.query.ModelLookup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,10 +62,12 @@ class ModelAdminHttpTest {
       sent.add(action.code() + " " + key);
       return new ModelAdmin.Sent("training-events", 2, 41 + sent.size());
     }, "s3cret-token"));
-    for (final String token : new String[] {null, "wrong", "s3cret-toke", "S3cret-token", "s3cret-tokenn"}) {
+    for (final String token :
+        new String[] {null, "wrong", "s3cret-toke", "S3cret-token", "s3cret-tokenn"}) {
       final HttpResponse<String> r = send("POST", "/models/k/reset", token);
       assertThat(r.statusCode()).as(token).isEqualTo(401);
-      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"gradstream\"");
+      assertThat(r.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer realm=\"gradstream\"");
     }
     assertThat(sent).isEmpty();
 
@@ -102,7 +104,8 @@ class ModelAdminHttpTest {
     final HttpResponse<String> served = CLIENT.send(predict.header("Authorization",
         "Bearer predict-token").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-    assertThat(new ObjectMapper().readTree(served.body()).get("y").asDouble()).isZero(); // the initial model: w = b = 0
+    assertThat(new ObjectMapper().readTree(served.body()).get("y").asDouble())
+        .isZero(); // the initial model: w = b = 0
     assertThat(send("GET", "/models", null).statusCode()).isEqualTo(200);
   }
 

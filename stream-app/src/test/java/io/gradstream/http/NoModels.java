@@ -1,7 +1,7 @@
 package io.gradstream.http;
 
-import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Model;
+import io.gradstream.query.ModelLookup;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,10 +1,11 @@
 package io.gradstream.http;
 
-import io.gradstream.query.ModelLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.query.ModelLookup;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -44,7 +45,7 @@ class PeerClientTest {
           while (true) {
             accepted.add(hung.accept()); // and never a byte back
           }
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
           // closed at the end of the test
         }
       });

@@ -3,23 +3,25 @@ package io.gradstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.AvroSafety;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
-import io.gradstream.learn.Loss;
-import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.LabelTtl;
-import io.gradstream.stream.DeadLetterHeaders;
-import io.gradstream.demo.EmbeddedKafka;
-import io.gradstream.replay.EventRow;
 import io.gradstream.query.ModelJson;
+import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.stream.DeadLetterHeaders;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +39,9 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once under crashes: the service runs as a process of its own while 200k events over 20
@@ -82,11 +84,35 @@ public class CrashRecoveryIT {
     final boolean mixed = events.equals("mixed");
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
-    final ModelSpec spec = new ModelSpec(FEATURES, !network, Activation.TANH, rate, null, 0.0,
-        Loss.of(loss, 1.0), new OptimizerSettings(optimizer, null, null, null, null, null, null,
-            null, ftrl ? 0.05 : null, null, "constant", null, adam ? 1.0 : 0),
-        network ? HiddenLayers.of(Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt)
-            .toArray(), Activation.TANH, 42L) : HiddenLayers.NONE);
+    final ModelSpec spec =
+        new ModelSpec(
+            FEATURES,
+            !network,
+            Activation.TANH,
+            rate,
+            null,
+            0.0,
+            Loss.of(loss, 1.0),
+            new OptimizerSettings(
+                OptimizerKind.named(optimizer),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ftrl ? 0.05 : null,
+                null,
+                LrSchedule.CONSTANT,
+                null,
+                adam ? 1.0 : 0),
+            network
+                ? HiddenLayers.of(
+                    Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
+                    Activation.TANH,
+                    42L)
+                : HiddenLayers.NONE);
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions
@@ -264,8 +290,9 @@ public class CrashRecoveryIT {
   }
 
   /** Per key, steps 1..n in order, n the steps of the expected model: no gap and no repeat. */
-  public static void assertExactlyOneMetricPerStep(final List<ConsumerRecord<byte[], byte[]>> records,
-      final Map<String, Model> expected) throws Exception {
+  public static void assertExactlyOneMetricPerStep(
+      final List<ConsumerRecord<byte[], byte[]>> records, final Map<String, Model> expected)
+      throws Exception {
     final Map<String, Long> stepsPerKey = new HashMap<>();
     expected.forEach((key, model) -> stepsPerKey.put(key, model.count()));
     assertStepsOneToN(records, stepsPerKey);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
-import io.gradstream.avro.AvroSafety;
 import io.gradstream.demo.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +40,8 @@ class DemoIT {
   private static final double WEIGHT_TOLERANCE = 0.1;
 
   private static final Pattern LISTENING = Pattern.compile("listening on (localhost:\\d+)");
-  private static final Pattern TEMPORARY = Pattern.compile("temporary data \\(removed on stop\\): (.*)");
+  private static final Pattern TEMPORARY =
+      Pattern.compile("temporary data \\(removed on stop\\): (.*)");
 
   @Test
   void learnsServesAndStopsCleanly() throws Exception {
@@ -75,10 +79,10 @@ class DemoIT {
       final JsonNode model = new ObjectMapper().readTree(get(http, httpPort, "/models/model-0"));
       for (int i = 0; i < TEACHER_W.length; i++) {
         assertThat(model.get("w").get(i).asDouble()).as("w%d", i + 1)
-            .isCloseTo(TEACHER_W[i], org.assertj.core.api.Assertions.within(WEIGHT_TOLERANCE));
+            .isCloseTo(TEACHER_W[i], Assertions.within(WEIGHT_TOLERANCE));
       }
       assertThat(model.get("b").asDouble())
-          .isCloseTo(TEACHER_B, org.assertj.core.api.Assertions.within(WEIGHT_TOLERANCE));
+          .isCloseTo(TEACHER_B, Assertions.within(WEIGHT_TOLERANCE));
       final String metrics = get(http, httpPort, "/metrics");
       final Matcher trained = Pattern.compile(
           "gradstream_events_total\\{outcome=\"trained\",reason=\"none\"} ([0-9.E]+)")
@@ -183,16 +187,18 @@ class DemoIT {
     List<String> lines() {
       try {
         return Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (final java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }
 
   private static String get(final HttpClient http, final int port, final String path)
       throws Exception {
-    final HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path).isEqualTo(200);
     return r.body();
   }

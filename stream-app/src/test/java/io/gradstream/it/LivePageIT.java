@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -97,12 +98,14 @@ class LivePageIT {
       wait.until(b -> !latest.equals(surface.getDomAttribute("data-last")));
       assertThat(number(surface, "pathPoints")).isGreaterThan(1);
       // the selected row and the view show the same step, though the table is read less often
-      wait.until(b -> {
-        final String summary = b.findElement(By.id("model-summary")).getText();
-        final String steps = b.findElement(By.cssSelector("#models tbody tr.selected td:nth-child(2)"))
-            .getText();
-        return summary.startsWith("steps " + steps + " ");
-      });
+      wait.until(
+          b -> {
+            final String summary = b.findElement(By.id("model-summary")).getText();
+            final String steps =
+                b.findElement(By.cssSelector("#models tbody tr.selected td:nth-child(2)"))
+                    .getText();
+            return summary.startsWith("steps " + steps + " ");
+          });
       assertThat(number(surface, "levels")).as("a legend line for every contour level")
           .isEqualTo(13);
       assertThat(browser.findElement(By.id("surface-p2")).getText()).isEqualTo("b");
@@ -187,7 +190,8 @@ class LivePageIT {
     final WebElement box = browser.findElement(By.id("search"));
     box.clear();
     box.sendKeys(text);
-    wait.until(b -> !keysShown(b).isEmpty() && keysShown(b).stream().allMatch(k -> k.contains(text)));
+    wait.until(
+        b -> !keysShown(b).isEmpty() && keysShown(b).stream().allMatch(k -> k.contains(text)));
   }
 
   /** The keys in the table, read in one step: the page redraws the table every few seconds. */
@@ -217,7 +221,7 @@ class LivePageIT {
 
   private static int number(final WebElement element, final String data) {
     final String value = element.getDomAttribute("data-" + data.replaceAll("([A-Z])", "-$1")
-        .toLowerCase(java.util.Locale.ROOT));
+        .toLowerCase(Locale.ROOT));
     return value == null || value.isEmpty() ? 0 : Integer.parseInt(value);
   }
 

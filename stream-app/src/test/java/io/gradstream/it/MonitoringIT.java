@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       gradients are known: the panels show the values fed (events/s, mean loss, gradient-norm
  *       quantiles, dead letters/s, latency, state, threads, lag), and exactly the alerts for the
  *       conditions caused fire: dead letters at a rate, refused non-finite steps, a thread death,
- *       a backlog after it, a diverging model, a stopped instance. (A thread's replacement stalls the
- *       input for the session timeout while Kafka Streams still says RUNNING, so
+ *       a backlog after it, a diverging model, a stopped instance. (A thread's replacement stalls
+ *       the input for the session timeout while Kafka Streams still says RUNNING, so
  *       GradstreamNotRunning stays quiet; its promtool tests cover it.)
  * </ul>
  * Both load the rules with their {@code for} durations in seconds where they say minutes (and

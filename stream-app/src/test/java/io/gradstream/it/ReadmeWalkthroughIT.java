@@ -92,7 +92,8 @@ class ReadmeWalkthroughIT {
    * model KEY has taken N steps.
    */
   private Walk run(final List<String> lines, final List<String> waits) throws Exception {
-    assumeTrue(Commands.onPath("kcat") && Commands.onPath("curl") || "true".equals(System.getenv("CI")),
+    assumeTrue(
+        Commands.onPath("kcat") && Commands.onPath("curl") || "true".equals(System.getenv("CI")),
         "kcat and curl are not installed (.ci/run installs them)");
     for (final int port : new int[] {8080, 9092}) {
       try (ServerSocket free = new ServerSocket(port)) {
@@ -101,18 +102,20 @@ class ReadmeWalkthroughIT {
         throw new AssertionError("the README's walk-through needs port " + port + " free", taken);
       }
     }
-    final StringBuilder script = new StringBuilder("""
-        set -u
-        export PATH="$PWD/bin:$PATH"
-        awaitCount() {
-          for i in $(seq 600); do
-            curl -s "localhost:8080/models/$1" | grep -q "\\"count\\":$2[,}]" && return 0
-            sleep 0.1
-          done
-          echo "model $1 never reached $2 steps" >&2; return 1
-        }
-        service=
-        """);
+    final StringBuilder script =
+        new StringBuilder(
+            """
+            set -u
+            export PATH="$PWD/bin:$PATH"
+            awaitCount() {
+              for i in $(seq 600); do
+                curl -s "localhost:8080/models/$1" | grep -q "\\"count\\":$2[,}]" && return 0
+                sleep 0.1
+              done
+              echo "model $1 never reached $2 steps" >&2; return 1
+            }
+            service=
+            """);
     for (int i = 0; i < lines.size(); i++) {
       final String line = lines.get(i);
       if (line.matches(".*\\s&\\s*(#.*)?$")) {

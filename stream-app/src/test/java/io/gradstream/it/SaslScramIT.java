@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.cli.MainAccess;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import java.io.StringReader;
@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +81,7 @@ class SaslScramIT {
     final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long trained = -1;
     while (System.nanoTime() < deadline) {
-      final var m = java.util.regex.Pattern.compile(
+      final var m = Pattern.compile(
           "gradstream_events_total\\{outcome=\"trained\",reason=\"none\"} ([0-9.E]+)")
           .matcher(service.get("/metrics"));
       trained = m.find() ? (long) Double.parseDouble(m.group(1)) : -1;

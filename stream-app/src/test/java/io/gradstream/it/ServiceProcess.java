@@ -60,7 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
     final long deadline = start + limit.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + output());
+        throw new AssertionError(
+            "the service exited with " + process.exitValue() + ":\n" + output());
       }
       if (status("/health/ready") == 200) {
         return Duration.ofNanos(System.nanoTime() - start);

@@ -2,7 +2,11 @@ package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
@@ -37,8 +41,8 @@ class ModelSpecTest {
     assertThat(new ModelSpec(4, true, Activation.TANH, 0.05, null, 0.5).stepSettings())
         .isEqualTo(Map.of("activation", "tanh", "learning-rate", "0.05"));
     final ModelSpec adam = new ModelSpec(2, true, Activation.SIGMOID, 0.01, null, 0,
-        Loss.LOGISTIC, new io.gradstream.learn.optim.OptimizerSettings("adam", null, 0.8, null,
-            null, null, null, null, null, null, "invscaling", 0.25, 5));
+        Loss.LOGISTIC, new OptimizerSettings(OptimizerKind.ADAM, null, 0.8, null,
+            null, null, null, null, null, null, LrSchedule.INVSCALING, 0.25, 5));
     assertThat(adam.stepSettings()).isEqualTo(Map.of("activation", "sigmoid",
         "learning-rate", "0.01", "loss", "logistic", "optimizer", "adam", "beta1", "0.8",
         "beta2", "0.999", "epsilon", "1.0E-8", "lr-schedule", "invscaling", "power-t", "0.25",
@@ -47,9 +51,29 @@ class ModelSpecTest {
 
   private static ModelSpec network(final int[] units, final Activation hidden, final long seed,
       final boolean bias, final String optimizer) {
-    return new ModelSpec(2, bias, Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
-        new io.gradstream.learn.optim.OptimizerSettings(optimizer, null, null, null, null, null,
-            null, null, null, null, "constant", null, 0), HiddenLayers.of(units, hidden, seed));
+    return new ModelSpec(
+        2,
+        bias,
+        Activation.IDENTITY,
+        0.1,
+        null,
+        0.0,
+        Loss.SQUARED,
+        new OptimizerSettings(
+            OptimizerKind.named(optimizer),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            LrSchedule.CONSTANT,
+            null,
+            0),
+        HiddenLayers.of(units, hidden, seed));
   }
 
   @Test
@@ -79,22 +103,22 @@ class ModelSpecTest {
     // relu hidden units start from Glorot's weights: no warning
     assertThat(network(new int[] {3}, Activation.RELU, 1, false, "sgd").warnings()).isEmpty();
     assertThat(new ModelSpec(2, false, Activation.RELU, 0.1, null, 0.0, Loss.SQUARED,
-        io.gradstream.learn.optim.OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
+        OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
             Activation.TANH, 1)).warnings()).isEmpty();
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
         () -> network(new int[] {3}, Activation.TANH, 42, true, "sgd"))
         .hasMessageContaining("every layer has its biases");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
         () -> network(new int[] {3}, Activation.TANH, 42, false, "ftrl"))
         .hasMessageContaining("ftrl does not apply to hidden layers");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
+    Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
         Activation.IDENTITY, 0.1, new double[] {1, 2}, 0.0, Loss.SQUARED,
-        io.gradstream.learn.optim.OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
+        OptimizerSettings.sgd(), HiddenLayers.of(new int[] {3},
             Activation.TANH, 1))).hasMessageContaining("init weights and init bias are for one");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
+    Assertions.assertThatThrownBy(() -> new ModelSpec(2, false,
         Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
-        io.gradstream.learn.optim.OptimizerSettings.sgd(), new HiddenLayers(new int[] {3},
+        OptimizerSettings.sgd(), new HiddenLayers(new int[] {3},
             Activation.TANH, 1, new double[] {1, 2}))).hasMessageContaining(
         "the starting network has 2 parameters, a network [2, 3, 1] has 13");
   }
@@ -106,9 +130,9 @@ class ModelSpecTest {
     assertThat(single.parameters()).isEqualTo(4);
     assertThat(single).isNotEqualTo(Layers.of(3, new int[] {1}))
         .hasSameHashCodeAs(new Layers(new int[] {3, 1}));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Layers(new int[] {3}))
+    Assertions.assertThatThrownBy(() -> new Layers(new int[] {3}))
         .hasMessageContaining("one output");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 2}))
+    Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 2}))
         .hasMessageContaining("one output");
   }
 }

@@ -3,7 +3,11 @@ package io.gradstream.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import java.util.Arrays;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,9 +22,29 @@ class NetworkGuardTest {
   private final StepResult step = new StepResult();
 
   private static ModelSpec spec(final String optimizer, final double eta) {
-    return new ModelSpec(2, false, Activation.IDENTITY, eta, null, 0.0, Loss.SQUARED,
-        new OptimizerSettings(optimizer, null, null, null, null, null, null, null, null, null,
-            "constant", null, 0), new HiddenLayers(new int[] {2}, Activation.RELU, 42L, START));
+    return new ModelSpec(
+        2,
+        false,
+        Activation.IDENTITY,
+        eta,
+        null,
+        0.0,
+        Loss.SQUARED,
+        new OptimizerSettings(
+            OptimizerKind.named(optimizer),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            LrSchedule.CONSTANT,
+            null,
+            0),
+        new HiddenLayers(new int[] {2}, Activation.RELU, 42L, START));
   }
 
   @Test
@@ -88,7 +112,7 @@ class NetworkGuardTest {
         .isEqualTo(Outcome.NON_FINITE_STEP);
     assertThat(model.weights()).containsExactly(START);
     assertThat(model.count()).isZero();
-    assertThat(java.util.Arrays.stream(model.optimizerState()).allMatch(v -> v == 0.0)).isTrue();
+    assertThat(Arrays.stream(model.optimizerState()).allMatch(v -> v == 0.0)).isTrue();
   }
 
   @Test
@@ -133,9 +157,9 @@ class NetworkGuardTest {
     // x = 1e100: ∂L/∂W1 = δ·W2·x = 1e200, ∂L/∂b1 = 1e100, ∂L/∂W2 = δ·h = 1e200, ∂L/∂b2 = 1e100
     assertThat(network.learn(model, new double[] {1e100}, 0.0, step)).isEqualTo(Outcome.TRAINED);
     final double layer = Math.hypot(1e200, 1e100);
-    assertThat(step.layerGradientNorms()[0]).isCloseTo(layer, org.assertj.core.api.Assertions
+    assertThat(step.layerGradientNorms()[0]).isCloseTo(layer, Assertions
         .withinPercentage(1e-12));
-    assertThat(step.layerGradientNorms()[1]).isCloseTo(layer, org.assertj.core.api.Assertions
+    assertThat(step.layerGradientNorms()[1]).isCloseTo(layer, Assertions
         .withinPercentage(1e-12));
     assertThat(step.gradientNorm()).isCloseTo(Math.sqrt(2) * layer, org.assertj.core.api
         .Assertions.withinPercentage(1e-12));

@@ -3,8 +3,12 @@ package io.gradstream.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +46,8 @@ class NeuronOverflowTest {
     // the same overflow, through momentum (whose first buffer is the gradient): its state and its
     // step count stay as they were
     final ModelSpec spec = new ModelSpec(2, true, Activation.IDENTITY, 1e308, null, 0,
-        Loss.SQUARED, new io.gradstream.learn.optim.OptimizerSettings("momentum", null, null,
-            null, null, null, null, null, null, null, "constant", null, 0));
+        Loss.SQUARED, new OptimizerSettings(OptimizerKind.MOMENTUM, null, null,
+            null, null, null, null, null, null, null, LrSchedule.CONSTANT, null, 0));
     final Model model = new Model(new double[] {1.7e308, -1.7e308}, true, 0, 0, 0,
         new double[1 + 3]);
     assertThat(new Neuron(spec).learn(model, new double[] {1, 1}, 1.0, step))
@@ -109,8 +113,8 @@ class NeuronOverflowTest {
         + w[4] * x[4]);
     for (final int n : new int[] {3, 4, 5}) {
       final ModelSpec spec = new ModelSpec(n, true, Activation.IDENTITY, 0.1,
-          java.util.Arrays.copyOf(w, n), b);
-      new Neuron(spec).learn(Model.initial(spec), java.util.Arrays.copyOf(x, n), 0, step);
+          Arrays.copyOf(w, n), b);
+      new Neuron(spec).learn(Model.initial(spec), Arrays.copyOf(x, n), 0, step);
       assertThat(step.net()).as("n = %d", n).isEqualTo(n == 3 ? three : n == 4 ? four : five);
     }
   }

@@ -35,7 +35,7 @@ class TrainingMetersTest {
   /** A counter first scraped at 3 shows Prometheus no increase: rare ones start at zero. */
   @Test
   void rareCountersAreScrapedAtZeroBeforeAnythingHappens() {
-    meters.registerSettingsChanges(java.util.List.of("reset", "keep"));
+    meters.registerSettingsChanges(List.of("reset", "keep"));
     final String text = registry.scrape();
     for (final String action : new String[] {"reset", "delete", "set"}) {
       assertThat(text).contains("gradstream_models_controlled_total{action=\"" + action

@@ -34,13 +34,19 @@ public record EventRow(String key, double[] x, Double d, Kind kind, String id, L
     return kind == Kind.VALID && x.length == n;
   }
 
-  /** Dead-lettered whatever the model: not a training event of dimension n, a prediction or a label. */
+  /**
+   * Dead-lettered whatever the model: not a training event of dimension n, a prediction or a label.
+   */
   public boolean invalid(final int n) {
     return kind != Kind.PREDICT && kind != Kind.LABEL && !valid(n);
   }
 
-  /** Noisy targets of a random linear teacher, ~1 row in 8 invalid or a prediction, keys interleaved. */
-  public static List<EventRow> random(final Random random, final int count, final int n, final int keys) {
+  /**
+   * Noisy targets of a random linear teacher, ~1 row in 8 invalid or a prediction, keys
+   * interleaved.
+   */
+  public static List<EventRow> random(
+      final Random random, final int count, final int n, final int keys) {
     final double[] teacher = teacher(random, n);
     final List<EventRow> rows = new ArrayList<>();
     for (int r = 0; r < count; r++) {

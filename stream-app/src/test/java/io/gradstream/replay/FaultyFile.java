@@ -1,5 +1,6 @@
 package io.gradstream.replay;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -20,20 +21,21 @@ public record FaultyFile(String mixed, String validOnly, int badRows, int skippe
   /** Each bad row, with whether it is an event at all (rows that are events fail on values). */
   private record Fault(String row, boolean event) {}
 
-  private static final List<Fault> FAULTS = List.of(
-      new Fault("101,k0,1.720287,-0.044867,-2.355396,-0.026997,3.510013,", false), // 8 cells
-      new Fault("102,k1,1,2,3", false),                                         // 5 cells
-      new Fault("103,k2,1,\"2,3,4,never closed", false),                        // unclosed quote
-      new Fault("104,k0,\"1\"x,2,3,4,", false),                                 // text after a quote
-      new Fault("105,,1,2,3,4,", false),                                        // empty key
-      new Fault("106,k1,,,,4,", false),                                         // d alone
-      new Fault("107,k1,1,two,3,4,", false),                                    // not a number
-      new Fault("108,k1,1,,3,4,", false),                                       // empty feature
-      new Fault("109,k1,0x1p3,2,3,4,", false),                                  // hex
-      new Fault("110,k1,1,2,3,NaN,", true),                                     // non-finite label
-      new Fault("111,k1,1,Infinity,3,4,", true),                                // non-finite x
-      new Fault("112,k3,1e400,2,3,4,", true),                                   // overflows to ∞
-      new Fault("113,k2,1,,,4,", true));                                        // one feature
+  private static final List<Fault> FAULTS =
+      List.of(
+          new Fault("101,k0,1.720287,-0.044867,-2.355396,-0.026997,3.510013,", false), // 8 cells
+          new Fault("102,k1,1,2,3", false), // 5 cells
+          new Fault("103,k2,1,\"2,3,4,never closed", false), // unclosed quote
+          new Fault("104,k0,\"1\"x,2,3,4,", false), // text after a quote
+          new Fault("105,,1,2,3,4,", false), // empty key
+          new Fault("106,k1,,,,4,", false), // d alone
+          new Fault("107,k1,1,two,3,4,", false), // not a number
+          new Fault("108,k1,1,,3,4,", false), // empty feature
+          new Fault("109,k1,0x1p3,2,3,4,", false), // hex
+          new Fault("110,k1,1,2,3,NaN,", true), // non-finite label
+          new Fault("111,k1,1,Infinity,3,4,", true), // non-finite x
+          new Fault("112,k3,1e400,2,3,4,", true), // overflows to ∞
+          new Fault("113,k2,1,,,4,", true)); // one feature
 
   /** {@code valid} rows over four keys, each fault inserted {@code times} at random places. */
   public static FaultyFile random(final Random random, final int valid, final int times) {
@@ -43,9 +45,9 @@ public record FaultyFile(String mixed, String validOnly, int badRows, int skippe
           + random.nextGaussian() + "," + random.nextGaussian() + "," + random.nextGaussian()
           + ",\"a note, \"\"quoted\"\"\"";
     }
-    final List<List<Fault>> inserted = new java.util.ArrayList<>();
+    final List<List<Fault>> inserted = new ArrayList<>();
     for (int r = 0; r <= valid; r++) {
-      inserted.add(new java.util.ArrayList<>());
+      inserted.add(new ArrayList<>());
     }
     for (int t = 0; t < times; t++) {
       for (final Fault fault : FAULTS) {

@@ -8,6 +8,7 @@ import io.gradstream.learn.ModelSpec;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class FaultyFileReplayTest {
     assertThat(mixed.invalid()).isEqualTo(file.badRows());
     assertThat(reported).hasSize(file.badRows());
     assertThat(clean.models()).hasSize(4);
-    ModelAssert.assertAllBitIdentical(key -> java.util.Optional.ofNullable(
+    ModelAssert.assertAllBitIdentical(key -> Optional.ofNullable(
         mixed.models().get(key)), clean.models());
     assertThat(mixed.models().keySet()).isEqualTo(clean.models().keySet());
   }

@@ -1,17 +1,18 @@
 package io.gradstream.replay;
 
-import io.gradstream.query.ModelJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
-import io.gradstream.learn.optim.OptimizerSettings;
-import org.apache.kafka.streams.StreamsConfig;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.query.ModelJson;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopologyHarness;
 import java.io.StringReader;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,7 +77,7 @@ class ReplayMatchesStreamTest {
 
   static Stream<Arguments> optimizersAndLosses() {
     final List<Arguments> all = new ArrayList<>();
-    for (final String optimizer : OptimizerSettings.NAMES) {
+    for (final String optimizer : OptimizerKind.optionNames()) {
       for (final String loss : new String[] {"squared", "logistic", "huber"}) {
         all.add(Arguments.of(optimizer, loss));
       }
@@ -95,10 +97,29 @@ class ReplayMatchesStreamTest {
     final int n = 3;
     final boolean ftrl = optimizer.equals("ftrl");
     final Loss loss = Loss.of(lossName, 0.5);
-    final ModelSpec spec = new ModelSpec(n, true,
-        loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
-        0.0, loss, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
-            null, null, ftrl ? "constant" : "invscaling", null, 2.0));
+    final ModelSpec spec =
+        new ModelSpec(
+            n,
+            true,
+            loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
+            ftrl ? 0.5 : 0.05,
+            null,
+            0.0,
+            loss,
+            new OptimizerSettings(
+                OptimizerKind.named(optimizer),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ftrl ? LrSchedule.CONSTANT : LrSchedule.INVSCALING,
+                null,
+                2.0));
     final List<EventRow> rows = EventRow.random(new Random(23), 300, n, 5);
     assertReplayMatchesStream(spec, rows, rows.stream()
             .filter(r -> r.invalid(n) || r.valid(n) && !loss.accepts(r.d())).count(),
@@ -125,9 +146,30 @@ class ReplayMatchesStreamTest {
       final String optimizer, final boolean reload) throws Exception {
     final int n = 2 + hidden.ordinal() % 3;
     final int[] units = hidden.ordinal() % 2 == 0 ? new int[] {6} : new int[] {5, 3};
-    final ModelSpec spec = new ModelSpec(n, false, Activation.TANH, 0.01, null, 0.0,
-        Loss.SQUARED, new OptimizerSettings(optimizer, null, null, null, null, null, null, null,
-            null, null, "constant", null, 0), HiddenLayers.of(units, hidden, 7L + n));
+    final ModelSpec spec =
+        new ModelSpec(
+            n,
+            false,
+            Activation.TANH,
+            0.01,
+            null,
+            0.0,
+            Loss.SQUARED,
+            new OptimizerSettings(
+                OptimizerKind.named(optimizer),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                LrSchedule.CONSTANT,
+                null,
+                0),
+            HiddenLayers.of(units, hidden, 7L + n));
     final List<EventRow> rows = EventRow.random(new Random(29 + n), 400, n, 5);
     assertReplayMatchesStream(spec, rows, rows.stream().filter(r -> r.invalid(n)).count(),
         reload ? Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0") : Map.of());
@@ -155,7 +197,8 @@ class ReplayMatchesStreamTest {
           stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
         }
         for (final Map.Entry<String, Model> e : fromCsv.models().entrySet()) {
-          ModelAssert.assertBitIdentical(e.getKey() + " via " + format, stream.model(e.getKey()), e.getValue());
+          ModelAssert.assertBitIdentical(
+              e.getKey() + " via " + format, stream.model(e.getKey()), e.getValue());
         }
       }
     }

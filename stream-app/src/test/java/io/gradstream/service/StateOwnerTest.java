@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class StateOwnerTest {
     assertThat(store).hasContent("models");
     assertThat(Files.readString(app().resolve(StateOwner.RECORD))).contains("cluster-b");
     // a recorded cluster whose state is gone (no task directories) holds nothing to protect
-    Files.walk(app().resolve("0_0")).sorted(java.util.Comparator.reverseOrder())
+    Files.walk(app().resolve("0_0")).sorted(Comparator.reverseOrder())
         .forEach(p -> p.toFile().delete());
     assertThat(StateOwner.claim(app(), "cluster-c", "c:9092", false)).isNull();
   }

@@ -14,17 +14,30 @@ import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
-import io.gradstream.learn.Network;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.Network;
 import io.gradstream.learn.Neuron;
+import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.predict.PendingPrediction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +54,7 @@ class HandWrittenAvroTest {
   /** One neuron is stored as before networks: ModelState version 2, as Avro writes it. */
   @Test
   void storedModelsAreByteForByteModelStateVersion2() throws Exception {
-    final java.util.SortedMap<String, String> settings =
+    final SortedMap<String, String> settings =
         new ModelSpec(1, false, Activation.TANH, 0.05, null, 0).stepSettings();
     final ModelSerde serde = new ModelSerde(settings);
     for (int n = 0; n < 40; n++) {
@@ -50,7 +63,7 @@ class HandWrittenAvroTest {
       final Model model = new Model(gaussian(n == 39 ? 300 : 1 + n % 7), bias,
           random.nextGaussian(), n == 38 ? Long.MAX_VALUE : random.nextInt(1_000_000),
           random.nextDouble() * 1e6);
-      final byte[] expected = released(ReleasedSchemas.MODEL_STATE_V2, java.util.Map.of(
+      final byte[] expected = released(ReleasedSchemas.MODEL_STATE_V2, Map.of(
           "weights", AvroValues.list(model.weights()), "bias", bias ? model.bias() : "null",
           "count", model.count(), "lossSum", model.lossSum(), "optimizerState", List.of(),
           "settings", settings));
@@ -74,14 +87,14 @@ class HandWrittenAvroTest {
   }
 
   /** Avro's own single-object encoding of {@code fields} with a released schema. */
-  private static byte[] released(final String schema, final java.util.Map<String, Object> fields)
-      throws java.io.IOException {
-    final org.apache.avro.Schema writer = ReleasedSchemas.load(schema);
-    final org.apache.avro.generic.GenericRecordBuilder record =
-        new org.apache.avro.generic.GenericRecordBuilder(writer);
+  private static byte[] released(final String schema, final Map<String, Object> fields)
+      throws IOException {
+    final Schema writer = ReleasedSchemas.load(schema);
+    final GenericRecordBuilder record =
+        new GenericRecordBuilder(writer);
     fields.forEach((name, value) -> record.set(name, "null".equals(value) ? null : value));
-    return new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-        org.apache.avro.generic.GenericData.get(), writer).encode(record.build()).array();
+    return new BinaryMessageEncoder<GenericRecord>(
+        GenericData.get(), writer).encode(record.build()).array();
   }
 
   @Test
@@ -117,9 +130,29 @@ class HandWrittenAvroTest {
   }
 
   private static ModelSpec networkSpec() {
-    return new ModelSpec(3, false, Activation.IDENTITY, 0.01, null, 0, Loss.SQUARED,
-        new OptimizerSettings("adam", null, null, null, null, null, null, null, null, null,
-            "constant", null, 0), HiddenLayers.of(new int[] {4, 2}, Activation.RELU, 7L));
+    return new ModelSpec(
+        3,
+        false,
+        Activation.IDENTITY,
+        0.01,
+        null,
+        0,
+        Loss.SQUARED,
+        new OptimizerSettings(
+            OptimizerKind.ADAM,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            LrSchedule.CONSTANT,
+            null,
+            0),
+        HiddenLayers.of(new int[] {4, 2}, Activation.RELU, 7L));
   }
 
   @Test
@@ -128,7 +161,7 @@ class HandWrittenAvroTest {
     final Model model = Model.initial(spec);
     final StepResult step = new StepResult();
     assertThat(new Network(spec).learn(model, gaussian(3), 0.5, step))
-        .isEqualTo(io.gradstream.learn.Outcome.TRAINED);
+        .isEqualTo(Outcome.TRAINED);
     for (final MetricsDetail detail : MetricsDetail.values()) {
       final boolean full = detail == MetricsDetail.FULL;
       final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(), step.y(),
@@ -159,7 +192,7 @@ class HandWrittenAvroTest {
       final PendingPrediction joined = n % 4 == 1
           ? new PendingPrediction(null, random.nextGaussian(), n, 1_700_000_000_000L) : null;
       final long delay = joined != null ? n * 1000L - 7 : 0;
-      final java.util.Map<String, Object> fields = new java.util.HashMap<>();
+      final Map<String, Object> fields = new HashMap<>();
       fields.put("modelKey", "key-" + n + "-é");
       fields.put("step", model.count());
       fields.put("sourceTopic", topic);
@@ -209,7 +242,7 @@ class HandWrittenAvroTest {
       final double[] x = gaussian(1 + n);
       access.store.put("k".getBytes(StandardCharsets.UTF_8), "k", "id" + n, x, n * 0.5, n,
           1_700_000_000_000L - n);
-      final io.gradstream.predict.PendingPrediction back =
+      final PendingPrediction back =
           access.store.get("k".getBytes(StandardCharsets.UTF_8), "k", "id" + n);
       assertThat(back.x).containsExactly(x);
       assertThat(back.y).isEqualTo(n * 0.5);
@@ -217,6 +250,7 @@ class HandWrittenAvroTest {
       assertThat(back.eventTime).isEqualTo(1_700_000_000_000L - n);
       final byte[] bytes = access.values.get(PendingStore.storeKey(
           "k".getBytes(StandardCharsets.UTF_8), "id" + n));
+      // qualified: the Avro record beside the imported PendingPrediction of the same name
       final io.gradstream.avro.PendingPrediction generated = decode(bytes);
       assertThat(AvroValues.array(generated.getX())).containsExactly(x);
       assertThat(generated.getEventTime().toEpochMilli()).isEqualTo(1_700_000_000_000L - n);
@@ -285,7 +319,9 @@ class HandWrittenAvroTest {
     assertThat(metric.getUpdateNorm()).isNull();
   }
 
-  /** A consumer with the current schema and the released ones reads metrics from before networks. */
+  /**
+   * A consumer with the current schema and the released ones reads metrics from before networks.
+   */
   @Test
   void metricsOfTheVersionBeforeNetworksStayReadable() throws Exception {
     final byte[] released = Fixtures.hexLines("/released/training-metric-v2.hex").get(0);
@@ -302,11 +338,12 @@ class HandWrittenAvroTest {
     assertThat(metric.getLayerGradientNorms()).isEmpty();
   }
 
+  // qualified: the Avro record beside the imported PendingPrediction of the same name
   private static io.gradstream.avro.PendingPrediction decode(final byte[] bytes) {
-    try {
+    try { // qualified: as above
       return io.gradstream.avro.PendingPrediction.getDecoder().decode(bytes);
-    } catch (final java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

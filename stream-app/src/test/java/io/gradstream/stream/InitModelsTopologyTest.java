@@ -2,6 +2,7 @@ package io.gradstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.events.ModelControl;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,11 +59,11 @@ class InitModelsTopologyTest {
         final var node = ModelJson.MAPPER.readTree(line);
         final String key = node.get("key").asText();
         if (node.has("control")) {
-          t.input.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(
+          t.input.pipeInput(new TestRecord<>(
               key.getBytes(StandardCharsets.UTF_8), new byte[0],
-              new org.apache.kafka.common.header.internals.RecordHeaders(List.of(
-                  new org.apache.kafka.common.header.internals.RecordHeader(
-                      io.gradstream.events.ModelControl.HEADER,
+              new RecordHeaders(List.of(
+                  new RecordHeader(
+                      ModelControl.HEADER,
                       node.get("control").asText().getBytes(StandardCharsets.UTF_8))))));
         } else {
           t.send(key, line.getBytes(StandardCharsets.UTF_8));

@@ -2,8 +2,9 @@ package io.gradstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gradstream.avro.ModelState;
 import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.ModelState;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Model;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ModelSerdeTest {
     final byte[] bytes = serde.toBytes(new Model(new double[] {1.5, 2.5}, false, 0, 3, 0.75));
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
     assertThat(bytes[1]).isEqualTo((byte) 0x01);
-    final ModelState state = io.gradstream.avro.ReleasedSchemas.modelStates().decode(bytes);
+    final ModelState state = ReleasedSchemas.modelStates().decode(bytes);
     assertThat(state.getWeights()).containsExactly(1.5, 2.5);
     assertThat(state.getBias()).isNull();
     assertThat(state.getCount()).isEqualTo(3);

@@ -164,7 +164,7 @@ class PredictionsTopologyTest {
 
   private static long pending(final TopologyHarness t) {
     final KeyValueStore<Bytes, byte[]> store = t.driver().getKeyValueStore(
-        io.gradstream.stream.TrainingTopology.PENDING);
+        TrainingTopology.PENDING);
     long count = 0;
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
       while (all.hasNext()) {

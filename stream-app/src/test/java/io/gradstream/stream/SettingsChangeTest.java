@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
+import java.util.SortedMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -87,13 +90,13 @@ class SettingsChangeTest {
   @Test
   void aSettingAddedLaterCountsAsItsOldValueInModelsStoredWithoutIt() {
     // a model stored before the loss was a setting: its map has no "loss", and it was squared
-    final java.util.SortedMap<String, String> withoutLoss = TANH_2_BIAS.stepSettings();
+    final SortedMap<String, String> withoutLoss = TANH_2_BIAS.stepSettings();
     withoutLoss.remove("loss");
     inner.put(Bytes.wrap("k".getBytes(StandardCharsets.UTF_8)),
         new ModelSerde(withoutLoss).toBytes(trained()));
     assertThat(load("k", TANH_2_BIAS, OnSettingsChange.REFUSE).model.count()).isEqualTo(7);
     final ModelSpec huber = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
-        io.gradstream.learn.Loss.of("huber", 1.0));
+        Loss.of("huber", 1.0));
     assertThatThrownBy(() -> load("k", huber, OnSettingsChange.REFUSE))
         .hasMessageContaining("differs from the running settings: huber-delta none → 1.0, "
             + "loss squared → huber;");
@@ -102,8 +105,8 @@ class SettingsChangeTest {
   @Test
   void keepAcrossOptimizersKeepsTheWeightsAndStartsTheNewOptimizersStateAfresh() {
     final ModelSpec adam = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
-        io.gradstream.learn.Loss.SQUARED, new io.gradstream.learn.optim.OptimizerSettings("adam",
-            null, null, null, null, null, null, null, null, null, "constant", null, 0));
+        Loss.SQUARED, new OptimizerSettings(OptimizerKind.ADAM,
+            null, null, null, null, null, null, null, null, null, LrSchedule.CONSTANT, null, 0));
     store("sgd", TANH_2_BIAS, trained());
     assertThatThrownBy(() -> load("sgd", adam, OnSettingsChange.REFUSE))
         .hasMessageContaining("optimizer sgd → adam");

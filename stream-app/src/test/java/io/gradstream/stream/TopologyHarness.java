@@ -1,21 +1,26 @@
 package io.gradstream.stream;
 
+import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
+import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.predict.EventRules;
+import io.gradstream.predict.LabelTtl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import io.gradstream.avro.Prediction;
-import io.gradstream.predict.LabelTtl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,28 +45,28 @@ public final class TopologyHarness implements AutoCloseable {
   private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
   static {
-    io.gradstream.avro.AvroSafety.install();
+    AvroSafety.install();
   }
 
   public TopologyHarness(final ModelSpec spec, final InputFormat format) {
-    this(spec, format, java.util.Map.of());
+    this(spec, format, Map.of());
   }
 
   /** @param streams Kafka Streams settings on top of the harness's own */
   public TopologyHarness(final ModelSpec spec, final InputFormat format,
-      final java.util.Map<String, String> streams) {
+      final Map<String, String> streams) {
     this(spec, LabelTtl.defaults(), format, streams);
   }
 
   /** @param streams Kafka Streams settings on top of the harness's own */
   public TopologyHarness(final ModelSpec spec, final LabelTtl labelTtl, final InputFormat format,
-      final java.util.Map<String, String> streams) {
-    this(spec, io.gradstream.predict.EventRules.of(labelTtl), format, streams);
+      final Map<String, String> streams) {
+    this(spec, EventRules.of(labelTtl), format, streams);
   }
 
   /** @param rules how late labels may come, how large features may be */
-  public TopologyHarness(final ModelSpec spec, final io.gradstream.predict.EventRules rules,
-      final InputFormat format, final java.util.Map<String, String> streams) {
+  public TopologyHarness(final ModelSpec spec, final EventRules rules,
+      final InputFormat format, final Map<String, String> streams) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -96,7 +101,7 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   /** Lets the wall clock run on, firing what is scheduled on it (the cleanup of predictions). */
-  void advanceWallClock(final java.time.Duration by) {
+  void advanceWallClock(final Duration by) {
     driver.advanceWallClockTime(by);
   }
 
@@ -147,6 +152,6 @@ public final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     driver.close();
-    io.gradstream.demo.EmbeddedKafka.deleteRecursively(stateDir);
+    EmbeddedKafka.deleteRecursively(stateDir);
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
-import io.gradstream.learn.Model;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

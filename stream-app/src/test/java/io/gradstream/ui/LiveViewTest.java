@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gradstream.query.ModelLookup;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
+import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.query.ModelLookup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ class LiveViewTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TrainingMeters meters = new TrainingMeters(registry, 2);
   private final Map<String, Model> store = new TreeMap<>();
-  private final LiveView view = new LiveView(meters, new ModelLookup() {
+  private final ModelLookup lookup = new ModelLookup() {
     @Override
     public Optional<Model> find(final String key, final boolean localOnly) {
       return Optional.ofNullable(store.get(key));
@@ -40,7 +43,9 @@ class LiveViewTest {
     public Keys keys(final boolean localOnly) {
       return Keys.complete(new ArrayList<>(store.keySet()));
     }
-  }, SPEC);
+  };
+  private final LiveSampler sampler = new LiveSampler(meters, lookup);
+  private final LiveView view = new LiveView(sampler, meters.models(), lookup, SPEC);
 
   /** Trains {@code key} on (x, d) as the stream would, store and meters. */
   private void train(final String key, final double x, final double d) {
@@ -53,17 +58,18 @@ class LiveViewTest {
 
   @Test
   void eachSecondHoldsTheRatesAndTheMeanLossOfThatSecond() throws Exception {
-    view.sample(10_000);
+    sampler.sample(10_000);
     train("a", 1.0, 1.0); // loss ½·1² = 0.5 (from w = b = 0)
     train("b", 1.0, 2.0); // loss ½·2² = 2
     meters.refused(Outcome.NON_FINITE_FEATURE, "x[0] is NaN");
-    view.sample(15_000); // the key list is read again after 5 s
+    sampler.sample(15_000); // the key list is read again after 5 s
     final JsonNode o = JSON.readTree(view.overview(Double.NEGATIVE_INFINITY));
     assertThat(o.get("time").get(0).asDouble()).isEqualTo(15.0);
     assertThat(o.get("eventsPerSecond").get(0).asDouble()).isEqualTo(0.4); // 2 in 5 s
     assertThat(o.get("meanLoss").get(0).asDouble()).isCloseTo(1.25, within(1e-12));
     assertThat(o.get("servedLoss").get(0).isNull()).as("no labels joined yet").isTrue();
-    assertThat(o.get("deadLettersPerSecond").get(Outcome.NON_FINITE_FEATURE.code()).get(0).asDouble())
+    assertThat(
+            o.get("deadLettersPerSecond").get(Outcome.NON_FINITE_FEATURE.code()).get(0).asDouble())
         .isEqualTo(0.2);
     assertThat(o.get("models").get("a").get("lossEwma").get(0).asDouble()).isEqualTo(0.5);
     assertThat(o.get("modelCount").asInt()).isEqualTo(2);
@@ -73,11 +79,11 @@ class LiveViewTest {
   @Test
   void aNetworkShowsItsLayersAndTheGradientNormOfEach() throws Exception {
     final ModelSpec net = new ModelSpec(2, false, Activation.SIGMOID, 0.1, null, 0.0,
-        io.gradstream.learn.Loss.SQUARED, io.gradstream.learn.optim.OptimizerSettings.sgd(),
-        io.gradstream.learn.HiddenLayers.of(new int[] {3}, Activation.TANH, 42L));
+        Loss.SQUARED, OptimizerSettings.sgd(),
+        HiddenLayers.of(new int[] {3}, Activation.TANH, 42L));
     final TrainingMeters netMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
     final Model model = Model.initial(net);
-    final LiveView netView = new LiveView(netMeters, new ModelLookup() {
+    final ModelLookup netLookup = new ModelLookup() {
       @Override
       public Optional<Model> find(final String key, final boolean localOnly) {
         return key.equals("n") ? Optional.of(model) : Optional.empty();
@@ -87,7 +93,9 @@ class LiveViewTest {
       public Keys keys(final boolean localOnly) {
         return Keys.complete(List.of("n"));
       }
-    }, net);
+    };
+    final LiveSampler netSampler = new LiveSampler(netMeters, netLookup);
+    final LiveView netView = new LiveView(netSampler, netMeters.models(), netLookup, net);
     final Learner learner = Learner.of(net);
     final StepResult step = new StepResult();
     final double[][] norms = new double[2][];
@@ -96,7 +104,7 @@ class LiveViewTest {
           .isEqualTo(Outcome.TRAINED);
       netMeters.trained("n", step, model, new double[] {0.5, -1}, 0.8, 0);
       norms[s] = step.layerGradientNorms().clone();
-      netView.sample(1000L * (s + 1));
+      netSampler.sample(1000L * (s + 1));
     }
     final JsonNode m = JSON.readTree(netView.model("n", Double.NEGATIVE_INFINITY));
     assertThat(m.get("now").get("layers").toString()).isEqualTo("[2,3,1]");
@@ -105,7 +113,8 @@ class LiveViewTest {
     assertThat(layers).hasSize(2);
     // the moving average (α = 0.01) from the first norm on: after two steps n1 + 0.01·(n2 − n1)
     for (int l = 0; l < 2; l++) {
-      assertThat(layers.get(l).get(0).asDouble()).isCloseTo(norms[0][l], within(1e-6 * norms[0][l]));
+      assertThat(layers.get(l).get(0).asDouble())
+          .isCloseTo(norms[0][l], within(1e-6 * norms[0][l]));
       assertThat(layers.get(l).get(1).asDouble()).isCloseTo(norms[0][l]
           + 0.01 * (norms[1][l] - norms[0][l]), within(1e-6 * norms[0][l]));
     }
@@ -116,20 +125,21 @@ class LiveViewTest {
   @Test
   void theHistoryIsBoundedWhateverTheRunningTime() throws Exception {
     train("a", 1.0, 1.0);
-    for (int s = 0; s < LiveView.SAMPLES + 50; s++) {
-      view.sample(1000L * s);
+    for (int s = 0; s < LiveSampler.SAMPLES + 50; s++) {
+      sampler.sample(1000L * s);
     }
     final JsonNode o = JSON.readTree(view.overview(Double.NEGATIVE_INFINITY));
-    assertThat(o.get("time")).hasSize(LiveView.SAMPLES);
-    assertThat(o.get("time").get(LiveView.SAMPLES - 1).asDouble()).isEqualTo(LiveView.SAMPLES + 49);
+    assertThat(o.get("time")).hasSize(LiveSampler.SAMPLES);
+    assertThat(o.get("time").get(LiveSampler.SAMPLES - 1).asDouble())
+        .isEqualTo(LiveSampler.SAMPLES + 49);
     assertThat(JSON.readTree(view.model("a", Double.NEGATIVE_INFINITY)).get("lossEwma"))
-        .hasSize(LiveView.SAMPLES);
+        .hasSize(LiveSampler.SAMPLES);
     // a page that has everything up to a time gets only the samples after it
-    final JsonNode since = JSON.readTree(view.overview(LiveView.SAMPLES + 46));
+    final JsonNode since = JSON.readTree(view.overview(LiveSampler.SAMPLES + 46));
     assertThat(since.get("time")).hasSize(3);
     assertThat(since.get("models").get("a").get("time")).hasSize(3);
-    assertThat(JSON.readTree(view.model("a", LiveView.SAMPLES + 48)).get("lossEwma")).hasSize(1);
-    assertThat(JSON.readTree(view.overview(LiveView.SAMPLES + 49)).get("time")).isEmpty();
+    assertThat(JSON.readTree(view.model("a", LiveSampler.SAMPLES + 48)).get("lossEwma")).hasSize(1);
+    assertThat(JSON.readTree(view.overview(LiveSampler.SAMPLES + 49)).get("time")).isEmpty();
   }
 
   @Test
@@ -138,7 +148,7 @@ class LiveViewTest {
       train("sensor-" + k, 1.0, 0.5);
     }
     train("<b>other</b>", 1.0, 0.5);
-    view.sample(0);
+    sampler.sample(0);
     final JsonNode page = JSON.readTree(view.models("SENSOR-1", 1, 5));
     // sensor-1, sensor-10..19: 11 keys, sorted; the second page of five
     assertThat(page.get("total").asInt()).isEqualTo(11);
@@ -163,7 +173,7 @@ class LiveViewTest {
       train("a", i % 2 == 0 ? 1.0 : -1.0, 0.5);
       after.add(new double[] {store.get("a").weights()[0], store.get("a").bias()});
     }
-    view.sample(0);
+    sampler.sample(0);
     final JsonNode m = JSON.readTree(view.model("a", Double.NEGATIVE_INFINITY));
     assertThat(m.get("tracked").asBoolean()).isTrue();
     assertThat(m.get("now").get("steps").asLong()).isEqualTo(40);
@@ -190,7 +200,7 @@ class LiveViewTest {
     for (int i = 0; i < 1500; i++) {
       train("a", i % 2 == 0 ? 1.0 : -1.0, 0.5);
     }
-    view.sample(0);
+    sampler.sample(0);
     final JsonNode path = JSON.readTree(view.model("a", Double.NEGATIVE_INFINITY)).get("surface")
         .get("path");
     // 1,500 steps, every third: 500 points, the last one the model's parameters now
@@ -206,7 +216,7 @@ class LiveViewTest {
     train("a", 1.0, 1.0);
     train("b", 1.0, 1.0);
     train("c", 1.0, 1.0); // the bound is two tracked models
-    view.sample(0);
+    sampler.sample(0);
     final JsonNode c = JSON.readTree(view.model("c", Double.NEGATIVE_INFINITY));
     assertThat(c.get("tracked").asBoolean()).isFalse();
     assertThat(c.get("now").get("steps").asLong()).isEqualTo(1);

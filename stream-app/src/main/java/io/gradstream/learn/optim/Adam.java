@@ -7,49 +7,46 @@ package io.gradstream.learn.optim;
  * p ← p − (η / (1 − β1^t))·m / (√v / √(1 − β2^t) + ε).
  * State: m, then v.
  */
-final class Adam implements Optimizer {
+final class Adam extends Optimizer {
   private final double beta1;
   private final double beta2;
   private final double epsilon;
-  private final double weightDecay;
-  private final boolean decoupled;
-  private double lr;
+  /** AdamW's λ; 0 for Adam, whose λ the base adds into the gradient. */
+  private final double decoupledDecay;
   private double stepSize;
   private double inverseCorrection2Root;
 
   Adam(final double beta1, final double beta2, final double epsilon, final double weightDecay,
       final boolean decoupled) {
+    super(decoupled ? 0.0 : weightDecay);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
-    this.weightDecay = weightDecay;
-    this.decoupled = decoupled;
+    this.decoupledDecay = decoupled ? weightDecay : 0.0;
   }
 
   @Override
-  public int slots() {
-    return 2;
-  }
-
-  @Override
-  public void begin(final long t, final double lr) {
-    this.lr = lr;
+  protected void begin(final long t) {
     stepSize = lr / (1.0 - StrictMath.pow(beta1, t));
     inverseCorrection2Root = 1.0 / Math.sqrt(1.0 - StrictMath.pow(beta2, t));
   }
 
   @Override
-  public void update(final double[] p, final double[] g, final int from, final int to,
-      final boolean decay, final double[] state, final double[] nextState, final int size,
-      final double[] next) {
-    Optimizer.addWeightDecay(g, p, from, to, decay && !decoupled ? weightDecay : 0.0);
-    final double shrink = decay && decoupled ? 1.0 - lr * weightDecay : 1.0;
-    final int v = 1 + size;
+  protected void rule(final StepBuffers buffers, final int from, final int to,
+      final boolean decay) {
+    final double[] p = buffers.parameters();
+    final double[] g = buffers.gradient();
+    final double[] state = buffers.state();
+    final double[] nextState = buffers.nextState();
+    final double[] next = buffers.next();
+    final int m = buffers.slot(0);
+    final int v = buffers.slot(1);
+    final double shrink = decay ? 1.0 - lr * decoupledDecay : 1.0;
     for (int i = from; i < to; i++) {
       final double grad = g[i];
-      final double m1 = beta1 * state[1 + i] + (1.0 - beta1) * grad;
+      final double m1 = beta1 * state[m + i] + (1.0 - beta1) * grad;
       final double m2 = beta2 * state[v + i] + (1.0 - beta2) * (grad * grad);
-      nextState[1 + i] = m1;
+      nextState[m + i] = m1;
       nextState[v + i] = m2;
       next[i] = p[i] * shrink - stepSize * (m1 / (Math.sqrt(m2) * inverseCorrection2Root
           + epsilon));

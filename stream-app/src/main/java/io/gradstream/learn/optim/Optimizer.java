@@ -2,15 +2,20 @@ package io.gradstream.learn.optim;
 
 /**
  * One optimizer's rule, written once over plain arrays as {@code torch.optim}'s functional forms
- * write it. It keeps no model's state: a model's state ({@link #slots()} doubles per parameter:
- * moments, accumulators) lives in the model and is handed in, so one instance serves every model of
- * a stream thread. The state is laid out slot by slot: after the optimizer's step count at index 0,
- * slot k of parameter i is at {@code 1 + k·size + i}, so that each loop runs over contiguous arrays
- * and the JIT can vectorize it.
+ * write it. The base owns what every rule shares: the step's learning rate and torch's (coupled)
+ * weight decay, g ← g + λ·p, never on a bias. A subclass writes only its rule. It keeps no model's
+ * state: a model's state ({@link OptimizerKind#slots()} doubles per parameter) lives in the model
+ * and comes in {@link StepBuffers}, so one instance serves every model of a stream thread.
  */
-public interface Optimizer {
-  /** State doubles per parameter; 0 for plain SGD, which keeps none. */
-  int slots();
+public abstract class Optimizer {
+  private final double weightDecay;
+  /** η of the step begun last, after the schedule. */
+  protected double lr;
+
+  /** @param weightDecay λ of the coupled weight decay, 0 for none */
+  protected Optimizer(final double weightDecay) {
+    this.weightDecay = weightDecay;
+  }
 
   /**
    * Starts a step: what is shared by every parameter of it.
@@ -18,26 +23,34 @@ public interface Optimizer {
    * @param t the optimizer's step, 1 for its first
    * @param lr the learning rate of this step (after the schedule)
    */
-  void begin(long t, double lr);
+  public final void begin(final long t, final double lr) {
+    this.lr = lr;
+    begin(t);
+  }
 
   /**
-   * The new values of the parameters {@code from..to−1} into {@code next}, and their new state into
-   * {@code nextState} at the same places as in {@code state}, so that a step the guard refuses
-   * changes nothing. {@code g} is the optimizer's to change (weight decay is added into it).
+   * What the rule shares across a step's parameters besides the rate; nothing unless overridden.
+   */
+  protected void begin(final long t) {}
+
+  /**
+   * The new values of the parameters {@code from..to−1} into {@link StepBuffers#next()}, and their
+   * new state into {@link StepBuffers#nextState()}.
    *
    * @param decay whether weight decay applies to these parameters (never to a bias)
-   * @param size how many parameters the model has (the distance between slots)
    */
-  void update(double[] p, double[] g, int from, int to, boolean decay, double[] state,
-      double[] nextState, int size, double[] next);
-
-  /** g ← g + λ·p over {@code from..to−1}: torch's (coupled) weight decay; nothing when λ = 0. */
-  static void addWeightDecay(final double[] g, final double[] p, final int from, final int to,
-      final double lambda) {
-    if (lambda != 0.0) {
+  public final void update(final StepBuffers buffers, final int from, final int to,
+      final boolean decay) {
+    if (decay && weightDecay != 0.0) {
+      final double[] g = buffers.gradient();
+      final double[] p = buffers.parameters();
       for (int i = from; i < to; i++) {
-        g[i] += lambda * p[i];
+        g[i] += weightDecay * p[i];
       }
     }
+    rule(buffers, from, to, decay);
   }
+
+  /** The optimizer's own rule over {@code from..to−1}, the gradient decayed already. */
+  protected abstract void rule(StepBuffers buffers, int from, int to, boolean decay);
 }

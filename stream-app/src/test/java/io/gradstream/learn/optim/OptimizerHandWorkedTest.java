@@ -23,8 +23,20 @@ class OptimizerHandWorkedTest {
   private final StepResult step = new StepResult();
 
   private static OptimizerSettings settings(final String name, final Double l1, final Double l2) {
-    return new OptimizerSettings(name, null, null, null, null, null, null, null, l1, l2,
-        "constant", null, 0);
+    return new OptimizerSettings(
+        OptimizerKind.named(name),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        l1,
+        l2,
+        LrSchedule.CONSTANT,
+        null,
+        0);
   }
 
   private double[] threeSteps(final OptimizerSettings optimizer, final double lr) {
@@ -44,8 +56,20 @@ class OptimizerHandWorkedTest {
   }
 
   private static OptimizerSettings decaying(final String name, final double weightDecay) {
-    return new OptimizerSettings(name, null, null, null, null, null, weightDecay, null, null,
-        null, "constant", null, 0);
+    return new OptimizerSettings(
+        OptimizerKind.named(name),
+        null,
+        null,
+        null,
+        null,
+        null,
+        weightDecay,
+        null,
+        null,
+        null,
+        LrSchedule.CONSTANT,
+        null,
+        0);
   }
 
   @Test
@@ -191,8 +215,21 @@ class OptimizerHandWorkedTest {
   @Test
   void weightDecayNeverTouchesTheBias() {
     // a zero gradient: only decay moves anything. sgd with λ = 0.5, η = 0.1: w ← w·(1 − 0.05)
-    final OptimizerSettings decay = new OptimizerSettings("sgd", null, null, null, null, null,
-        0.5, null, null, null, "constant", null, 0);
+    final OptimizerSettings decay =
+        new OptimizerSettings(
+            OptimizerKind.SGD,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0.5,
+            null,
+            null,
+            null,
+            LrSchedule.CONSTANT,
+            null,
+            0);
     final ModelSpec spec = new ModelSpec(1, true, Activation.IDENTITY, 0.1, new double[] {2},
         -1, Loss.SQUARED, decay);
     final Model model = Model.initial(spec);

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptimizerMatchesTorchTest {
   static Stream<Arguments> variants() {
     final List<Arguments> all = new ArrayList<>();
-    for (final String name : OptimizerSettings.NAMES) {
+    for (final String name : OptimizerKind.optionNames()) {
       all.add(Arguments.of(name, 0.0, "constant", 0.0));
       if (!name.equals("ftrl")) {
         all.add(Arguments.of(name, 0.05, "constant", 0.0));
@@ -48,9 +48,9 @@ class OptimizerMatchesTorchTest {
     final Random random = new Random(name.hashCode());
     final double[] init = ftrl ? new double[n] : new double[] {0.3, -0.2, 0.1};
     final double initBias = ftrl ? 0 : 0.05;
-    final OptimizerSettings settings = new OptimizerSettings(name, null, null, null, null, null,
-        ftrl ? null : weightDecay,
-        null, ftrl ? 0.02 : null, ftrl ? 0.1 : null, schedule, null, clip);
+    final OptimizerSettings settings = new OptimizerSettings(OptimizerKind.named(name), null,
+        null, null, null, null, ftrl ? null : weightDecay, null, ftrl ? 0.02 : null,
+        ftrl ? 0.1 : null, LrSchedule.named(schedule), null, clip);
     final ModelSpec spec = new ModelSpec(n, true, Activation.IDENTITY, lr, init, initBias,
         Loss.SQUARED, settings);
     final Neuron neuron = new Neuron(spec);

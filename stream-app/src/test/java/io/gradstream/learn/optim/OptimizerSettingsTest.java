@@ -10,8 +10,20 @@ class OptimizerSettingsTest {
   private static OptimizerSettings of(final String name, final Double momentum,
       final Double beta1, final Double epsilon, final Double weightDecay, final Double ftrlBeta,
       final Double l1) {
-    return new OptimizerSettings(name, momentum, beta1, null, epsilon, null, weightDecay,
-        ftrlBeta, l1, null, "constant", null, 0);
+    return new OptimizerSettings(
+        OptimizerKind.named(name),
+        momentum,
+        beta1,
+        null,
+        epsilon,
+        null,
+        weightDecay,
+        ftrlBeta,
+        l1,
+        null,
+        LrSchedule.CONSTANT,
+        null,
+        0);
   }
 
   @Test
@@ -28,8 +40,23 @@ class OptimizerSettingsTest {
         .hasMessageStartingWith("ftrl beta does not apply to adam");
     assertThatThrownBy(() -> of("rmsprop", null, null, null, null, null, 0.1))
         .hasMessageStartingWith("l1 does not apply to rmsprop");
-    assertThatThrownBy(() -> new OptimizerSettings("adagrad", null, null, null, null, 0.9, null,
-        null, null, 0.1, "constant", null, 0)).hasMessageStartingWith("rmsprop alpha does not");
+    assertThatThrownBy(
+            () ->
+                new OptimizerSettings(
+                    OptimizerKind.ADAGRAD,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0.9,
+                    null,
+                    null,
+                    null,
+                    0.1,
+                    LrSchedule.CONSTANT,
+                    null,
+                    0))
+        .hasMessageStartingWith("rmsprop alpha does not");
   }
 
   @Test
@@ -57,8 +84,23 @@ class OptimizerSettingsTest {
         .hasMessage("momentum must be in [0, 1), got -0.1");
     assertThatThrownBy(() -> of("sgd", null, null, null, Double.POSITIVE_INFINITY, null, null))
         .hasMessage("weight decay must be a finite number of at least 0, got Infinity");
-    assertThatThrownBy(() -> new OptimizerSettings("sgd", null, null, null, null, null, null,
-        null, null, null, "constant", null, -1)).hasMessageStartingWith("clip norm must be");
+    assertThatThrownBy(
+            () ->
+                new OptimizerSettings(
+                    OptimizerKind.SGD,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    LrSchedule.CONSTANT,
+                    null,
+                    -1))
+        .hasMessageStartingWith("clip norm must be");
   }
 
   @Test
