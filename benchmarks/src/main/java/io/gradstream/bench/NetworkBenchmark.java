@@ -6,8 +6,8 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Network;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -102,7 +102,7 @@ public class NetworkBenchmark {
   }
 
   @Benchmark
-  public Outcome step() {
+  public Verdict step() {
     final int k = next++ & 1023;
     return network.learn(model, xs[k], ds[k], step);
   }

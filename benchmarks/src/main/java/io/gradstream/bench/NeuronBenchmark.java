@@ -5,8 +5,8 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -90,7 +90,7 @@ public class NeuronBenchmark {
   }
 
   @Benchmark
-  public Outcome step() {
+  public Verdict step() {
     return neuron.learn(model, x, d, step);
   }
 }

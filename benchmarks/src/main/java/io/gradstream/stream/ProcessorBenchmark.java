@@ -6,7 +6,7 @@ import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;

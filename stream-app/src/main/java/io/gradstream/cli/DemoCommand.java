@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   @SuppressWarnings("try") // the teacher source is a resource for its lifetime only
   public Integer call() throws Exception {
-    final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
+    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();
@@ -92,8 +92,8 @@ final class DemoCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
-        Settings.check(spec, () -> service.embeddedKafka(settings, true)),
+        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        SettingsCheck.check(spec, () -> service.embeddedKafka(settings, true)),
         service.resetLocalState, log, out,
         "demo: stopped",
         (runner, kafka, stop) -> {
@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void checkDemoOptions() {
-    Settings.check(spec, () -> {
+    SettingsCheck.check(spec, () -> {
       if (!(rate > 0) || !Double.isFinite(rate)) {
         throw new IllegalArgumentException("rate must be a number above 0, got " + rate);
       }

@@ -99,7 +99,7 @@ final class FeedCommand implements Callable<Integer> {
   }
 
   private int feed(final StopSignal stop) throws Exception {
-    final CsvExpectations expected = Settings.check(spec, () -> fileOptions.expectations(0));
+    final CsvExpectations expected = SettingsCheck.check(spec, () -> fileOptions.expectations(0));
     final EventFileInput source = EventFileInput.open(spec, file);
     final PrintWriter err = spec.commandLine().getErr();
     final InputStreamReader reader = new InputStreamReader(source.stream(),

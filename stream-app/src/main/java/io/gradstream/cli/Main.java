@@ -123,7 +123,8 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler((e, args) -> {
       final CommandLine failed = e.getCommandLine();
       final String origin = e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
-          ? Settings.origin(failed.getCommandSpec(), option.longestName(), List.of(args)) : null;
+          ? SettingsCheck.origin(failed.getCommandSpec(), option.longestName(), List.of(args))
+          : null;
       failed.getErr().println("gradstream: " + (origin == null ? "" : origin + ": ")
           + e.getMessage() + didYouMean(e) + " (see '" + failed.getCommandSpec().qualifiedName()
           + " --help')");

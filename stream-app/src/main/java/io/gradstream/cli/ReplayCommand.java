@@ -3,9 +3,9 @@ package io.gradstream.cli;
 import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFileException;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.EventRules;
-import io.gradstream.predict.LabelTtl;
 import io.gradstream.replay.Replay;
+import io.gradstream.step.EventRules;
+import io.gradstream.step.LabelTtl;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -52,13 +52,13 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    final ModelSpec modelSpec = Settings.check(spec, model::toSpec);
-    final EventRules rules = Settings.check(spec,
+    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
+    final EventRules rules = SettingsCheck.check(spec,
         () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
-    final CsvExpectations expected = Settings.check(spec,
+    final CsvExpectations expected = SettingsCheck.check(spec,
         () -> fileOptions.expectations(modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();
-    Settings.warn(modelSpec, err);
+    SettingsCheck.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, rules);
     final Map<String, Long> reasons = new HashMap<>();
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),

@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
     final ServiceSettings settings = serviceSettings();
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(settings, modelSpec,
-        Settings.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
-        Settings.check(spec, () -> service.embeddedKafka(settings, false)),
+        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        SettingsCheck.check(spec, () -> service.embeddedKafka(settings, false)),
         service.resetLocalState, log, log,
         "gradstream run: stopped",
         (runner, kafka, stop) -> {
@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ModelSpec modelSpec() {
-    return Settings.check(spec, model::toSpec);
+    return SettingsCheck.check(spec, model::toSpec);
   }
 
   ServiceSettings serviceSettings() throws IOException {

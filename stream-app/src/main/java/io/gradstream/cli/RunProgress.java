@@ -1,6 +1,6 @@
 package io.gradstream.cli;
 
-import io.gradstream.learn.Outcome;
+import io.gradstream.events.Outcome;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import java.time.Duration;

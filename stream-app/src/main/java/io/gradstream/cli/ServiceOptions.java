@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.SettingsFile;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
@@ -157,7 +157,7 @@ final class ServiceOptions {
   ServiceSettings resolve(final CommandSpec command, final Map<String, String> environment)
       throws IOException {
     final SettingsFile file = readSettingsFile(command);
-    return Settings.check(command, () -> toSettings(file, environment));
+    return SettingsCheck.check(command, () -> toSettings(file, environment));
   }
 
   private SettingsFile readSettingsFile(final CommandSpec command) throws IOException {

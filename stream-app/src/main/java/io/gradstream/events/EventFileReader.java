@@ -1,6 +1,5 @@
 package io.gradstream.events;
 
-import io.gradstream.learn.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,5 @@
 package io.gradstream.http;
 
-import io.gradstream.learn.ModelSpec;
 import io.gradstream.query.ModelLookup;
 import io.gradstream.ui.LiveApi;
 import io.gradstream.ui.LiveView;
@@ -13,7 +12,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -55,35 +53,6 @@ public final class HttpApi implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-
-  /** @param spec how the models predict */
-  public HttpApi(final int port, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec)
-      throws IOException {
-    this(null, port, prometheusScrape, ready, models, spec);
-  }
-
-  /** @param host the address to listen on; null for every address */
-  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec)
-      throws IOException {
-    this(host, port, prometheusScrape, ready, models, spec, null);
-  }
-
-  /** @param live the live page's data, served at {@code /} and {@code /ui}; null for no page */
-  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
-      final LiveView live) throws IOException {
-    this(host, port, prometheusScrape, ready, models, spec, live, null);
-  }
-
-  /** @param admin the operators' actions on single models; null when they are off */
-  public HttpApi(final String host, final int port, final Supplier<String> prometheusScrape,
-      final BooleanSupplier ready, final ModelLookup models, final ModelSpec spec,
-      final LiveView live, final ModelAdmin.Access admin) throws IOException {
-    this(host, port, prometheusScrape, () -> "starting");
-    attach(() -> ready.getAsBoolean() ? null : "not running", models, spec, live, admin);
-  }
 
   /**
    * What the running service offers over HTTP; until {@link #attach} only the probes and {@code
@@ -179,26 +148,20 @@ public final class HttpApi implements AutoCloseable {
         cause);
   }
 
-  /**
-   * The running service's parts, served from now on.
-   *
-   * @param notReady why the service is not ready (null when it is), asked at each probe
-   * @param spec how the models predict
-   * @param live the live page's data, served at {@code /} and {@code /ui}; null for no page
-   * @param admin the operators' actions on single models; null when they are off
-   */
-  public void attach(final Supplier<String> notReady, final ModelLookup models,
-      final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin) {
-    attach(notReady, models, spec, live, admin, null);
+  /** The running service's routes, served from now on. */
+  public void attach(final ServiceRoutes routes) {
+    final LiveView live = routes.live();
+    served = new Served(routes.notReady(), new ModelRoutes(routes.models(),
+        new PredictRequest(routes.spec()), routes.admin(), routes.predictToken()),
+        live == null ? null : new LiveApi(live), live == null ? null : PageAssets.load());
   }
 
-  /** @param predictToken the bearer token predictions require; null for none */
-  public void attach(final Supplier<String> notReady, final ModelLookup models,
-      final ModelSpec spec, final LiveView live, final ModelAdmin.Access admin,
-      final String predictToken) {
-    served = new Served(notReady, new ModelRoutes(models, new PredictRequest(spec), admin,
-        predictToken), live == null ? null : new LiveApi(live),
-        live == null ? null : PageAssets.load());
+  /** A server that serves {@code routes} from the start. */
+  public static HttpApi serving(final String host, final int port,
+      final Supplier<String> prometheusScrape, final ServiceRoutes routes) throws IOException {
+    final HttpApi api = new HttpApi(host, port, prometheusScrape, () -> "starting");
+    api.attach(routes);
+    return api;
   }
 
   /** The port actually bound (useful with port 0). */

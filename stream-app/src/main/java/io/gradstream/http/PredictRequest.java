@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.query.ModelJson;
 import java.io.IOException;
@@ -69,7 +69,7 @@ final class PredictRequest {
 
   private double predict(final Model model, final double[] x, final int index,
       final StepResult out) throws BadRequest {
-    final Outcome outcome = learner.predict(model, x, out);
+    final Outcome outcome = Outcome.of(learner.predict(model, x, out));
     if (outcome != Outcome.PREDICTED) {
       throw new BadRequest((index < 0 ? "" : "instance " + index + ": ") + outcome.code() + ": "
           + outcome.detail(x.length, model.features()));

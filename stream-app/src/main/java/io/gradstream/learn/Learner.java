@@ -23,19 +23,19 @@ public interface Learner {
    * Nothing changes in the model. It is the forward pass {@link #learn} takes, so a prediction
    * equals the y of a training event with the same x at the same point.
    */
-  Outcome predict(Model model, double[] x, StepResult out);
+  Verdict predict(Model model, double[] x, StepResult out);
 
   /**
    * Checks the event, and if it is valid takes one step on {@code model}. An event that is not
-   * {@link Outcome#TRAINED} changes nothing in the model.
+   * {@link Verdict#TRAINED} changes nothing in the model.
    */
-  Outcome learn(Model model, double[] x, double d, StepResult out);
+  Verdict learn(Model model, double[] x, double d, StepResult out);
 
   /** Why {@code d} cannot be a label (non-finite, or outside what the loss takes), or null. */
-  default Outcome refusedLabel(final double d) {
+  default Verdict refusedLabel(final double d) {
     if (!Double.isFinite(d)) {
-      return Outcome.NON_FINITE_LABEL;
+      return Verdict.NON_FINITE_LABEL;
     }
-    return spec().loss().accepts(d) ? null : Outcome.LABEL_OUT_OF_RANGE;
+    return spec().loss().accepts(d) ? null : Verdict.LABEL_OUT_OF_RANGE;
   }
 }

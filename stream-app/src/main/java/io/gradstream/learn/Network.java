@@ -61,26 +61,26 @@ public final class Network implements Learner {
   }
 
   @Override
-  public Outcome predict(final Model model, final double[] x, final StepResult out) {
-    final Outcome refused = checkInput(model, x);
+  public Verdict predict(final Model model, final double[] x, final StepResult out) {
+    final Verdict refused = checkInput(model, x);
     if (refused != null) {
       return refused;
     }
     if (!forward(model.weights(), x)) {
-      return Outcome.NON_FINITE_PREDICTION;
+      return Verdict.NON_FINITE_PREDICTION;
     }
     out.net = z[unitsAt[depth]];
     out.y = a[unitsAt[depth]];
-    return Outcome.PREDICTED;
+    return Verdict.PREDICTED;
   }
 
   @Override
-  public Outcome learn(final Model model, final double[] x, final double d, final StepResult out) {
-    final Outcome refused = checkInput(model, x);
+  public Verdict learn(final Model model, final double[] x, final double d, final StepResult out) {
+    final Verdict refused = checkInput(model, x);
     if (refused != null) {
       return refused;
     }
-    final Outcome badLabel = refusedLabel(d);
+    final Verdict badLabel = refusedLabel(d);
     if (badLabel != null) {
       return badLabel;
     }
@@ -88,7 +88,7 @@ public final class Network implements Learner {
     // a non-finite pre-activation anywhere (an overflow) would be hidden by a relu's 0 or a
     // tanh's ±1, so the whole forward pass is checked, not only its output
     if (!forward(p, x)) {
-      return Outcome.NON_FINITE_STEP;
+      return Verdict.NON_FINITE_STEP;
     }
     final int last = unitsAt[depth];
     final double net = z[last];
@@ -123,12 +123,12 @@ public final class Network implements Learner {
     final boolean published = Double.isFinite(fPrime) && Double.isFinite(loss)
         && Double.isFinite(model.lossSum() + loss) && Double.isFinite(norm);
     if (!published) {
-      return Outcome.NON_FINITE_STEP;
+      return Verdict.NON_FINITE_STEP;
     }
     if (plain) {
       // the values the optimizer's SGD would compute, without its copies: checked, then taken
       if (!Finite.all(p, g, eta)) {
-        return Outcome.NON_FINITE_STEP;
+        return Verdict.NON_FINITE_STEP;
       }
       for (int k = 0; k < p.length; k++) {
         p[k] -= eta * g[k];
@@ -137,27 +137,27 @@ public final class Network implements Learner {
     } else {
       if (!update.compute(p, g, p.length, norm, segments, model.optimizerState(),
           model.count())) {
-        return Outcome.NON_FINITE_STEP;
+        return Verdict.NON_FINITE_STEP;
       }
       out.updateNorm = update.updateNorm();
       System.arraycopy(update.next(), 0, p, 0, p.length);
       update.commitState(model.optimizerState());
     }
     model.commitStep(0.0, loss);
-    return Outcome.TRAINED;
+    return Verdict.TRAINED;
   }
 
   /** Why x or the model cannot go through this network, or null. */
-  private Outcome checkInput(final Model model, final double[] x) {
+  private Verdict checkInput(final Model model, final double[] x) {
     if (x.length != layers.inputs()) {
-      return Outcome.WRONG_FEATURE_COUNT;
+      return Verdict.WRONG_FEATURE_COUNT;
     }
     if (!layers.equals(model.layers())) {
       throw new IllegalArgumentException("model of shape " + model.layers()
           + " given to a network " + layers);
     }
     // checked first: a relu would turn a NaN into 0 and hide it
-    return Finite.all(x, 0, x.length) ? null : Outcome.NON_FINITE_FEATURE;
+    return Finite.all(x, 0, x.length) ? null : Verdict.NON_FINITE_FEATURE;
   }
 
   /**

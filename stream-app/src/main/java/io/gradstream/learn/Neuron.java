@@ -44,30 +44,30 @@ public final class Neuron implements Learner {
    * prediction equals the y of a training event with the same x at the same point.
    */
   @Override
-  public Outcome predict(final Model model, final double[] x, final StepResult out) {
+  public Verdict predict(final Model model, final double[] x, final StepResult out) {
     if (x.length != model.features()) {
-      return Outcome.WRONG_FEATURE_COUNT;
+      return Verdict.WRONG_FEATURE_COUNT;
     }
     final double net = dot(model.bias(), model.weights(), x);
     if (!Double.isFinite(net)) {
-      return Finite.all(x, 0, x.length) ? Outcome.NON_FINITE_PREDICTION
-          : Outcome.NON_FINITE_FEATURE;
+      return Finite.all(x, 0, x.length) ? Verdict.NON_FINITE_PREDICTION
+          : Verdict.NON_FINITE_FEATURE;
     }
     out.net = net;
     out.y = f.value(net);
-    return Outcome.PREDICTED;
+    return Verdict.PREDICTED;
   }
 
   /**
    * Checks the event, and if it is valid takes one SGD step on {@code model}. An event that is not
-   * {@link Outcome#TRAINED} changes nothing in the model.
+   * {@link Verdict#TRAINED} changes nothing in the model.
    */
   @Override
-  public Outcome learn(final Model model, final double[] x, final double d, final StepResult out) {
+  public Verdict learn(final Model model, final double[] x, final double d, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
     if (x.length != n) {
-      return Outcome.WRONG_FEATURE_COUNT;
+      return Verdict.WRONG_FEATURE_COUNT;
     }
 
     // forward: net = w·x + b, y = f(net), e = d − y, L (½·e² for the squared loss)
@@ -75,9 +75,9 @@ public final class Neuron implements Learner {
     // a non-finite x makes net non-finite (x·w is NaN or ±∞ for any w), so x is only searched
     // for one when net is not finite
     if (!Double.isFinite(net) && !Finite.all(x, 0, x.length)) {
-      return Outcome.NON_FINITE_FEATURE;
+      return Verdict.NON_FINITE_FEATURE;
     }
-    final Outcome refused = refusedLabel(d);
+    final Verdict refused = refusedLabel(d);
     if (refused != null) {
       return refused;
     }
@@ -151,22 +151,22 @@ public final class Neuron implements Learner {
     out.biasGradient = gb;
     out.gradientNorm = norm;
     if (!plain) {
-      return published ? optimizerStep(model, g, gb, norm, loss, out) : Outcome.NON_FINITE_STEP;
+      return published ? optimizerStep(model, g, gb, norm, loss, out) : Verdict.NON_FINITE_STEP;
     }
     // the guard: a step that would leave any part of the model non-finite is not taken at all
     if (!published || ((p0 + p1) + (p2 + p3)) != 0.0 || !Double.isFinite(newBias)) {
-      return Outcome.NON_FINITE_STEP;
+      return Verdict.NON_FINITE_STEP;
     }
     for (int j = 0; j < n; j++) {
       w[j] -= eta * g[j];
     }
     out.updateNorm = eta * norm;
     model.commitStep(newBias, loss);
-    return Outcome.TRAINED;
+    return Verdict.TRAINED;
   }
 
   /** The optimizer's step over the weights and then the bias, which takes no weight decay. */
-  private Outcome optimizerStep(final Model model, final double[] g, final double gb,
+  private Verdict optimizerStep(final Model model, final double[] g, final double gb,
       final double norm, final double loss, final StepResult out) {
     final double[] w = model.weights();
     final int n = w.length;
@@ -185,14 +185,14 @@ public final class Neuron implements Learner {
     segments[2] = size;
     if (!update.compute(current, gradient, size, norm, segments, model.optimizerState(),
         model.count())) {
-      return Outcome.NON_FINITE_STEP;
+      return Verdict.NON_FINITE_STEP;
     }
     final double[] next = update.next();
     out.updateNorm = update.updateNorm();
     System.arraycopy(next, 0, w, 0, n);
     update.commitState(model.optimizerState());
     model.commitStep(model.hasBias() ? next[n] : 0.0, loss);
-    return Outcome.TRAINED;
+    return Verdict.TRAINED;
   }
 
   /**

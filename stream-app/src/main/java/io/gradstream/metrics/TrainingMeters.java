@@ -1,8 +1,8 @@
 package io.gradstream.metrics;
 
 import io.gradstream.events.ModelControl;
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

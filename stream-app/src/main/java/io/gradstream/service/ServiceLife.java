@@ -4,7 +4,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.EventRules;
+import io.gradstream.step.EventRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,11 +4,12 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.http.HttpApi;
 import io.gradstream.http.ModelAdmin;
 import io.gradstream.http.PeerClient;
+import io.gradstream.http.ServiceRoutes;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
-import io.gradstream.predict.EventRules;
 import io.gradstream.query.ModelLookup;
 import io.gradstream.query.StoreModelLookup;
+import io.gradstream.step.EventRules;
 import io.gradstream.stream.ControlRecords;
 import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
@@ -78,23 +79,6 @@ public final class ServiceRunner implements AutoCloseable {
   private volatile boolean failed;
 
   /**
-   * @param onFailure called (once) when Kafka Streams dies, so the process can stop and an
-   *     orchestrator can restart it
-   * @throws SettingsMismatchException when the last stored models differ from {@code spec} in a
-   *     way the operator did not allow (nothing is started)
-   */
-  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final PrintWriter log,
-      final Runnable onFailure) throws Exception {
-    this(settings, spec, EventRules.defaults(), log, onFailure);
-  }
-
-  /** @param rules how long predictions wait for their labels, how large features may be */
-  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
-      final PrintWriter log, final Runnable onFailure) throws Exception {
-    this(settings, spec, rules, log, onFailure, null);
-  }
-
-  /**
    * The registry and the HTTP server a service has from its first moment, before Kafka answers:
    * probes and /metrics are served while it waits. Their owner closes them.
    */
@@ -117,7 +101,14 @@ public final class ServiceRunner implements AutoCloseable {
     }
   }
 
-  /** @param early the registry and HTTP server to use; null to make (and close) its own */
+  /**
+   * @param rules how long predictions wait for their labels, how large features may be
+   * @param onFailure called (once) when Kafka Streams dies, so the process can stop and an
+   *     orchestrator can restart it
+   * @param early the registry and HTTP server to use; null to make (and close) its own
+   * @throws SettingsMismatchException when the last stored models differ from {@code spec} in a
+   *     way the operator did not allow (nothing is started)
+   */
   public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure, final Early early) throws Exception {
     owner = early == null;
@@ -164,9 +155,9 @@ public final class ServiceRunner implements AutoCloseable {
       streams.close(Duration.ZERO);
       throw HttpApi.inUse(settings.httpPort(), e);
     }
-    http.attach(() -> streams.state() == KafkaStreams.State.RUNNING ? null
+    http.attach(new ServiceRoutes(() -> streams.state() == KafkaStreams.State.RUNNING ? null
         : "Kafka Streams is " + streams.state(), models, spec, live,
-        adminAccess(settings, streamsConfig), settings.predictToken());
+        adminAccess(settings, streamsConfig), settings.predictToken()));
     streams.start();
     liveSampler.start();
     spec.warnings().forEach(warning -> log.println("gradstream: warning: " + warning));

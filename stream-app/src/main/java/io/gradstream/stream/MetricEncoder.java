@@ -8,7 +8,7 @@ import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
-import io.gradstream.predict.PendingPrediction;
+import io.gradstream.step.PendingPrediction;
 
 /**
  * Encodes what one step did as a {@link TrainingMetric} in single-object encoding: a network's in

@@ -10,7 +10,7 @@ import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;

@@ -1,6 +1,6 @@
 package io.gradstream.ui;
 
-import io.gradstream.learn.Outcome;
+import io.gradstream.events.Outcome;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;

@@ -32,7 +32,7 @@ class ArchitectureTest {
       "replay",   // training offline from files
       "query",    // reading models: the lookup, the peers, the models' JSON
       "stream",   // the topology, its stores and records
-      "predict",  // the one per-event step, shared by the stream and replay
+      "step",     // the one per-event step, shared by the stream and replay
       "metrics",  // the meters
       "events",   // reading events from records and files
       "avro",     // the schemas' classes

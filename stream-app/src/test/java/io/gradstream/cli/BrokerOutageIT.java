@@ -14,6 +14,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.service.ServiceRunner;
+import io.gradstream.step.EventRules;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
@@ -57,8 +58,8 @@ class BrokerOutageIT {
           topics, InputFormat.AVRO, Files.createTempDirectory(dir, "state"), 0, 20,
           OnSettingsChange.REFUSE, Map.of());
       final boolean[] failed = {false};
-      try (ServiceRunner service = new ServiceRunner(settings, SPEC,
-          new PrintWriter(new StringWriter()), () -> failed[0] = true)) {
+      try (ServiceRunner service = new ServiceRunner(settings, SPEC, EventRules.defaults(),
+          new PrintWriter(new StringWriter()), () -> failed[0] = true, null)) {
         // 2,000 events/s over 30 s; the producer buffers and retries through the outage
         final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
             topics.input(), rows, 2_000, true));

@@ -18,13 +18,13 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
-import io.gradstream.predict.EventRules;
-import io.gradstream.predict.LabelTtl;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.FaultyFile;
 import io.gradstream.replay.Replay;
 import io.gradstream.service.ServiceRunner;
+import io.gradstream.step.EventRules;
+import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
@@ -330,7 +330,8 @@ class FeedToModelsIT {
         format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "100"));
     return new ServiceRunner(
-        settings, spec, EventRules.of(labelTtl), new PrintWriter(new StringWriter()), () -> {});
+        settings, spec, EventRules.of(labelTtl), new PrintWriter(new StringWriter()), () -> {},
+        null);
   }
 
   private static Replay replay(final Path file) throws Exception {

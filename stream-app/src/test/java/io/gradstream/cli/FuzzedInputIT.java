@@ -13,6 +13,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.service.ServiceRunner;
+import io.gradstream.step.EventRules;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
@@ -175,8 +176,8 @@ class FuzzedInputIT {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), name + "-fuzz",
         topics, format, Files.createTempDirectory(dir, "state"), 0, 20, OnSettingsChange.REFUSE,
         Map.of("commit.interval.ms", "200"));
-    try (ServiceRunner service = new ServiceRunner(settings, SPEC,
-        new PrintWriter(new StringWriter()), () -> { })) {
+    try (ServiceRunner service = new ServiceRunner(settings, SPEC, EventRules.defaults(),
+        new PrintWriter(new StringWriter()), () -> { }, null)) {
       final int threadsBefore = aliveThreads(service);
       produce(topics.input(), sent);
       final List<ConsumerRecord<byte[], byte[]>> metrics = TopicReader.read(

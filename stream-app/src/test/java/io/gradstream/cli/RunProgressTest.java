@@ -2,11 +2,11 @@ package io.gradstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

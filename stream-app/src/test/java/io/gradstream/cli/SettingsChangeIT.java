@@ -14,12 +14,13 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
 import io.gradstream.service.ServiceRunner;
+import io.gradstream.step.EventRules;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
@@ -115,7 +116,7 @@ class SettingsChangeIT {
     tanh.train(new StringReader(EventRow.csv(first, 2)), (line, reason, detail) -> { });
     final Model expected = tanh.models().get("k0");
     assertThat(new Neuron(SIGMOID).learn(expected, forK0.x(), forK0.d(), new StepResult()))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     try (ServiceRunner service = start(state, SIGMOID, OnSettingsChange.KEEP, null)) {
       assertThat(lastStep(decode(metrics(202)), "k0")).isEqualTo(expected.count());
       ModelAssert.assertBitIdentical("k0 kept", served(service, "k0", expected.count()), expected);
@@ -141,8 +142,8 @@ class SettingsChangeIT {
       final OnSettingsChange policy, final Runnable onFailure) throws Exception {
     final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), APP,
         TOPICS, InputFormat.AVRO, state, 0, 20, policy, Map.of("commit.interval.ms", "100"));
-    return new ServiceRunner(settings, spec, new PrintWriter(new StringWriter()),
-        onFailure == null ? () -> { } : onFailure);
+    return new ServiceRunner(settings, spec, EventRules.defaults(),
+        new PrintWriter(new StringWriter()), onFailure == null ? () -> { } : onFailure, null);
   }
 
   private static List<EventRow> rows(final Random random, final int count, final int n) {

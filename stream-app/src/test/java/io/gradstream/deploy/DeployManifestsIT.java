@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.http.HttpApi;
 import io.gradstream.http.NoModels;
+import io.gradstream.http.ServiceRoutes;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import java.io.IOException;
@@ -141,8 +142,8 @@ class DeployManifestsIT {
     if (operator) {
       expected.add(200);
     }
-    try (HttpApi api = new HttpApi(0, () -> "", () -> false, new NoModels(),
-        new ModelSpec(1, false, Activation.SIGMOID, 0.1, null, 0))) {
+    try (HttpApi api = HttpApi.serving(null, 0, () -> "", ServiceRoutes.models(() -> false,
+        new NoModels(), new ModelSpec(1, false, Activation.SIGMOID, 0.1, null, 0)))) {
       for (int i = 0; i < paths.size(); i++) {
         final int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://localhost:" + api.port() + paths.get(i))).build(),

@@ -99,7 +99,8 @@ class HttpApiTest {
         }
       }
     };
-    api = new HttpApi(0, registry::scrape, ready::get, lookup, SPEC);
+    api = HttpApi.serving(null, 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, SPEC));
   }
 
   @AfterEach
@@ -144,7 +145,8 @@ class HttpApiTest {
     api.close();
     final LiveView live = new LiveView(new LiveSampler(meters, lookup), meters.models(), lookup,
         SPEC);
-    api = new HttpApi(null, 0, registry::scrape, ready::get, lookup, SPEC, live);
+    api = HttpApi.serving(null, 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, SPEC).withLive(live));
     models.put("a b", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
 
     for (final String page : new String[] {"/", "/ui", "/ui/"}) {
@@ -213,7 +215,8 @@ class HttpApiTest {
     models.put("n", Model.network(network.layers(), new double[] {1, -1, 0, 0.5, 2, 3, -2}, 4,
         0.5, new double[0]));
     api.close();
-    api = new HttpApi(0, registry::scrape, ready::get, lookup, network);
+    api = HttpApi.serving(null, 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, network));
     final ObjectMapper json = new ObjectMapper();
 
     final JsonNode m = json.readTree(get("/models/n").body());
@@ -319,8 +322,8 @@ class HttpApiTest {
         }
       }
     }
-    try (HttpApi local = new HttpApi("127.0.0.1", 0, registry::scrape, ready::get, lookup,
-        SPEC)) {
+    try (HttpApi local = HttpApi.serving("127.0.0.1", 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, SPEC))) {
       assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + local.port() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString())
           .statusCode()).isEqualTo(200);

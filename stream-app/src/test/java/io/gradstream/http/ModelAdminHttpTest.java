@@ -32,7 +32,8 @@ class ModelAdminHttpTest {
   }
 
   private HttpApi start(final ModelAdmin.Access admin) throws Exception {
-    api = new HttpApi(null, 0, () -> "", () -> true, none, SPEC, null, admin);
+    api = HttpApi.serving(null, 0, () -> "",
+        ServiceRoutes.models(() -> true, none, SPEC).withAdmin(admin));
     return api;
   }
 
@@ -93,7 +94,7 @@ class ModelAdminHttpTest {
   @Test
   void predictionsCanRequireATokenOfTheirOwn() throws Exception {
     api = new HttpApi(null, 0, () -> "", () -> "starting");
-    api.attach(() -> null, none, SPEC, null, null, "predict-token");
+    api.attach(ServiceRoutes.models(() -> true, none, SPEC).withPredictToken("predict-token"));
     final HttpRequest.Builder predict = HttpRequest.newBuilder(URI.create("http://localhost:"
         + api.port() + "/models/k/predict")).POST(HttpRequest.BodyPublishers.ofString(
         "{\"x\": [0.5]}"));

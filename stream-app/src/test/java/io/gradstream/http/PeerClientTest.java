@@ -34,8 +34,8 @@ class PeerClientTest {
       }
     };
     final List<Socket> accepted = new ArrayList<>();
-    try (HttpApi peer = new HttpApi(0, () -> "", () -> true, healthy,
-            ModelSpec.defaults(1));
+    try (HttpApi peer = HttpApi.serving(null, 0, () -> "",
+            ServiceRoutes.models(() -> true, healthy, ModelSpec.defaults(1)));
         ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       final int gone = closed.getLocalPort();

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.config.ServiceSettings;
 import io.gradstream.events.ModelControl;
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
-import io.gradstream.predict.EventRules;
-import io.gradstream.predict.LabelTtl;
 import io.gradstream.service.ServiceRunner;
+import io.gradstream.step.EventRules;
+import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.DeadLetterHeaders;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.OnSettingsChange;
@@ -125,7 +125,7 @@ class DeadLetterIT {
     final EventRules rules = new EventRules(new LabelTtl(Duration.ofMinutes(1),
         Duration.ofMinutes(1)), 1e308);
     try (ServiceRunner service = new ServiceRunner(settings, SPEC, rules,
-        new PrintWriter(new StringWriter()), () -> { })) {
+        new PrintWriter(new StringWriter()), () -> { }, null)) {
       final Map<String, Sent> sent = send(in, cases);
       final long refused = cases.stream().filter(c -> c.reason() != null).count();
       final List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(

@@ -51,7 +51,7 @@ class LossTest {
           }
           final ModelSpec spec = new ModelSpec(n, true, f, 0.1, w, b, Loss.of(name, delta));
           final Model model = Model.initial(spec);
-          assertThat(new Neuron(spec).learn(model, x, d, step)).isEqualTo(Outcome.TRAINED);
+          assertThat(new Neuron(spec).learn(model, x, d, step)).isEqualTo(Verdict.TRAINED);
           assertThat(step.loss()).as("%s %s loss", name, f.id())
               .isCloseTo(textbook(name, delta, f.value(net), d), within(1e-12));
           for (int i = 0; i < n; i++) {
@@ -83,20 +83,20 @@ class LossTest {
     final double[] x = {2};
     // step 1: net = 0, y = ½, L = ln 2 = 0.6931471805599453, ∂L/∂net = y − d = −½,
     //         ∂L/∂w = −1, w = 0 + 0.5 = 0.5
-    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Verdict.TRAINED);
     assertThat(step.loss()).isEqualTo(0.6931471805599453);
     assertThat(step.gradient()[0]).isEqualTo(-1.0);
     assertThat(model.weights()[0]).isEqualTo(0.5);
     // step 2: net = 1, y = 1/(1 + e^−1) = 0.7310585786300049, L = ln(1 + e^−1)
     //         = 0.31326168751822286, ∂L/∂w = 2(y − 1) = −0.5378828427399902,
     //         w = 0.5 + 0.5·0.5378828427399902 = 0.7689414213699951
-    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Verdict.TRAINED);
     assertThat(step.y()).isCloseTo(0.7310585786300049, within(1e-15));
     assertThat(step.loss()).isCloseTo(0.31326168751822286, within(1e-15));
     assertThat(step.gradient()[0]).isCloseTo(-0.5378828427399902, within(1e-15));
     assertThat(model.weights()[0]).isCloseTo(0.7689414213699951, within(1e-15));
     // step 3: net = 1.5378828427399902, y = 0.8231567420602203, L = −ln y = 0.19460864436073
-    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(neuron.learn(model, x, 1, step)).isEqualTo(Verdict.TRAINED);
     assertThat(step.y()).isCloseTo(0.8231567420602203, within(1e-15));
     assertThat(step.loss()).isCloseTo(0.19460864436073, within(1e-15));
   }
@@ -111,12 +111,12 @@ class LossTest {
     final Model model = neuron.newModel();
     final double[] x = {1};
     // step 1: e = 3 > δ: L = 1·(3 − ½) = 2.5, ∂L/∂w = −δ = −1, w = 0.5
-    assertThat(neuron.learn(model, x, 3, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(neuron.learn(model, x, 3, step)).isEqualTo(Verdict.TRAINED);
     assertThat(step.loss()).isEqualTo(2.5);
     assertThat(step.gradient()[0]).isEqualTo(-1.0);
     assertThat(model.weights()[0]).isEqualTo(0.5);
     // step 2: e = 2.5: L = 2, ∂L/∂w = −1, w = 1
-    assertThat(neuron.learn(model, x, 3, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(neuron.learn(model, x, 3, step)).isEqualTo(Verdict.TRAINED);
     assertThat(step.loss()).isEqualTo(2.0);
     assertThat(model.weights()[0]).isEqualTo(1.0);
     // step 3 and 4: e = 2 → w = 1.5; e = 1.5 → w = 2; step 5: e = 1 = δ, squared: L = ½,
@@ -147,11 +147,11 @@ class LossTest {
     final Model model = Model.initial(spec);
     for (final double d : new double[] {-0.001, 1.5, -1}) {
       assertThat(new Neuron(spec).learn(model, new double[] {1}, d, step))
-          .isEqualTo(Outcome.LABEL_OUT_OF_RANGE);
+          .isEqualTo(Verdict.LABEL_OUT_OF_RANGE);
     }
     assertThat(model.count()).isZero();
     assertThat(new Neuron(spec).learn(model, new double[] {1}, 0, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
   }
 
   @Test

@@ -19,7 +19,7 @@ class ModelSpecTest {
     // checked by hand: w = 0 and b ≤ 0 give net ≤ 0 for every x, relu'(net) = 0, gradient 0
     final Model stuck = Model.initial(relu(false, new double[] {0, 0}, 0));
     assertThat(new Neuron(relu(false, new double[] {0, 0}, 0)).learn(stuck,
-        new double[] {1, 2}, 5, new StepResult())).isEqualTo(Outcome.TRAINED);
+        new double[] {1, 2}, 5, new StepResult())).isEqualTo(Verdict.TRAINED);
     assertThat(stuck.weights()).containsExactly(0.0, 0.0);
 
     assertThat(relu(false, new double[] {0, 0}, 0).warnings()).singleElement().asString()

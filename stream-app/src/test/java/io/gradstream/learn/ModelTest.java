@@ -26,7 +26,7 @@ class ModelTest {
         .isNotSameAs(original.optimizerState());
 
     assertThat(Learner.of(adam).learn(copy, new double[] {1, 1}, 3, new StepResult()))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     assertThat(original.weights()).containsExactly(1, -2);
     assertThat(original.bias()).isEqualTo(0.5);
     assertThat(original.count()).isEqualTo(3);

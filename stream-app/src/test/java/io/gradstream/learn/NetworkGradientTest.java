@@ -58,7 +58,7 @@ class NetworkGradientTest {
       final ModelSpec spec = spec(n, units, hidden, output, loss, p);
       final Model model = Model.initial(spec);
       final StepResult step = new StepResult();
-      assertThat(new Network(spec).learn(model, x, d, step)).isEqualTo(Outcome.TRAINED);
+      assertThat(new Network(spec).learn(model, x, d, step)).isEqualTo(Verdict.TRAINED);
       assertThat(step.loss()).isCloseTo(reference.loss(p, x, d), within(1e-12));
       assertThat(step.y()).isCloseTo(reference.output(p, x), within(1e-12));
 

@@ -52,18 +52,18 @@ class NetworkGuardTest {
     final Network network = new Network(spec("sgd", 0.1));
     final Model model = network.newModel();
     assertThat(network.learn(model, new double[] {1}, 0.5, step))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     // relu would turn the NaN's net into 0, and −∞'s into 0: the inputs are checked first
     assertThat(network.learn(model, new double[] {1, Double.NaN}, 0.5, step))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(network.learn(model, new double[] {Double.NEGATIVE_INFINITY, 1}, 0.5, step))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(network.learn(model, new double[] {1, 2}, Double.NaN, step))
-        .isEqualTo(Outcome.NON_FINITE_LABEL);
+        .isEqualTo(Verdict.NON_FINITE_LABEL);
     assertThat(network.predict(model, new double[] {1, 2, 3}, step))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     assertThat(network.predict(model, new double[] {Double.NaN, 2}, step))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(model.weights()).containsExactly(START);
     assertThat(model.count()).isZero();
   }
@@ -76,8 +76,8 @@ class NetworkGuardTest {
     final Network network = new Network(logistic);
     final Model model = network.newModel();
     assertThat(network.learn(model, new double[] {1, 2}, 1.5, step))
-        .isEqualTo(Outcome.LABEL_OUT_OF_RANGE);
-    assertThat(network.learn(model, new double[] {1, 2}, 1.0, step)).isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.LABEL_OUT_OF_RANGE);
+    assertThat(network.learn(model, new double[] {1, 2}, 1.0, step)).isEqualTo(Verdict.TRAINED);
   }
 
   /** A hidden unit's net overflows to ∞ while the output stays finite: refused all the same. */
@@ -91,12 +91,12 @@ class NetworkGuardTest {
     final Network network = new Network(spec);
     final Model model = network.newModel();
     assertThat(network.learn(model, new double[] {1e10, 1e10}, 1.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(network.predict(model, new double[] {1e10, 1e10}, step))
-        .isEqualTo(Outcome.NON_FINITE_PREDICTION);
+        .isEqualTo(Verdict.NON_FINITE_PREDICTION);
     assertThat(model.weights()).containsExactly(start);
     assertThat(model.count()).isZero();
-    assertThat(network.predict(model, new double[] {1, 1}, step)).isEqualTo(Outcome.PREDICTED);
+    assertThat(network.predict(model, new double[] {1, 1}, step)).isEqualTo(Verdict.PREDICTED);
     assertThat(step.y()).isZero();
   }
 
@@ -109,7 +109,7 @@ class NetworkGuardTest {
     // x = (1, 1): both relus pass 1, y = 2, e = −1; ∂L/∂W2 = 1 each, so η·g = 1e300 and more
     // for W1; with x large the gradient overflows before the step does
     assertThat(network.learn(model, new double[] {1e10, 1e10}, 0.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.weights()).containsExactly(START);
     assertThat(model.count()).isZero();
     assertThat(Arrays.stream(model.optimizerState()).allMatch(v -> v == 0.0)).isTrue();
@@ -124,9 +124,9 @@ class NetworkGuardTest {
     final Model model = network.newModel();
     final double[] x = {0.3, -1.2, 2.0};
     final StepResult predicted = new StepResult();
-    assertThat(network.predict(model, x, predicted)).isEqualTo(Outcome.PREDICTED);
+    assertThat(network.predict(model, x, predicted)).isEqualTo(Verdict.PREDICTED);
     assertThat(model.count()).isZero();
-    assertThat(network.learn(model, x, 1.0, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(network.learn(model, x, 1.0, step)).isEqualTo(Verdict.TRAINED);
     assertThat(predicted.y()).isEqualTo(step.y());
     assertThat(predicted.net()).isEqualTo(step.net());
     assertThat(step.y()).isEqualTo(1 / (1 + Math.exp(-step.net())), org.assertj.core.api
@@ -155,7 +155,7 @@ class NetworkGuardTest {
     final Network network = new Network(spec);
     final Model model = network.newModel();
     // x = 1e100: ∂L/∂W1 = δ·W2·x = 1e200, ∂L/∂b1 = 1e100, ∂L/∂W2 = δ·h = 1e200, ∂L/∂b2 = 1e100
-    assertThat(network.learn(model, new double[] {1e100}, 0.0, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(network.learn(model, new double[] {1e100}, 0.0, step)).isEqualTo(Verdict.TRAINED);
     final double layer = Math.hypot(1e200, 1e100);
     assertThat(step.layerGradientNorms()[0]).isCloseTo(layer, Assertions
         .withinPercentage(1e-12));
@@ -166,7 +166,7 @@ class NetworkGuardTest {
     // x = 1e160: ½e² = 5e319 overflows: refused, nothing changes
     final double[] before = model.weights().clone();
     assertThat(network.learn(model, new double[] {1e160}, 0.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.weights()).containsExactly(before);
     assertThat(model.count()).isEqualTo(1);
   }
@@ -179,7 +179,7 @@ class NetworkGuardTest {
         new double[0]);
     // y = 1e150 + 1e150, ½e² = 2e300: MAX_VALUE + 2e300 overflows
     assertThat(new Network(spec).learn(model, new double[] {1e150, 1e150}, 0.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.count()).isEqualTo(5);
     assertThat(model.lossSum()).isEqualTo(Double.MAX_VALUE);
   }

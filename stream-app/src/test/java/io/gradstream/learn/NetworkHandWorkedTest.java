@@ -22,7 +22,7 @@ class NetworkHandWorkedTest {
     final double d = 1.0;
 
     assertThat(new Network(spec).learn(model, new double[] {x}, d, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
 
     // forward: z1 = W1·x + b1 = (0.5, -0.6); h = tanh(z1); net = W2·h + b2; y = net
     final double h1 = Math.tanh(0.5);

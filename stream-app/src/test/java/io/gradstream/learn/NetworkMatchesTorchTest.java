@@ -68,7 +68,7 @@ class NetworkMatchesTorchTest {
     for (int t = 0; t < c.get("d").size(); t++) {
       final double[] x = doubles(c.get("x").get(t));
       assertThat(learner.learn(model, x, c.get("d").get(t).doubleValue(), step))
-          .as("%s event %d", c.get("name").textValue(), t).isEqualTo(Outcome.TRAINED);
+          .as("%s event %d", c.get("name").textValue(), t).isEqualTo(Verdict.TRAINED);
     }
     final Layers layers = spec.layers();
     final double[] p = model.weights();

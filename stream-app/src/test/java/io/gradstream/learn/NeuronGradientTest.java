@@ -30,7 +30,7 @@ class NeuronGradientTest {
       final ModelSpec spec = new ModelSpec(n, true, f, 0.1, w, b);
       final Model model = Model.initial(spec);
       final StepResult step = new StepResult();
-      assertThat(new Neuron(spec).learn(model, x, d, step)).isEqualTo(Outcome.TRAINED);
+      assertThat(new Neuron(spec).learn(model, x, d, step)).isEqualTo(Verdict.TRAINED);
 
       for (int i = 0; i < n; i++) {
         final double[] plus = w.clone();

@@ -16,17 +16,17 @@ class NeuronGuardTest {
   void invalidEventsAreRefusedWithTheirReasonAndLeaveTheModelAlone() {
     final Model model = neuron.newModel();
     assertThat(neuron.learn(model, new double[] {1}, 0.5, step))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     assertThat(neuron.learn(model, new double[] {1, 2, 3}, 0.5, step))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     assertThat(neuron.learn(model, new double[] {1, Double.NaN}, 0.5, step))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(neuron.learn(model, new double[] {Double.NEGATIVE_INFINITY, 1}, 0.5, step))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(neuron.learn(model, new double[] {1, 2}, Double.NaN, step))
-        .isEqualTo(Outcome.NON_FINITE_LABEL);
+        .isEqualTo(Verdict.NON_FINITE_LABEL);
     assertThat(neuron.learn(model, new double[] {1, 2}, Double.POSITIVE_INFINITY, step))
-        .isEqualTo(Outcome.NON_FINITE_LABEL);
+        .isEqualTo(Verdict.NON_FINITE_LABEL);
     assertUnchanged(model, 0.3, -0.2, 0.05);
   }
 
@@ -36,16 +36,16 @@ class NeuronGuardTest {
     final Neuron linear = new Neuron(identity);
     final Model model = linear.newModel();
     // w = 0: net = 0, e = 1, ∂L/∂w = −1e300, w = 1e299: large but finite, so it is taken
-    assertThat(linear.learn(model, new double[] {1e300}, 1.0, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(linear.learn(model, new double[] {1e300}, 1.0, step)).isEqualTo(Verdict.TRAINED);
     final double w = model.weights()[0];
     assertThat(w).isEqualTo(1e299);
     // now net = 1e299·1e300 overflows: refused, nothing moves
     assertThat(linear.learn(model, new double[] {1e300}, 1.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.weights()[0]).isEqualTo(w);
     assertThat(model.count()).isEqualTo(1);
     // an ordinary event still trains afterwards
-    assertThat(linear.learn(model, new double[] {1e-300}, 1.0, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(linear.learn(model, new double[] {1e-300}, 1.0, step)).isEqualTo(Verdict.TRAINED);
     assertThat(model.count()).isEqualTo(2);
   }
 
@@ -53,7 +53,7 @@ class NeuronGuardTest {
   void subnormalInputsAreOrdinaryNumbers() {
     final Model model = neuron.newModel();
     assertThat(neuron.learn(model, new double[] {Double.MIN_VALUE, -4.9e-324}, 0.5, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     assertThat(model.count()).isEqualTo(1);
   }
 

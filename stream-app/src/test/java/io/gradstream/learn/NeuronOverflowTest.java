@@ -35,7 +35,7 @@ class NeuronOverflowTest {
       x[other] = 1;
       final Model model = new Model(w.clone(), false, 0, 0, 0);
       assertThat(new Neuron(spec).learn(model, x, 1.0, step)).as("weight %d", big)
-          .isEqualTo(Outcome.NON_FINITE_STEP);
+          .isEqualTo(Verdict.NON_FINITE_STEP);
       assertThat(model.weights()).as("weight %d", big).containsExactly(w);
       assertThat(model.count()).isZero();
     }
@@ -51,7 +51,7 @@ class NeuronOverflowTest {
     final Model model = new Model(new double[] {1.7e308, -1.7e308}, true, 0, 0, 0,
         new double[1 + 3]);
     assertThat(new Neuron(spec).learn(model, new double[] {1, 1}, 1.0, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.weights()).containsExactly(1.7e308, -1.7e308);
     assertThat(model.optimizerState()).containsOnly(0.0);
     assertThat(model.count()).isZero();
@@ -63,13 +63,13 @@ class NeuronOverflowTest {
     final ModelSpec spec = new ModelSpec(1, false, Activation.IDENTITY, 0.1, null, 0);
     final Model model = new Model(new double[] {0}, false, 0, 3, 1.7e308);
     assertThat(new Neuron(spec).learn(model, new double[] {1}, 1.5e154, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.lossSum()).isEqualTo(1.7e308);
     assertThat(model.weights()).containsExactly(0.0);
     // the same event on a fresh model is taken
     final Model fresh = new Model(new double[] {0}, false, 0, 0, 0);
     assertThat(new Neuron(spec).learn(fresh, new double[] {1}, 1.5e154, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     assertThat(fresh.lossSum()).isEqualTo(0.5 * 1.5e154 * 1.5e154);
   }
 
@@ -81,7 +81,7 @@ class NeuronOverflowTest {
     final double[] x = {1e10, -2e10, 3e10, 0.5e10, 7e9};
     final ModelSpec spec = new ModelSpec(5, true, Activation.IDENTITY, 1e-200, null, 0);
     final Model model = Model.initial(spec);
-    assertThat(new Neuron(spec).learn(model, x, 1e154, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(new Neuron(spec).learn(model, x, 1e154, step)).isEqualTo(Verdict.TRAINED);
     BigDecimal squares = new BigDecimal(step.biasGradient()).pow(2);
     for (final double g : step.gradient()) {
       squares = squares.add(new BigDecimal(g).pow(2));
@@ -93,7 +93,7 @@ class NeuronOverflowTest {
     // a gradient entry that is itself infinite: the norm says so, and the step is refused
     final Model other = Model.initial(spec);
     assertThat(new Neuron(spec).learn(other, new double[] {1e300, 0, 0, 0, 0}, 1e154, step))
-        .isEqualTo(Outcome.NON_FINITE_STEP);
+        .isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(step.gradientNorm()).isEqualTo(Double.POSITIVE_INFINITY);
   }
 

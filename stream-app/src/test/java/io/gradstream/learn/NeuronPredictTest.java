@@ -14,7 +14,7 @@ class NeuronPredictTest {
     final Neuron neuron = new Neuron(SPEC);
     final Model model = neuron.newModel();
     final StepResult out = new StepResult();
-    assertThat(neuron.predict(model, new double[] {1, 2, 0.5}, out)).isEqualTo(Outcome.PREDICTED);
+    assertThat(neuron.predict(model, new double[] {1, 2, 0.5}, out)).isEqualTo(Verdict.PREDICTED);
     // net = 0.5 − 2 + 1 + 0.25 = −0.25
     assertThat(out.net()).isEqualTo(-0.25);
     assertThat(out.y()).isEqualTo(1 / (1 + StrictMath.exp(0.25)));
@@ -47,27 +47,23 @@ class NeuronPredictTest {
     final Model model = neuron.newModel();
     final StepResult out = new StepResult();
     assertThat(neuron.predict(model, new double[] {1}, out))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     assertThat(neuron.predict(model, new double[] {1, 2, 3}, out))
-        .isEqualTo(Outcome.WRONG_FEATURE_COUNT);
+        .isEqualTo(Verdict.WRONG_FEATURE_COUNT);
     assertThat(neuron.predict(model, new double[] {Double.NaN, 1}, out))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     assertThat(neuron.predict(model, new double[] {1, Double.NEGATIVE_INFINITY}, out))
-        .isEqualTo(Outcome.NON_FINITE_FEATURE);
+        .isEqualTo(Verdict.NON_FINITE_FEATURE);
     // finite x whose w·x overflows: identity would serve infinity
     assertThat(neuron.predict(model, new double[] {1e308, 1e308}, out))
-        .isEqualTo(Outcome.NON_FINITE_PREDICTION);
+        .isEqualTo(Verdict.NON_FINITE_PREDICTION);
     assertThat(neuron.predict(model, new double[] {1e308, -1e308}, out))
-        .isEqualTo(Outcome.PREDICTED);
+        .isEqualTo(Verdict.PREDICTED);
     assertThat(out.y()).isZero();
   }
 
   @Test
-  void outcomesNameThemselvesForPeople() {
-    assertThat(Outcome.PREDICTED.code()).isEqualTo("predicted");
-    assertThat(Outcome.NON_FINITE_PREDICTION.detail(2, 2)).contains("overflows");
-    assertThat(Outcome.WRONG_FEATURE_COUNT.detail(1, 2))
-        .isEqualTo("x has 1 value, the model has 2 features");
+  void aNeuronPredictsWithItsOwnSpec() {
     assertThat(new Neuron(SPEC).spec()).isSameAs(SPEC);
   }
 }

@@ -9,8 +9,8 @@ import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class ModelMetersTest {
     final StepResult step = new StepResult();
     for (int t = 0; t < 1200; t++) {
       final double x = (t % 10) / 10.0 + 0.05;
-      assertThat(learner.learn(model, new double[] {x}, x, step)).isEqualTo(Outcome.TRAINED);
+      assertThat(learner.learn(model, new double[] {x}, x, step)).isEqualTo(Verdict.TRAINED);
       meters.trained("net", step.loss(), step, model, X, 0.5);
       if (t == 998) {
         assertThat(dead()).as("not before 1000 steps").isZero();

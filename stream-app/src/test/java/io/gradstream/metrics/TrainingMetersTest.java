@@ -7,8 +7,8 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ class TrainingMetersTest {
     final Model model = Model.initial(spec);
     final StepResult step = new StepResult();
     assertThat(Learner.of(spec).learn(model, new double[] {1}, 0.3, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     meters.trained("k", step, model, new double[] {1}, 0.3, 0);
     final String text = registry.scrape();
 

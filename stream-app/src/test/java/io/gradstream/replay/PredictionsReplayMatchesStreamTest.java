@@ -11,7 +11,7 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.TopologyHarness;
 import java.io.StringReader;

@@ -18,12 +18,12 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Network;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
-import io.gradstream.predict.PendingPrediction;
+import io.gradstream.step.PendingPrediction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -161,7 +161,7 @@ class HandWrittenAvroTest {
     final Model model = Model.initial(spec);
     final StepResult step = new StepResult();
     assertThat(new Network(spec).learn(model, gaussian(3), 0.5, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     for (final MetricsDetail detail : MetricsDetail.values()) {
       final boolean full = detail == MetricsDetail.FULL;
       final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(), step.y(),

@@ -7,8 +7,8 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ class ModelStoreTest {
     ModelStore.Live live = live(store, key);
     final Model model = live != null ? live.model : neuron.newModel();
     assertThat(neuron.learn(model, new double[] {random.nextGaussian(), random.nextGaussian()},
-        random.nextGaussian(), step)).isEqualTo(Outcome.TRAINED);
+        random.nextGaussian(), step)).isEqualTo(Verdict.TRAINED);
     if (live == null) {
       live = store.add(key.getBytes(StandardCharsets.UTF_8), key, model);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.gradstream.avro.Prediction;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.predict.LabelTtl;
+import io.gradstream.step.LabelTtl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

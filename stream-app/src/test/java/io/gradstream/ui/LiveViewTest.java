@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
@@ -52,7 +53,7 @@ class LiveViewTest {
     final Learner learner = Learner.of(SPEC);
     final StepResult step = new StepResult();
     final Model model = store.computeIfAbsent(key, k -> Model.initial(SPEC));
-    assertThat(learner.learn(model, new double[] {x}, d, step)).isEqualTo(Outcome.TRAINED);
+    assertThat(learner.learn(model, new double[] {x}, d, step)).isEqualTo(Verdict.TRAINED);
     meters.trained(key, step, model, new double[] {x}, d, 0);
   }
 
@@ -101,7 +102,7 @@ class LiveViewTest {
     final double[][] norms = new double[2][];
     for (int s = 0; s < 2; s++) {
       assertThat(learner.learn(model, new double[] {0.5, -1}, 0.8, step))
-          .isEqualTo(Outcome.TRAINED);
+          .isEqualTo(Verdict.TRAINED);
       netMeters.trained("n", step, model, new double[] {0.5, -1}, 0.8, 0);
       norms[s] = step.layerGradientNorms().clone();
       netSampler.sample(1000L * (s + 1));

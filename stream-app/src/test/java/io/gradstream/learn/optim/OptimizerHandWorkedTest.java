@@ -8,8 +8,8 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class OptimizerHandWorkedTest {
     final double[] w = new double[3];
     for (int t = 0; t < 3; t++) {
       final double before = model.weights()[0];
-      assertThat(neuron.learn(model, new double[] {1}, 1, step)).isEqualTo(Outcome.TRAINED);
+      assertThat(neuron.learn(model, new double[] {1}, 1, step)).isEqualTo(Verdict.TRAINED);
       w[t] = model.weights()[0];
       assertThat(step.updateNorm()).isCloseTo(Math.abs(w[t] - before), within(1e-16));
     }
@@ -235,7 +235,7 @@ class OptimizerHandWorkedTest {
     final Model model = Model.initial(spec);
     // net = 2·0.5 − 1 = 0 = d: e = 0, g = 0
     assertThat(new Neuron(spec).learn(model, new double[] {0.5}, 0, step))
-        .isEqualTo(Outcome.TRAINED);
+        .isEqualTo(Verdict.TRAINED);
     assertThat(model.weights()[0]).isEqualTo(2 - 0.1 * (0.5 * 2));
     assertThat(model.bias()).isEqualTo(-1.0);
   }

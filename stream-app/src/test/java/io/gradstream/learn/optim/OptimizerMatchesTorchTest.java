@@ -8,8 +8,8 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -78,7 +78,7 @@ class OptimizerMatchesTorchTest {
         moved += (p[i] - before[i]) * (p[i] - before[i]);
       }
 
-      assertThat(neuron.learn(model, x, d, step)).isEqualTo(Outcome.TRAINED);
+      assertThat(neuron.learn(model, x, d, step)).isEqualTo(Verdict.TRAINED);
       assertThat(step.gradientNorm()).as("the metric's norm is the loss gradient's, unclipped")
           .isCloseTo(norm, within(1e-12 * norm));
       assertThat(step.updateNorm()).as("how far the step moved the parameters")

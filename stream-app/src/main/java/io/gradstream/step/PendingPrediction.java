@@ -1,4 +1,4 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 /**
  * A prediction that waits for its label: the input it was made for, the y served, how many steps

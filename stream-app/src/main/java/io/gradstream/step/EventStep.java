@@ -1,13 +1,14 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
+import io.gradstream.events.Outcome;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.Outcome;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import java.time.Duration;
 import java.util.Map;
 
@@ -119,7 +120,7 @@ public final class EventStep {
   private Outcome learn(final String keyName, final Model model, final double[] x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    final Outcome outcome = learner.learn(stepped, x, d, out);
+    final Outcome outcome = Outcome.of(learner.learn(stepped, x, d, out));
     if (model == null && outcome == Outcome.TRAINED) {
       created = stepped;
     }
@@ -130,7 +131,7 @@ public final class EventStep {
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
     final Model current = model != null ? model : initModels.getOrDefault(keyName, initial);
-    final Outcome outcome = learner.predict(current, event.x, out);
+    final Outcome outcome = Outcome.of(learner.predict(current, event.x, out));
     if (outcome == Outcome.PREDICTED && event.id != null) {
       pending.put(key, keyName, event.id, event.x, out.y(), current.count(), time);
     }
@@ -141,9 +142,9 @@ public final class EventStep {
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
     // checked before the join, so that a wrong label leaves its prediction pending
-    final Outcome refused = learner.refusedLabel(event.d);
+    final Verdict refused = learner.refusedLabel(event.d);
     if (refused != null) {
-      return refused;
+      return Outcome.of(refused);
     }
     final PendingPrediction prediction = pending.get(key, keyName, event.id);
     if (prediction == null) {
@@ -164,20 +165,17 @@ public final class EventStep {
     return switch (outcome) {
       case INCOMPLETE_EVENT -> EventKind.incomplete(event);
       case UNKNOWN_CONTROL ->
-          "unknown control '" + event.control + "' (expected reset, delete " + "or set)";
+          "unknown control '" + event.control + "' (expected reset, delete or set)";
       case MODEL_MISFIT -> misfit;
       case FEATURE_OUT_OF_RANGE -> {
         final int i = beyondLimit(event.x);
         yield "x[" + i + "] is " + event.x[i] + ", beyond --max-abs-feature " + maxAbsFeature;
       }
       case UNKNOWN_PREDICTION ->
-          "no prediction with id '"
-              + event.id
-              + "' waits for a label "
-              + "(never made, already labelled, or expired)";
+          "no prediction with id '" + event.id
+              + "' waits for a label (never made, already labelled, or expired)";
       case LABEL_TOO_LATE ->
-          "the label came "
-              + Duration.ofMillis(labelDelay)
+          "the label came " + Duration.ofMillis(labelDelay)
               + " after its prediction (event times), more than the ttl "
               + Duration.ofMillis(ttlMillis);
       default -> {

@@ -1,4 +1,4 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Turns a refused setting into picocli's usage error: one line, exit code 2. */
-final class Settings {
-  private Settings() {}
+final class SettingsCheck {
+  private SettingsCheck() {}
 
   /** Settings that are valid but will not learn, one line each on the command's log. */
   static void warn(final ModelSpec spec, final PrintWriter log) {

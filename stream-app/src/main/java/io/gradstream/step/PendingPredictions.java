@@ -1,4 +1,4 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 /**
  * Where predictions wait for their labels, by model and prediction id: a changelogged store in

@@ -1,4 +1,4 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;

@@ -1,9 +1,12 @@
-package io.gradstream.learn;
+package io.gradstream.events;
+
+import io.gradstream.learn.Verdict;
 
 /**
- * What became of one event: trained, predicted, or refused for a reason. The reason's {@link
- * #code()} is what users see in the dead-letter header, the replay summary and the metrics' {@code
- * reason} label.
+ * What became of one event: trained, predicted, an operator's action carried out, or refused for a
+ * reason, whether the reading refused it, the service (its key, its label's prediction) or the
+ * learner ({@link Verdict}). The reason's {@link #code()} is what users see in the dead-letter
+ * header, the replay summary and the metrics' {@code reason} label.
  */
 public enum Outcome {
   TRAINED("trained"),
@@ -37,10 +40,23 @@ public enum Outcome {
   /** Finite x and weights whose prediction overflows (net beyond the doubles, identity). */
   NON_FINITE_PREDICTION("non-finite-prediction");
 
+  private static final Outcome[] OF_VERDICT = new Outcome[Verdict.values().length];
+
+  static {
+    for (final Verdict verdict : Verdict.values()) {
+      OF_VERDICT[verdict.ordinal()] = valueOf(verdict.name());
+    }
+  }
+
   private final String code;
 
   Outcome(final String code) {
     this.code = code;
+  }
+
+  /** The outcome of an event whose fate the learner decided. */
+  public static Outcome of(final Verdict verdict) {
+    return OF_VERDICT[verdict.ordinal()];
   }
 
   public String code() {

@@ -1,4 +1,4 @@
-package io.gradstream.predict;
+package io.gradstream.step;
 
 import java.time.Duration;
 import java.util.Locale;
