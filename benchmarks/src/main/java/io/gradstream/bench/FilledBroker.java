@@ -21,17 +21,9 @@ public final class FilledBroker {
     final int features = Integer.parseInt(args[2]);
     final EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.freePort());
     Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
-    ThroughputBench.fill(
-        kafka.bootstrapServers(),
-        new ThroughputBench.Setup(
-            events,
-            keys,
-            features,
-            OptimizerKind.SGD,
-            BenchKind.TRAIN,
-            "exactly_once_v2",
-            1,
-            ServiceSettings.THROUGHPUT_DEFAULTS));
+    ThroughputBench.fill(kafka.bootstrapServers(), new ThroughputBench.Setup(events, keys,
+        features, OptimizerKind.SGD, BenchKind.TRAIN, "exactly_once_v2", 1,
+        ServiceSettings.THROUGHPUT_DEFAULTS));
     System.out.println("filled bench-in with " + events + " events; bootstrap "
         + kafka.bootstrapServers());
     Thread.currentThread().join();

@@ -8,7 +8,6 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Network;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
@@ -70,33 +69,10 @@ public class NetworkBenchmark {
       }
       ds[k] = Math.tanh(s * xs[k][0]);
     }
-    final ModelSpec spec =
-        new ModelSpec(
-            n,
-            false,
-            Activation.IDENTITY,
-            0.01,
-            null,
-            0.0,
-            Loss.SQUARED,
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                LrSchedule.CONSTANT,
-                null,
-                0),
-            HiddenLayers.of(
-                Arrays.copyOfRange(sizes, 1, sizes.length),
-                Activation.fromId(hiddenActivation),
-                42L));
+    final ModelSpec spec = new ModelSpec(n, false, Activation.IDENTITY, 0.01, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.named(optimizer)),
+        HiddenLayers.of(Arrays.copyOfRange(sizes, 1, sizes.length),
+            Activation.fromId(hiddenActivation), 42L));
     network = new Network(spec);
     model = network.newModel();
   }

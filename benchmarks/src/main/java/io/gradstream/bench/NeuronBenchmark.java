@@ -7,7 +7,6 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Random;
@@ -63,28 +62,8 @@ public class NeuronBenchmark {
     d = 0.3;
     // η·‖x‖² well below 2, so that repeating the event converges instead of overflowing
     final ModelSpec spec =
-        new ModelSpec(
-            features,
-            true,
-            Activation.fromId(activation),
-            0.1 / features,
-            w,
-            0.0,
-            Loss.SQUARED,
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                LrSchedule.CONSTANT,
-                null,
-                0));
+        new ModelSpec(features, true, Activation.fromId(activation), 0.1 / features, w, 0.0,
+            Loss.SQUARED, OptimizerSettings.of(OptimizerKind.named(optimizer)));
     neuron = new Neuron(spec);
     model = neuron.newModel();
   }

@@ -121,8 +121,7 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams,
-            hidden);
+            streams, hidden);
     out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features%s, %s, %s, clients %s%n",
         events, kind, keys, features, hidden.length == 0 ? ""
             : ", hidden " + Arrays.toString(hidden), optimizer, guarantee,
@@ -142,8 +141,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2,
-                streams, hidden),
+                guarantee, 2, streams, hidden),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

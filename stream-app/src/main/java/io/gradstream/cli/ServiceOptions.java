@@ -185,19 +185,10 @@ final class ServiceOptions {
       final SettingsFile file, final Map<String, String> environment) {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
-    return new ServiceSettings(
-        blankToNull(bootstrapServers),
-        applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic),
-        inputFormat,
-        stateDir,
-        httpPort,
-        modelMetrics,
-        onSettingsChange,
-        kafka,
-        metricsDetail,
-        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(),
-        adminToken(environment),
+    return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
+        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir,
+        httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
+        httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
         environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));
   }
 

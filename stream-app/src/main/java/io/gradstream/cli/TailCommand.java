@@ -74,8 +74,7 @@ final class TailCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
     final Properties kafka = KafkaClients.consumer(
-        ((Main) spec.parent().userObject()).environment, client.bootstrapServers,
-        !readUncommitted);
+        ((Main) spec.parent().userObject()).environment, client.bootstrapServers, !readUncommitted);
     final String unreachable = KafkaReach.problem(kafka);
     if (unreachable != null) {
       err.println("gradstream tail: cannot reach Kafka at " + client.bootstrapServers + ": "

@@ -88,12 +88,9 @@ record CsvHeader(int cells, int key, int label, int[] features, int id, int even
               features.stream().map(names::get).toList()) + ") but --features is "
           + expected.features());
     }
-    return new CsvHeader(
-        names.size(),
-        columns.getOrDefault("key", -1),
+    return new CsvHeader(names.size(), columns.getOrDefault("key", -1),
         columns.getOrDefault(labelColumn, -1),
-        features.stream().mapToInt(Integer::intValue).toArray(),
-        columns.getOrDefault("id", -1),
+        features.stream().mapToInt(Integer::intValue).toArray(), columns.getOrDefault("id", -1),
         columns.getOrDefault("eventTime", -1));
   }
 }

@@ -30,12 +30,10 @@ public final class ModelSeries {
   /** A network's: the step at which each hidden unit last gave a non-zero output. */
   private final long[] lastActive;
   private final Layers layers;
-
   /**
    * Two-parameter models': per recent step, (p1, p2) after it, and its event's x (1 or 2) and d.
    */
   private final double[] path;
-
   private final double[] events;
   private final int eventWidth;
   /** Steps written into the rings; a reader copies the entries below it. */

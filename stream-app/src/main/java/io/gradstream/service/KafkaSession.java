@@ -50,12 +50,8 @@ public final class KafkaSession implements AutoCloseable {
    * state from
    *     another Kafka cluster (and {@code resetLocalState} was not given)
    */
-  public static KafkaSession open(
-      final ServiceSettings given,
-      final Integer embeddedPort,
-      final boolean resetLocalState,
-      final PrintWriter log,
-      final StopSignal stop,
+  public static KafkaSession open(final ServiceSettings given, final Integer embeddedPort,
+      final boolean resetLocalState, final PrintWriter log, final StopSignal stop,
       final Consumer<String> waiting)
       throws IOException, InterruptedException {
     if (embeddedPort == null) {

@@ -104,11 +104,8 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     // a live model's key was checked when it was first seen
     final String key = known != null ? known.name : modelKey(rawKey);
     if (key == null) {
-      deadLetter(
-          record,
-          Outcome.MISSING_KEY,
-          "the record key (model id) is null, empty or not UTF-8",
-          null);
+      deadLetter(record, Outcome.MISSING_KEY,
+          "the record key (model id) is null, empty or not UTF-8", null);
       return;
     }
     final Header control = record.headers().lastHeader(ModelControl.HEADER);

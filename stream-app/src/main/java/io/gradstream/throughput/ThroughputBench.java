@@ -6,7 +6,6 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
@@ -71,15 +70,9 @@ public final class ThroughputBench {
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
       String guarantee, long seed, Map<String, String> streams, int[] hidden) {
     /** One neuron per key. */
-    public Setup(
-        final int events,
-        final int keys,
-        final int features,
-        final OptimizerKind optimizer,
-        final BenchKind kind,
-        final String guarantee,
-        final long seed,
-        final Map<String, String> streams) {
+    public Setup(final int events, final int keys, final int features,
+        final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
+        final long seed, final Map<String, String> streams) {
       this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0]);
     }
 
@@ -96,19 +89,10 @@ public final class ThroughputBench {
 
     /** As arguments of an application's own process ({@link #fromArgs}). */
     List<String> toArgs() {
-      final List<String> args =
-          new ArrayList<>(
-              List.of(
-                  String.valueOf(events),
-                  String.valueOf(keys),
-                  String.valueOf(features),
-                  optimizer.optionName(),
-                  kind.toString(),
-                  guarantee,
-                  String.valueOf(seed),
-                  Arrays.stream(hidden)
-                      .mapToObj(String::valueOf)
-                      .collect(Collectors.joining(",", "[", "]"))));
+      final List<String> args = new ArrayList<>(List.of(String.valueOf(events),
+          String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
+          guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
+              .collect(Collectors.joining(",", "[", "]"))));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -227,15 +211,12 @@ public final class ThroughputBench {
     }
     final Properties props = properties(bootstrap, broker.work(), setup, "bench-latency");
     final Topology topology = gradstream(setup, props, "latency-in", "latency");
-    final List<Long> latencies = Collections.synchronizedList(
-        new ArrayList<>());
+    final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     try (KafkaStreams streams = new KafkaStreams(topology, props);
         KafkaConsumer<byte[], byte[]> consumer =
-            new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap, "group.id", "latency-reader",
+            new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "latency-reader",
                 "isolation.level", "read_committed", "auto.offset.reset", "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       streams.start();
       final long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
@@ -307,8 +288,7 @@ public final class ThroughputBench {
     final ModelSpec spec = new ModelSpec(setup.features(), !network,
         network ? Activation.IDENTITY : Activation.SIGMOID,
         0.01, null, 0.0, Loss.SQUARED,
-        new OptimizerSettings(setup.optimizer(), null, null, null, null, null, null, null, null,
-            null, LrSchedule.CONSTANT, null, 0),
+        OptimizerSettings.of(setup.optimizer()),
         network ? HiddenLayers.of(setup.hidden(),
             Activation.TANH, 42L) : HiddenLayers.NONE);
     return TrainingTopology.build(

@@ -36,128 +36,91 @@ class CommandLineTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "replay --features 0 F                     | features must be at least 1",
-        "replay --features two F                   | '--features'",
-        "replay --learning-rate 0 F                | learning rate",
-        "replay --learning-rate -0.5 F             | learning rate",
-        "replay --learning-rate NaN F              | learning rate",
-        "replay --learning-rate Infinity F         | learning rate",
-        "replay --activation softmax F             | unknown activation 'softmax'",
-        "replay --loss hinge F                     | unknown loss 'hinge' (expected squared,"
-            + " logistic or huber)",
-        "replay --loss logistic --activation tanh F | loss logistic is the cross-entropy of a"
-            + " sigmoid output: it needs --activation sigmoid, got tanh",
-        "replay --huber-delta 2 F                  | huber delta 2.0 needs --loss huber",
-        "replay --optimizer adagrd F               | optimizer 'adagrd' is unknown (expected sgd,"
-            + " momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl)",
-        "replay --beta1 0.5 F                      | beta1 does not apply to sgd (it is a setting"
-            + " of adam, adamw)",
-        "replay --optimizer adam --beta1 1 F       | beta1 must be in [0, 1), got 1.0",
-        "replay --optimizer adam --beta2 -0.1 F    | beta2 must be in [0, 1), got -0.1",
-        "replay --optimizer adam --epsilon 0 F     | epsilon must be a finite number above 0, got"
-            + " 0.0",
-        "replay --optimizer momentum --momentum 1.5 F | momentum must be in [0, 1), got 1.5",
-        "replay --optimizer rmsprop --rmsprop-alpha NaN F | rmsprop alpha must be in [0, 1), got"
-            + " NaN",
-        "replay --weight-decay -1 F                | weight decay must be a finite number of at"
-            + " least 0, got -1.0",
-        "replay --optimizer ftrl --weight-decay 0.1 F | weight decay does not apply to ftrl",
-        "replay --optimizer ftrl --l1 -1 F         | l1 must be a finite number of at least 0, got"
-            + " -1.0",
-        "replay --l2 1 F                           | l2 does not apply to sgd (it is a setting of"
-            + " ftrl)",
-        "replay --optimizer ftrl --ftrl-beta 0 F   | ftrl beta must be a finite number above 0, got"
-            + " 0.0",
-        "replay --optimizer ftrl --init-weights 1 F | init weights and init bias do not apply to"
-            + " ftrl",
-        "replay --optimizer ftrl --lr-schedule invscaling F | lr schedule invscaling does not apply"
-            + " to ftrl",
-        "replay --lr-schedule cosine F             | lr schedule must be constant or invscaling,"
-            + " got 'cosine'",
-        "replay --power-t 0.5 F                    | power t 0.5 needs --lr-schedule invscaling",
-        "replay --lr-schedule invscaling --power-t -1 F | power t must be a finite number of at"
-            + " least 0, got -1.0",
-        "replay --clip-norm 0 F                    | clip norm must be a finite number above 0, got"
-            + " 0.0",
-        "replay --clip-norm Infinity F             | clip norm must be a finite number above 0, got"
-            + " Infinity",
-        "replay --loss huber --huber-delta 0 F     | huber delta must be a finite number above 0,"
-            + " got 0.0",
-        "replay --loss huber --huber-delta NaN F   | huber delta must be a finite number above 0",
-        "replay --features 2 --init-weights 1 F    | init weights has 1 value but features is 2",
-        "replay --init-weights 1,x F               | '--init-weights'",
-        "replay --bias --init-bias NaN F           | init bias must be finite",
-        "replay --init-bias 0.5 F                  | init bias 0.5 needs --bias",
-        "replay --label-ttl soon F                 | label ttl 'soon' is not a duration: write 90s,"
-            + " 15m, 1h30m, 7d, 500ms or ISO-8601 such as PT1H",
-        "replay --label-ttl 999999999999d F        | label ttl '999999999999d' is too long a"
-            + " duration",
-        "replay --learning-rat 0.5 F               | did you mean --learning-rate?",
-        "replay --label-grace 1h F                 | Unknown options: '--label-grace'",
-        "run --embeded-kafka                       | Unknown option: '--embeded-kafka'; did you"
-            + " mean --embedded-kafka?",
-        "demoo                                     | Unmatched argument at index 0: 'demoo'; did"
-            + " you mean demo?",
-        "replay --max-abs-feature 0 F              | max abs feature must be a number above 0, got"
-            + " 0.0",
-        "replay --max-abs-feature NaN F            | max abs feature must be a number above 0, got"
-            + " NaN",
-        "run --bootstrap-servers k:1 --admin-api   | admin api needs a bearer token in"
-            + " GRADSTREAM_ADMIN_TOKEN",
-        "import                                    | Missing required parameter: 'FILE'",
-        "replay --label-ttl 0s F                   | label ttl must be positive",
-        "run --embedded-kafka --label-grace -PT1H  | label grace must not be negative",
-        "replay --predictions /no/such/dir/p.jsonl F | cannot write the predictions to"
-            + " /no/such/dir/p.jsonl",
-        "replay --hidden 4,0 F                     | every hidden layer needs at least one unit,"
-            + " got 4,0",
-        "replay --hidden four F                    | '--hidden'",
-        "replay --hidden-activation relu F         | hidden activation relu needs --hidden",
-        "replay --init-seed 7 F                    | init seed 7 needs --hidden",
-        "replay --hidden 3 --hidden-activation x F | unknown activation 'x'",
-        "replay --hidden 3 --optimizer ftrl F      | ftrl does not apply to hidden layers",
-        "replay --hidden 3 --init-weights 1 F      | init weights and init bias are for one neuron",
-        "replay --hidden 3 --bias --init-bias 1 F  | init bias is for one neuron",
-        "replay --init-model /no/model.json F      | init model /no/model.json cannot be read",
-        "replay --init-model /no/m.json --init-weights 1 F | does not go with --init-weights",
-        "run --bootstrap-servers k:9092 --metrics-detail all | metrics detail must be summary or"
-            + " full, got 'all'",
-        "replay --bogus F                          | Unknown option: '--bogus'",
-        "replay                                    | Missing required parameter: 'FILE'",
-        "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
-        "demo --rate 0                             | rate must be a number above 0",
-        "demo --keys 0                             | keys must be at least 1",
-        "demo --activation nope                    | unknown activation 'nope'",
-        "feed                                      | Missing required parameter: 'FILE'",
-        "feed --rate -1 F                          | rate must be 0 or more",
-        "feed --input-format csv F                 | unknown input format 'csv'",
-        "feed nothing-here.csv                     | no such file: nothing-here.csv",
-        "run --bootstrap-servers k:9092 --input-format xml | unknown input format 'xml'",
-        "run --bootstrap-servers k:9092 --http-port 70000  | http port must be 0..65535",
-        "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
-        "run --bootstrap-servers k:9092 --predictions-topic training-metrics | the predictions"
-            + " topic must differ from the metrics and dead-letter topics",
-        "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
-        "run --http-port 0 --embedded-kafka-port 0 | embedded kafka port must be 1..65535, got 0",
-        "run --http-port 0                         | no Kafka given: name yours with"
-            + " --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS, or start a temporary one in this"
-            + " process with --embedded-kafka",
-        "run --bootstrap-servers k:1 --embedded-kafka | embedded kafka and a Kafka of your own"
-            + " (--bootstrap-servers) exclude each other: choose one",
-        "run --bootstrap-servers k:9092 --on-settings-change maybe | unknown action 'maybe'"
-            + " (expected refuse, reset or keep)",
-        "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or"
-            + " at_least_once",
-        "bench --events 0                          | events, keys, features and rounds must be at"
-            + " least 1",
-        "bench --rounds 0                          | events, keys, features and rounds must be at"
-            + " least 1",
-        "bench --latency-rate 0                    | a latency rate above 0",
-        "frobnicate                                | Unmatched argument",
-      })
+  @CsvSource(delimiter = '|', value = {
+      "replay --features 0 F                     | features must be at least 1",
+      "replay --features two F                   | '--features'",
+      "replay --learning-rate 0 F                | learning rate",
+      "replay --learning-rate -0.5 F             | learning rate",
+      "replay --learning-rate NaN F              | learning rate",
+      "replay --learning-rate Infinity F         | learning rate",
+      "replay --activation softmax F             | unknown activation 'softmax'",
+      "replay --loss hinge F                     | unknown loss 'hinge' (expected squared, logistic or huber)",
+      "replay --loss logistic --activation tanh F | loss logistic is the cross-entropy of a sigmoid output: it needs --activation sigmoid, got tanh",
+      "replay --huber-delta 2 F                  | huber delta 2.0 needs --loss huber",
+      "replay --optimizer adagrd F               | optimizer 'adagrd' is unknown (expected sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl)",
+      "replay --beta1 0.5 F                      | beta1 does not apply to sgd (it is a setting of adam, adamw)",
+      "replay --optimizer adam --beta1 1 F       | beta1 must be in [0, 1), got 1.0",
+      "replay --optimizer adam --beta2 -0.1 F    | beta2 must be in [0, 1), got -0.1",
+      "replay --optimizer adam --epsilon 0 F     | epsilon must be a finite number above 0, got 0.0",
+      "replay --optimizer momentum --momentum 1.5 F | momentum must be in [0, 1), got 1.5",
+      "replay --optimizer rmsprop --rmsprop-alpha NaN F | rmsprop alpha must be in [0, 1), got NaN",
+      "replay --weight-decay -1 F                | weight decay must be a finite number of at least 0, got -1.0",
+      "replay --optimizer ftrl --weight-decay 0.1 F | weight decay does not apply to ftrl",
+      "replay --optimizer ftrl --l1 -1 F         | l1 must be a finite number of at least 0, got -1.0",
+      "replay --l2 1 F                           | l2 does not apply to sgd (it is a setting of ftrl)",
+      "replay --optimizer ftrl --ftrl-beta 0 F   | ftrl beta must be a finite number above 0, got 0.0",
+      "replay --optimizer ftrl --init-weights 1 F | init weights and init bias do not apply to ftrl",
+      "replay --optimizer ftrl --lr-schedule invscaling F | lr schedule invscaling does not apply to ftrl",
+      "replay --lr-schedule cosine F             | lr schedule must be constant or invscaling, got 'cosine'",
+      "replay --power-t 0.5 F                    | power t 0.5 needs --lr-schedule invscaling",
+      "replay --lr-schedule invscaling --power-t -1 F | power t must be a finite number of at least 0, got -1.0",
+      "replay --clip-norm 0 F                    | clip norm must be a finite number above 0, got 0.0",
+      "replay --clip-norm Infinity F             | clip norm must be a finite number above 0, got Infinity",
+      "replay --loss huber --huber-delta 0 F     | huber delta must be a finite number above 0, got 0.0",
+      "replay --loss huber --huber-delta NaN F   | huber delta must be a finite number above 0",
+      "replay --features 2 --init-weights 1 F    | init weights has 1 value but features is 2",
+      "replay --init-weights 1,x F               | '--init-weights'",
+      "replay --bias --init-bias NaN F           | init bias must be finite",
+      "replay --init-bias 0.5 F                  | init bias 0.5 needs --bias",
+      "replay --label-ttl soon F                 | label ttl 'soon' is not a duration: write 90s, 15m, 1h30m, 7d, 500ms or ISO-8601 such as PT1H",
+      "replay --label-ttl 999999999999d F        | label ttl '999999999999d' is too long a duration",
+      "replay --learning-rat 0.5 F               | did you mean --learning-rate?",
+      "replay --label-grace 1h F                 | Unknown options: '--label-grace'",
+      "run --embeded-kafka                       | Unknown option: '--embeded-kafka'; did you mean --embedded-kafka?",
+      "demoo                                     | Unmatched argument at index 0: 'demoo'; did you mean demo?",
+      "replay --max-abs-feature 0 F              | max abs feature must be a number above 0, got 0.0",
+      "replay --max-abs-feature NaN F            | max abs feature must be a number above 0, got NaN",
+      "run --bootstrap-servers k:1 --admin-api   | admin api needs a bearer token in GRADSTREAM_ADMIN_TOKEN",
+      "import                                    | Missing required parameter: 'FILE'",
+      "replay --label-ttl 0s F                   | label ttl must be positive",
+      "run --embedded-kafka --label-grace -PT1H  | label grace must not be negative",
+      "replay --predictions /no/such/dir/p.jsonl F | cannot write the predictions to /no/such/dir/p.jsonl",
+      "replay --hidden 4,0 F                     | every hidden layer needs at least one unit, got 4,0",
+      "replay --hidden four F                    | '--hidden'",
+      "replay --hidden-activation relu F         | hidden activation relu needs --hidden",
+      "replay --init-seed 7 F                    | init seed 7 needs --hidden",
+      "replay --hidden 3 --hidden-activation x F | unknown activation 'x'",
+      "replay --hidden 3 --optimizer ftrl F      | ftrl does not apply to hidden layers",
+      "replay --hidden 3 --init-weights 1 F      | init weights and init bias are for one neuron",
+      "replay --hidden 3 --bias --init-bias 1 F  | init bias is for one neuron",
+      "replay --init-model /no/model.json F      | init model /no/model.json cannot be read",
+      "replay --init-model /no/m.json --init-weights 1 F | does not go with --init-weights",
+      "run --bootstrap-servers k:9092 --metrics-detail all | metrics detail must be summary or full, got 'all'",
+      "replay --bogus F                          | Unknown option: '--bogus'",
+      "replay                                    | Missing required parameter: 'FILE'",
+      "replay does-not-exist.csv                 | no such file: does-not-exist.csv",
+      "demo --rate 0                             | rate must be a number above 0",
+      "demo --keys 0                             | keys must be at least 1",
+      "demo --activation nope                    | unknown activation 'nope'",
+      "feed                                      | Missing required parameter: 'FILE'",
+      "feed --rate -1 F                          | rate must be 0 or more",
+      "feed --input-format csv F                 | unknown input format 'csv'",
+      "feed nothing-here.csv                     | no such file: nothing-here.csv",
+      "run --bootstrap-servers k:9092 --input-format xml | unknown input format 'xml'",
+      "run --bootstrap-servers k:9092 --http-port 70000  | http port must be 0..65535",
+      "run --bootstrap-servers k:9092 --input-topic t --metrics-topic t | must differ",
+      "run --bootstrap-servers k:9092 --predictions-topic training-metrics | the predictions topic must differ from the metrics and dead-letter topics",
+      "run --bootstrap-servers k:9092 --activation tan   | unknown activation 'tan'",
+      "run --http-port 0 --embedded-kafka-port 0 | embedded kafka port must be 1..65535, got 0",
+      "run --http-port 0                         | no Kafka given: name yours with --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS, or start a temporary one in this process with --embedded-kafka",
+      "run --bootstrap-servers k:1 --embedded-kafka | embedded kafka and a Kafka of your own (--bootstrap-servers) exclude each other: choose one",
+      "run --bootstrap-servers k:9092 --on-settings-change maybe | unknown action 'maybe' (expected refuse, reset or keep)",
+      "bench --guarantee exactly_once            | guarantee must be exactly_once_v2 or at_least_once",
+      "bench --events 0                          | events, keys, features and rounds must be at least 1",
+      "bench --rounds 0                          | events, keys, features and rounds must be at least 1",
+      "bench --latency-rate 0                    | a latency rate above 0",
+      "frobnicate                                | Unmatched argument",
+  })
   void badFlagsAndSettingsAreOneLineAndExitCode2(final String args, final String message)
       throws IOException {
     final Path events = file("e.csv", "d,x\n1,2\n");
@@ -170,8 +133,8 @@ class CommandLineTest {
 
   @Test
   void environmentValuesAreCheckedLikeFlags() {
-    final MainAccess.Result r =
-        run(Map.of("GRADSTREAM_LEARNING_RATE", "-1", "KAFKA_BOOTSTRAP_SERVERS", "k:1"), "run");
+    final MainAccess.Result r = run(Map.of("GRADSTREAM_LEARNING_RATE", "-1",
+        "KAFKA_BOOTSTRAP_SERVERS", "k:1"), "run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("learning rate must be a finite number above 0, got -1.0");
   }
@@ -260,8 +223,8 @@ class CommandLineTest {
   void unknownSettingsInTheConfigFileAreRefused() throws IOException {
     final Path config = file("gradstream.properties",
         "learning-rate=0.05\nlerning-rate=0.1\nsasl.mechanism=PLAIN\n");
-    final MainAccess.Result r =
-        run("run", "--bootstrap-servers", "k:9092", "--config", config.toString());
+    final MainAccess.Result r = run("run", "--bootstrap-servers", "k:9092", "--config",
+        config.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown setting 'lerning-rate'");
   }
@@ -507,28 +470,16 @@ class CommandLineTest {
 
   @Test
   void replayPrintsTheModelsAsJsonAndReportsBadRowsByLine() throws IOException {
-    final Path events =
-        file(
-            "e.csv",
-            """
-            key,d,x1,x2
-            a,1,1,0
-            b,0,0,1
-            a,1,1,0
-            b,oops,0,1
-            a,1,1,
-            """);
-    final MainAccess.Result r =
-        run(
-            "replay",
-            "--features",
-            "2",
-            "--bias",
-            "--activation",
-            "identity",
-            "--learning-rate",
-            "0.5",
-            events.toString());
+    final Path events = file("e.csv", """
+        key,d,x1,x2
+        a,1,1,0
+        b,0,0,1
+        a,1,1,0
+        b,oops,0,1
+        a,1,1,
+        """);
+    final MainAccess.Result r = run("replay", "--features", "2", "--bias", "--activation",
+        "identity", "--learning-rate", "0.5", events.toString());
     assertThat(r.code()).isZero();
     assertThat(r.err()).contains("line 5: undecodable").contains("line 6: wrong-feature-count");
     final JsonNode json = new ObjectMapper().readTree(r.out());

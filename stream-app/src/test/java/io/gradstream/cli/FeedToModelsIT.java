@@ -77,8 +77,6 @@ class FeedToModelsIT {
   @TempDir
   Path dir;
 
-
-
   @Test
   void fedFileTrainsModelsEqualToReplayWithOneMetricPerValidEvent() throws Exception {
     final List<EventRow> rows = EventRow.random(new Random(7), 3000, FEATURES, KEYS);
@@ -162,30 +160,13 @@ class FeedToModelsIT {
         final boolean ftrl = optimizer.equals("ftrl");
         final Double penalty = scheduled ? null : 0.01;
         final Loss loss = Loss.of(lossName, 0.5);
-        specs.put(
-            optimizer + "-" + lossName,
-            new ModelSpec(
-                FEATURES,
-                true,
-                loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
-                ftrl ? 0.5 : 0.05,
-                null,
-                0.0,
-                loss,
-                new OptimizerSettings(
-                    OptimizerKind.named(optimizer),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    ftrl ? null : penalty,
-                    null,
-                    ftrl ? penalty : null,
-                    ftrl ? penalty : null,
-                    scheduled && !ftrl ? LrSchedule.INVSCALING : LrSchedule.CONSTANT,
-                    null,
-                    scheduled ? 2.0 : 0)));
+        specs.put(optimizer + "-" + lossName, new ModelSpec(FEATURES, true,
+            loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
+            0.0, loss, new OptimizerSettings(OptimizerKind.named(optimizer), null, null, null,
+                null, null, ftrl ? null : penalty, null, ftrl ? penalty : null,
+                ftrl ? penalty : null,
+                scheduled && !ftrl ? LrSchedule.INVSCALING : LrSchedule.CONSTANT, null,
+                scheduled ? 2.0 : 0)));
       }
     }
     final Map<String, ServiceRunner> services = new TreeMap<>();

@@ -63,8 +63,6 @@ class FuzzedInputIT {
   @TempDir
   Path dir;
 
-
-
   /** What the test sends, and what replay is told of it (only what can be read as an event). */
   private record Sent(byte[] key, byte[] value, EventRow readable) {}
 

@@ -63,8 +63,6 @@ class SettingsChangeIT {
   @TempDir
   Path dir;
 
-
-
   @Test
   void aSettingsChangeIsRefusedThenKeptOrResetAsTheOperatorSays() throws Exception {
     final Path state = Files.createDirectory(dir.resolve("state"));

@@ -36,8 +36,6 @@ class TailIT {
   static final SharedBroker kafka = new SharedBroker();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-
-
   private static List<JsonNode> tail(final String... args) throws Exception {
     final List<String> all = new ArrayList<>(List.of("tail", "--bootstrap-servers",
         kafka.bootstrapServers()));

@@ -54,14 +54,13 @@ class EventFileReaderTest {
 
   @Test
   void csvWithKeyLabelAndNumberedFeaturesInAnyColumnOrder() throws IOException {
-    assertThat(
-            read(
-                """
-                x2,note,key,d,x1
-                2.5,hello,sensor-7,0.3,0.5
-                -1,,a,1e-3,4
-                """))
-        .containsExactly("2: sensor-7 0.3 0.5 2.5", "3: a 0.001 4.0 -1.0");
+    assertThat(read("""
+        x2,note,key,d,x1
+        2.5,hello,sensor-7,0.3,0.5
+        -1,,a,1e-3,4
+        """)).containsExactly(
+            "2: sensor-7 0.3 0.5 2.5",
+            "3: a 0.001 4.0 -1.0");
   }
 
   @Test
@@ -71,30 +70,27 @@ class EventFileReaderTest {
 
   @Test
   void badCsvRowsAreReportedByLineAndTheRestIsRead() throws IOException {
-    assertThat(
-            read(
-                """
-                key,d,x1,x2
-                a,1,1,2
-                a,,1,2
-                a,1,one,2
-                a,1,1,
-                a,1,,2
-                a,0x10,1,2
-                a,1,1,2d
+    assertThat(read("""
+        key,d,x1,x2
+        a,1,1,2
+        a,,1,2
+        a,1,one,2
+        a,1,1,
+        a,1,,2
+        a,0x10,1,2
+        a,1,1,2d
 
-                a,NaN,1,2
-                ,1,1,2
-                """))
-        .containsExactly(
+        a,NaN,1,2
+        ,1,1,2
+        """)).containsExactly(
             "2: a 1.0 1.0 2.0",
-            "3: a - 1.0 2.0", // no label: a prediction
+            "3: a - 1.0 2.0",       // no label: a prediction
             "4: BAD undecodable (feature 1 is not a number: 'one')",
-            "5: a 1.0 1.0", // fewer features: the learner refuses it with its reason
+            "5: a 1.0 1.0",         // fewer features: the learner refuses it with its reason
             "6: BAD undecodable (feature 1 is not a number: '')",
             "7: BAD undecodable (label d is not a number: '0x10')",
             "8: BAD undecodable (feature 2 is not a number: '2d')",
-            "10: a NaN 1.0 2.0", // read; refused later as non-finite
+            "10: a NaN 1.0 2.0",    // read; refused later as non-finite
             "11: BAD missing-key (the key is empty)");
   }
 
@@ -106,16 +102,13 @@ class EventFileReaderTest {
 
   @Test
   void aRowWhoseCellsDoNotLineUpWithTheHeaderIsBadAndNeverReadOnAGuess() throws IOException {
-    assertThat(
-            read(
-                """
-                seq,key,x1,x2,x3,d
-                100,k0,1,2,3,4
-                101,k0,1.720287,-0.044867,-2.355396,-0.026997,3.510013
-                102,k0,1,2,3
-                103,k0,1,2,3,5
-                """))
-        .containsExactly(
+    assertThat(read("""
+        seq,key,x1,x2,x3,d
+        100,k0,1,2,3,4
+        101,k0,1.720287,-0.044867,-2.355396,-0.026997,3.510013
+        102,k0,1,2,3
+        103,k0,1,2,3,5
+        """)).containsExactly(
             "2: k0 4.0 1.0 2.0 3.0",
             "3: BAD undecodable (7 cells, the header (line 1) has 6)",
             "4: BAD undecodable (5 cells, the header (line 1) has 6)",
@@ -123,25 +116,23 @@ class EventFileReaderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "key,y                | the CSV header has neither a label column 'd' nor feature columns",
-        "key,id,eventTime     | the CSV header has neither a label column 'd' nor feature columns",
-        "d,x,id,id            | the CSV header names 'id' twice (columns 3 and 4)",
-        "d,x1,x3              | the CSV header names x3 but not x2",
-        "d,x2                 | the CSV header names x2 but not x1",
-        "d,x1,x1              | the CSV header names 'x1' twice (columns 2 and 3)",
-        "d,x,d                | the CSV header names 'd' twice (columns 1 and 3)",
-        "key,d,x,key          | the CSV header names 'key' twice (columns 1 and 4)",
-        "d,x,x1               | the CSV header names both 'x' and 'x1'",
-        "d,x0                 | the CSV header has a feature column 'x0'",
-        "d,x01                | the CSV header has a feature column 'x01'",
-        "'d,\"x'             | the CSV header on line 1: the quote opened in column 3 of line 1 is"
-            + " never closed",
-      })
-  void aHeaderThatDoesNotSayWhichCellIsWhichIsRefusedAsAWhole(
-      final String header, final String message) {
+  @CsvSource(delimiter = '|', value = {
+      "key,y                | the CSV header has neither a label column 'd' nor feature columns",
+      "key,id,eventTime     | the CSV header has neither a label column 'd' nor feature columns",
+      "d,x,id,id            | the CSV header names 'id' twice (columns 3 and 4)",
+      "d,x1,x3              | the CSV header names x3 but not x2",
+      "d,x2                 | the CSV header names x2 but not x1",
+      "d,x1,x1              | the CSV header names 'x1' twice (columns 2 and 3)",
+      "d,x,d                | the CSV header names 'd' twice (columns 1 and 3)",
+      "key,d,x,key          | the CSV header names 'key' twice (columns 1 and 4)",
+      "d,x,x1               | the CSV header names both 'x' and 'x1'",
+      "d,x0                 | the CSV header has a feature column 'x0'",
+      "d,x01                | the CSV header has a feature column 'x01'",
+      "'d,\"x'             | the CSV header on line 1: the quote opened in column 3 of line 1 "
+          + "is never closed",
+  })
+  void aHeaderThatDoesNotSayWhichCellIsWhichIsRefusedAsAWhole(final String header,
+      final String message) {
     assertThatThrownBy(() -> read(header.replace("\\\"", "\"") + "\n1,2,3\n"))
         .isInstanceOf(EventFileException.class).hasMessageContaining(message);
   }
@@ -189,20 +180,17 @@ class EventFileReaderTest {
 
   @Test
   void anUnclosedQuoteIsOneBadRowAndReadingGoesOnWithTheNextLine() throws IOException {
-    assertThat(
-            read(
-                """
-                key,d,x,note
-                a,1,2,"fine"
-                a,1,3,"never closed
-                a,1,4,
-                a,1,5,"two
-                lines"
-                a,1,6,"closed" but more
-                a,1,7,"last one open
-                a,1,8,
-                """))
-        .containsExactly(
+    assertThat(read("""
+        key,d,x,note
+        a,1,2,"fine"
+        a,1,3,"never closed
+        a,1,4,
+        a,1,5,"two
+        lines"
+        a,1,6,"closed" but more
+        a,1,7,"last one open
+        a,1,8,
+        """)).containsExactly(
             "2: a 1.0 2.0",
             "3: BAD undecodable (the quote opened in column 7 of line 3 closes on line 5 with text "
                 + "after it)",
@@ -224,31 +212,23 @@ class EventFileReaderTest {
     assertThat(read("d,x\n1,2\n")).containsExactly("2: default 1.0 2.0");
     assertThat(read("key,d,x\n,1,2\n\"\",1,2\n")).containsExactly(
         "2: BAD missing-key (the key is empty)", "3: BAD missing-key (the key is empty)");
-    assertThat(
-            read(
-                """
-                {"x": [2], "d": 1}
-                {"key": "", "x": [2], "d": 1}
-                {"key": null, "x": [2], "d": 1}
-                """))
-        .containsExactly(
-            "1: default 1.0 2.0",
-            "2: BAD missing-key (the key is empty)",
-            "3: BAD missing-key (the key is empty)");
+    assertThat(read("""
+        {"x": [2], "d": 1}
+        {"key": "", "x": [2], "d": 1}
+        {"key": null, "x": [2], "d": 1}
+        """)).containsExactly("1: default 1.0 2.0",
+            "2: BAD missing-key (the key is empty)", "3: BAD missing-key (the key is empty)");
   }
 
   @Test
   void jsonNamesWhatItFoundWhereANumberBelongs() throws IOException {
-    assertThat(
-            read(
-                """
-                {"x": [1, "abc"], "d": 1}
-                {"x": [1, null], "d": 1}
-                {"x": [1, {}], "d": 1}
-                {"x": [1], "d": true}
-                {"x": ["NaN", "-Infinity"], "d": "Infinity"}
-                """))
-        .containsExactly(
+    assertThat(read("""
+        {"x": [1, "abc"], "d": 1}
+        {"x": [1, null], "d": 1}
+        {"x": [1, {}], "d": 1}
+        {"x": [1], "d": true}
+        {"x": ["NaN", "-Infinity"], "d": "Infinity"}
+        """)).containsExactly(
             "1: BAD undecodable (\"x\" must hold only numbers, found the string \"abc\")",
             "2: BAD undecodable (\"x\" must hold only numbers, found null)",
             "3: BAD undecodable (\"x\" must hold only numbers, found an object)",
@@ -258,19 +238,16 @@ class EventFileReaderTest {
 
   @Test
   void predictionsAndLabelsWithIdsAndEventTimesInCsv() throws IOException {
-    assertThat(
-            read(
-                """
-                key,id,eventTime,d,x1,x2
-                a,p1,1000,,1,2
-                a,p1,5000,0.5,,
-                a,,,,3,4
-                a,t,7,1,3,4
-                a,,9,1,,
-                a,,,,,
-                a,p2,soon,1,,
-                """))
-        .containsExactly(
+    assertThat(read("""
+        key,id,eventTime,d,x1,x2
+        a,p1,1000,,1,2
+        a,p1,5000,0.5,,
+        a,,,,3,4
+        a,t,7,1,3,4
+        a,,9,1,,
+        a,,,,,
+        a,p2,soon,1,,
+        """)).containsExactly(
             "2: a - 1.0 2.0 id=p1 t=1000",
             "3: a 0.5 no-x id=p1 t=5000",
             "4: a - 3.0 4.0",
@@ -285,17 +262,14 @@ class EventFileReaderTest {
 
   @Test
   void predictionsAndLabelsInJsonLines() throws IOException {
-    assertThat(
-            read(
-                """
-                {"key": "a", "x": [1, 2], "id": "p1", "eventTime": 1000}
-                {"key": "a", "x": null, "d": 0.5, "id": "p1"}
-                {"key": "a", "d": 0.5, "id": 17}
-                {"key": "a", "d": 0.5, "id": null}
-                {"key": "a", "x": [1], "id": true}
-                {"key": "a"}
-                """))
-        .containsExactly(
+    assertThat(read("""
+        {"key": "a", "x": [1, 2], "id": "p1", "eventTime": 1000}
+        {"key": "a", "x": null, "d": 0.5, "id": "p1"}
+        {"key": "a", "d": 0.5, "id": 17}
+        {"key": "a", "d": 0.5, "id": null}
+        {"key": "a", "x": [1], "id": true}
+        {"key": "a"}
+        """)).containsExactly(
             "1: a - 1.0 2.0 id=p1 t=1000",
             "2: a 0.5 no-x id=p1",
             "3: a 0.5 no-x id=17",
@@ -307,23 +281,20 @@ class EventFileReaderTest {
 
   @Test
   void jsonLines() throws IOException {
-    assertThat(
-            read(
-                """
-                {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}
-                {"x": [1], "d": 2, "extra": [1, {"a": null}]}
+    assertThat(read("""
+        {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}
+        {"x": [1], "d": 2, "extra": [1, {"a": null}]}
 
-                {"key": "k", "x": [1], "d": null}
-                {"key": "k", "x": [1]}
-                {"key": "k", "x": [1], "d": "1"}
-                {"key": "k", "x": [1, true], "d": 1}
-                {"key": 7, "x": [1], "d": 1}
-                {"key": "k", "d": 1}
-                {"key": "k", "x": [1], "d": 1} trailing
-                ["not", "an", "object"]
-                {"key": "k", "x": [NaN, Infinity], "d": -Infinity}
-                """))
-        .containsExactly(
+        {"key": "k", "x": [1], "d": null}
+        {"key": "k", "x": [1]}
+        {"key": "k", "x": [1], "d": "1"}
+        {"key": "k", "x": [1, true], "d": 1}
+        {"key": 7, "x": [1], "d": 1}
+        {"key": "k", "d": 1}
+        {"key": "k", "x": [1], "d": 1} trailing
+        ["not", "an", "object"]
+        {"key": "k", "x": [NaN, Infinity], "d": -Infinity}
+        """)).containsExactly(
             "1: sensor-7 0.3 0.5 1.25",
             "2: default 2.0 1.0",
             "4: k - 1.0",

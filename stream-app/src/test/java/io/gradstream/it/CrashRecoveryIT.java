@@ -84,35 +84,13 @@ public class CrashRecoveryIT {
     final boolean mixed = events.equals("mixed");
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
-    final ModelSpec spec =
-        new ModelSpec(
-            FEATURES,
-            !network,
-            Activation.TANH,
-            rate,
-            null,
-            0.0,
-            Loss.of(loss, 1.0),
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                ftrl ? 0.05 : null,
-                null,
-                LrSchedule.CONSTANT,
-                null,
-                adam ? 1.0 : 0),
-            network
-                ? HiddenLayers.of(
-                    Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
-                    Activation.TANH,
-                    42L)
-                : HiddenLayers.NONE);
+    final ModelSpec spec = new ModelSpec(FEATURES, !network, Activation.TANH, rate, null, 0.0,
+        Loss.of(loss, 1.0), new OptimizerSettings(OptimizerKind.named(optimizer), null, null,
+            null, null, null, null, null, ftrl ? 0.05 : null, null, LrSchedule.CONSTANT, null,
+            adam ? 1.0 : 0),
+        network ? HiddenLayers.of(
+            Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
+            Activation.TANH, 42L) : HiddenLayers.NONE);
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions

@@ -96,10 +96,8 @@ class ScaleOutIT {
 
   private ServiceProcess start(final KafkaTestCluster kafka, final String name) throws Exception {
     final int port = EmbeddedKafka.freePort();
-    final Map<String, String> env = Map.of(
-        "KAFKA_APPLICATION_SERVER", "localhost:" + port,
-        "KAFKA_NUM_STANDBY_REPLICAS", "1",
-        "KAFKA_REPLICATION_FACTOR", "3",
+    final Map<String, String> env = Map.of("KAFKA_APPLICATION_SERVER", "localhost:" + port,
+        "KAFKA_NUM_STANDBY_REPLICAS", "1", "KAFKA_REPLICATION_FACTOR", "3",
         "KAFKA_SESSION_TIMEOUT_MS", "6000");
     return ServiceProcess.start(dir.resolve(name + ".log"), env, port, "run",
         "--bootstrap-servers", kafka.bootstrapServers(), "--application-id", "scale-out",

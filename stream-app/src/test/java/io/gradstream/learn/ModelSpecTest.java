@@ -51,29 +51,8 @@ class ModelSpecTest {
 
   private static ModelSpec network(final int[] units, final Activation hidden, final long seed,
       final boolean bias, final String optimizer) {
-    return new ModelSpec(
-        2,
-        bias,
-        Activation.IDENTITY,
-        0.1,
-        null,
-        0.0,
-        Loss.SQUARED,
-        new OptimizerSettings(
-            OptimizerKind.named(optimizer),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            LrSchedule.CONSTANT,
-            null,
-            0),
-        HiddenLayers.of(units, hidden, seed));
+    return new ModelSpec(2, bias, Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.named(optimizer)), HiddenLayers.of(units, hidden, seed));
   }
 
   @Test

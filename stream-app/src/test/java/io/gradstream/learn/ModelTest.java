@@ -2,7 +2,6 @@ package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,7 @@ class ModelTest {
   @Test
   void aCopyHasTheSameValuesAndStepsOnItsOwn() {
     final ModelSpec adam = new ModelSpec(2, true, Activation.IDENTITY, 0.1, null, 0.0,
-        Loss.SQUARED, new OptimizerSettings(OptimizerKind.ADAM, null, null, null,
-            null, null, null, null, null, null, LrSchedule.CONSTANT, null, 0));
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAM));
     final Model original = new Model(new double[] {1, -2}, true, 0.5, 3, 1.25,
         new double[adam.optimizerStateSize()]);
     final Model copy = original.copy();

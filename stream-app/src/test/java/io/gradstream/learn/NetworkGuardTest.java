@@ -3,7 +3,6 @@ package io.gradstream.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
@@ -22,28 +21,8 @@ class NetworkGuardTest {
   private final StepResult step = new StepResult();
 
   private static ModelSpec spec(final String optimizer, final double eta) {
-    return new ModelSpec(
-        2,
-        false,
-        Activation.IDENTITY,
-        eta,
-        null,
-        0.0,
-        Loss.SQUARED,
-        new OptimizerSettings(
-            OptimizerKind.named(optimizer),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            LrSchedule.CONSTANT,
-            null,
-            0),
+    return new ModelSpec(2, false, Activation.IDENTITY, eta, null, 0.0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.named(optimizer)),
         new HiddenLayers(new int[] {2}, Activation.RELU, 42L, START));
   }
 

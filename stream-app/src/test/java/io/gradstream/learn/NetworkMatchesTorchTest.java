@@ -35,33 +35,16 @@ class NetworkMatchesTorchTest {
   @MethodSource("cases")
   void finalNetworkMatchesTorchWithin1e9(final JsonNode c) {
     final int[] hidden = ints(c.get("hidden"));
-    final ModelSpec spec =
-        new ModelSpec(
-            c.get("features").intValue(),
-            false,
-            Activation.fromId(c.get("activation").textValue()),
-            c.get("lr").doubleValue(),
-            null,
-            0.0,
-            Loss.of(c.get("loss").textValue(), c.path("huberDelta").asDouble(1.0)),
-            new OptimizerSettings(
-                OptimizerKind.named(c.get("optimizer").textValue()),
-                null,
-                null,
-                null,
-                null,
-                null,
-                c.has("weightDecay") ? c.get("weightDecay").doubleValue() : null,
-                null,
-                null,
-                null,
-                c.has("powerT") ? LrSchedule.INVSCALING : LrSchedule.CONSTANT,
-                c.has("powerT") ? c.get("powerT").doubleValue() : null,
-                c.path("clipNorm").asDouble(0.0)),
-            HiddenLayers.of(
-                hidden,
-                Activation.fromId(c.get("hiddenActivation").textValue()),
-                c.get("seed").longValue()));
+    final ModelSpec spec = new ModelSpec(c.get("features").intValue(), false,
+        Activation.fromId(c.get("activation").textValue()), c.get("lr").doubleValue(), null, 0.0,
+        Loss.of(c.get("loss").textValue(), c.path("huberDelta").asDouble(1.0)),
+        new OptimizerSettings(OptimizerKind.named(c.get("optimizer").textValue()), null, null,
+            null, null, null, c.has("weightDecay") ? c.get("weightDecay").doubleValue() : null,
+            null, null, null, c.has("powerT") ? LrSchedule.INVSCALING : LrSchedule.CONSTANT,
+            c.has("powerT") ? c.get("powerT").doubleValue() : null,
+            c.path("clipNorm").asDouble(0.0)),
+        HiddenLayers.of(hidden, Activation.fromId(c.get("hiddenActivation").textValue()),
+            c.get("seed").longValue()));
     final Learner learner = Learner.of(spec);
     final Model model = learner.newModel();
     final StepResult step = new StepResult();

@@ -3,7 +3,6 @@ package io.gradstream.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.math.BigDecimal;
@@ -46,8 +45,7 @@ class NeuronOverflowTest {
     // the same overflow, through momentum (whose first buffer is the gradient): its state and its
     // step count stay as they were
     final ModelSpec spec = new ModelSpec(2, true, Activation.IDENTITY, 1e308, null, 0,
-        Loss.SQUARED, new OptimizerSettings(OptimizerKind.MOMENTUM, null, null,
-            null, null, null, null, null, null, null, LrSchedule.CONSTANT, null, 0));
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.MOMENTUM));
     final Model model = new Model(new double[] {1.7e308, -1.7e308}, true, 0, 0, 0,
         new double[1 + 3]);
     assertThat(new Neuron(spec).learn(model, new double[] {1, 1}, 1.0, step))

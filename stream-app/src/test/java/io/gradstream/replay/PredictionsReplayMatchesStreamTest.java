@@ -8,7 +8,6 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.step.LabelTtl;
@@ -42,28 +41,8 @@ class PredictionsReplayMatchesStreamTest {
   void aMixedFileGivesTheSameModelsAndPredictionsOfflineAndThroughTheStream(
       final String optimizer, final String loss) throws Exception {
     final ModelSpec spec =
-        new ModelSpec(
-            N,
-            true,
-            Activation.TANH,
-            optimizer.equals("ftrl") ? 0.5 : 0.05,
-            null,
-            0.0,
-            Loss.of(loss, 1.0),
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                LrSchedule.CONSTANT,
-                null,
-                0));
+        new ModelSpec(N, true, Activation.TANH, optimizer.equals("ftrl") ? 0.5 : 0.05, null, 0.0,
+            Loss.of(loss, 1.0), OptimizerSettings.of(OptimizerKind.named(optimizer)));
     final List<EventRow> rows = EventRow.mixed(new Random(41), 3000, N, 5);
 
     final Map<String, Replay> replays = new TreeMap<>();

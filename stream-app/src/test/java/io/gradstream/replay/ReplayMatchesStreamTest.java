@@ -56,8 +56,7 @@ class ReplayMatchesStreamTest {
   }
 
   static Stream<Arguments> losses() {
-    return Stream.of(
-        Arguments.of(Activation.SIGMOID, Loss.LOGISTIC),
+    return Stream.of(Arguments.of(Activation.SIGMOID, Loss.LOGISTIC),
         Arguments.of(Activation.TANH, Loss.of("huber", 0.3)),
         Arguments.of(Activation.IDENTITY, Loss.of("huber", 1.0)),
         Arguments.of(Activation.SIGMOID, Loss.SQUARED));
@@ -97,29 +96,11 @@ class ReplayMatchesStreamTest {
     final int n = 3;
     final boolean ftrl = optimizer.equals("ftrl");
     final Loss loss = Loss.of(lossName, 0.5);
-    final ModelSpec spec =
-        new ModelSpec(
-            n,
-            true,
-            loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH,
-            ftrl ? 0.5 : 0.05,
-            null,
-            0.0,
-            loss,
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                ftrl ? LrSchedule.CONSTANT : LrSchedule.INVSCALING,
-                null,
-                2.0));
+    final ModelSpec spec = new ModelSpec(n, true,
+        loss == Loss.LOGISTIC ? Activation.SIGMOID : Activation.TANH, ftrl ? 0.5 : 0.05, null,
+        0.0, loss, new OptimizerSettings(OptimizerKind.named(optimizer), null, null, null, null,
+            null, null, null, null, null, ftrl ? LrSchedule.CONSTANT : LrSchedule.INVSCALING,
+            null, 2.0));
     final List<EventRow> rows = EventRow.random(new Random(23), 300, n, 5);
     assertReplayMatchesStream(spec, rows, rows.stream()
             .filter(r -> r.invalid(n) || r.valid(n) && !loss.accepts(r.d())).count(),
@@ -147,28 +128,8 @@ class ReplayMatchesStreamTest {
     final int n = 2 + hidden.ordinal() % 3;
     final int[] units = hidden.ordinal() % 2 == 0 ? new int[] {6} : new int[] {5, 3};
     final ModelSpec spec =
-        new ModelSpec(
-            n,
-            false,
-            Activation.TANH,
-            0.01,
-            null,
-            0.0,
-            Loss.SQUARED,
-            new OptimizerSettings(
-                OptimizerKind.named(optimizer),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                LrSchedule.CONSTANT,
-                null,
-                0),
+        new ModelSpec(n, false, Activation.TANH, 0.01, null, 0.0, Loss.SQUARED,
+            OptimizerSettings.of(OptimizerKind.named(optimizer)),
             HiddenLayers.of(units, hidden, 7L + n));
     final List<EventRow> rows = EventRow.random(new Random(29 + n), 400, n, 5);
     assertReplayMatchesStream(spec, rows, rows.stream().filter(r -> r.invalid(n)).count(),

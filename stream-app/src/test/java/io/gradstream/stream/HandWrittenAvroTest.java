@@ -20,7 +20,6 @@ import io.gradstream.learn.Network;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.step.PendingPrediction;
@@ -130,28 +129,8 @@ class HandWrittenAvroTest {
   }
 
   private static ModelSpec networkSpec() {
-    return new ModelSpec(
-        3,
-        false,
-        Activation.IDENTITY,
-        0.01,
-        null,
-        0,
-        Loss.SQUARED,
-        new OptimizerSettings(
-            OptimizerKind.ADAM,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            LrSchedule.CONSTANT,
-            null,
-            0),
+    return new ModelSpec(3, false, Activation.IDENTITY, 0.01, null, 0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.ADAM),
         HiddenLayers.of(new int[] {4, 2}, Activation.RELU, 7L));
   }
 

@@ -62,8 +62,7 @@ class InitModelsTopologyTest {
           t.input.pipeInput(new TestRecord<>(
               key.getBytes(StandardCharsets.UTF_8), new byte[0],
               new RecordHeaders(List.of(
-                  new RecordHeader(
-                      ModelControl.HEADER,
+                  new RecordHeader(ModelControl.HEADER,
                       node.get("control").asText().getBytes(StandardCharsets.UTF_8))))));
         } else {
           t.send(key, line.getBytes(StandardCharsets.UTF_8));

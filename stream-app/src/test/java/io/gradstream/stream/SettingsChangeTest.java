@@ -7,7 +7,6 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
@@ -105,8 +104,7 @@ class SettingsChangeTest {
   @Test
   void keepAcrossOptimizersKeepsTheWeightsAndStartsTheNewOptimizersStateAfresh() {
     final ModelSpec adam = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
-        Loss.SQUARED, new OptimizerSettings(OptimizerKind.ADAM,
-            null, null, null, null, null, null, null, null, null, LrSchedule.CONSTANT, null, 0));
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAM));
     store("sgd", TANH_2_BIAS, trained());
     assertThatThrownBy(() -> load("sgd", adam, OnSettingsChange.REFUSE))
         .hasMessageContaining("optimizer sgd → adam");

@@ -42,16 +42,11 @@ public record OptimizerSettings(OptimizerKind kind, Double momentum, Double beta
   }
 
   /** In the order of the record's hyperparameters, momentum to l2. */
-  private static final List<Use> USES = List.of(
-      new Use("momentum", MOMENTUM, NESTEROV),
-      new Use("beta1", ADAM, ADAMW),
-      new Use("beta2", ADAM, ADAMW),
-      new Use("epsilon", ADAGRAD, RMSPROP, ADAM, ADAMW),
-      new Use("rmsprop-alpha", RMSPROP),
+  private static final List<Use> USES = List.of(new Use("momentum", MOMENTUM, NESTEROV),
+      new Use("beta1", ADAM, ADAMW), new Use("beta2", ADAM, ADAMW),
+      new Use("epsilon", ADAGRAD, RMSPROP, ADAM, ADAMW), new Use("rmsprop-alpha", RMSPROP),
       new Use("weight-decay", SGD, MOMENTUM, NESTEROV, ADAGRAD, RMSPROP, ADAM, ADAMW),
-      new Use("ftrl-beta", FTRL),
-      new Use("l1", FTRL),
-      new Use("l2", FTRL));
+      new Use("ftrl-beta", FTRL), new Use("l1", FTRL), new Use("l2", FTRL));
 
   public OptimizerSettings {
     Objects.requireNonNull(kind, "kind");
@@ -89,7 +84,12 @@ public record OptimizerSettings(OptimizerKind kind, Double momentum, Double beta
 
   /** Plain SGD at a constant rate, without clipping: the learning rule of the README. */
   public static OptimizerSettings sgd() {
-    return new OptimizerSettings(SGD, null, null, null, null, null, null, null, null, null,
+    return of(SGD);
+  }
+
+  /** {@code kind} at its default hyperparameters, a constant rate, without clipping. */
+  public static OptimizerSettings of(final OptimizerKind kind) {
+    return new OptimizerSettings(kind, null, null, null, null, null, null, null, null, null,
         LrSchedule.CONSTANT, null, 0);
   }
 

@@ -23,20 +23,8 @@ class OptimizerHandWorkedTest {
   private final StepResult step = new StepResult();
 
   private static OptimizerSettings settings(final String name, final Double l1, final Double l2) {
-    return new OptimizerSettings(
-        OptimizerKind.named(name),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        l1,
-        l2,
-        LrSchedule.CONSTANT,
-        null,
-        0);
+    return new OptimizerSettings(OptimizerKind.named(name), null, null, null, null, null, null,
+        null, l1, l2, LrSchedule.CONSTANT, null, 0);
   }
 
   private double[] threeSteps(final OptimizerSettings optimizer, final double lr) {
@@ -56,20 +44,8 @@ class OptimizerHandWorkedTest {
   }
 
   private static OptimizerSettings decaying(final String name, final double weightDecay) {
-    return new OptimizerSettings(
-        OptimizerKind.named(name),
-        null,
-        null,
-        null,
-        null,
-        null,
-        weightDecay,
-        null,
-        null,
-        null,
-        LrSchedule.CONSTANT,
-        null,
-        0);
+    return new OptimizerSettings(OptimizerKind.named(name), null, null, null, null, null,
+        weightDecay, null, null, null, LrSchedule.CONSTANT, null, 0);
   }
 
   @Test
@@ -113,8 +89,7 @@ class OptimizerHandWorkedTest {
     // 3: w = 0.22001771801764602
     final double[] w = threeSteps(settings("rmsprop", null, null), 0.01);
     assertThat(w).containsExactly(
-        new double[] {0.09999999000000101, 0.16708202473494083, 0.22001771801764602},
-        within(TOL));
+        new double[] {0.09999999000000101, 0.16708202473494083, 0.22001771801764602}, within(TOL));
   }
 
   @Test
@@ -123,8 +98,7 @@ class OptimizerHandWorkedTest {
     // 2: w·0.999 then the Adam step: 0.19948777028866205; 3: 0.29811508910351564
     final double[] w = threeSteps(decaying("adamw", 0.01), 0.1);
     assertThat(w).containsExactly(
-        new double[] {0.09999999900000009, 0.19948777028866205, 0.29811508910351564},
-        within(TOL));
+        new double[] {0.09999999900000009, 0.19948777028866205, 0.29811508910351564}, within(TOL));
   }
 
   @Test
@@ -216,20 +190,8 @@ class OptimizerHandWorkedTest {
   void weightDecayNeverTouchesTheBias() {
     // a zero gradient: only decay moves anything. sgd with λ = 0.5, η = 0.1: w ← w·(1 − 0.05)
     final OptimizerSettings decay =
-        new OptimizerSettings(
-            OptimizerKind.SGD,
-            null,
-            null,
-            null,
-            null,
-            null,
-            0.5,
-            null,
-            null,
-            null,
-            LrSchedule.CONSTANT,
-            null,
-            0);
+        new OptimizerSettings(OptimizerKind.SGD, null, null, null, null, null, 0.5, null, null,
+            null, LrSchedule.CONSTANT, null, 0);
     final ModelSpec spec = new ModelSpec(1, true, Activation.IDENTITY, 0.1, new double[] {2},
         -1, Loss.SQUARED, decay);
     final Model model = Model.initial(spec);

@@ -10,20 +10,8 @@ class OptimizerSettingsTest {
   private static OptimizerSettings of(final String name, final Double momentum,
       final Double beta1, final Double epsilon, final Double weightDecay, final Double ftrlBeta,
       final Double l1) {
-    return new OptimizerSettings(
-        OptimizerKind.named(name),
-        momentum,
-        beta1,
-        null,
-        epsilon,
-        null,
-        weightDecay,
-        ftrlBeta,
-        l1,
-        null,
-        LrSchedule.CONSTANT,
-        null,
-        0);
+    return new OptimizerSettings(OptimizerKind.named(name), momentum, beta1, null, epsilon, null,
+        weightDecay, ftrlBeta, l1, null, LrSchedule.CONSTANT, null, 0);
   }
 
   @Test
@@ -42,20 +30,8 @@ class OptimizerSettingsTest {
         .hasMessageStartingWith("l1 does not apply to rmsprop");
     assertThatThrownBy(
             () ->
-                new OptimizerSettings(
-                    OptimizerKind.ADAGRAD,
-                    null,
-                    null,
-                    null,
-                    null,
-                    0.9,
-                    null,
-                    null,
-                    null,
-                    0.1,
-                    LrSchedule.CONSTANT,
-                    null,
-                    0))
+                new OptimizerSettings(OptimizerKind.ADAGRAD, null, null, null, null, 0.9, null,
+                    null, null, 0.1, LrSchedule.CONSTANT, null, 0))
         .hasMessageStartingWith("rmsprop alpha does not");
   }
 
@@ -86,20 +62,8 @@ class OptimizerSettingsTest {
         .hasMessage("weight decay must be a finite number of at least 0, got Infinity");
     assertThatThrownBy(
             () ->
-                new OptimizerSettings(
-                    OptimizerKind.SGD,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    LrSchedule.CONSTANT,
-                    null,
-                    -1))
+                new OptimizerSettings(OptimizerKind.SGD, null, null, null, null, null, null, null,
+                    null, null, LrSchedule.CONSTANT, null, -1))
         .hasMessageStartingWith("clip norm must be");
   }
 
