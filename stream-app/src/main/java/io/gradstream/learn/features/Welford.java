@@ -1,0 +1,33 @@
+package io.gradstream.learn.features;
+
+/**
+ * A numeric feature's running mean and population variance (Welford 1962), kept as three doubles
+ * (count, mean, M2) at an offset of a flat array, so that a model's scaler is one array. A
+ * training event first updates them with its value, then takes (v − mean)/√var; a prediction takes
+ * the same with the current values and updates nothing; a variance of 0 (one value so far, or all
+ * alike) gives 0, the mean's own standardized value.
+ */
+public final class Welford {
+  /** Doubles per feature: count, mean, M2. */
+  public static final int SLOTS = 3;
+
+  private Welford() {}
+
+  /** Adds {@code v} to the moments at {@code at}, then standardizes it. */
+  public static double update(final double[] moments, final int at, final double v) {
+    final double count = moments[at] + 1.0;
+    final double delta = v - moments[at + 1];
+    final double mean = moments[at + 1] + delta / count;
+    moments[at] = count;
+    moments[at + 1] = mean;
+    moments[at + 2] += delta * (v - mean);
+    return standardize(moments, at, v);
+  }
+
+  /** (v − mean)/√var with the moments at {@code at} as they are; 0 when the variance is 0. */
+  public static double standardize(final double[] moments, final int at, final double v) {
+    final double count = moments[at];
+    final double variance = count > 0.0 ? moments[at + 2] / count : 0.0;
+    return variance > 0.0 ? (v - moments[at + 1]) / Math.sqrt(variance) : 0.0;
+  }
+}
