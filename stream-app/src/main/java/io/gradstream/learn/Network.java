@@ -136,7 +136,7 @@ public final class Network implements Learner {
       out.updateNorm = eta * norm;
     } else {
       if (!update.compute(p, g, p.length, norm, segments, model.optimizerState(),
-          model.count())) {
+          model.optimizerState().length, model.count())) {
         return Verdict.NON_FINITE_STEP;
       }
       out.updateNorm = update.updateNorm();

@@ -184,7 +184,7 @@ public final class Neuron implements Learner {
     segments[1] = n;
     segments[2] = size;
     if (!update.compute(current, gradient, size, norm, segments, model.optimizerState(),
-        model.count())) {
+        model.optimizerState().length, model.count())) {
       return Verdict.NON_FINITE_STEP;
     }
     final double[] next = update.next();

@@ -18,6 +18,7 @@ final class ParameterUpdate {
   private final double eta;
   private final StepBuffers buffers = new StepBuffers();
   private double updateNorm;
+  private int stateSize;
 
   ParameterUpdate(final OptimizerSettings stepping, final double eta) {
     this.stepping = stepping;
@@ -34,11 +35,14 @@ final class ParameterUpdate {
    * @param norm its L2 norm
    * @param segments the parameters in runs: [segments[0], segments[1]) takes weight decay,
    *     [segments[1], segments[2]) does not (biases), and so on alternately
-   * @param state the model's optimizer state; {@code count} its steps so far
+   * @param state the optimizer state, its first {@code stateSize} doubles (0 for none); {@code
+   *     count} the model's steps so far
    */
   boolean compute(final double[] current, final double[] lossGradient, final int size,
-      final double norm, final int[] segments, final double[] state, final long count) {
-    buffers.prepare(current, state, size);
+      final double norm, final int[] segments, final double[] state, final int stateSize,
+      final long count) {
+    buffers.prepare(current, state, size, stateSize);
+    this.stateSize = stateSize;
     final double[] gradient = buffers.gradient();
     // ‖g‖ > c: g ← g·c/‖g‖ (no epsilon), before the optimizer sees it
     final double clip = stepping.clipNorm();
@@ -46,17 +50,17 @@ final class ParameterUpdate {
     for (int i = 0; i < size; i++) {
       gradient[i] = lossGradient[i] * scale;
     }
-    final long t = state.length > 0 ? (long) state[0] + 1 : count + 1;
+    final long t = stateSize > 0 ? (long) state[0] + 1 : count + 1;
     optimizer.begin(t, stepping.rate(eta, count + 1));
     for (int k = 0; k + 1 < segments.length; k++) {
       optimizer.update(buffers, segments[k], segments[k + 1], k % 2 == 0);
     }
     final double[] next = buffers.next();
     final double[] nextState = buffers.nextState();
-    if (!Finite.all(next, 0, size) || !Finite.all(nextState, 1, state.length)) {
+    if (!Finite.all(next, 0, size) || !Finite.all(nextState, 1, stateSize)) {
       return false;
     }
-    if (state.length > 0) {
+    if (stateSize > 0) {
       nextState[0] = t;
     }
     // ‖Δθ‖, from halves: two finite numbers are at most 2·MAX_VALUE apart
@@ -86,8 +90,8 @@ final class ParameterUpdate {
     return updateNorm;
   }
 
-  /** Takes the new optimizer state into the model's {@code state}. */
+  /** Takes the new optimizer state of the last {@link #compute} into {@code state}. */
   void commitState(final double[] state) {
-    System.arraycopy(buffers.nextState(), 0, state, 0, state.length);
+    System.arraycopy(buffers.nextState(), 0, state, 0, stateSize);
   }
 }

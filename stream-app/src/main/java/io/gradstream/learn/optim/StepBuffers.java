@@ -17,14 +17,18 @@ public final class StepBuffers {
   private double[] nextState = new double[0];
   private int size;
 
-  /** Points the buffers at a model's first {@code size} parameters and its optimizer state. */
-  public void prepare(final double[] parameters, final double[] state, final int size) {
+  /**
+   * Points the buffers at a model's first {@code size} parameters and the first {@code stateSize}
+   * doubles of its optimizer state.
+   */
+  public void prepare(final double[] parameters, final double[] state, final int size,
+      final int stateSize) {
     if (next.length < size) {
       gradient = new double[size];
       next = new double[size];
     }
-    if (nextState.length < state.length) {
-      nextState = new double[state.length];
+    if (nextState.length < stateSize) {
+      nextState = new double[stateSize];
     }
     this.parameters = parameters;
     this.state = state;

@@ -1,0 +1,141 @@
+package io.gradstream.learn;
+
+import java.util.Arrays;
+
+/**
+ * A hashed model's weights over 2^B coordinates, of which it keeps only those it has touched: each
+ * has a slot with its weight and its optimizer state (some doubles per coordinate). An untouched
+ * coordinate's weight and state are 0, which is what the dense model would hold there for the
+ * optimizers a hashed model takes, so storage grows with what the model has seen, not with 2^B.
+ * Slots are in the order the coordinates were first touched; an open-addressing table (linear
+ * probing, at most half full) finds a coordinate's slot.
+ */
+public final class SparseWeights {
+  private static final int EMPTY = -1;
+
+  private final int stateSlots;
+  /** The table: a coordinate, or EMPTY; its slot at the same place in {@link #slotAt}. */
+  private int[] keys;
+  private int[] slotAt;
+  private int[] coordinates;
+  private double[] weights;
+  /** Slot s's optimizer state at s·stateSlots .. s·stateSlots + stateSlots − 1. */
+  private double[] state;
+  private int size;
+
+  /** @param stateSlots the optimizer's doubles per coordinate (0 for plain SGD) */
+  public SparseWeights(final int stateSlots) {
+    this(stateSlots, 8);
+  }
+
+  private SparseWeights(final int stateSlots, final int capacity) {
+    this.stateSlots = stateSlots;
+    this.keys = new int[2 * capacity];
+    Arrays.fill(keys, EMPTY);
+    this.slotAt = new int[2 * capacity];
+    this.coordinates = new int[capacity];
+    this.weights = new double[capacity];
+    this.state = new double[capacity * stateSlots];
+  }
+
+  /** A copy of its own: stepping one leaves the other as it was. */
+  public SparseWeights copy() {
+    final SparseWeights c = new SparseWeights(stateSlots, 1);
+    c.keys = keys.clone();
+    c.slotAt = slotAt.clone();
+    c.coordinates = coordinates.clone();
+    c.weights = weights.clone();
+    c.state = state.clone();
+    c.size = size;
+    return c;
+  }
+
+  /** How many coordinates the model has touched. */
+  public int size() {
+    return size;
+  }
+
+  public int stateSlots() {
+    return stateSlots;
+  }
+
+  /** The slot of {@code coordinate}, or −1 when the model has not touched it. */
+  public int slot(final int coordinate) {
+    for (int i = home(coordinate); ; i = (i + 1) & (keys.length - 1)) {
+      if (keys[i] == coordinate) {
+        return slotAt[i];
+      }
+      if (keys[i] == EMPTY) {
+        return -1;
+      }
+    }
+  }
+
+  /** The slot of {@code coordinate}, given one (weight and state 0) if it had none. */
+  public int slotOrAdd(final int coordinate) {
+    final int found = slot(coordinate);
+    if (found >= 0) {
+      return found;
+    }
+    if (size == coordinates.length) {
+      grow();
+    }
+    coordinates[size] = coordinate;
+    place(coordinate, size);
+    return size++;
+  }
+
+  public int coordinate(final int slot) {
+    return coordinates[slot];
+  }
+
+  public double weight(final int slot) {
+    return weights[slot];
+  }
+
+  /** The weight at {@code coordinate}: 0 when untouched. */
+  public double weightAt(final int coordinate) {
+    final int slot = slot(coordinate);
+    return slot < 0 ? 0.0 : weights[slot];
+  }
+
+  void setWeight(final int slot, final double w) {
+    weights[slot] = w;
+  }
+
+  /** Slot {@code k} (0, 1, ...) of the optimizer state of {@code slot}. */
+  public double state(final int slot, final int k) {
+    return state[slot * stateSlots + k];
+  }
+
+  void setState(final int slot, final int k, final double value) {
+    state[slot * stateSlots + k] = value;
+  }
+
+  private int home(final int coordinate) {
+    // Fibonacci hashing: neighbouring coordinates spread over the table
+    return (coordinate * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(keys.length));
+  }
+
+  private void place(final int coordinate, final int slot) {
+    int i = home(coordinate);
+    while (keys[i] != EMPTY) {
+      i = (i + 1) & (keys.length - 1);
+    }
+    keys[i] = coordinate;
+    slotAt[i] = slot;
+  }
+
+  private void grow() {
+    final int capacity = 2 * coordinates.length;
+    coordinates = Arrays.copyOf(coordinates, capacity);
+    weights = Arrays.copyOf(weights, capacity);
+    state = Arrays.copyOf(state, capacity * stateSlots);
+    keys = new int[2 * capacity];
+    Arrays.fill(keys, EMPTY);
+    slotAt = new int[2 * capacity];
+    for (int s = 0; s < size; s++) {
+      place(coordinates[s], s);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.gradstream.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradstream.learn.features.HashedVector;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A neuron over hashed inputs against the dense neuron over the same events written out as dense
+ * vectors of 2^B coordinates (the dense neuron is the one held against torch): every step's loss,
+ * prediction, gradient norm and update norm, and every weight after 400 events, untouched ones 0.
+ */
+class HashedNeuronTest {
+  private static final int BITS = 6;
+  private static final int DIMENSION = 1 << BITS;
+
+  private static OptimizerSettings optimizer(final OptimizerKind kind, final boolean scheduled,
+      final double clip) {
+    final boolean ftrl = kind == OptimizerKind.FTRL;
+    return new OptimizerSettings(kind, null, null, null, null, null, null, null,
+        ftrl ? 0.01 : null, ftrl ? 0.1 : null,
+        scheduled ? LrSchedule.INVSCALING : LrSchedule.CONSTANT, null, clip);
+  }
+
+  static Stream<Arguments> variants() {
+    final List<Arguments> all = new ArrayList<>();
+    for (final OptimizerKind kind : List.of(OptimizerKind.SGD, OptimizerKind.ADAGRAD,
+        OptimizerKind.FTRL)) {
+      for (final String loss : List.of("squared", "logistic")) {
+        all.add(Arguments.of(kind, loss, false, 0.0, true));
+        all.add(Arguments.of(kind, loss, kind != OptimizerKind.FTRL, 0.5, false));
+      }
+    }
+    return all.stream();
+  }
+
+  /** An event of 1 to 8 terms on random coordinates, some on one coordinate. */
+  private static HashedVector event(final Random random, final HashedVector into) {
+    into.clear();
+    for (int t = 1 + random.nextInt(8); t > 0; t--) {
+      into.add(random.nextInt(DIMENSION / 2) * 2, random.nextGaussian()); // half never touched
+    }
+    return into.canonical();
+  }
+
+  @ParameterizedTest(name = "{0} {1} scheduled={2} clip={3} bias={4}")
+  @MethodSource("variants")
+  void stepForStepAsTheDenseNeuronOnTheDenseVector(final OptimizerKind kind, final String loss,
+      final boolean scheduled, final double clip, final boolean bias) {
+    final boolean logistic = loss.equals("logistic");
+    final ModelSpec spec = new ModelSpec(DIMENSION, bias,
+        logistic ? Activation.SIGMOID : Activation.TANH, kind == OptimizerKind.FTRL ? 0.5 : 0.1,
+        null, 0.0, Loss.of(loss, 1.0), optimizer(kind, scheduled, clip));
+    final HashedNeuron hashed = new HashedNeuron(spec, BITS);
+    final Neuron dense = new Neuron(spec);
+    final HashedModel sparse = hashed.newModel();
+    final Model full = dense.newModel();
+    final Random random = new Random(kind.ordinal() * 31 + loss.length());
+    final HashedVector x = new HashedVector(2);
+    final StepResult a = new StepResult();
+    final StepResult b = new StepResult();
+    final BitSet touched = new BitSet();
+    for (int n = 0; n < 400; n++) {
+      event(random, x);
+      final double[] vector = new double[DIMENSION];
+      for (int i = 0; i < x.size(); i++) {
+        vector[x.coordinate(i)] = x.value(i);
+        touched.set(x.coordinate(i));
+      }
+      final double d = logistic ? random.nextInt(2) : Math.tanh(vector[0] - vector[2] + 0.3);
+      assertThat(hashed.learn(sparse, x, d, a)).isEqualTo(Verdict.TRAINED);
+      assertThat(dense.learn(full, vector, d, b)).isEqualTo(Verdict.TRAINED);
+      assertThat(a.loss()).isCloseTo(b.loss(), within(1e-12));
+      assertThat(a.y()).isCloseTo(b.y(), within(1e-12));
+      assertThat(a.gradientNorm()).isCloseTo(b.gradientNorm(), within(1e-12));
+      assertThat(a.updateNorm()).isCloseTo(b.updateNorm(), within(1e-12));
+      assertThat(a.biasGradient()).isCloseTo(b.biasGradient(), within(1e-12));
+    }
+    for (int c = 0; c < DIMENSION; c++) {
+      assertThat(sparse.weights().weightAt(c)).as("coordinate %d", c)
+          .isCloseTo(full.weights()[c], within(1e-10));
+      if (!touched.get(c)) {
+        assertThat(full.weights()[c]).isZero();
+      }
+    }
+    assertThat(sparse.weights().size()).isEqualTo(touched.cardinality());
+    assertThat(sparse.bias()).isCloseTo(full.bias(), within(1e-10));
+    assertThat(sparse.count()).isEqualTo(full.count()).isEqualTo(400);
+    assertThat(sparse.lossSum()).isCloseTo(full.lossSum(), within(1e-9));
+    assertThat(dense.spec()).isSameAs(hashed.spec());
+    // the optimizer's state, coordinate by coordinate, is the dense model's at that coordinate
+    final int slots = kind.slots();
+    final int size = DIMENSION + (bias ? 1 : 0);
+    for (int s = 0; s < slots; s++) {
+      assertThat(sparse.optimizerSteps()).isEqualTo(full.optimizerState()[0]);
+      for (int c = 0; c < DIMENSION; c++) {
+        final int slot = sparse.weights().slot(c);
+        assertThat(slot < 0 ? 0.0 : sparse.weights().state(slot, s))
+            .isCloseTo(full.optimizerState()[1 + s * size + c], within(1e-9));
+      }
+      if (bias) {
+        assertThat(sparse.biasState(s))
+            .isCloseTo(full.optimizerState()[1 + s * size + DIMENSION], within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void aPredictionIsTheForwardPassOfTrainingAndChangesNothing() {
+    final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.SIGMOID, 0.5, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.ADAGRAD));
+    final HashedNeuron neuron = new HashedNeuron(spec, BITS);
+    final HashedModel model = neuron.newModel();
+    final HashedVector x = new HashedVector();
+    final Random random = new Random(9);
+    for (int n = 0; n < 50; n++) {
+      neuron.learn(model, event(random, x), n % 2, new StepResult());
+    }
+    final HashedModel before = model.copy();
+    final StepResult predicted = new StepResult();
+    final StepResult trained = new StepResult();
+    assertThat(neuron.predict(model, event(random, x), predicted)).isEqualTo(Verdict.PREDICTED);
+    assertThat(model.weights().size()).isEqualTo(before.weights().size());
+    assertThat(model.count()).isEqualTo(50);
+    assertThat(neuron.learn(model, x, 1.0, trained)).isEqualTo(Verdict.TRAINED);
+    assertThat(predicted.y()).isEqualTo(trained.y());
+    assertThat(predicted.net()).isEqualTo(trained.net());
+    assertThat(before.count()).isEqualTo(50); // the copy did not move
+    double net = before.bias();
+    for (int i = 0; i < x.size(); i++) {
+      net += before.weights().weightAt(x.coordinate(i)) * x.value(i);
+    }
+    assertThat(predicted.net()).isEqualTo(net);
+    assertThat(predicted.y()).isCloseTo(1 / (1 + Math.exp(-net)), within(1e-15));
+  }
+
+  @Test
+  void aRefusedEventChangesNothing() {
+    final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.FTRL));
+    final HashedNeuron neuron = new HashedNeuron(spec, BITS);
+    final HashedModel model = neuron.newModel();
+    final HashedVector x = new HashedVector();
+    x.add(3, 1.0);
+    assertThat(neuron.learn(model, x.canonical(), 2.0, new StepResult()))
+        .isEqualTo(Verdict.TRAINED);
+    final StepResult out = new StepResult();
+    x.clear();
+    x.add(5, Double.NaN);
+    assertThat(neuron.learn(model, x, 1.0, out)).isEqualTo(Verdict.NON_FINITE_FEATURE);
+    assertThat(neuron.predict(model, x, out)).isEqualTo(Verdict.NON_FINITE_FEATURE);
+    x.clear();
+    x.add(3, 1.0);
+    assertThat(neuron.learn(model, x, Double.POSITIVE_INFINITY, out))
+        .isEqualTo(Verdict.NON_FINITE_LABEL);
+    x.clear();
+    x.add(3, 1e308);
+    x.add(4, 1e308);
+    assertThat(neuron.learn(model, x.canonical(), 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
+    assertThat(model.count()).isEqualTo(1);
+    assertThat(model.weights().size()).isEqualTo(1);
+    final ModelSpec logistic = new ModelSpec(DIMENSION, true, Activation.SIGMOID, 0.1, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.sgd());
+    final HashedNeuron classifier = new HashedNeuron(logistic, BITS);
+    x.clear();
+    x.add(1, 1.0);
+    assertThat(classifier.learn(classifier.newModel(), x, 2.0, out))
+        .isEqualTo(Verdict.LABEL_OUT_OF_RANGE);
+  }
+
+  @Test
+  void optimizersThatMoveEveryWeightAreRefusedInOneLine() {
+    for (final OptimizerKind kind : List.of(OptimizerKind.MOMENTUM, OptimizerKind.NESTEROV,
+        OptimizerKind.RMSPROP, OptimizerKind.ADAM, OptimizerKind.ADAMW)) {
+      final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
+          Loss.SQUARED, OptimizerSettings.of(kind));
+      assertThatThrownBy(() -> new HashedNeuron(spec, BITS))
+          .hasMessage("optimizer " + kind + " moves every weight at every step, so it cannot be "
+              + "both exact and sparse on hashed inputs: use sgd, adagrad or ftrl");
+    }
+    final ModelSpec decay = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
+        Loss.SQUARED, new OptimizerSettings(OptimizerKind.SGD, null, null, null, null, null, 0.01,
+            null, null, null, LrSchedule.CONSTANT, null, 0));
+    assertThatThrownBy(() -> new HashedNeuron(decay, BITS))
+        .hasMessageStartingWith("weight decay moves every weight");
+  }
+}
