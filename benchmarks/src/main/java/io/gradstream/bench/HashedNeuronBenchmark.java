@@ -1,8 +1,8 @@
 package io.gradstream.bench;
 
 import io.gradstream.learn.Activation;
-import io.gradstream.learn.HashedModel;
 import io.gradstream.learn.HashedNeuron;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -10,6 +10,7 @@ import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
 import io.gradstream.learn.features.FeatureHasher;
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -48,7 +49,7 @@ public class HashedNeuronBenchmark {
   String optimizer;
 
   private HashedNeuron hashed;
-  private HashedModel hashedModel;
+  private Model hashedModel;
   private Neuron dense;
   private Model denseModel;
   private final HashedVector[] events = new HashedVector[POOL];
@@ -68,7 +69,9 @@ public class HashedNeuronBenchmark {
     final boolean ftrl = optimizer.equals("ftrl");
     final ModelSpec spec = new ModelSpec(TERMS, true, Activation.SIGMOID, ftrl ? 0.5 : 0.05,
         null, 0.0, Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.named(optimizer)));
-    hashed = new HashedNeuron(spec, BITS);
+    hashed = new HashedNeuron(new ModelSpec(1 << BITS, true, Activation.SIGMOID,
+        spec.learningRate(), null, 0.0, Loss.LOGISTIC, spec.optimizer(), HiddenLayers.NONE,
+        FeatureHashing.of(BITS)));
     hashedModel = hashed.newModel();
     dense = new Neuron(spec);
     denseModel = dense.newModel();

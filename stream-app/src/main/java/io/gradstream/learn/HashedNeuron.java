@@ -1,22 +1,19 @@
 package io.gradstream.learn;
 
 import io.gradstream.learn.features.HashedVector;
-import io.gradstream.learn.optim.OptimizerKind;
-import io.gradstream.learn.optim.OptimizerSettings;
 
 /**
  * One neuron over hashed inputs: y = f(Σ w_c·x_c + b) over the few coordinates c an event has, and
  * a step that changes only those and the bias. That is exactly the step of the same neuron on the
  * dense vector of 2^B coordinates for the optimizers whose update at a zero gradient is no update:
- * SGD, AdaGrad and FTRL, without weight decay. The others (momentum, RMSprop, Adam) move every
- * coordinate at every step, so they are refused rather than replaced by a lazy variant that would
- * give other numbers. The event's parameters and their optimizer state are gathered into compact
- * arrays, stepped by the same optimizer code as a dense model's, and scattered back. One instance
- * per thread: its arrays are scratch.
+ * SGD, AdaGrad and FTRL, without weight decay; {@link ModelSpec} refuses the others (momentum,
+ * RMSprop, Adam move every coordinate at every step) rather than replace them by a lazy variant
+ * that would give other numbers. The event's parameters and their optimizer state are gathered
+ * into compact arrays, stepped by the same optimizer code as a dense model's, and scattered back.
+ * One instance per thread: its arrays are scratch.
  */
 public final class HashedNeuron {
   private final ModelSpec spec;
-  private final int bits;
   private final Activation f;
   private final Loss lossFunction;
   private final ParameterUpdate update;
@@ -27,26 +24,16 @@ public final class HashedNeuron {
   private double[] gradient = new double[0];
   private double[] state = new double[0];
 
-  /** @param bits B: the input has 2^B coordinates */
-  public HashedNeuron(final ModelSpec spec, final int bits) {
-    final OptimizerSettings stepping = spec.optimizer();
-    final OptimizerKind kind = stepping.kind();
-    if (kind != OptimizerKind.SGD && kind != OptimizerKind.ADAGRAD
-        && kind != OptimizerKind.FTRL) {
-      throw new IllegalArgumentException("optimizer " + kind + " moves every weight at every "
-          + "step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or "
-          + "ftrl");
-    }
-    if (stepping.weightDecay() != 0.0) {
-      throw new IllegalArgumentException("weight decay moves every weight at every step, so it "
-          + "cannot be both exact and sparse on hashed inputs");
+  /** @param spec a spec with hashed inputs, which checked its optimizer */
+  public HashedNeuron(final ModelSpec spec) {
+    if (spec.hashBits() == 0) {
+      throw new IllegalArgumentException("a hashed neuron needs a spec with hashed inputs");
     }
     this.spec = spec;
-    this.bits = bits;
     this.f = spec.activation();
     this.lossFunction = spec.loss();
-    this.update = new ParameterUpdate(stepping, spec.learningRate());
-    this.stateSlots = kind.slots();
+    this.update = new ParameterUpdate(spec.optimizer(), spec.learningRate());
+    this.stateSlots = spec.optimizer().kind().slots();
   }
 
   public ModelSpec spec() {
@@ -54,12 +41,12 @@ public final class HashedNeuron {
   }
 
   /** A model that has seen nothing. */
-  public HashedModel newModel() {
-    return new HashedModel(bits, spec.bias(), stateSlots);
+  public Model newModel() {
+    return Model.initial(spec);
   }
 
   /** y with the model as it is, into {@code out.net} and {@code out.y}; nothing changes. */
-  public Verdict predict(final HashedModel model, final HashedVector x, final StepResult out) {
+  public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
     final double net = net(model, x);
     if (!Double.isFinite(net)) {
       return finite(x) ? Verdict.NON_FINITE_PREDICTION : Verdict.NON_FINITE_FEATURE;
@@ -74,7 +61,7 @@ public final class HashedNeuron {
    * {@link Verdict#TRAINED} changes nothing in the model. {@code x} is canonical (see {@link
    * HashedVector#canonical()}): its coordinates distinct and sorted.
    */
-  public Verdict learn(final HashedModel model, final HashedVector x, final double d,
+  public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
     final double net = net(model, x);
     if (!Double.isFinite(net) && !finite(x)) {
@@ -95,7 +82,7 @@ public final class HashedNeuron {
     final int k = x.size();
     final int size = k + (model.hasBias() ? 1 : 0);
     grow(size);
-    final SparseWeights w = model.weights();
+    final SparseWeights w = model.sparse();
     final double[] g = out.gradientBuffer(k);
     double squares = 0.0;
     for (int i = 0; i < k; i++) {
@@ -126,15 +113,16 @@ public final class HashedNeuron {
     }
     // the optimizer's state in its own layout: its step count, then slot by slot
     final int stateSize = stateSlots == 0 ? 0 : 1 + stateSlots * size;
+    final double[] head = model.optimizerState();
     if (stateSize > 0) {
-      state[0] = model.optimizerSteps();
+      state[0] = head[0];
       for (int s = 0; s < stateSlots; s++) {
         final int at = 1 + s * size;
         for (int i = 0; i < k; i++) {
           state[at + i] = slots[i] < 0 ? 0.0 : w.state(slots[i], s);
         }
         if (model.hasBias()) {
-          state[at + k] = model.biasState(s);
+          state[at + k] = head[1 + s];
         }
       }
     }
@@ -154,12 +142,14 @@ public final class HashedNeuron {
         w.setState(slot, s, state[1 + s * size + i]);
       }
     }
+    if (stateSize > 0) {
+      head[0] = state[0];
+    }
     for (int s = 0; s < stateSlots && model.hasBias(); s++) {
-      model.setBiasState(s, state[1 + s * size + k]);
+      head[1 + s] = state[1 + s * size + k];
     }
     out.updateNorm = update.updateNorm();
-    model.commitStep(model.hasBias() ? next[k] : 0.0,
-        stateSize > 0 ? state[0] : model.optimizerSteps(), loss);
+    model.commitStep(model.hasBias() ? next[k] : 0.0, loss);
     return Verdict.TRAINED;
   }
 
@@ -173,8 +163,8 @@ public final class HashedNeuron {
   }
 
   /** b + Σ w_c·x_c over the event's coordinates, in their order. */
-  private static double net(final HashedModel model, final HashedVector x) {
-    final SparseWeights w = model.weights();
+  private static double net(final Model model, final HashedVector x) {
+    final SparseWeights w = model.sparse();
     double s = model.bias();
     for (int i = 0; i < x.size(); i++) {
       s += w.weightAt(x.coordinate(i)) * x.value(i);

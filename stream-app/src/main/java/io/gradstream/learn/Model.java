@@ -4,7 +4,10 @@ package io.gradstream.learn;
  * One model's mutable state: weights, bias, how many events it has learned from, the sum of their
  * prequential losses, and its optimizer's state. Mutated in place by its {@link Learner} so a step
  * allocates nothing. A network keeps all its parameters in {@link #weights()}, in the order of its
- * {@link #layers()}, and has no bias of its own (each layer's biases are among them).
+ * {@link #layers()}, and has no bias of its own (each layer's biases are among them). A hashed
+ * model keeps the weights of the coordinates it has touched in {@link #sparse()}, their optimizer
+ * state beside them, and in {@link #optimizerState()} only the optimizer's step count and the
+ * bias's state.
  */
 public final class Model {
   private static final double[] NO_STATE = {};
@@ -13,6 +16,8 @@ public final class Model {
   private final double[] optimizerState;
   private final boolean hasBias;
   private final Layers layers;
+  private final int hashBits;
+  private final SparseWeights sparse;
   private double bias;
   private long count;
   private double lossSum;
@@ -28,7 +33,17 @@ public final class Model {
    */
   public Model(final double[] weights, final boolean hasBias, final double bias, final long count,
       final double lossSum, final double[] optimizerState) {
-    this(null, weights, hasBias, bias, count, lossSum, optimizerState);
+    this(null, weights, hasBias, bias, count, lossSum, optimizerState, 0, null);
+  }
+
+  /**
+   * A hashed model over 2^{@code bits} coordinates.
+   *
+   * @param headState the optimizer's step count, then the bias's slots; empty for plain SGD
+   */
+  public static Model hashed(final int bits, final SparseWeights weights, final boolean hasBias,
+      final double bias, final long count, final double lossSum, final double[] headState) {
+    return new Model(null, NO_STATE, hasBias, bias, count, lossSum, headState, bits, weights);
   }
 
   /** A network of {@code layers} with these parameters (in the order of {@link Layers}). */
@@ -38,12 +53,15 @@ public final class Model {
       throw new IllegalArgumentException("a network " + layers + " has " + layers.parameters()
           + " parameters, got " + parameters.length);
     }
-    return new Model(layers, parameters, false, 0.0, count, lossSum, optimizerState);
+    return new Model(layers, parameters, false, 0.0, count, lossSum, optimizerState, 0, null);
   }
 
   private Model(final Layers layers, final double[] weights, final boolean hasBias,
-      final double bias, final long count, final double lossSum, final double[] optimizerState) {
+      final double bias, final long count, final double lossSum, final double[] optimizerState,
+      final int hashBits, final SparseWeights sparse) {
     this.layers = layers;
+    this.hashBits = hashBits;
+    this.sparse = sparse;
     this.weights = weights;
     this.optimizerState = optimizerState;
     this.hasBias = hasBias;
@@ -58,6 +76,10 @@ public final class Model {
     if (shape != null) {
       return network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
     }
+    if (spec.hashBits() > 0) {
+      return hashed(spec.hashBits(), new SparseWeights(spec.optimizer().kind().slots()),
+          spec.bias(), 0.0, 0L, 0.0, freshState(spec));
+    }
     return new Model(spec.initWeights(), spec.bias(), spec.initBias(), 0L, 0.0,
         freshState(spec));
   }
@@ -71,17 +93,29 @@ public final class Model {
   /** A model of its own with the same values: stepping one leaves the other as it was. */
   public Model copy() {
     return new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
-        optimizerState.clone());
+        optimizerState.clone(), hashBits, sparse == null ? null : sparse.copy());
   }
 
   /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
   public Model withOptimizerState(final double[] state) {
-    return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone());
+    return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(), hashBits,
+        sparse);
   }
 
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
-    return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec));
+    return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec), hashBits,
+        sparse == null ? null : sparse.withFreshState(spec.optimizer().kind().slots()));
+  }
+
+  /** B of a hashed model, whose input has 2^B coordinates; 0 for a dense one. */
+  public int hashBits() {
+    return hashBits;
+  }
+
+  /** A hashed model's weights (not a copy): callers read, only the learner writes; else null. */
+  public SparseWeights sparse() {
+    return sparse;
   }
 
   /** The network's shape; null for one neuron. */
@@ -103,7 +137,7 @@ public final class Model {
   }
 
   public int features() {
-    return layers != null ? layers.inputs() : weights.length;
+    return layers != null ? layers.inputs() : sparse != null ? 1 << hashBits : weights.length;
   }
 
   public boolean hasBias() {

@@ -1,5 +1,6 @@
 package io.gradstream.learn;
 
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
@@ -7,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The settings every model of one service shares: its shape, activation, loss, learning rate and
  * starting point. Checked once here, so the learner never meets an impossible setting.
  *
- * @param initWeights starting weights, one per feature (zeros by default)
+ * @param initWeights starting weights, one per feature (zeros by default); none for hashed inputs
+ * @param hashing how named features are hashed into the input; {@link FeatureHashing#NONE} for a
+ *     dense x, and then {@code features} is 2^bits
  */
 public record ModelSpec(
     int features,
@@ -23,7 +27,8 @@ public record ModelSpec(
     double initBias,
     Loss loss,
     OptimizerSettings optimizer,
-    HiddenLayers hidden) {
+    HiddenLayers hidden,
+    FeatureHashing hashing) {
 
   /**
    * The value each step setting had before it was stored with the models: a stored model that
@@ -38,6 +43,14 @@ public record ModelSpec(
       final Loss loss, final OptimizerSettings optimizer) {
     this(features, bias, activation, learningRate, initWeights, initBias, loss, optimizer,
         HiddenLayers.NONE);
+  }
+
+  /** A dense input. */
+  public ModelSpec(final int features, final boolean bias, final Activation activation,
+      final double learningRate, final double[] initWeights, final double initBias,
+      final Loss loss, final OptimizerSettings optimizer, final HiddenLayers hidden) {
+    this(features, bias, activation, learningRate, initWeights, initBias, loss, optimizer, hidden,
+        FeatureHashing.NONE);
   }
 
   /** With the squared loss and plain SGD. */
@@ -61,8 +74,13 @@ public record ModelSpec(
     if (activation == null) {
       throw new IllegalArgumentException("an activation is required");
     }
-    if (loss == null || optimizer == null || hidden == null) {
-      throw new IllegalArgumentException("a loss, an optimizer and hidden layers are required");
+    if (loss == null || optimizer == null || hidden == null || hashing == null) {
+      throw new IllegalArgumentException("a loss, an optimizer, hidden layers and hashing are "
+          + "required");
+    }
+    if (!hashing.none()) {
+      checkHashing(features, initWeights, optimizer, hidden, hashing);
+      initWeights = new double[0];
     }
     if (!hidden.none()) {
       checkNetwork(features, bias, initWeights, initBias, optimizer, hidden);
@@ -77,6 +95,8 @@ public record ModelSpec(
     }
     if (initWeights == null) {
       initWeights = new double[features];
+    } else if (!hashing.none()) {
+      initWeights = initWeights.clone();
     } else if (initWeights.length != features) {
       throw new IllegalArgumentException(
           "init weights has " + initWeights.length + (initWeights.length == 1 ? " value"
@@ -127,6 +147,43 @@ public record ModelSpec(
     }
   }
 
+  /**
+   * Hashed inputs: 2^bits features, no starting weights (a hashed model starts at 0 and keeps
+   * only what it touches), and only the optimizers that are exact and sparse there.
+   */
+  private static void checkHashing(final int features, final double[] initWeights,
+      final OptimizerSettings optimizer, final HiddenLayers hidden,
+      final FeatureHashing hashing) {
+    if (features != 1 << hashing.bits()) {
+      throw new IllegalArgumentException("hashed inputs have 2^" + hashing.bits() + " = "
+          + (1 << hashing.bits()) + " features, got " + features);
+    }
+    if (initWeights != null) {
+      throw new IllegalArgumentException("init weights do not apply to hashed inputs: a hashed "
+          + "model starts at 0 and keeps only the coordinates it touches");
+    }
+    if (!hidden.none()) {
+      throw new IllegalArgumentException("hidden layers do not take hashed inputs yet: use one "
+          + "neuron with --hash-bits");
+    }
+    final OptimizerKind kind = optimizer.kind();
+    if (kind != OptimizerKind.SGD && kind != OptimizerKind.ADAGRAD
+        && kind != OptimizerKind.FTRL) {
+      throw new IllegalArgumentException("optimizer " + kind + " moves every weight at every "
+          + "step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or "
+          + "ftrl");
+    }
+    if (optimizer.weightDecay() != 0.0) {
+      throw new IllegalArgumentException("weight decay moves every weight at every step, so it "
+          + "cannot be both exact and sparse on hashed inputs");
+    }
+  }
+
+  /** B of hashed inputs (2^B coordinates); 0 for a dense x. */
+  public int hashBits() {
+    return hashing.bits();
+  }
+
   /** The network's shape; null for one neuron. */
   public Layers layers() {
     return hidden.none() ? null : Layers.of(features, hidden.units());
@@ -151,6 +208,13 @@ public record ModelSpec(
       settings.put("hidden", hidden.text());
       settings.put("hidden-activation", hidden.activation().id());
     }
+    if (!hashing.none()) {
+      settings.put("hash-bits", Integer.toString(hashing.bits()));
+      if (!hashing.interactions().isEmpty()) {
+        settings.put("interactions", hashing.interactions().stream()
+            .map(FeatureHashing.Interaction::toString).collect(Collectors.joining(",")));
+      }
+    }
     loss.describe(settings);
     optimizer.describe(settings);
     // a setting at the value it had before it was stored is left out, as older models leave it
@@ -160,6 +224,9 @@ public record ModelSpec(
 
   /** How many doubles of optimizer state each model keeps. */
   public int optimizerStateSize() {
+    if (!hashing.none()) {
+      return optimizer.stateSize(bias ? 1 : 0); // the bias's; the weights' are per coordinate
+    }
     return optimizer.stateSize(hidden.none() ? features + (bias ? 1 : 0)
         : layers().parameters());
   }
@@ -196,7 +263,8 @@ public record ModelSpec(
         && Double.compare(initBias, s.initBias) == 0
         && loss.equals(s.loss)
         && optimizer.equals(s.optimizer)
-        && hidden.equals(s.hidden);
+        && hidden.equals(s.hidden)
+        && hashing.equals(s.hashing);
   }
 
   @Override
@@ -221,6 +289,12 @@ public record ModelSpec(
     if (!hidden.none()) {
       return "features=" + features + " " + hidden + " activation=" + activation.id()
           + " learningRate=" + learningRate + stepText();
+    }
+    if (!hashing.none()) {
+      return "hashBits=" + hashing.bits() + (hashing.interactions().isEmpty() ? ""
+          : " interactions=" + hashing.interactions()) + " bias=" + bias + " activation="
+          + activation.id() + " learningRate=" + learningRate
+          + (bias ? " initBias=" + initBias : "") + stepText();
     }
     return "features=" + features + " bias=" + bias + " activation=" + activation.id()
         + " learningRate=" + learningRate + " initWeights="

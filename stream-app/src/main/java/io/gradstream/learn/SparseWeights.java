@@ -38,16 +38,24 @@ public final class SparseWeights {
     this.state = new double[capacity * stateSlots];
   }
 
+  private SparseWeights(final SparseWeights from, final int stateSlots, final double[] state) {
+    this.stateSlots = stateSlots;
+    this.keys = from.keys.clone();
+    this.slotAt = from.slotAt.clone();
+    this.coordinates = from.coordinates.clone();
+    this.weights = from.weights.clone();
+    this.state = state;
+    this.size = from.size;
+  }
+
   /** A copy of its own: stepping one leaves the other as it was. */
   public SparseWeights copy() {
-    final SparseWeights c = new SparseWeights(stateSlots, 1);
-    c.keys = keys.clone();
-    c.slotAt = slotAt.clone();
-    c.coordinates = coordinates.clone();
-    c.weights = weights.clone();
-    c.state = state.clone();
-    c.size = size;
-    return c;
+    return new SparseWeights(this, stateSlots, state.clone());
+  }
+
+  /** The same weights with a fresh (zero) optimizer state of {@code slots} per coordinate. */
+  public SparseWeights withFreshState(final int slots) {
+    return new SparseWeights(this, slots, new double[coordinates.length * slots]);
   }
 
   /** How many coordinates the model has touched. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
@@ -35,6 +36,13 @@ class HashedNeuronTest {
         scheduled ? LrSchedule.INVSCALING : LrSchedule.CONSTANT, null, clip);
   }
 
+  /** The same settings over 2^BITS hashed coordinates. */
+  private static ModelSpec hashed(final ModelSpec dense) {
+    return new ModelSpec(dense.features(), dense.bias(), dense.activation(),
+        dense.learningRate(), null, dense.initBias(), dense.loss(), dense.optimizer(),
+        HiddenLayers.NONE, FeatureHashing.of(BITS));
+  }
+
   static Stream<Arguments> variants() {
     final List<Arguments> all = new ArrayList<>();
     for (final OptimizerKind kind : List.of(OptimizerKind.SGD, OptimizerKind.ADAGRAD,
@@ -64,9 +72,9 @@ class HashedNeuronTest {
     final ModelSpec spec = new ModelSpec(DIMENSION, bias,
         logistic ? Activation.SIGMOID : Activation.TANH, kind == OptimizerKind.FTRL ? 0.5 : 0.1,
         null, 0.0, Loss.of(loss, 1.0), optimizer(kind, scheduled, clip));
-    final HashedNeuron hashed = new HashedNeuron(spec, BITS);
+    final HashedNeuron hashed = new HashedNeuron(hashed(spec));
     final Neuron dense = new Neuron(spec);
-    final HashedModel sparse = hashed.newModel();
+    final Model sparse = hashed.newModel();
     final Model full = dense.newModel();
     final Random random = new Random(kind.ordinal() * 31 + loss.length());
     final HashedVector x = new HashedVector(2);
@@ -90,29 +98,29 @@ class HashedNeuronTest {
       assertThat(a.biasGradient()).isCloseTo(b.biasGradient(), within(1e-12));
     }
     for (int c = 0; c < DIMENSION; c++) {
-      assertThat(sparse.weights().weightAt(c)).as("coordinate %d", c)
+      assertThat(sparse.sparse().weightAt(c)).as("coordinate %d", c)
           .isCloseTo(full.weights()[c], within(1e-10));
       if (!touched.get(c)) {
         assertThat(full.weights()[c]).isZero();
       }
     }
-    assertThat(sparse.weights().size()).isEqualTo(touched.cardinality());
+    assertThat(sparse.sparse().size()).isEqualTo(touched.cardinality());
     assertThat(sparse.bias()).isCloseTo(full.bias(), within(1e-10));
     assertThat(sparse.count()).isEqualTo(full.count()).isEqualTo(400);
     assertThat(sparse.lossSum()).isCloseTo(full.lossSum(), within(1e-9));
-    assertThat(dense.spec()).isSameAs(hashed.spec());
+    assertThat(hashed.spec().hashBits()).isEqualTo(BITS);
     // the optimizer's state, coordinate by coordinate, is the dense model's at that coordinate
     final int slots = kind.slots();
     final int size = DIMENSION + (bias ? 1 : 0);
     for (int s = 0; s < slots; s++) {
-      assertThat(sparse.optimizerSteps()).isEqualTo(full.optimizerState()[0]);
+      assertThat(sparse.optimizerState()[0]).isEqualTo(full.optimizerState()[0]);
       for (int c = 0; c < DIMENSION; c++) {
-        final int slot = sparse.weights().slot(c);
-        assertThat(slot < 0 ? 0.0 : sparse.weights().state(slot, s))
+        final int slot = sparse.sparse().slot(c);
+        assertThat(slot < 0 ? 0.0 : sparse.sparse().state(slot, s))
             .isCloseTo(full.optimizerState()[1 + s * size + c], within(1e-9));
       }
       if (bias) {
-        assertThat(sparse.biasState(s))
+        assertThat(sparse.optimizerState()[1 + s])
             .isCloseTo(full.optimizerState()[1 + s * size + DIMENSION], within(1e-9));
       }
     }
@@ -120,20 +128,20 @@ class HashedNeuronTest {
 
   @Test
   void aPredictionIsTheForwardPassOfTrainingAndChangesNothing() {
-    final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.SIGMOID, 0.5, null, 0.0,
-        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.ADAGRAD));
-    final HashedNeuron neuron = new HashedNeuron(spec, BITS);
-    final HashedModel model = neuron.newModel();
+    final HashedNeuron neuron = new HashedNeuron(hashed(new ModelSpec(DIMENSION, true,
+        Activation.SIGMOID, 0.5, null, 0.0, Loss.LOGISTIC,
+        OptimizerSettings.of(OptimizerKind.ADAGRAD))));
+    final Model model = neuron.newModel();
     final HashedVector x = new HashedVector();
     final Random random = new Random(9);
     for (int n = 0; n < 50; n++) {
       neuron.learn(model, event(random, x), n % 2, new StepResult());
     }
-    final HashedModel before = model.copy();
+    final Model before = model.copy();
     final StepResult predicted = new StepResult();
     final StepResult trained = new StepResult();
     assertThat(neuron.predict(model, event(random, x), predicted)).isEqualTo(Verdict.PREDICTED);
-    assertThat(model.weights().size()).isEqualTo(before.weights().size());
+    assertThat(model.sparse().size()).isEqualTo(before.sparse().size());
     assertThat(model.count()).isEqualTo(50);
     assertThat(neuron.learn(model, x, 1.0, trained)).isEqualTo(Verdict.TRAINED);
     assertThat(predicted.y()).isEqualTo(trained.y());
@@ -141,7 +149,7 @@ class HashedNeuronTest {
     assertThat(before.count()).isEqualTo(50); // the copy did not move
     double net = before.bias();
     for (int i = 0; i < x.size(); i++) {
-      net += before.weights().weightAt(x.coordinate(i)) * x.value(i);
+      net += before.sparse().weightAt(x.coordinate(i)) * x.value(i);
     }
     assertThat(predicted.net()).isEqualTo(net);
     assertThat(predicted.y()).isCloseTo(1 / (1 + Math.exp(-net)), within(1e-15));
@@ -149,10 +157,10 @@ class HashedNeuronTest {
 
   @Test
   void aRefusedEventChangesNothing() {
-    final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
-        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.FTRL));
-    final HashedNeuron neuron = new HashedNeuron(spec, BITS);
-    final HashedModel model = neuron.newModel();
+    final HashedNeuron neuron = new HashedNeuron(hashed(new ModelSpec(DIMENSION, true,
+        Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.FTRL))));
+    final Model model = neuron.newModel();
     final HashedVector x = new HashedVector();
     x.add(3, 1.0);
     assertThat(neuron.learn(model, x.canonical(), 2.0, new StepResult()))
@@ -171,10 +179,9 @@ class HashedNeuronTest {
     x.add(4, 1e308);
     assertThat(neuron.learn(model, x.canonical(), 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
     assertThat(model.count()).isEqualTo(1);
-    assertThat(model.weights().size()).isEqualTo(1);
-    final ModelSpec logistic = new ModelSpec(DIMENSION, true, Activation.SIGMOID, 0.1, null, 0.0,
-        Loss.LOGISTIC, OptimizerSettings.sgd());
-    final HashedNeuron classifier = new HashedNeuron(logistic, BITS);
+    assertThat(model.sparse().size()).isEqualTo(1);
+    final HashedNeuron classifier = new HashedNeuron(hashed(new ModelSpec(DIMENSION, true,
+        Activation.SIGMOID, 0.1, null, 0.0, Loss.LOGISTIC, OptimizerSettings.sgd())));
     x.clear();
     x.add(1, 1.0);
     assertThat(classifier.learn(classifier.newModel(), x, 2.0, out))
@@ -187,14 +194,14 @@ class HashedNeuronTest {
         OptimizerKind.RMSPROP, OptimizerKind.ADAM, OptimizerKind.ADAMW)) {
       final ModelSpec spec = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
           Loss.SQUARED, OptimizerSettings.of(kind));
-      assertThatThrownBy(() -> new HashedNeuron(spec, BITS))
+      assertThatThrownBy(() -> hashed(spec))
           .hasMessage("optimizer " + kind + " moves every weight at every step, so it cannot be "
               + "both exact and sparse on hashed inputs: use sgd, adagrad or ftrl");
     }
     final ModelSpec decay = new ModelSpec(DIMENSION, true, Activation.IDENTITY, 0.1, null, 0.0,
         Loss.SQUARED, new OptimizerSettings(OptimizerKind.SGD, null, null, null, null, null, 0.01,
             null, null, null, LrSchedule.CONSTANT, null, 0));
-    assertThatThrownBy(() -> new HashedNeuron(decay, BITS))
+    assertThatThrownBy(() -> hashed(decay))
         .hasMessageStartingWith("weight decay moves every weight");
   }
 }

@@ -1,10 +1,13 @@
 package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -113,5 +116,52 @@ class ModelSpecTest {
         .hasMessageContaining("one output");
     Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 2}))
         .hasMessageContaining("one output");
+  }
+
+  @Test
+  void hashedInputsHave2PowBitsFeaturesNoStartingWeightsAndTheirSettingsAreStored() {
+    final FeatureHashing hashing = new FeatureHashing(10,
+        List.of(FeatureHashing.Interaction.parse("country:device")), 50);
+    final ModelSpec spec = new ModelSpec(1024, true, Activation.SIGMOID, 0.1, null, 0.5,
+        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.ADAGRAD), HiddenLayers.NONE, hashing);
+    assertThat(spec.hashBits()).isEqualTo(10);
+    assertThat(spec.initWeights()).isEmpty();
+    assertThat(spec.stepSettings()).containsEntry("hash-bits", "10")
+        .containsEntry("interactions", "country:device");
+    assertThat(spec.optimizerStateSize()).isEqualTo(2); // the step count and the bias's sum
+    assertThat(spec.toString()).startsWith("hashBits=10 interactions=[country:device] bias=true");
+    final Model fresh = Model.initial(spec);
+    assertThat(fresh.hashBits()).isEqualTo(10);
+    assertThat(fresh.features()).isEqualTo(1024);
+    assertThat(fresh.sparse().size()).isZero();
+    assertThat(fresh.optimizerState()).hasSize(2);
+    assertThat(spec).isNotEqualTo(new ModelSpec(1024, true, Activation.SIGMOID, 0.1, null, 0.5,
+        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.ADAGRAD), HiddenLayers.NONE,
+        FeatureHashing.of(10)));
+    assertThat(ModelSpec.defaults(3).stepSettings()).doesNotContainKey("hash-bits");
+  }
+
+  @Test
+  void hashedInputsRefuseWhatCannotApplyToThem() {
+    final FeatureHashing eight = FeatureHashing.of(8);
+    assertThatThrownBy(() -> new ModelSpec(100, true, Activation.IDENTITY, 0.1, null, 0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, eight))
+        .hasMessage("hashed inputs have 2^8 = 256 features, got 100");
+    assertThatThrownBy(() -> new ModelSpec(256, true, Activation.IDENTITY, 0.1, new double[256],
+        0, Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, eight))
+        .hasMessageStartingWith("init weights do not apply to hashed inputs");
+    assertThatThrownBy(() -> new ModelSpec(256, false, Activation.IDENTITY, 0.1, null, 0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.of(new int[] {4}, Activation.TANH,
+        1L), eight)).hasMessageStartingWith("hidden layers do not take hashed inputs yet");
+    assertThatThrownBy(() -> new FeatureHashing(25, List.of(), 10))
+        .hasMessage("hash bits must be in 1..24, got 25");
+    assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 10))
+        .hasMessage("interactions and max terms need --hash-bits");
+    assertThatThrownBy(() -> new FeatureHashing(4, List.of(), 0))
+        .hasMessage("max terms must be at least 1, got 0");
+    assertThatThrownBy(() -> FeatureHashing.Interaction.parse("a:b:c"))
+        .hasMessage("interactions name two features, a:b, got 'a:b:c'");
+    assertThatThrownBy(() -> FeatureHashing.Interaction.parse(":b"))
+        .hasMessage("an interaction names two features, a:b");
   }
 }
