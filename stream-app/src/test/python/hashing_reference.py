@@ -66,7 +66,31 @@ def main():
                           "terms": [[n, v] for n, v in pairs], "vector": vector})
     hashes = [{"text": s, "seed": seed, "hash": murmurhash3_32(s, seed=seed)}
               for s in STRINGS for seed in [0, 1, 0x9747B28C]]
-    print(json.dumps({"hashes": hashes, "cases": cases}, indent=1, ensure_ascii=False))
+    # a stream to train on: three keys, a click-like label, each event's vector as sklearn hashes
+    # it at 18 bits with two interactions
+    stream = []
+    interactions = [["country", "device"], ["amount", "returning"]]
+    hasher = FeatureHasher(n_features=2 ** 18, input_type="pair", alternate_sign=True)
+    for i in range(300):
+        features = {
+            "amount": round(rng.uniform(0, 5), 3),
+            "country": rng.choice(countries),
+            "device": rng.choice(devices),
+            "returning": rng.random() < 0.5,
+            "age": None if i % 5 == 0 else rng.randint(18, 90),
+        }
+        if i % 7 == 0:
+            del features["device"]
+        clicked = features.get("device") == "ios" or features["returning"]
+        d = 1.0 if (clicked and rng.random() < 0.8) or rng.random() < 0.1 else 0.0
+        row = hasher.transform([terms(features, interactions)]).tocsr()
+        row.sum_duplicates()
+        stream.append({"key": "k" + str(i % 3), "features": features, "d": d,
+                       "vector": [[j, v] for j, v in zip(row.indices.tolist(),
+                                                         row.data.tolist()) if v != 0]})
+    print(json.dumps({"hashes": hashes, "cases": cases,
+                      "stream": {"bits": 18, "interactions": interactions, "events": stream}},
+                     indent=1, ensure_ascii=False))
 
 
 main()

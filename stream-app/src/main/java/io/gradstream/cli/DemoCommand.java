@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   @SuppressWarnings("try") // the teacher source is a resource for its lifetime only
   public Integer call() throws Exception {
-    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
+    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toServiceSpec);
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();

@@ -6,6 +6,7 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -15,6 +16,7 @@ import io.gradstream.step.LabelTtl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,22 @@ final class ModelOptions {
   @Option(names = "--features", paramLabel = "N", defaultValue = "1",
       description = "Number of input features n (default: ${DEFAULT-VALUE}).")
   int features;
+
+  @Option(names = "--hash-bits", paramLabel = "B",
+      description = "Read named features (\"features\" in JSON) hashed into 2^B coordinates, as "
+          + "scikit-learn's FeatureHasher does, instead of a dense x of --features numbers "
+          + "(1 to 24; default: a dense x).")
+  Integer hashBits;
+
+  @Option(names = "--interactions", paramLabel = "A:B",
+      description = "With --hash-bits: add the product of features A and B as a term of its "
+          + "own (VW's -q); repeatable.")
+  List<String> interactions = new ArrayList<>();
+
+  @Option(names = "--max-terms", paramLabel = "N",
+      description = "With --hash-bits: refuse an event with more terms (its features and "
+          + "their interactions) (default: 1000).")
+  Integer maxTerms;
 
   @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
       description = "Give each model a bias b; with --hidden every layer has biases anyway "
@@ -193,8 +211,39 @@ final class ModelOptions {
     return models;
   }
 
+  /** How named features are read: hashing with its interactions, or none (a dense x). */
+  private FeatureHashing hashing() {
+    if (hashBits == null) {
+      if (!interactions.isEmpty() || maxTerms != null) {
+        throw new IllegalArgumentException((maxTerms != null ? "max terms " + maxTerms
+            : "interactions " + String.join(",", interactions)) + " needs --hash-bits");
+      }
+      return FeatureHashing.NONE;
+    }
+    if (features != 1) {
+      throw new IllegalArgumentException("features " + features + " does not go with "
+          + "--hash-bits: hashed inputs have 2^" + hashBits + " coordinates");
+    }
+    if (initModel != null || initModels != null) {
+      throw new IllegalArgumentException("init models do not apply to hashed inputs yet");
+    }
+    return new FeatureHashing(hashBits, interactions.stream().map(FeatureHashing.Interaction::parse)
+        .toList(), maxTerms == null ? FeatureHashing.DEFAULT_MAX_TERMS : maxTerms);
+  }
+
+  /** The spec of a service: as {@link #toSpec}, but hashed models are for replay so far. */
+  ModelSpec toServiceSpec() {
+    final ModelSpec spec = toSpec();
+    if (spec.hashBits() > 0) {
+      throw new IllegalArgumentException("hash bits " + spec.hashBits() + " is for replay in "
+          + "this version: the service does not store hashed models yet");
+    }
+    return spec;
+  }
+
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
+    final FeatureHashing hashing = hashing();
     final boolean network = hidden != null && hidden.length > 0;
     if (initBias != null && !bias && !network) {
       throw new IllegalArgumentException("init bias " + initBias + " needs --bias: without it "
@@ -219,6 +268,11 @@ final class ModelOptions {
     if (initBias != null && network) {
       throw new IllegalArgumentException("init bias is for one neuron: a network's biases "
           + "start at 0, or from --init-model");
+    }
+    if (!hashing.none()) {
+      return new ModelSpec(1 << hashing.bits(), neuronBias, activation, learningRate,
+          initWeights, initBias == null ? 0.0 : initBias, lossFunction, stepping, layers,
+          hashing);
     }
     if (initModel == null) {
       return new ModelSpec(features, neuronBias, activation, learningRate, initWeights,

@@ -56,7 +56,7 @@ final class ReplayCommand implements Callable<Integer> {
     final EventRules rules = SettingsCheck.check(spec,
         () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
     final CsvExpectations expected = SettingsCheck.check(spec,
-        () -> fileOptions.expectations(modelSpec.features()));
+        () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features()));
     final PrintWriter err = spec.commandLine().getErr();
     SettingsCheck.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, rules);

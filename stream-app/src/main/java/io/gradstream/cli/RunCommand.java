@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ModelSpec modelSpec() {
-    return SettingsCheck.check(spec, model::toSpec);
+    return SettingsCheck.check(spec, model::toServiceSpec);
   }
 
   ServiceSettings serviceSettings() throws IOException {

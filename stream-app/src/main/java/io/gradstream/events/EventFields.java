@@ -17,6 +17,10 @@ public final class EventFields {
   public String key;
   /** The features; null when the event has none (a label for an earlier prediction). */
   public double[] x;
+  /** Named features, for a hashed model; valid when {@link #hasFeatures}. */
+  public final NamedFeatures features = new NamedFeatures();
+  /** True when the event carries named features (an object, even an empty one). */
+  public boolean hasFeatures;
   public double d;
   /** False when the event has no label at all (as opposed to a non-finite one). */
   public boolean hasLabel;
@@ -34,6 +38,8 @@ public final class EventFields {
   public void clear() {
     key = null;
     x = null;
+    features.clear();
+    hasFeatures = false;
     d = Double.NaN;
     hasLabel = false;
     eventTime = NO_TIME;

@@ -2,7 +2,7 @@ package io.gradstream.events;
 
 /** What an event asks for, told by the fields it has. */
 public enum EventKind {
-  /** x and d: one step. */
+  /** x (or named features) and d: one step. */
   TRAIN,
   /** x without d: a prediction, kept pending for its label when the event has an id. */
   PREDICT,
@@ -14,10 +14,11 @@ public enum EventKind {
   INCOMPLETE;
 
   public static EventKind of(final EventFields event) {
+    final boolean inputs = event.x != null || event.hasFeatures;
     if (event.control != null) {
-      return event.x == null && !event.hasLabel ? CONTROL : INCOMPLETE;
+      return !inputs && !event.hasLabel ? CONTROL : INCOMPLETE;
     }
-    if (event.x != null) {
+    if (inputs) {
       return event.hasLabel ? TRAIN : PREDICT;
     }
     return event.hasLabel && event.id != null ? LABEL : INCOMPLETE;

@@ -12,7 +12,9 @@ import java.util.Arrays;
 /**
  * Reads the JSON event object, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}}, from a
  * Kafka value or a JSON Lines row, with the optional {@code "id"} and {@code "eventTime"}; an
- * absent or null {@code x} or {@code d} is an event without it. Other fields are ignored. NaN and
+ * absent or null {@code x} or {@code d} is an event without it. Instead of x, a hashed model's
+ * event carries {@code "features"}, an object of numbers, booleans and strings (categories), where
+ * null is an absent feature; a nested object or array is refused. Other fields are ignored. NaN and
  * ±Infinity are accepted as tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code
  * "-Infinity"} (how many JSON libraries write them), so that they are reported as non-finite
  * values, as in Avro and CSV, not as garbage.
@@ -76,6 +78,7 @@ public final class JsonEventDecoder implements EventDecoder {
       final JsonToken t = p.nextToken();
       switch (field) {
         case "x" -> into.x = t == JsonToken.VALUE_NULL ? null : readVector(p, t);
+        case "features" -> readFeatures(p, t, into);
         case "d" -> readLabel(p, t, into);
         case "key" -> into.key = readKey(p, t);
         case "eventTime" -> into.eventTime = readTime(p, t);
@@ -105,6 +108,40 @@ public final class JsonEventDecoder implements EventDecoder {
       scratch[n++] = number(p, v, "\"x\" must hold only numbers");
     }
     return Arrays.copyOf(scratch, n);
+  }
+
+  private static void readFeatures(final JsonParser p, final JsonToken t, final EventFields into)
+      throws IOException, UndecodableEventException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new UndecodableEventException("\"features\" must be an object of named values, found "
+          + found(t));
+    }
+    into.hasFeatures = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      final String name = p.currentName();
+      final JsonToken v = p.nextToken();
+      switch (v) {
+        case VALUE_NULL -> { }
+        case VALUE_TRUE, VALUE_FALSE -> into.features.bool(name, v == JsonToken.VALUE_TRUE);
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> into.features.number(name,
+            p.getDoubleValue());
+        case VALUE_STRING -> {
+          final String text = p.getText();
+          switch (text) {
+            // as in x: the strings many JSON libraries write for non-finite numbers
+            case "NaN" -> into.features.number(name, Double.NaN);
+            case "Infinity" -> into.features.number(name, Double.POSITIVE_INFINITY);
+            case "-Infinity" -> into.features.number(name, Double.NEGATIVE_INFINITY);
+            default -> into.features.category(name, text);
+          }
+        }
+        default -> throw new UndecodableEventException("feature \"" + name + "\" is "
+            + found(v) + ": a feature is a number, a boolean, a string or null");
+      }
+    }
   }
 
   private static void readLabel(final JsonParser p, final JsonToken t, final EventFields into)

@@ -29,6 +29,10 @@ public enum Outcome {
   /** A label later than the time to live after its prediction, in event time. */
   LABEL_TOO_LATE("label-too-late"),
   WRONG_FEATURE_COUNT("wrong-feature-count"),
+  /** Named features for a model that takes x, or x for one that takes named features. */
+  WRONG_INPUT("wrong-input"),
+  /** More terms (features and their interactions) than --max-terms. */
+  TOO_MANY_TERMS("too-many-terms"),
   NON_FINITE_FEATURE("non-finite-feature"),
   /** A feature beyond the limit the operator set (--max-abs-feature). */
   FEATURE_OUT_OF_RANGE("feature-out-of-range"),

@@ -93,6 +93,26 @@ public final class SparseWeights {
     return size++;
   }
 
+  /** The slots in the order of their coordinates, as a model is written out. */
+  public int[] slotsByCoordinate() {
+    final Integer[] order = new Integer[size];
+    for (int s = 0; s < size; s++) {
+      order[s] = s;
+    }
+    Arrays.sort(order, (a, b) -> Integer.compare(coordinates[a], coordinates[b]));
+    final int[] slots = new int[size];
+    for (int s = 0; s < size; s++) {
+      slots[s] = order[s];
+    }
+    return slots;
+  }
+
+  /** Sets the weight at {@code coordinate}, giving it a slot if it had none. */
+  public void put(final int coordinate, final double w) {
+    final int slot = slotOrAdd(coordinate); // first: it may grow the arrays
+    weights[slot] = w;
+  }
+
   public int coordinate(final int slot) {
     return coordinates[slot];
   }

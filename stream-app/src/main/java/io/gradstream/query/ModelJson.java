@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.features.FeatureHasher;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -38,6 +42,10 @@ public final class ModelJson {
     if (layers != null) {
       return parseNetwork(layers, count, lossSum);
     }
+    final JsonNode bits = node.get("hashBits");
+    if (bits != null) {
+      return parseHashed(node, bits, count, lossSum);
+    }
     final JsonNode w = node.get("w");
     if (w == null || !w.isArray()) {
       throw new IllegalArgumentException(
@@ -47,6 +55,46 @@ public final class ModelJson {
     final JsonNode b = node.get("b");
     final boolean hasBias = b != null && !b.isNull();
     return new Model(weights, hasBias, hasBias ? number(b, "b") : 0.0, count, lossSum);
+  }
+
+  /**
+   * A hashed model: {@code "hashBits"}, and {@code "w"} an object from coordinate (a decimal
+   * string) to weight. Without optimizer state: the model takes its optimizer's fresh state
+   * wherever it goes.
+   */
+  private static Model parseHashed(final JsonNode node, final JsonNode bits, final long count,
+      final double lossSum) {
+    if (!bits.canConvertToInt() || bits.intValue() < 1
+        || bits.intValue() > FeatureHasher.MAX_BITS) {
+      throw new IllegalArgumentException("\"hashBits\" must be a whole number in 1.."
+          + FeatureHasher.MAX_BITS + ", got " + bits);
+    }
+    final JsonNode w = node.path("w");
+    if (!w.isObject()) {
+      throw new IllegalArgumentException("a hashed model's \"w\" is an object from coordinate "
+          + "to weight");
+    }
+    final SparseWeights weights = new SparseWeights(0);
+    final int dimension = 1 << bits.intValue();
+    for (final Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+      final Map.Entry<String, JsonNode> e = it.next();
+      final int coordinate;
+      try {
+        coordinate = Integer.parseInt(e.getKey());
+      } catch (final NumberFormatException bad) {
+        throw new IllegalArgumentException("\"w\" has the coordinate \"" + e.getKey()
+            + "\", not a whole number");
+      }
+      if (coordinate < 0 || coordinate >= dimension) {
+        throw new IllegalArgumentException("\"w\" has the coordinate " + coordinate
+            + ", outside 0.." + (dimension - 1));
+      }
+      weights.put(coordinate, number(e.getValue(), "w[" + coordinate + "]"));
+    }
+    final JsonNode b = node.get("b");
+    final boolean hasBias = b != null && !b.isNull();
+    return Model.hashed(bits.intValue(), weights, hasBias, hasBias ? number(b, "b") : 0.0,
+        count, lossSum, new double[0]);
   }
 
   /** Layer after layer from the input: each {"w": units × inputs, "b": units}. */
@@ -176,9 +224,21 @@ public final class ModelJson {
       node.put("lossSum", model.lossSum());
       return node;
     }
-    final ArrayNode w = node.putArray("w");
-    for (final double wi : model.weights()) {
-      w.add(wi);
+    if (model.sparse() != null) {
+      node.put("hashBits", model.hashBits());
+      final ObjectNode w = node.putObject("w");
+      final SparseWeights sparse = model.sparse();
+      final int[] slots = sparse.slotsByCoordinate();
+      for (final int slot : slots) {
+        if (sparse.weight(slot) != 0.0) {
+          w.put(Integer.toString(sparse.coordinate(slot)), sparse.weight(slot));
+        }
+      }
+    } else {
+      final ArrayNode w = node.putArray("w");
+      for (final double wi : model.weights()) {
+        w.add(wi);
+      }
     }
     if (model.hasBias()) {
       node.put("b", model.bias());

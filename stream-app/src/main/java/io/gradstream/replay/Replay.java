@@ -58,7 +58,7 @@ public final class Replay {
 
   public Replay(final ModelSpec spec, final EventRules rules) {
     this.eventStep = new EventStep(spec, rules);
-    this.features = spec.features();
+    this.features = spec.hashBits() > 0 ? 0 : spec.features();
   }
 
   /** Hands every prediction to {@code sink}. */

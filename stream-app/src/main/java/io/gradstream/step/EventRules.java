@@ -43,6 +43,11 @@ public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Mode
     if (model == null) {
       return "a set control record carries a model, as gradstream export writes it";
     }
+    if (model.hashBits() != spec.hashBits()) {
+      return "the model " + (model.hashBits() == 0 ? "takes a dense x"
+          : "hashes its inputs into 2^" + model.hashBits()) + ", the settings ask for "
+          + (spec.hashBits() == 0 ? "a dense x" : "hashed inputs of 2^" + spec.hashBits());
+    }
     if (!Objects.equals(model.layers(), spec.layers())) {
       return "the model is " + (model.layers() == null ? "one neuron" : "a network "
           + model.layers()) + ", the settings ask for " + (spec.layers() == null
@@ -65,6 +70,8 @@ public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Mode
       final ModelSpec spec) {
     return spec.stepSettings().equals(settings)
         && model.optimizerState().length == spec.optimizerStateSize()
+        && (model.sparse() == null
+            || model.sparse().stateSlots() == spec.optimizer().kind().slots())
         ? model : model.withFreshState(spec);
   }
 

@@ -4,11 +4,13 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
+import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.features.HashedVector;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,6 +28,9 @@ import java.util.Map;
  */
 public final class EventStep {
   private final Learner learner;
+  /** The learner of a hashed spec, and the hashing of its events' features; null when dense. */
+  private final HashedNeuron hashed;
+  private final HashedInput hashedInput;
   private final long ttlMillis;
   private final double maxAbsFeature;
   private final Map<String, Model> initModels;
@@ -33,6 +38,8 @@ public final class EventStep {
   private final Model initial;
 
   private EventKind kind;
+  /** A joined hashed prediction's input, unpacked. */
+  private final HashedVector joinedInput = new HashedVector();
   private Model created;
   private PendingPrediction joined;
   private long labelDelay;
@@ -43,6 +50,8 @@ public final class EventStep {
   /** @param rules how late a label may come, how large a feature may be */
   public EventStep(final ModelSpec spec, final EventRules rules) {
     this.learner = Learner.of(spec);
+    this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
+    this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
     this.ttlMillis = rules.labels().ttlMillis();
     this.maxAbsFeature = rules.maxAbsFeature();
     this.initModels = rules.initModels();
@@ -64,10 +73,21 @@ public final class EventStep {
     created = null;
     joined = null;
     control = null;
+    if ((kind == EventKind.TRAIN || kind == EventKind.PREDICT)
+        && (hashed != null ? event.x != null : event.hasFeatures)) {
+      return Outcome.WRONG_INPUT;
+    }
     // no limit (the default) costs no pass over x
-    if (maxAbsFeature != Double.POSITIVE_INFINITY && event.x != null
-        && beyondLimit(event.x) >= 0) {
+    if (maxAbsFeature != Double.POSITIVE_INFINITY && beyondLimit(event) >= 0) {
       return Outcome.FEATURE_OUT_OF_RANGE;
+    }
+    if (hashed != null && (kind == EventKind.TRAIN || kind == EventKind.PREDICT)) {
+      final HashedVector input = hashedInput.of(event.features);
+      if (input == null) {
+        return Outcome.TOO_MANY_TERMS;
+      }
+      return kind == EventKind.TRAIN ? learnHashed(keyName, model, input, event.d, out)
+          : predictHashed(key, keyName, model, input, event, time, pending, out);
     }
     return switch (kind) {
       case TRAIN -> learn(keyName, model, event.x, event.d, out);
@@ -107,14 +127,63 @@ public final class EventStep {
     return start != null ? start.copy() : learner.newModel();
   }
 
-  /** The first feature beyond ±{@link #maxAbsFeature}, or -1 (NaN is the model's to refuse). */
-  private int beyondLimit(final double[] x) {
-    for (int i = 0; i < x.length; i++) {
-      if (Math.abs(x[i]) > maxAbsFeature) {
-        return i;
+  /**
+   * The first feature beyond ±{@link #maxAbsFeature} (of x, or of the named numbers), or -1 (NaN
+   * is the model's to refuse).
+   */
+  private int beyondLimit(final EventFields event) {
+    if (event.x != null) {
+      for (int i = 0; i < event.x.length; i++) {
+        if (Math.abs(event.x[i]) > maxAbsFeature) {
+          return i;
+        }
+      }
+    } else if (event.hasFeatures) {
+      for (int i = 0; i < event.features.size(); i++) {
+        if (Math.abs(event.features.value(i)) > maxAbsFeature) {
+          return i;
+        }
       }
     }
     return -1;
+  }
+
+  private Outcome learnHashed(final String keyName, final Model model, final HashedVector x,
+      final double d, final StepResult out) {
+    final Model stepped = model != null ? model : newModel(keyName);
+    final Outcome outcome = Outcome.of(hashed.learn(stepped, x, d, out));
+    if (model == null && outcome == Outcome.TRAINED) {
+      created = stepped;
+    }
+    return outcome;
+  }
+
+  /**
+   * A hashed prediction with an id waits with its input as pairs (coordinate, value) in x, which
+   * its label turns back into the input ({@link #unpack}).
+   */
+  private Outcome predictHashed(final byte[] key, final String keyName, final Model model,
+      final HashedVector x, final EventFields event, final long time,
+      final PendingPredictions pending, final StepResult out) {
+    final Model current = model != null ? model : initModels.getOrDefault(keyName, initial);
+    final Outcome outcome = Outcome.of(hashed.predict(current, x, out));
+    if (outcome == Outcome.PREDICTED && event.id != null) {
+      final double[] pairs = new double[2 * x.size()];
+      for (int i = 0; i < x.size(); i++) {
+        pairs[2 * i] = x.coordinate(i);
+        pairs[2 * i + 1] = x.value(i);
+      }
+      pending.put(key, keyName, event.id, pairs, out.y(), current.count(), time);
+    }
+    return outcome;
+  }
+
+  private HashedVector unpack(final double[] pairs) {
+    joinedInput.clear();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      joinedInput.add((int) pairs[i], pairs[i + 1]);
+    }
+    return joinedInput;
   }
 
   private Outcome learn(final String keyName, final Model model, final double[] x,
@@ -156,7 +225,8 @@ public final class EventStep {
       return Outcome.LABEL_TOO_LATE;
     }
     joined = prediction;
-    return learn(keyName, model, prediction.x, event.d, out);
+    return hashed != null ? learnHashed(keyName, model, unpack(prediction.x), event.d, out)
+        : learn(keyName, model, prediction.x, event.d, out);
   }
 
   /** Why the last event was refused with {@code outcome}, for a person; null if it was not. */
@@ -168,9 +238,18 @@ public final class EventStep {
           "unknown control '" + event.control + "' (expected reset, delete or set)";
       case MODEL_MISFIT -> misfit;
       case FEATURE_OUT_OF_RANGE -> {
-        final int i = beyondLimit(event.x);
-        yield "x[" + i + "] is " + event.x[i] + ", beyond --max-abs-feature " + maxAbsFeature;
+        final int i = beyondLimit(event);
+        yield (event.x != null ? "x[" + i + "] is " + event.x[i]
+            : "feature \"" + event.features.name(i) + "\" is " + event.features.value(i))
+            + ", beyond --max-abs-feature " + maxAbsFeature;
       }
+      case WRONG_INPUT -> hashed != null
+          ? "the event has x, the model takes named features (\"features\", --hash-bits)"
+          : "the event has named features, the model takes x: give --hash-bits to hash them";
+      case NON_FINITE_FEATURE -> hashed != null ? "a feature is NaN or infinite"
+          : outcome.detail(x(event).length, features);
+      case TOO_MANY_TERMS -> "the event has " + hashedInput.terms() + " terms (its features "
+          + "and their interactions), more than --max-terms " + hashedInput.maxTerms();
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";

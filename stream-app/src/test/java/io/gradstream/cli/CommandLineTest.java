@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -508,5 +510,47 @@ class CommandLineTest {
     assertThat(k.get("b").isNull()).isTrue();
     // sigmoid, w = 0: y = ½, e = ½, f' = ¼, ∂L/∂w = −½·¼·2 = −¼, w = 0.1·¼
     assertThat(k.get("w").get(0).asDouble()).isEqualTo(0.025);
+  }
+
+  @Test
+  void replayHashesNamedFeaturesWithHashBits() throws IOException {
+    final Path events = file("clicks.jsonl", """
+        {"key": "u7", "features": {"country": "DE", "amount": 2}, "d": 1}
+        {"key": "u7", "features": {"country": "FR", "amount": 1}, "d": 0}
+        """);
+    final MainAccess.Result r = run("replay", "--hash-bits", "24", "--bias", "--activation",
+        "identity", "--learning-rate", "0.5", "--interactions", "country:amount",
+        events.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    final JsonNode u7 = new ObjectMapper().readTree(r.out()).get("models").get("u7");
+    assertThat(u7.get("hashBits").asInt()).isEqualTo(24);
+    assertThat(u7.get("count").asLong()).isEqualTo(2);
+    // by hand (identity, squared loss, η = ½, from 0; whatever the signs, since a sign times
+    // itself is 1): step 1, terms country=DE (1), amount (2), country=DE^amount (2), d = 1:
+    // e = 1, each weight ½·value·sign: 0.5, 1, 1; b = 0.5. Step 2, country=FR (1), amount (1),
+    // country=FR^amount (1), d = 0: net = 0.5 + 1·1 = 1.5, e = −1.5: amount 1 − 0.75 = 0.25,
+    // FR and FR^amount 0.75 each; b = 0.5 − 0.75 = −0.25; L = 0.5 + 1.125
+    assertThat(u7.get("b").asDouble()).isEqualTo(-0.25);
+    assertThat(u7.get("lossSum").asDouble()).isEqualTo(1.625);
+    final List<Double> magnitudes = new ArrayList<>();
+    u7.get("w").forEach(w -> magnitudes.add(Math.abs(w.asDouble())));
+    assertThat(magnitudes).containsExactlyInAnyOrder(0.5, 1.0, 0.25, 0.75, 0.75);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "replay --interactions a:b F               | interactions a:b needs --hash-bits",
+      "replay --max-terms 5 F                    | max terms 5 needs --hash-bits",
+      "replay --hash-bits 4 --features 3 F       | features 3 does not go with --hash-bits: hashed inputs have 2^4 coordinates",
+      "replay --hash-bits 25 F                   | hash bits must be in 1..24, got 25",
+      "replay --hash-bits 4 --optimizer adam F   | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
+      "replay --hash-bits 4 --interactions ab F  | interactions name two features, a:b, got 'ab'",
+      "replay --hash-bits 4 --hidden 3 F         | hidden layers do not take hashed inputs yet: use one neuron with --hash-bits",
+      "run --hash-bits 4                         | hash bits 4 is for replay in this version: the service does not store hashed models yet",
+  })
+  void hashingSettingsThatCannotApplyAreUsageErrors(final String args, final String message) {
+    final MainAccess.Result r = run(args.split(" "));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(message);
   }
 }

@@ -1,0 +1,70 @@
+package io.gradstream.step;
+
+import io.gradstream.events.NamedFeatures;
+import io.gradstream.learn.features.FeatureHasher;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.HashedVector;
+import java.util.List;
+
+/**
+ * An event's named features as a hashed model's input: a number's or a boolean's term (name,
+ * value), a category's ("name=value", 1), and for each interaction a:b of the spec whose two
+ * features the event has, ("ta^tb", va·vb); hashed and then made canonical. One per thread.
+ */
+final class HashedInput {
+  private final FeatureHasher hasher;
+  private final List<FeatureHashing.Interaction> interactions;
+  private final int maxTerms;
+  private final HashedVector vector = new HashedVector(32);
+  private int terms;
+
+  HashedInput(final FeatureHashing hashing) {
+    this.hasher = new FeatureHasher(hashing.bits());
+    this.interactions = hashing.interactions();
+    this.maxTerms = hashing.maxTerms();
+  }
+
+  /**
+   * The event's input; null when it has more terms than the limit (nothing is hashed then),
+   * {@link #terms()} says how many.
+   */
+  HashedVector of(final NamedFeatures features) {
+    terms = features.size();
+    for (int k = 0; k < interactions.size(); k++) {
+      final FeatureHashing.Interaction pair = interactions.get(k);
+      if (features.indexOf(pair.a()) >= 0 && features.indexOf(pair.b()) >= 0) {
+        terms++;
+      }
+    }
+    if (terms > maxTerms) {
+      return null;
+    }
+    vector.clear();
+    for (int i = 0; i < features.size(); i++) {
+      if (features.kind(i) == NamedFeatures.Kind.CATEGORY) {
+        hasher.category(features.name(i), features.category(i), vector);
+      } else {
+        hasher.number(features.name(i), features.value(i), vector);
+      }
+    }
+    for (int k = 0; k < interactions.size(); k++) {
+      final FeatureHashing.Interaction pair = interactions.get(k);
+      final int a = features.indexOf(pair.a());
+      final int b = features.indexOf(pair.b());
+      if (a >= 0 && b >= 0) {
+        hasher.interaction(features.name(a), features.category(a), features.value(a),
+            features.name(b), features.category(b), features.value(b), vector);
+      }
+    }
+    return vector.canonical();
+  }
+
+  /** The terms of the last event (its features and the interactions it has). */
+  int terms() {
+    return terms;
+  }
+
+  int maxTerms() {
+    return maxTerms;
+  }
+}

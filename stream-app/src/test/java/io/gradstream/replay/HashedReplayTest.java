@@ -1,0 +1,204 @@
+package io.gradstream.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.optim.LrSchedule;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.query.ModelJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replay of JSON Lines events with named features (numbers, booleans, categories, nulls, absent
+ * ones) and two interactions, hashed at 18 bits, against logistic SGD and FTRL-Proximal written in
+ * this test over the vectors scikit-learn's FeatureHasher made of the same events
+ * (hashing-sklearn.json, "stream").
+ */
+class HashedReplayTest {
+  private static final double ETA = 0.2;
+  private static final double ALPHA = 0.5;
+  private static final double BETA = 1.0;
+  private static final double L1 = 0.01;
+  private static final double L2 = 0.1;
+
+  private static JsonNode stream() throws IOException {
+    try (InputStream in = HashedReplayTest.class.getResourceAsStream("/hashing-sklearn.json")) {
+      return new ObjectMapper().readTree(in).get("stream");
+    }
+  }
+
+  private static ModelSpec spec(final JsonNode stream, final OptimizerKind kind) {
+    final List<FeatureHashing.Interaction> interactions = new ArrayList<>();
+    for (final JsonNode pair : stream.get("interactions")) {
+      interactions.add(new FeatureHashing.Interaction(pair.get(0).textValue(),
+          pair.get(1).textValue()));
+    }
+    final int bits = stream.get("bits").intValue();
+    final boolean ftrl = kind == OptimizerKind.FTRL;
+    return new ModelSpec(1 << bits, true, Activation.SIGMOID, ftrl ? ALPHA : ETA, null, 0.0,
+        Loss.LOGISTIC, new OptimizerSettings(kind, null, null, null, null, null, null,
+            ftrl ? BETA : null, ftrl ? L1 : null, ftrl ? L2 : null, LrSchedule.CONSTANT, null,
+            0), HiddenLayers.NONE, new FeatureHashing(bits, interactions, 50));
+  }
+
+  private static Map<String, Model> replay(final JsonNode stream, final ModelSpec spec)
+      throws IOException {
+    final StringBuilder lines = new StringBuilder();
+    for (final JsonNode e : stream.get("events")) {
+      final ObjectNode event = ModelJson.MAPPER.createObjectNode();
+      event.put("key", e.get("key").textValue());
+      event.set("features", e.get("features"));
+      event.put("d", e.get("d").doubleValue());
+      lines.append(event).append('\n');
+    }
+    final Replay replay = new Replay(spec);
+    final List<String> bad = new ArrayList<>();
+    replay.train(new StringReader(lines.toString()), (line, reason, detail) -> bad.add(reason));
+    assertThat(bad).isEmpty();
+    return replay.models();
+  }
+
+  /** sklearn's vector of an event: coordinate to value. */
+  private static Map<Integer, Double> vector(final JsonNode e) {
+    final Map<Integer, Double> x = new HashMap<>();
+    for (final JsonNode pair : e.get("vector")) {
+      x.put(pair.get(0).intValue(), pair.get(1).doubleValue());
+    }
+    return x;
+  }
+
+  private static double sigmoid(final double net) {
+    return 1.0 / (1.0 + Math.exp(-net));
+  }
+
+  @Test
+  void sgdOnHashedEventsIsLogisticSgdOnScikitLearnsVectors() throws IOException {
+    final JsonNode stream = stream();
+    final Map<String, Model> models = replay(stream, spec(stream, OptimizerKind.SGD));
+    final Map<String, Map<Integer, Double>> w = new HashMap<>();
+    final Map<String, Double> b = new HashMap<>();
+    for (final JsonNode e : stream.get("events")) {
+      final String key = e.get("key").textValue();
+      final Map<Integer, Double> wk = w.computeIfAbsent(key, k -> new HashMap<>());
+      final Map<Integer, Double> x = vector(e);
+      double net = b.getOrDefault(key, 0.0);
+      for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
+        net += wk.getOrDefault(xi.getKey(), 0.0) * xi.getValue();
+      }
+      final double delta = sigmoid(net) - e.get("d").doubleValue(); // ∂L/∂net of the log loss
+      x.forEach((i, v) -> wk.put(i, wk.getOrDefault(i, 0.0) - ETA * delta * v));
+      b.put(key, b.getOrDefault(key, 0.0) - ETA * delta);
+    }
+    assertSameModels(models, w, b, 100);
+  }
+
+  @Test
+  void ftrlOnHashedEventsIsFtrlProximalOnScikitLearnsVectors() throws IOException {
+    final JsonNode stream = stream();
+    final Map<String, Model> models = replay(stream, spec(stream, OptimizerKind.FTRL));
+    final Map<String, Map<Integer, double[]>> zn = new HashMap<>();
+    final int bias = -1; // the bias is the coordinate whose input is always 1
+    for (final JsonNode e : stream.get("events")) {
+      final String key = e.get("key").textValue();
+      final Map<Integer, double[]> state = zn.computeIfAbsent(key, k -> new HashMap<>());
+      final Map<Integer, Double> x = vector(e);
+      x.put(bias, 1.0);
+      double net = 0;
+      final Map<Integer, Double> weights = new HashMap<>();
+      for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
+        final double wi = ftrlWeight(state.getOrDefault(xi.getKey(), new double[2]));
+        weights.put(xi.getKey(), wi);
+        net += wi * xi.getValue();
+      }
+      final double delta = sigmoid(net) - e.get("d").doubleValue();
+      for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
+        final double[] s = state.computeIfAbsent(xi.getKey(), k -> new double[2]);
+        final double g = delta * xi.getValue();
+        final double sigma = (Math.sqrt(s[1] + g * g) - Math.sqrt(s[1])) / ALPHA;
+        s[0] += g - sigma * weights.get(xi.getKey());
+        s[1] += g * g;
+      }
+    }
+    final Map<String, Map<Integer, Double>> w = new HashMap<>();
+    final Map<String, Double> b = new HashMap<>();
+    zn.forEach((key, state) -> {
+      final Map<Integer, Double> wk = new HashMap<>();
+      state.forEach((i, s) -> {
+        if (i == bias) {
+          b.put(key, ftrlWeight(s));
+        } else {
+          wk.put(i, ftrlWeight(s));
+        }
+      });
+      w.put(key, wk);
+    });
+    assertSameModels(models, w, b, 100);
+    // L1 leaves some weights exactly 0: the JSON lists only the others
+    final Model k0 = models.get("k0");
+    final JsonNode json = ModelJson.of(k0);
+    int zeros = 0;
+    for (final Map.Entry<Integer, Double> e : w.get("k0").entrySet()) {
+      if (e.getValue() == 0.0) {
+        zeros++;
+        assertThat(json.get("w").has(Integer.toString(e.getKey()))).isFalse();
+      }
+    }
+    assertThat(zeros).isPositive();
+    assertThat(json.get("w").size()).isEqualTo(w.get("k0").size() - zeros);
+  }
+
+  /** McMahan et al.'s weight from the coordinate's state (z, n). */
+  private static double ftrlWeight(final double[] s) {
+    if (Math.abs(s[0]) <= L1) {
+      return 0.0;
+    }
+    return -(s[0] - Math.signum(s[0]) * L1) / ((BETA + Math.sqrt(s[1])) / ALPHA + L2);
+  }
+
+  private static void assertSameModels(final Map<String, Model> models,
+      final Map<String, Map<Integer, Double>> w, final Map<String, Double> b, final int count) {
+    assertThat(models).hasSize(3);
+    for (final Map.Entry<String, Model> m : models.entrySet()) {
+      final Model model = m.getValue();
+      assertThat(model.count()).isEqualTo(count);
+      assertThat(model.hashBits()).isEqualTo(18);
+      assertThat(model.bias()).isCloseTo(b.get(m.getKey()), within(1e-9));
+      final Map<Integer, Double> expected = w.get(m.getKey());
+      assertThat(model.sparse().size()).isEqualTo(expected.size());
+      expected.forEach((i, wi) -> assertThat(model.sparse().weightAt(i))
+          .as("%s w[%d]", m.getKey(), i).isCloseTo(wi, within(1e-9)));
+      // the replay output: "hashBits" and "w" from coordinate to weight
+      final JsonNode json = ModelJson.of(model);
+      assertThat(json.get("hashBits").intValue()).isEqualTo(18);
+      for (final Iterator<Map.Entry<String, JsonNode>> it = json.get("w").fields();
+          it.hasNext(); ) {
+        final Map.Entry<String, JsonNode> e = it.next();
+        assertThat(e.getValue().doubleValue())
+            .isEqualTo(model.sparse().weightAt(Integer.parseInt(e.getKey())));
+      }
+      final Model back = ModelJson.parse(json);
+      assertThat(back.hashBits()).isEqualTo(18);
+      assertThat(back.bias()).isEqualTo(model.bias());
+      expected.forEach((i, wi) -> assertThat(back.sparse().weightAt(i))
+          .isEqualTo(model.sparse().weightAt(i)));
+    }
+  }
+}
