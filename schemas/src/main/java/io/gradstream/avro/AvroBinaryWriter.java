@@ -62,11 +62,24 @@ public final class AvroBinaryWriter {
 
   /** {@code array<double>}: one block of all items, then the end-of-array 0. */
   public void writeDoubles(final double[] values) {
-    if (values.length > 0) {
-      writeLong(values.length);
-      ensure(8 * values.length);
-      for (final double v : values) {
-        writeFixedLong(Double.doubleToRawLongBits(v));
+    writeDoubles(values, values.length, values, 0);
+  }
+
+  /**
+   * {@code array<double>} of the first {@code firstLength} items of {@code first} followed by the
+   * first {@code secondLength} of {@code second}: one block, as Avro writes an array.
+   */
+  public void writeDoubles(final double[] first, final int firstLength, final double[] second,
+      final int secondLength) {
+    final int length = firstLength + secondLength;
+    if (length > 0) {
+      writeLong(length);
+      ensure(8 * length);
+      for (int i = 0; i < firstLength; i++) {
+        writeFixedLong(Double.doubleToRawLongBits(first[i]));
+      }
+      for (int i = 0; i < secondLength; i++) {
+        writeFixedLong(Double.doubleToRawLongBits(second[i]));
       }
     }
     writeLong(0);
@@ -74,10 +87,15 @@ public final class AvroBinaryWriter {
 
   /** {@code array<int>}: one block of all values, then the end-of-array 0. */
   public void writeInts(final int[] values) {
-    if (values.length > 0) {
-      writeLong(values.length);
-      for (final int v : values) {
-        writeInt(v);
+    writeInts(values, values.length);
+  }
+
+  /** {@code array<int>} of the first {@code length} values. */
+  public void writeInts(final int[] values, final int length) {
+    if (length > 0) {
+      writeLong(length);
+      for (int i = 0; i < length; i++) {
+        writeInt(values[i]);
       }
     }
     writeLong(0);

@@ -20,6 +20,8 @@ public final class ReleasedSchemas {
   public static final String MODEL_STATE_V1 = "ModelState-v1.avsc";
   /** ModelState before networks: settings, no layers. */
   public static final String MODEL_STATE_V2 = "ModelState-v2.avsc";
+  /** ModelState before hashed models: layers, no hash bits or coordinates. */
+  public static final String MODEL_STATE_V3 = "ModelState-v3.avsc";
   /** LabeledEvent as gradstream 0.1.0 read it: x and d required, no id. */
   public static final String LABELED_EVENT_V1 = "LabeledEvent-v1.avsc";
   /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
@@ -30,7 +32,7 @@ public final class ReleasedSchemas {
 
   /** Every released version kept in the jar. */
   public static final List<String> ALL = List.of(MODEL_STATE_V1,
-      MODEL_STATE_V2, LABELED_EVENT_V1, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
+      MODEL_STATE_V2, MODEL_STATE_V3, LABELED_EVENT_V1, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
@@ -55,7 +57,7 @@ public final class ReleasedSchemas {
   private static final BinaryMessageDecoder<TrainingMetric> METRICS = TrainingMetric.createDecoder(
       store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
-      store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2));
+      store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3));
 
   /**
    * Reads training metrics of every version, as a consumer of the metrics topic should: one
@@ -65,7 +67,10 @@ public final class ReleasedSchemas {
     return METRICS;
   }
 
-  /** Reads stored models of every version (one neuron is stored in version 2). Thread-safe. */
+  /**
+   * Reads stored models of every version (one neuron is stored in version 2, a network in version
+   * 3). Thread-safe.
+   */
   public static BinaryMessageDecoder<ModelState> modelStates() {
     return MODELS;
   }

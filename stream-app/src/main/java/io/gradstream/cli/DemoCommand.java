@@ -81,7 +81,14 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   @SuppressWarnings("try") // the teacher source is a resource for its lifetime only
   public Integer call() throws Exception {
-    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toServiceSpec);
+    final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
+    SettingsCheck.check(spec, () -> {
+      if (modelSpec.hashBits() > 0) {
+        throw new IllegalArgumentException("hash bits " + modelSpec.hashBits() + " is not for "
+            + "the demo: its teacher sends a dense x (give --hash-bits to run or replay)");
+      }
+      return modelSpec;
+    });
     final ServiceSettings settings = service.resolve(spec,
         ((Main) spec.parent().userObject()).environment);
     checkDemoOptions();

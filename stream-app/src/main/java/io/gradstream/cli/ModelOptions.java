@@ -231,16 +231,6 @@ final class ModelOptions {
         .toList(), maxTerms == null ? FeatureHashing.DEFAULT_MAX_TERMS : maxTerms);
   }
 
-  /** The spec of a service: as {@link #toSpec}, but hashed models are for replay so far. */
-  ModelSpec toServiceSpec() {
-    final ModelSpec spec = toSpec();
-    if (spec.hashBits() > 0) {
-      throw new IllegalArgumentException("hash bits " + spec.hashBits() + " is for replay in "
-          + "this version: the service does not store hashed models yet");
-    }
-    return spec;
-  }
-
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
     final FeatureHashing hashing = hashing();

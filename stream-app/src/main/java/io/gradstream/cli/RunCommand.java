@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ModelSpec modelSpec() {
-    return SettingsCheck.check(spec, model::toServiceSpec);
+    return SettingsCheck.check(spec, model::toSpec);
   }
 
   ServiceSettings serviceSettings() throws IOException {

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.EventFields;
+import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.Outcome;
+import io.gradstream.events.UndecodableEventException;
+import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.features.HashedVector;
 import io.gradstream.query.ModelJson;
+import io.gradstream.step.HashedInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +39,16 @@ final class PredictRequest {
       .build();
 
   private final Learner learner;
+  /** A hashed spec's learner and the hashing of a request's features; null when dense. */
+  private final HashedNeuron hashed;
+  private final HashedInput hashedInput;
+  private final JsonEventDecoder features = new JsonEventDecoder();
+  private final EventFields event = new EventFields();
 
   PredictRequest(final ModelSpec spec) {
     this.learner = Learner.of(spec);
+    this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
+    this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
   }
 
   /** What the client got wrong, said in one sentence. */
@@ -50,6 +63,9 @@ final class PredictRequest {
    *     weights predict, at model step 0)
    */
   ObjectNode answer(final String key, final Model model, final byte[] body) throws BadRequest {
+    if (hashed != null) {
+      return answerHashed(key, model != null ? model : hashed.newModel(), body);
+    }
     final Input input = parse(body);
     final Model current = model != null ? model : learner.newModel();
     final StepResult out = new StepResult();
@@ -75,6 +91,38 @@ final class PredictRequest {
           + outcome.detail(x.length, model.features()));
     }
     return out.y();
+  }
+
+  /**
+   * A hashed model's prediction: {@code {"features": {...}}}, read as an event's features are.
+   * Requests are served one at a time per instance of this class, as the HTTP API makes them.
+   */
+  private synchronized ObjectNode answerHashed(final String key, final Model model,
+      final byte[] body) throws BadRequest {
+    try {
+      features.decode(body, event);
+    } catch (final UndecodableEventException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    if (!event.hasFeatures) {
+      throw new BadRequest("expected \"features\": {..}: the models hash named features");
+    }
+    final HashedVector x = hashedInput.of(event.features);
+    if (x == null) {
+      throw new BadRequest(Outcome.TOO_MANY_TERMS.code() + ": " + hashedInput.terms()
+          + " terms, more than --max-terms " + hashedInput.maxTerms());
+    }
+    final StepResult out = new StepResult();
+    final Outcome outcome = Outcome.of(hashed.predict(model, x, out));
+    if (outcome != Outcome.PREDICTED) {
+      throw new BadRequest(outcome.code() + (outcome == Outcome.NON_FINITE_FEATURE
+          ? ": a feature is NaN or infinite" : ": " + outcome.detail(0, model.features())));
+    }
+    final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
+    answer.put("key", key);
+    answer.put("y", out.y());
+    answer.put("modelStep", model.count());
+    return answer;
   }
 
   private record Input(boolean single, List<double[]> instances) {}

@@ -93,6 +93,45 @@ public final class SparseWeights {
     return size++;
   }
 
+  /**
+   * Weights as they were stored: coordinate {@code coordinates[s]} has weight {@code weights[s]}
+   * and its optimizer state at {@code states[s·stateSlots ..]}.
+   */
+  public static SparseWeights of(final int stateSlots, final int[] coordinates,
+      final double[] weights, final double[] states) {
+    if (weights.length != coordinates.length || states.length != coordinates.length * stateSlots) {
+      throw new IllegalArgumentException(coordinates.length + " coordinates need as many weights "
+          + "and " + stateSlots + " states each, got " + weights.length + " and "
+          + states.length);
+    }
+    final SparseWeights w = new SparseWeights(stateSlots,
+        Math.max(8, Integer.highestOneBit(Math.max(1, coordinates.length)) * 2));
+    for (int s = 0; s < coordinates.length; s++) {
+      if (w.slot(coordinates[s]) >= 0) {
+        throw new IllegalArgumentException("coordinate " + coordinates[s] + " is stored twice");
+      }
+      final int slot = w.slotOrAdd(coordinates[s]);
+      w.weights[slot] = weights[s];
+      System.arraycopy(states, s * stateSlots, w.state, slot * stateSlots, stateSlots);
+    }
+    return w;
+  }
+
+  /** The coordinates by slot (not a copy; its first {@link #size()} hold): for storing. */
+  public int[] coordinatesBySlot() {
+    return coordinates;
+  }
+
+  /** The weights by slot (not a copy; its first {@link #size()} hold): for storing. */
+  public double[] weightsBySlot() {
+    return weights;
+  }
+
+  /** The optimizer states by slot (not a copy; its first size·stateSlots hold): for storing. */
+  public double[] statesBySlot() {
+    return state;
+  }
+
   /** The slots in the order of their coordinates, as a model is written out. */
   public int[] slotsByCoordinate() {
     final Integer[] order = new Integer[size];

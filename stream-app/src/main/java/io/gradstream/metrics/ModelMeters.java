@@ -71,10 +71,12 @@ public final class ModelMeters {
       return null;
     }
     final Layers layers = model.layers();
-    // a network's first weights say little: its layers' gradients and dead units say more
-    final int shown = layers != null ? 0 : Math.min(model.features(), MAX_WEIGHTS);
+    // a network's first weights say little: its layers' gradients and dead units say more; a
+    // hashed model has no first weights (its coordinates are hashes)
+    final boolean dense = layers == null && model.sparse() == null;
+    final int shown = dense ? Math.min(model.features(), MAX_WEIGHTS) : 0;
     final ModelSeries series = new ModelSeries(shown, model.hasBias(), layers,
-        layers == null && model.features() + (model.hasBias() ? 1 : 0) == 2);
+        dense && model.features() + (model.hasBias() ? 1 : 0) == 2);
     for (int l = 1; layers != null && l <= layers.count(); l++) {
       final int layer = l;
       final String name = Integer.toString(l);

@@ -11,14 +11,14 @@ import java.util.List;
  * value), a category's ("name=value", 1), and for each interaction a:b of the spec whose two
  * features the event has, ("ta^tb", va·vb); hashed and then made canonical. One per thread.
  */
-final class HashedInput {
+public final class HashedInput {
   private final FeatureHasher hasher;
   private final List<FeatureHashing.Interaction> interactions;
   private final int maxTerms;
   private final HashedVector vector = new HashedVector(32);
   private int terms;
 
-  HashedInput(final FeatureHashing hashing) {
+  public HashedInput(final FeatureHashing hashing) {
     this.hasher = new FeatureHasher(hashing.bits());
     this.interactions = hashing.interactions();
     this.maxTerms = hashing.maxTerms();
@@ -28,7 +28,7 @@ final class HashedInput {
    * The event's input; null when it has more terms than the limit (nothing is hashed then),
    * {@link #terms()} says how many.
    */
-  HashedVector of(final NamedFeatures features) {
+  public HashedVector of(final NamedFeatures features) {
     terms = features.size();
     for (int k = 0; k < interactions.size(); k++) {
       final FeatureHashing.Interaction pair = interactions.get(k);
@@ -60,11 +60,11 @@ final class HashedInput {
   }
 
   /** The terms of the last event (its features and the interactions it has). */
-  int terms() {
+  public int terms() {
     return terms;
   }
 
-  int maxTerms() {
+  public int maxTerms() {
     return maxTerms;
   }
 }

@@ -63,7 +63,8 @@ final class MetricEncoder {
     out.writeDouble(step.e());
     out.writeDouble(step.fPrime());
     out.writeDouble(step.loss());
-    final boolean parameters = !network || networkParameters;
+    // a hashed model's few gradients mean nothing without their coordinates: it has no arrays
+    final boolean parameters = after.sparse() == null && (!network || networkParameters);
     out.writeDoubles(parameters ? step.gradient() : NONE);
     out.writeOptionalDouble(after.hasBias(), step.biasGradient());
     out.writeDouble(step.gradientNorm());

@@ -8,7 +8,10 @@ import io.gradstream.avro.ModelState;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.optim.OptimizerKind;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,10 +26,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
  * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
  * the Avro binary of the current schema field by field, without the generated class's boxed lists:
- * a network in the current version, one neuron in version 2 (the same fields but a network's
- * layers), so that models without hidden layers are stored exactly as before networks. Bytes of
- * version 1 (no settings) go through Avro's resolving decoder. Tests hold the bytes equal to the
- * generated class's and to the released version's.
+ * a hashed model in the current version (4), a network in version 3 and one neuron in version 2
+ * (each the fields of its time), so that every model is stored in the very bytes of the release
+ * that brought it. Bytes of version 1 (no settings) go through Avro's resolving decoder. Tests
+ * hold the bytes equal to the generated class's and to the released versions'.
  */
 public final class ModelSerde implements Serde<Model> {
   static {
@@ -40,11 +43,15 @@ public final class ModelSerde implements Serde<Model> {
    */
   private static final long NEURON_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V2));
+  /** A network is stored as version 3, the version that brought networks. */
+  private static final long NETWORK_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V3));
 
   /** A stored model and the settings it was stored under (empty when they were not recorded). */
   public record Stored(Model model, SortedMap<String, String> settings) {}
 
   private static final int[] NO_LAYERS = {};
+  private static final double[] NO_DOUBLES = {};
 
   private final byte[] settings;
   private final AvroBinaryWriter writer = new AvroBinaryWriter(256);
@@ -73,15 +80,30 @@ public final class ModelSerde implements Serde<Model> {
 
   public byte[] toBytes(final Model model) {
     final boolean network = model.layers() != null;
-    writer.start(network ? FINGERPRINT : NEURON_FINGERPRINT);
-    writer.writeDoubles(model.weights());
+    final SparseWeights sparse = model.sparse();
+    writer.start(sparse != null ? FINGERPRINT : network ? NETWORK_FINGERPRINT
+        : NEURON_FINGERPRINT);
+    if (sparse != null) {
+      writer.writeDoubles(sparse.weightsBySlot(), sparse.size(), NO_DOUBLES, 0);
+    } else {
+      writer.writeDoubles(model.weights());
+    }
     writer.writeOptionalDouble(model.hasBias(), model.bias());
     writer.writeLong(model.count());
     writer.writeDouble(model.lossSum());
-    writer.writeDoubles(model.optimizerState());
+    if (sparse != null) {
+      writer.writeDoubles(model.optimizerState(), model.optimizerState().length,
+          sparse.statesBySlot(), sparse.size() * sparse.stateSlots());
+    } else {
+      writer.writeDoubles(model.optimizerState());
+    }
     writer.writeEncoded(settings);
-    if (network) {
-      writer.writeInts(model.layers().sizes());
+    if (network || sparse != null) {
+      writer.writeInts(network ? model.layers().sizes() : NO_LAYERS);
+    }
+    if (sparse != null) {
+      writer.writeInt(model.hashBits());
+      writer.writeInts(sparse.coordinatesBySlot(), sparse.size());
     }
     return writer.toByteArray();
   }
@@ -91,8 +113,9 @@ public final class ModelSerde implements Serde<Model> {
   }
 
   public Stored read(final byte[] bytes) {
-    final boolean network = AvroValues.hasHeader(bytes, FINGERPRINT);
-    if (!network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
+    final boolean current = AvroValues.hasHeader(bytes, FINGERPRINT);
+    final boolean network = AvroValues.hasHeader(bytes, NETWORK_FINGERPRINT);
+    if (!current && !network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
       return readEvolved(bytes);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, AvroValues.HEADER_LENGTH,
@@ -105,13 +128,36 @@ public final class ModelSerde implements Serde<Model> {
       final double lossSum = decoder.readDouble();
       final double[] optimizerState = AvroBinary.readDoubles(decoder);
       final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
-      final int[] layers = network ? AvroBinary.readInts(decoder) : NO_LAYERS;
+      final int[] layers = network || current ? AvroBinary.readInts(decoder) : NO_LAYERS;
+      final int hashBits = current ? decoder.readInt() : 0;
+      if (hashBits > 0) {
+        return new Stored(hashed(hashBits, AvroBinary.readInts(decoder), weights, hasBias,
+            bias, count, lossSum, optimizerState, stored), stored);
+      }
       return new Stored(layers.length == 0
           ? new Model(weights, hasBias, bias, count, lossSum, optimizerState)
           : Model.network(new Layers(layers), weights, count, lossSum, optimizerState), stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
+  }
+
+  /**
+   * A hashed model from its stored fields: the optimizer state is the head (the step count and
+   * the bias's state) and then each coordinate's slots, as many as its optimizer keeps.
+   */
+  private static Model hashed(final int bits, final int[] coordinates, final double[] weights,
+      final boolean hasBias, final double bias, final long count, final double lossSum,
+      final double[] state, final SortedMap<String, String> settings) {
+    final int slots = OptimizerKind.named(settings.getOrDefault("optimizer", "sgd")).slots();
+    final int head = slots == 0 ? 0 : 1 + (hasBias ? slots : 0);
+    if (state.length != head + coordinates.length * slots) {
+      throw new IllegalArgumentException("a hashed model's optimizer state of " + state.length
+          + " does not fit " + coordinates.length + " coordinates of " + slots + " each");
+    }
+    return Model.hashed(bits, SparseWeights.of(slots, coordinates, weights,
+        Arrays.copyOfRange(state, head, state.length)), hasBias, bias, count, lossSum,
+        Arrays.copyOf(state, head));
   }
 
   private Stored readEvolved(final byte[] bytes) {

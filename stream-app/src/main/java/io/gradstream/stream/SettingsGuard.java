@@ -80,7 +80,8 @@ final class SettingsGuard {
       final List<String> differences) {
     final Model model = stored.model();
     final boolean sameShape = model.features() == running.features()
-        && model.hasBias() == running.bias() && Objects.equals(model.layers(), runningLayers);
+        && model.hasBias() == running.bias() && Objects.equals(model.layers(), runningLayers)
+        && model.hashBits() == running.hashBits();
     if (differences.isEmpty() || policy == OnSettingsChange.RESET
         || (policy == OnSettingsChange.KEEP && sameShape)) {
       return null;

@@ -9,14 +9,17 @@ import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
+import io.gradstream.replay.Replay;
 import io.gradstream.ui.LiveSampler;
 import io.gradstream.ui.LiveView;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -176,6 +179,34 @@ class HttpApiTest {
     return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aHashedModelPredictsFromNamedFeatures() throws Exception {
+    final ModelSpec hashed = new ModelSpec(1 << 20, true, Activation.IDENTITY, 0.5, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.of(20));
+    final Replay replay = new Replay(hashed);
+    replay.train(new StringReader("{\"key\": \"u\", \"features\": {\"a\": 1}, \"d\": 1}\n"),
+        (line, reason, detail) -> { });
+    models.put("u", replay.models().get("u"));
+    api.close();
+    api = HttpApi.serving(null, 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, hashed));
+    // by hand: one step from 0 (identity, η = ½, d = 1): w_a = ½·s, b = ½ (s the hash's sign);
+    // then {"a": 2}: y = ½ + ½·s·2·s = 1.5, whatever s is
+    final JsonNode y = new ObjectMapper().readTree(post("/models/u/predict",
+        "{\"features\": {\"a\": 2, \"unseen\": \"x\"}}").body());
+    assertThat(y.get("y").asDouble()).isEqualTo(1.5);
+    assertThat(y.get("modelStep").asLong()).isEqualTo(1);
+    final HttpResponse<String> dense = post("/models/u/predict", "{\"x\": [1]}");
+    assertThat(dense.statusCode()).isEqualTo(400);
+    assertThat(dense.body()).contains("expected \\\"features\\\": {..}");
+    final HttpResponse<String> nested = post("/models/u/predict",
+        "{\"features\": {\"a\": [1]}}");
+    assertThat(nested.statusCode()).isEqualTo(400);
+    assertThat(nested.body()).contains("feature \\\"a\\\" is an array");
+    assertThat(post("/models/u/predict", "{\"features\": {\"a\": \"NaN\"}}").body())
+        .contains("non-finite-feature: a feature is NaN or infinite");
   }
 
   @Test

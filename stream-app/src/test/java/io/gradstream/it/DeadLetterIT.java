@@ -6,8 +6,11 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.service.ServiceRunner;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
@@ -27,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -76,16 +80,13 @@ class DeadLetterIT {
     }
   }
 
+  /** A hashed model's: named features hashed into 2^10 coordinates, at most 3 terms an event. */
+  private static final ModelSpec HASHED = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.5,
+      null, 0, Loss.LOGISTIC, OptimizerSettings.sgd(), HiddenLayers.NONE,
+      new FeatureHashing(10, List.of(), 3));
+
   @Test
   void everyReasonKeepsTheRecordAndNamesWhereItCameFrom() throws Exception {
-    final String in = "dlq-in";
-    final TopicNames topics = new TopicNames(in, "dlq-metrics", "dlq-dead",
-        "dlq-predictions");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(in, PARTITIONS, (short) 1),
-          new NewTopic(topics.deadLetters(), 2, (short) 1))).all().get();
-    }
     final List<Case> cases = List.of(
         Case.refused("missing-key", null, "{\"x\": [1, 2], \"d\": 1}", false),
         Case.refused("missing-key", new byte[0], "{\"x\": [1, 2], \"d\": 1}", false),
@@ -112,19 +113,47 @@ class DeadLetterIT {
         Case.refused("label-too-late", utf8("late"),
             "{\"id\": \"p1\", \"d\": 1, \"eventTime\": " + (T0 + 90_000) + "}", false),
         new Case("unknown-control", utf8("a"), "", "explode", false),
-        new Case("model-misfit", utf8("a"), "not a model", ModelControl.SET.code(), true));
+        new Case("model-misfit", utf8("a"), "not a model", ModelControl.SET.code(), true),
+        Case.refused("wrong-input", utf8("a"), "{\"features\": {\"f\": 1}, \"d\": 1}", false));
+    // what only a hashed model refuses, from a service of hashed models
+    final List<Case> hashedCases = List.of(
+        Case.used("h", "{\"features\": {\"f\": 1, \"g\": \"x\"}, \"d\": 1}"),
+        Case.refused("too-many-terms", utf8("h1"),
+            "{\"features\": {\"a\": 1, \"b\": 2, \"c\": 3, \"e\": 4}, \"d\": 1}", false),
+        Case.refused("wrong-input", utf8("h2"), "{\"x\": [1, 2], \"d\": 1}", false),
+        Case.refused("non-finite-feature", utf8("h3"), "{\"features\": {\"f\": \"NaN\"}, "
+            + "\"d\": 1}", false));
 
     // every reason there is: a new one must be added here
-    assertThat(cases.stream().map(Case::reason).filter(r -> r != null).distinct())
+    assertThat(Stream.concat(cases.stream(), hashedCases.stream()).map(Case::reason)
+        .filter(r -> r != null).distinct())
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.values())
             .filter(Outcome::refused).map(Outcome::code).toList());
+    assertDeadLettered("dlq", SPEC, cases);
+    assertDeadLettered("dlq-hashed", HASHED, hashedCases);
+  }
 
-    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), "dlq-app",
+  /**
+   * Runs a service of {@code spec} models on a topic of its own, sends {@code cases} and holds
+   * each dead letter to its record and reason.
+   */
+  private void assertDeadLettered(final String prefix, final ModelSpec spec,
+      final List<Case> cases) throws Exception {
+    final String in = prefix + "-in";
+    final TopicNames topics = new TopicNames(in, prefix + "-metrics", prefix + "-dead",
+        prefix + "-predictions");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(in, PARTITIONS, (short) 1),
+          new NewTopic(topics.deadLetters(), 2, (short) 1))).all().get();
+    }
+
+    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), prefix + "-app",
         topics, InputFormat.JSON, Files.createTempDirectory(dir, "state"), 0, 20,
         OnSettingsChange.REFUSE, Map.of("commit.interval.ms", "100"));
     final EventRules rules = new EventRules(new LabelTtl(Duration.ofMinutes(1),
         Duration.ofMinutes(1)), 1e308);
-    try (ServiceRunner service = new ServiceRunner(settings, SPEC, rules,
+    try (ServiceRunner service = new ServiceRunner(settings, spec, rules,
         new PrintWriter(new StringWriter()), () -> { }, null)) {
       final Map<String, Sent> sent = send(in, cases);
       final long refused = cases.stream().filter(c -> c.reason() != null).count();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Bit-for-bit comparison of models: the promise every path (stream, replay, HTTP) keeps. */
 public final class ModelAssert {
@@ -26,10 +27,47 @@ public final class ModelAssert {
         .isEqualTo(Double.doubleToRawLongBits(expected.bias()));
     assertThat(Double.doubleToRawLongBits(actual.lossSum())).as(what + " lossSum")
         .isEqualTo(Double.doubleToRawLongBits(expected.lossSum()));
+    assertThat(actual.hashBits()).as(what + " hash bits").isEqualTo(expected.hashBits());
+    if (expected.sparse() != null) {
+      assertSameSparse(what, actual.sparse(), expected.sparse());
+    }
     // the optimizer's state, where the source carries it (a store does, the models' JSON does not)
     if (actual.optimizerState().length > 0) {
       assertThat(bits(actual.optimizerState())).as(what + " optimizer state")
           .isEqualTo(bits(expected.optimizerState()));
+    }
+  }
+
+  /**
+   * The same non-zero weights at the same coordinates, and where both carry it (a store does, the
+   * models' JSON does not) the same optimizer state.
+   */
+  private static void assertSameSparse(final String what, final SparseWeights actual,
+      final SparseWeights expected) {
+    assertThat(actual).as(what + " sparse weights").isNotNull();
+    final Map<Integer, Long> a = new TreeMap<>();
+    final Map<Integer, Long> e = new TreeMap<>();
+    for (int slot = 0; slot < actual.size(); slot++) {
+      if (actual.weight(slot) != 0.0) {
+        a.put(actual.coordinate(slot), Double.doubleToRawLongBits(actual.weight(slot)));
+      }
+    }
+    for (int slot = 0; slot < expected.size(); slot++) {
+      if (expected.weight(slot) != 0.0) {
+        e.put(expected.coordinate(slot), Double.doubleToRawLongBits(expected.weight(slot)));
+      }
+    }
+    assertThat(a).as(what + " weights by coordinate").isEqualTo(e);
+    if (actual.stateSlots() > 0) {
+      assertThat(actual.size()).as(what + " coordinates touched").isEqualTo(expected.size());
+      for (int slot = 0; slot < expected.size(); slot++) {
+        final int at = actual.slot(expected.coordinate(slot));
+        for (int k = 0; k < expected.stateSlots(); k++) {
+          assertThat(Double.doubleToRawLongBits(actual.state(at, k)))
+              .as(what + " state of " + expected.coordinate(slot))
+              .isEqualTo(Double.doubleToRawLongBits(expected.state(slot, k)));
+        }
+      }
     }
   }
 

@@ -12,14 +12,18 @@ import io.gradstream.avro.TrainingMetric;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Network;
 import io.gradstream.learn.Neuron;
+import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.step.PendingPrediction;
@@ -27,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,20 +102,91 @@ class HandWrittenAvroTest {
   }
 
   @Test
-  void storedNetworksAreByteForByteTheGeneratedModelState() throws Exception {
+  void storedNetworksAreByteForByteModelStateVersion3() throws Exception {
     final ModelSpec spec = networkSpec();
     final ModelSerde serde = new ModelSerde(spec.stepSettings());
     final Model model = Model.initial(spec);
     new Network(spec).learn(model, gaussian(3), 0.5, new StepResult());
-    final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
-        AvroValues.list(model.weights()), null, 1L, model.lossSum(),
-        AvroValues.list(model.optimizerState()), spec.stepSettings(), List.of(3, 4, 2, 1)));
+    final byte[] expected = released(ReleasedSchemas.MODEL_STATE_V3, Map.of(
+        "weights", AvroValues.list(model.weights()), "bias", "null", "count", 1L,
+        "lossSum", model.lossSum(), "optimizerState", AvroValues.list(model.optimizerState()),
+        "settings", spec.stepSettings(), "layers", List.of(3, 4, 2, 1)));
     assertThat(serde.toBytes(model)).isEqualTo(expected);
     final Model back = serde.fromBytes(expected);
     assertThat(back.layers()).isEqualTo(spec.layers());
     assertThat(back.weights()).containsExactly(model.weights());
     assertThat(back.optimizerState()).containsExactly(model.optimizerState());
     assertThat(back.features()).isEqualTo(3);
+  }
+
+  /** A network is stored in the very bytes of the version before hashed models. */
+  @Test
+  void aNetworkIsStoredInTheVeryBytesOfTheVersionBeforeHashedModels() throws Exception {
+    final byte[] released = Fixtures.hexLines("/released/model-state-v3.hex").get(0);
+    final ModelSerde.Stored stored = ModelSerde.reader().read(released);
+    assertThat(stored.model().layers().sizes()).containsExactly(2, 3, 1);
+    assertThat(stored.model().count()).isEqualTo(2);
+    assertThat(stored.settings()).containsEntry("optimizer", "adagrad")
+        .containsEntry("hidden", "3");
+    assertThat(new ModelSerde(stored.settings()).toBytes(stored.model())).isEqualTo(released);
+  }
+
+  /** A hashed model is ModelState version 4 byte for byte, as the generated class writes it. */
+  @Test
+  void storedHashedModelsAreByteForByteTheGeneratedModelState() throws Exception {
+    for (final OptimizerKind kind : List.of(OptimizerKind.SGD, OptimizerKind.ADAGRAD,
+        OptimizerKind.FTRL)) {
+      for (final boolean bias : new boolean[] {true, false}) {
+        final ModelSpec spec = new ModelSpec(1 << 12, bias, Activation.SIGMOID, 0.1, null, 0,
+            Loss.LOGISTIC, OptimizerSettings.of(kind), HiddenLayers.NONE,
+            FeatureHashing.of(12));
+        final HashedNeuron neuron = new HashedNeuron(spec);
+        final Model model = neuron.newModel();
+        final HashedVector x = new HashedVector();
+        for (int n = 0; n < 30; n++) {
+          x.clear();
+          for (int t = 0; t < 5; t++) {
+            x.add(random.nextInt(1 << 12), random.nextGaussian());
+          }
+          neuron.learn(model, x.canonical(), n % 2, new StepResult());
+        }
+        final SparseWeights w = model.sparse();
+        final List<Double> states = new ArrayList<>(AvroValues.list(model.optimizerState()));
+        for (int s = 0; s < w.size() * w.stateSlots(); s++) {
+          states.add(w.statesBySlot()[s]);
+        }
+        final List<Double> weights = new ArrayList<>();
+        final List<Integer> coordinates = new ArrayList<>();
+        for (int slot = 0; slot < w.size(); slot++) {
+          weights.add(w.weight(slot));
+          coordinates.add(w.coordinate(slot));
+        }
+        final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
+            weights, bias ? model.bias() : null, 30L, model.lossSum(), states,
+            spec.stepSettings(), List.of(), 12, coordinates));
+        final ModelSerde serde = new ModelSerde(spec.stepSettings());
+        assertThat(serde.toBytes(model)).as("%s bias %s", kind, bias).isEqualTo(expected);
+        final Model back = serde.fromBytes(expected);
+        assertThat(back.hashBits()).isEqualTo(12);
+        assertThat(back.bias()).isEqualTo(model.bias());
+        assertThat(back.optimizerState()).containsExactly(model.optimizerState());
+        assertThat(back.sparse().size()).isEqualTo(w.size());
+        for (int slot = 0; slot < w.size(); slot++) {
+          final int c = w.coordinate(slot);
+          final int at = back.sparse().slot(c);
+          assertThat(back.sparse().weight(at)).isEqualTo(w.weight(slot));
+          for (int k = 0; k < w.stateSlots(); k++) {
+            assertThat(back.sparse().state(at, k)).isEqualTo(w.state(slot, k));
+          }
+        }
+        // stepping the one read back and the original gives the same bits
+        x.clear();
+        x.add(7, 1.5);
+        neuron.learn(model, x.canonical(), 1, new StepResult());
+        neuron.learn(back, x, 1, new StepResult());
+        assertThat(serde.toBytes(back)).isEqualTo(serde.toBytes(model));
+      }
+    }
   }
 
   /** A model stored before networks (ModelState version 2) loads as the neuron it was. */

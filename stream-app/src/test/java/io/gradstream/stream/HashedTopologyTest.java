@@ -1,0 +1,121 @@
+package io.gradstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.avro.Prediction;
+import io.gradstream.avro.TrainingMetric;
+import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
+import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.query.ModelJson;
+import io.gradstream.replay.Replay;
+import io.gradstream.step.EventRules;
+import io.gradstream.step.LabelTtl;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hashed models on the stream: JSON events with named features (scikit-learn's test stream), with
+ * predictions that wait for their labels and events refused for their reasons, give the models,
+ * predictions and dead letters of replay, bit for bit, and the store keeps them across commits.
+ */
+class HashedTopologyTest {
+  private static final FeatureHashing HASHING = new FeatureHashing(18,
+      List.of(FeatureHashing.Interaction.parse("country:device"),
+          FeatureHashing.Interaction.parse("amount:returning")), 7);
+
+  private static String lines(final Random random) throws Exception {
+    final JsonNode events;
+    try (InputStream in = HashedTopologyTest.class.getResourceAsStream("/hashing-sklearn.json")) {
+      events = new ObjectMapper().readTree(in).get("stream").get("events");
+    }
+    final StringBuilder out = new StringBuilder();
+    int n = 0;
+    for (final JsonNode e : events) {
+      final ObjectNode event = ModelJson.MAPPER.createObjectNode();
+      event.put("key", e.get("key").textValue());
+      event.set("features", e.get("features"));
+      event.put("eventTime", 1_000L * n);
+      if (n % 10 == 3) {
+        event.put("id", "p" + n); // a prediction, labelled two events later
+        out.append(event).append('\n');
+        final ObjectNode label = ModelJson.MAPPER.createObjectNode();
+        label.put("key", e.get("key").textValue());
+        label.put("id", "p" + n);
+        label.put("d", e.get("d").doubleValue());
+        label.put("eventTime", 1_000L * n + 2);
+        out.append(label).append('\n');
+      } else {
+        event.put("d", e.get("d").doubleValue());
+        out.append(event).append('\n');
+      }
+      n++;
+      if (random.nextInt(20) == 0) { // one refused for each reason now and then
+        out.append("{\"key\": \"k1\", \"x\": [1], \"d\": 1}\n");
+        out.append("{\"key\": \"k2\", \"features\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, "
+            + "\"e\": 5, \"f\": 6, \"g\": 7, \"h\": 8}, \"d\": 1}\n");
+      }
+    }
+    return out.toString();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = OptimizerKind.class, names = {"SGD", "ADAGRAD", "FTRL"})
+  void streamAndReplayGiveTheSameModelsPredictionsAndDeadLetters(final OptimizerKind kind)
+      throws Exception {
+    final ModelSpec spec = new ModelSpec(1 << 18, true, Activation.SIGMOID,
+        kind == OptimizerKind.FTRL ? 0.5 : 0.1, null, 0.0, Loss.LOGISTIC,
+        OptimizerSettings.of(kind), HiddenLayers.NONE, HASHING);
+    final String lines = lines(new Random(4));
+    final EventRules rules = EventRules.of(LabelTtl.defaults());
+    final Replay replay = new Replay(spec, rules);
+    final List<Double> served = new ArrayList<>();
+    replay.predictionsTo((key, id, y, step) -> served.add(y));
+    final List<String> refused = new ArrayList<>();
+    replay.train(new StringReader(lines), (line, reason, detail) -> refused.add(reason));
+    assertThat(refused).contains("wrong-input", "too-many-terms")
+        .containsOnly("wrong-input", "too-many-terms");
+
+    try (TopologyHarness stream = new TopologyHarness(spec, rules, InputFormat.JSON, Map.of())) {
+      for (final String line : lines.split("\n")) {
+        final String key = ModelJson.MAPPER.readTree(line).get("key").textValue();
+        stream.send(key, line.getBytes(StandardCharsets.UTF_8));
+      }
+      for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
+        ModelAssert.assertBitIdentical(e.getKey() + " " + kind, stream.model(e.getKey()),
+            e.getValue());
+      }
+      final List<Prediction> predictions = stream.readPredictions();
+      assertThat(predictions).extracting(Prediction::getY).containsExactlyElementsOf(served);
+      final List<TrainingMetric> metrics = stream.readMetrics();
+      assertThat(metrics).hasSize((int) replay.models().values().stream()
+          .mapToLong(Model::count).sum());
+      assertThat(metrics).allSatisfy(m -> {
+        assertThat(m.getWeights()).isEmpty(); // coordinates are hashes: no per-weight arrays
+        assertThat(m.getGradient()).isEmpty();
+        assertThat(m.getGradientNorm()).isNotNegative(); // 0 where the sigmoid saturates
+      });
+      assertThat(metrics).anySatisfy(m -> assertThat(m.getGradientNorm()).isPositive());
+      final List<TestRecord<byte[], byte[]>> dead = stream.deadLetters.readRecordsToList();
+      assertThat(dead).extracting(r -> TopologyHarness.header(r, DeadLetterHeaders.REASON))
+          .containsExactlyElementsOf(refused);
+    }
+  }
+}
