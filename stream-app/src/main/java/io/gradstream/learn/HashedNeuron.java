@@ -17,6 +17,9 @@ public final class HashedNeuron {
   private final Activation f;
   private final Loss lossFunction;
   private final ParameterUpdate update;
+  /** True for w ← w − η·∂L/∂w with nothing else, which takes a fast path. */
+  private final boolean plain;
+  private final double eta;
   private final int stateSlots;
   private final int[] segments = new int[3];
   private int[] slots = new int[0];
@@ -33,6 +36,8 @@ public final class HashedNeuron {
     this.f = spec.activation();
     this.lossFunction = spec.loss();
     this.update = new ParameterUpdate(spec.optimizer(), spec.learningRate());
+    this.plain = spec.optimizer().plain();
+    this.eta = spec.learningRate();
     this.stateSlots = spec.optimizer().kind().slots();
   }
 
@@ -47,7 +52,7 @@ public final class HashedNeuron {
 
   /** y with the model as it is, into {@code out.net} and {@code out.y}; nothing changes. */
   public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
-    final double net = net(model, x);
+    final double net = gather(model, x);
     if (!Double.isFinite(net)) {
       return finite(x) ? Verdict.NON_FINITE_PREDICTION : Verdict.NON_FINITE_FEATURE;
     }
@@ -63,7 +68,7 @@ public final class HashedNeuron {
    */
   public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
-    final double net = net(model, x);
+    final double net = gather(model, x);
     if (!Double.isFinite(net) && !finite(x)) {
       return Verdict.NON_FINITE_FEATURE;
     }
@@ -78,19 +83,14 @@ public final class HashedNeuron {
     final double fPrime = f.derivative(net, y);
     final double dLdNet = lossFunction.slope(net, y, fPrime, d);
 
-    // gather: the event's weights (0 where untouched), ∂L/∂w_c = ∂L/∂net · x_c, then the bias
+    // ∂L/∂w_c = ∂L/∂net · x_c over the gathered weights, then the bias's ∂L/∂net
     final int k = x.size();
     final int size = k + (model.hasBias() ? 1 : 0);
-    grow(size);
-    final SparseWeights w = model.sparse();
-    final double[] g = out.gradientBuffer(k);
     double squares = 0.0;
     for (int i = 0; i < k; i++) {
-      slots[i] = w.slot(x.coordinate(i));
-      current[i] = slots[i] < 0 ? 0.0 : w.weight(slots[i]);
-      g[i] = dLdNet * x.value(i);
-      gradient[i] = g[i];
-      squares += g[i] * g[i];
+      final double gi = dLdNet * x.value(i);
+      gradient[i] = gi;
+      squares += gi * gi;
     }
     final double gb = model.hasBias() ? dLdNet : 0.0;
     if (model.hasBias()) {
@@ -99,7 +99,7 @@ public final class HashedNeuron {
     }
     squares += gb * gb;
     final double norm =
-        Double.isFinite(squares) ? Math.sqrt(squares) : Finite.scaledNorm(g, 0, k, gb);
+        Double.isFinite(squares) ? Math.sqrt(squares) : Finite.scaledNorm(gradient, 0, k, gb);
     out.net = net;
     out.y = y;
     out.e = d - y;
@@ -110,6 +110,10 @@ public final class HashedNeuron {
     if (!Double.isFinite(net) || !Double.isFinite(fPrime) || !Double.isFinite(loss)
         || !Double.isFinite(model.lossSum() + loss) || !Double.isFinite(norm)) {
       return Verdict.NON_FINITE_STEP;
+    }
+    final SparseWeights w = model.sparse();
+    if (plain) {
+      return plainStep(model, w, x, loss, norm, out);
     }
     // the optimizer's state in its own layout: its step count, then slot by slot
     final int stateSize = stateSlots == 0 ? 0 : 1 + stateSlots * size;
@@ -153,6 +157,49 @@ public final class HashedNeuron {
     return Verdict.TRAINED;
   }
 
+  /**
+   * w ← w − η·∂L/∂w and nothing else, as the dense neuron's own fast path takes it, with the same
+   * guard: a step that would leave a weight or the bias non-finite is not taken.
+   */
+  private Verdict plainStep(final Model model, final SparseWeights w, final HashedVector x,
+      final double loss, final double norm, final StepResult out) {
+    final int k = x.size();
+    for (int i = 0; i < k; i++) {
+      current[i] -= eta * gradient[i];
+      if (!Double.isFinite(current[i])) {
+        return Verdict.NON_FINITE_STEP;
+      }
+    }
+    final double newBias = model.hasBias() ? model.bias() - eta * gradient[k] : 0.0;
+    if (!Double.isFinite(newBias)) {
+      return Verdict.NON_FINITE_STEP;
+    }
+    for (int i = 0; i < k; i++) {
+      w.setWeight(slots[i] < 0 ? w.slotOrAdd(x.coordinate(i)) : slots[i], current[i]);
+    }
+    out.updateNorm = eta * norm;
+    model.commitStep(newBias, loss);
+    return Verdict.TRAINED;
+  }
+
+  /**
+   * Finds the event's coordinates' slots and weights (0 where untouched) into the scratch, once
+   * per event, and returns b + Σ w_c·x_c in the coordinates' order.
+   */
+  private double gather(final Model model, final HashedVector x) {
+    final int k = x.size();
+    grow(k + 1);
+    final SparseWeights w = model.sparse();
+    double net = model.bias();
+    for (int i = 0; i < k; i++) {
+      final int slot = w.slot(x.coordinate(i));
+      slots[i] = slot;
+      current[i] = slot < 0 ? 0.0 : w.weight(slot);
+      net += current[i] * x.value(i);
+    }
+    return net;
+  }
+
   private void grow(final int size) {
     if (current.length < size) {
       slots = new int[size];
@@ -160,16 +207,6 @@ public final class HashedNeuron {
       gradient = new double[size];
       state = new double[1 + Math.max(1, stateSlots) * size];
     }
-  }
-
-  /** b + Σ w_c·x_c over the event's coordinates, in their order. */
-  private static double net(final Model model, final HashedVector x) {
-    final SparseWeights w = model.sparse();
-    double s = model.bias();
-    for (int i = 0; i < x.size(); i++) {
-      s += w.weightAt(x.coordinate(i)) * x.value(i);
-    }
-    return s;
   }
 
   private static boolean finite(final HashedVector x) {

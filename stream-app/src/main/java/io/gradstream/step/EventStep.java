@@ -151,7 +151,11 @@ public final class EventStep {
   private Outcome learnHashed(final String keyName, final Model model, final HashedVector x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    final Outcome outcome = Outcome.of(hashed.learn(stepped, x, d, out));
+    return created(model, stepped, Outcome.of(hashed.learn(stepped, x, d, out)));
+  }
+
+  /** {@code outcome}; a key's first model is {@link #created()} when it trained. */
+  private Outcome created(final Model model, final Model stepped, final Outcome outcome) {
     if (model == null && outcome == Outcome.TRAINED) {
       created = stepped;
     }
@@ -189,11 +193,7 @@ public final class EventStep {
   private Outcome learn(final String keyName, final Model model, final double[] x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    final Outcome outcome = Outcome.of(learner.learn(stepped, x, d, out));
-    if (model == null && outcome == Outcome.TRAINED) {
-      created = stepped;
-    }
-    return outcome;
+    return created(model, stepped, Outcome.of(learner.learn(stepped, x, d, out)));
   }
 
   private Outcome predict(final byte[] key, final String keyName, final Model model,

@@ -14,6 +14,7 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,28 +71,34 @@ public class CrashRecoveryIT {
    * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
    * and a model restored without them would take other steps from there on. A network (two
    * hidden layers, RMSprop) with predictions and labels: all its parameters and their state go
-   * through the same store.
+   * through the same store. A hashed FTRL logistic model over named features (JSON, 2^18
+   * coordinates, an interaction), with predictions and labels: its per-coordinate state and its
+   * pending predictions' hashed inputs go through the store too.
    */
   @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
   @CsvSource({"sgd, squared, mixed, none", "adam, squared, training, none",
-      "ftrl, huber, training, none", "rmsprop, huber, mixed, 8:4"})
+      "ftrl, logistic, mixed, hashed", "rmsprop, huber, mixed, 8:4"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
       final String optimizer, final String loss, final String events, final String hidden)
       throws Exception {
-    final boolean network = !hidden.equals("none");
+    final boolean hashed = hidden.equals("hashed");
+    final boolean network = !hidden.equals("none") && !hashed;
     AvroSafety.install();
     final boolean adam = optimizer.equals("adam");
     final boolean ftrl = optimizer.equals("ftrl");
     final boolean mixed = events.equals("mixed");
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
-    final ModelSpec spec = new ModelSpec(FEATURES, !network, Activation.TANH, rate, null, 0.0,
+    final ModelSpec spec = new ModelSpec(hashed ? 1 << 18 : FEATURES, !network,
+        hashed ? Activation.SIGMOID : Activation.TANH, rate, null, 0.0,
         Loss.of(loss, 1.0), new OptimizerSettings(OptimizerKind.named(optimizer), null, null,
             null, null, null, null, null, ftrl ? 0.05 : null, null, LrSchedule.CONSTANT, null,
             adam ? 1.0 : 0),
         network ? HiddenLayers.of(
             Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
-            Activation.TANH, 42L) : HiddenLayers.NONE);
+            Activation.TANH, 42L) : HiddenLayers.NONE,
+        hashed ? new FeatureHashing(18, List.of(FeatureHashing.Interaction.parse("f0:sign")),
+            FeatureHashing.DEFAULT_MAX_TERMS) : FeatureHashing.NONE);
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions
@@ -100,10 +108,10 @@ public class CrashRecoveryIT {
     // sent after the state is wiped: labels for the last pending predictions, which must have
     // been restored from the changelog to join, and labels again for labelled ones
     final List<EventRow> tail = mixed ? lateLabels(rows) : List.of();
-    final Replayed replay = replay(spec, labelTtl, rows);
+    final Replayed replay = replay(spec, labelTtl, rows, hashed);
     final List<EventRow> all = new ArrayList<>(rows);
     all.addAll(tail);
-    final Replayed replayAll = replay(spec, labelTtl, all);
+    final Replayed replayAll = replay(spec, labelTtl, all, hashed);
 
     try (KafkaTestCluster kafka = KafkaTestCluster.start(1)) {
       createInputTopic(kafka.bootstrapServers(), 4);
@@ -114,9 +122,11 @@ public class CrashRecoveryIT {
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
           "--predictions-topic", "predictions",
-          "--state-dir", stateDir.toString(), "--features", "2", "--activation", "tanh",
+          "--state-dir", stateDir.toString(), "--activation", hashed ? "sigmoid" : "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
           "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
+      flags.addAll(hashed ? List.of("--hash-bits", "18", "--interactions", "f0:sign",
+          "--input-format", "json") : List.of("--features", "2"));
       if (adam) {
         flags.addAll(List.of("--clip-norm", "1"));
       }
@@ -126,8 +136,9 @@ public class CrashRecoveryIT {
       flags.addAll(network ? List.of("--hidden", hidden.replace(':', ',')) : List.of("--bias"));
       final String[] args = flags.toArray(String[]::new);
 
+      final Function<EventRow, byte[]> value = hashed ? r -> r.json(true) : EventRow::avro;
       final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
-          "events", rows, EVENTS_PER_SECOND, false));
+          "events", rows, value, EVENTS_PER_SECOND, false));
       ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
       service.awaitReady(Duration.ofSeconds(90));
       producer.start();
@@ -163,7 +174,7 @@ public class CrashRecoveryIT {
           + "ready and all models served)%n", replay.models().size(),
           (System.nanoTime() - restoreStart) / 1_000_000);
       if (mixed) {
-        EventProducer.send(kafka.bootstrapServers(), "events", tail, 0, false);
+        EventProducer.send(kafka.bootstrapServers(), "events", tail, value, 0, false);
         assertExactlyOneMetricPerStep(TopicReader.read(kafka.bootstrapServers(), "metrics",
             (int) steps(replayAll), Duration.ofSeconds(60)), replayAll.models());
         assertServedModelsEqual(service, replayAll.models());
@@ -179,13 +190,13 @@ public class CrashRecoveryIT {
       Map<String, Integer> reasons, long predicted, long invalid) {}
 
   private static Replayed replay(final ModelSpec spec, final LabelTtl ttl,
-      final List<EventRow> rows) throws Exception {
+      final List<EventRow> rows, final boolean named) throws Exception {
     final List<String[]> served = new ArrayList<>();
     final Map<String, Integer> reasons = new TreeMap<>();
     final Replay replay = new Replay(spec, ttl).predictionsTo((key, id, y, modelStep) ->
         served.add(new String[] {key, id + " " + Double.doubleToRawLongBits(y) + " @"
             + modelStep}));
-    replay.train(new StringReader(EventRow.jsonLines(rows)), (line, reason, detail) ->
+    replay.train(new StringReader(EventRow.jsonLines(rows, named)), (line, reason, detail) ->
         reasons.merge(reason, 1, Integer::sum));
     return new Replayed(replay.models(), served, reasons, replay.predicted(), replay.invalid());
   }

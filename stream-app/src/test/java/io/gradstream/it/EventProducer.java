@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +24,12 @@ public final class EventProducer {
    */
   public static void send(final String bootstrap, final String topic, final List<EventRow> rows,
       final int perSecond, final boolean patient) {
+    send(bootstrap, topic, rows, EventRow::avro, perSecond, patient);
+  }
+
+  /** @param value each row's record value (Avro, JSON, ...) */
+  public static void send(final String bootstrap, final String topic, final List<EventRow> rows,
+      final Function<EventRow, byte[]> value, final int perSecond, final boolean patient) {
     final Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,7 +51,7 @@ public final class EventProducer {
         }
         final EventRow row = rows.get(i);
         producer.send(new ProducerRecord<>(topic, row.key().getBytes(StandardCharsets.UTF_8),
-            row.avro()), (metadata, e) -> {
+            value.apply(row)), (metadata, e) -> {
               if (e != null) {
                 failure.compareAndSet(null, e);
               }

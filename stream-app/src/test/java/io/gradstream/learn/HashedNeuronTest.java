@@ -189,6 +189,36 @@ class HashedNeuronTest {
   }
 
   @Test
+  void plainSgdRefusesAStepThatWouldOverflowAWeightOrTheBias() {
+    final HashedNeuron neuron = new HashedNeuron(hashed(new ModelSpec(DIMENSION, true,
+        Activation.IDENTITY, 1e10, null, 0.0, Loss.SQUARED, OptimizerSettings.sgd())));
+    final Model model = neuron.newModel();
+    final HashedVector x = new HashedVector();
+    final StepResult out = new StepResult();
+    x.add(2, 1.0);
+    assertThat(neuron.learn(model, x.canonical(), 1.0, out)).isEqualTo(Verdict.TRAINED);
+    assertThat(model.sparse().weightAt(2)).isEqualTo(1e10);
+    assertThat(out.updateNorm()).isEqualTo(1e10 * Math.sqrt(2));
+    x.clear();
+    x.add(5, 1e300); // w_5 = 1e10 · 1e300: beyond the doubles
+    assertThat(neuron.learn(model, x.canonical(), 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
+    assertThat(model.sparse().weightAt(5)).isZero();
+    assertThat(model.sparse().size()).isEqualTo(1);
+    // only the bias overflows: η·e = 1e160 · 1e154, while the loss (½e²), the norm and the
+    // weight's change (η·e·1e-300) stay finite
+    final HashedNeuron bold = new HashedNeuron(hashed(new ModelSpec(DIMENSION, true,
+        Activation.IDENTITY, 1e160, null, 0.0, Loss.SQUARED, OptimizerSettings.sgd())));
+    final Model fresh = bold.newModel();
+    x.clear();
+    x.add(2, 1e-300);
+    assertThat(bold.learn(fresh, x.canonical(), 1e154, out)).isEqualTo(Verdict.NON_FINITE_STEP);
+    assertThat(out.loss()).isFinite();
+    assertThat(fresh.bias()).isZero();
+    assertThat(fresh.sparse().size()).isZero();
+    assertThat(model.count()).isEqualTo(1);
+  }
+
+  @Test
   void optimizersThatMoveEveryWeightAreRefusedInOneLine() {
     for (final OptimizerKind kind : List.of(OptimizerKind.MOMENTUM, OptimizerKind.NESTEROV,
         OptimizerKind.RMSPROP, OptimizerKind.ADAM, OptimizerKind.ADAMW)) {

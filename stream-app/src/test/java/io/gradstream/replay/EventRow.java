@@ -161,18 +161,31 @@ public record EventRow(String key, double[] x, Double d, Kind kind, String id, L
   }
 
   public static String jsonLines(final List<EventRow> rows) {
+    return jsonLines(rows, false);
+  }
+
+  /** @param named x as named features (see {@link #json(boolean)}) */
+  public static String jsonLines(final List<EventRow> rows, final boolean named) {
     final StringBuilder out = new StringBuilder();
     for (final EventRow row : rows) {
-      out.append(row.jsonText(true)).append('\n');
+      out.append(row.jsonText(true, named)).append('\n');
     }
     return out.toString();
   }
 
   public byte[] json() {
-    return jsonText(false).getBytes(StandardCharsets.UTF_8);
+    return json(false);
   }
 
-  private String jsonText(final boolean withKey) {
+  /**
+   * @param named x as named features, for a hashed model: {@code "features": {"f0": x0, "f1": x1,
+   *     .., "sign": "pos" or "neg"}}, the sign a category of x0's
+   */
+  public byte[] json(final boolean named) {
+    return jsonText(false, named).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private String jsonText(final boolean withKey, final boolean named) {
     if (kind == Kind.GARBAGE) {
       return "{\"key\": \"" + key + "\", \"x\": [oops], \"d\": 1}";
     }
@@ -180,7 +193,16 @@ public record EventRow(String key, double[] x, Double d, Kind kind, String id, L
     if (withKey) {
       fields.add("\"key\": \"" + key + "\"");
     }
-    if (x != null) {
+    if (x != null && named) {
+      final StringBuilder v = new StringBuilder("\"features\": {");
+      for (int i = 0; i < x.length; i++) {
+        v.append(i > 0 ? ", " : "").append("\"f").append(i).append("\": ").append(x[i]);
+      }
+      if (x.length > 0) {
+        v.append(", \"sign\": \"").append(x[0] >= 0 ? "pos" : "neg").append('"');
+      }
+      fields.add(v.append('}').toString());
+    } else if (x != null) {
       final StringBuilder v = new StringBuilder("\"x\": [");
       for (int i = 0; i < x.length; i++) {
         v.append(i > 0 ? ", " : "").append(x[i]);
