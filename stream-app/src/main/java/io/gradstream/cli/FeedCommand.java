@@ -6,6 +6,7 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
+import io.gradstream.events.Outcome;
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
 import io.gradstream.stream.InputFormat;
@@ -144,6 +145,11 @@ final class FeedCommand implements Callable<Integer> {
           @Override
           public void onEvent(final long line, final String key, final EventFields event) {
             if (line < fromLine || sendFailure.get() != null) {
+              return;
+            }
+            if (event.hasFeatures && format != InputFormat.JSON) {
+              onBadRow(line, Outcome.WRONG_INPUT.code(), "named features go to Kafka as JSON "
+                  + "(--input-format json): Avro events do not carry them yet");
               return;
             }
             if (stopRequested(stop)) {

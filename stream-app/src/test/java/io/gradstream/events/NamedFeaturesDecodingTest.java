@@ -85,4 +85,28 @@ class NamedFeaturesDecodingTest {
     assertThat(event.hasFeatures).isFalse();
     assertThat(event.features.size()).isZero();
   }
+
+  @Test
+  void theJsonEncoderWritesNamedFeaturesAsTheDecoderReadsThemAndAvroRefusesThem()
+      throws Exception {
+    decoder.decode("{\"features\": {\"amount\": 12.5, \"country\": \"DE\", "
+        + "\"returning\": true, \"new\": false, \"odd\": NaN}, \"d\": 1, \"id\": \"e1\"}",
+        event);
+    final byte[] json = EventEncoder.json().encode(event);
+    final EventFields back = new EventFields();
+    decoder.decode(json, back);
+    assertThat(back.hasFeatures).isTrue();
+    assertThat(back.features.size()).isEqualTo(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(back.features.name(i)).isEqualTo(event.features.name(i));
+      assertThat(back.features.kind(i)).isEqualTo(event.features.kind(i));
+      assertThat(back.features.category(i)).isEqualTo(event.features.category(i));
+      assertThat(Double.doubleToRawLongBits(back.features.value(i)))
+          .isEqualTo(Double.doubleToRawLongBits(event.features.value(i)));
+    }
+    assertThat(back.d).isEqualTo(1.0);
+    assertThat(back.id).isEqualTo("e1");
+    assertThatThrownBy(() -> EventEncoder.avro().encode(event))
+        .hasMessageStartingWith("named features go to Kafka as JSON");
+  }
 }
