@@ -96,6 +96,9 @@ class HashedNeuronTest {
       assertThat(a.gradientNorm()).isCloseTo(b.gradientNorm(), within(1e-12));
       assertThat(a.updateNorm()).isCloseTo(b.updateNorm(), within(1e-12));
       assertThat(a.biasGradient()).isCloseTo(b.biasGradient(), within(1e-12));
+      assertThat(a.e()).isCloseTo(b.e(), within(1e-12));
+      assertThat(a.fPrime()).isCloseTo(b.fPrime(), within(1e-12));
+      assertThat(a.net()).isCloseTo(b.net(), within(1e-12));
     }
     for (int c = 0; c < DIMENSION; c++) {
       assertThat(sparse.sparse().weightAt(c)).as("coordinate %d", c)
@@ -216,6 +219,30 @@ class HashedNeuronTest {
     assertThat(fresh.bias()).isZero();
     assertThat(fresh.sparse().size()).isZero();
     assertThat(model.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aGradientWhoseSquaresOverflowHasItsNormAndAStateThatWouldOverflowIsRefused() {
+    final HashedVector x = new HashedVector();
+    x.add(3, 1e200);
+    final StepResult out = new StepResult();
+    // plain SGD: g = −1e200, Σg² overflows, the norm does not; w = 1e-250 · 1e200
+    final HashedNeuron sgd = new HashedNeuron(hashed(new ModelSpec(DIMENSION, false,
+        Activation.IDENTITY, 1e-250, null, 0.0, Loss.SQUARED, OptimizerSettings.sgd())));
+    final Model a = sgd.newModel();
+    assertThat(sgd.learn(a, x.canonical(), 1.0, out)).isEqualTo(Verdict.TRAINED);
+    assertThat(out.gradientNorm()).isEqualTo(1e200);
+    assertThat(a.sparse().weightAt(3)).isCloseTo(1e-50, within(1e-62));
+    // AdaGrad: its accumulator g² overflows, so the step is not taken
+    final HashedNeuron adagrad = new HashedNeuron(hashed(new ModelSpec(DIMENSION, false,
+        Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.ADAGRAD))));
+    final Model b = adagrad.newModel();
+    assertThat(adagrad.learn(b, x, 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
+    assertThat(out.gradientNorm()).isEqualTo(1e200);
+    assertThat(b.count()).isZero();
+    assertThat(b.sparse().size()).isZero();
+    assertThat(b.optimizerState()).containsOnly(0.0);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -167,5 +168,64 @@ class FeatureHasherTest {
     // the sign is the hash's: a term whose hash is negative enters negated
     final int h = new Murmur3(0).start().add("country=DE").finish();
     assertThat(a.value(0)).isEqualTo(h >= 0 ? 1.0 : -1.0);
+  }
+
+  @Test
+  void aNameWhoseHashIsZeroEntersWithAPlusSign() {
+    // the empty text hashes to 0 with seed 0 (as scikit-learn's reference says): h >= 0 is +
+    assertThat(new Murmur3(0).start().add("").finish()).isZero();
+    final HashedVector v = new HashedVector();
+    new FeatureHasher(8).number("", 2.0, v);
+    assertThat(v.coordinate(0)).isZero();
+    assertThat(v.value(0)).isEqualTo(2.0);
+  }
+
+  @Test
+  void termsOnOneCoordinateAddUpFromTheSmallestWhateverTheirOrder() {
+    // an order-dependent sum: 1e16 + 1 − 1e16 is 0 or 2 depending on which comes first
+    final double[] values = {1e16, 1.0, -1e16, 1.0, 3.0};
+    final double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double expected = sorted[0];
+    for (int i = 1; i < sorted.length; i++) {
+      expected += sorted[i];
+    }
+    for (int rotation = 0; rotation < values.length; rotation++) {
+      final HashedVector v = new HashedVector(1);
+      for (int i = 0; i < values.length; i++) {
+        v.add(9, values[(i + rotation) % values.length]);
+        v.add(4, 1.0); // another coordinate before it, to be sorted past
+      }
+      v.canonical();
+      assertThat(v.size()).isEqualTo(2);
+      assertThat(v.coordinate(0)).isEqualTo(4);
+      assertThat(v.value(0)).isEqualTo(5.0);
+      assertThat(v.coordinate(1)).isEqualTo(9);
+      assertThat(Double.doubleToRawLongBits(v.value(1)))
+          .isEqualTo(Double.doubleToRawLongBits(expected));
+    }
+  }
+
+  @Test
+  void hashingSettingsAtTheirBounds() {
+    assertThat(new FeatureHashing(1, List.of(), 1).bits()).isEqualTo(1);
+    assertThat(new FeatureHashing(24, List.of(), 1).maxTerms()).isEqualTo(1);
+    assertThat(FeatureHashing.NONE.none()).isTrue();
+    assertThat(FeatureHashing.of(5).none()).isFalse();
+    assertThat(FeatureHashing.of(5).maxTerms()).isEqualTo(FeatureHashing.DEFAULT_MAX_TERMS);
+    assertThatThrownBy(() -> new FeatureHashing(-1, List.of(), 1))
+        .hasMessage("hash bits must be in 1..24, got -1");
+    assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 1))
+        .hasMessage("interactions and max terms need --hash-bits");
+    assertThatThrownBy(() -> new FeatureHashing(0,
+        List.of(FeatureHashing.Interaction.parse("a:b")), 0))
+        .hasMessage("interactions and max terms need --hash-bits");
+    assertThat(FeatureHashing.Interaction.parse("a:b").toString()).isEqualTo("a:b");
+    assertThatThrownBy(() -> FeatureHashing.Interaction.parse("ab"))
+        .hasMessage("interactions name two features, a:b, got 'ab'");
+    assertThatThrownBy(() -> FeatureHashing.Interaction.parse(":b"))
+        .hasMessage("an interaction names two features, a:b");
+    assertThatThrownBy(() -> FeatureHashing.Interaction.parse("a:"))
+        .hasMessage("an interaction names two features, a:b");
   }
 }

@@ -108,4 +108,17 @@ class Murmur3Test {
           .isEqualTo(bytesHash(text.getBytes(StandardCharsets.UTF_8), 0x9747b28c));
     }
   }
+
+  @Test
+  void surrogatePairsAtEveryBoundaryAndLoneHalvesAtTheEnd() {
+    final Murmur3 murmur = new Murmur3(0);
+    for (final String text : new String[] {"\uD800\uDC00", "\uDBFF\uDFFF", "\u007F\u0080",
+        "\u07FF\u0800", "\uFFFF", "a\uD83D", "\uDE00b", "\uD83D\uD83D\uDE00"}) {
+      assertThat(murmur.start().add(text).finish()).as(text)
+          .isEqualTo(bytesHash(text.getBytes(StandardCharsets.UTF_8), 0));
+    }
+    // one unit at a time, chained: a pair split over two calls is one code point
+    assertThat(murmur.start().add('\uD83D').add('\uDE00').add('=').add("x").finish())
+        .isEqualTo(bytesHash("\uD83D\uDE00=x".getBytes(StandardCharsets.UTF_8), 0));
+  }
 }
