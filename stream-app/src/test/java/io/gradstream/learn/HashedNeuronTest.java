@@ -233,6 +233,21 @@ class HashedNeuronTest {
     assertThat(sgd.learn(a, x.canonical(), 1.0, out)).isEqualTo(Verdict.TRAINED);
     assertThat(out.gradientNorm()).isEqualTo(1e200);
     assertThat(a.sparse().weightAt(3)).isCloseTo(1e-50, within(1e-62));
+    // plain SGD from 0 with η = 1e110: the same gradient moves w to 1e310, beyond the doubles
+    final HashedNeuron bold = new HashedNeuron(hashed(new ModelSpec(DIMENSION, false,
+        Activation.IDENTITY, 1e110, null, 0.0, Loss.SQUARED, OptimizerSettings.sgd())));
+    final Model c = bold.newModel();
+    assertThat(bold.learn(c, x, 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
+    assertThat(c.sparse().size()).isZero();
+    // finite features whose net overflows: no prediction, and no step
+    final HashedVector big = new HashedVector();
+    big.add(3, 1e200);
+    big.add(4, 1e200);
+    final Model d = bold.newModel();
+    d.sparse().put(3, 1e200);
+    d.sparse().put(4, 1e200);
+    assertThat(bold.predict(d, big.canonical(), out)).isEqualTo(Verdict.NON_FINITE_PREDICTION);
+    assertThat(bold.learn(d, big, 1.0, out)).isEqualTo(Verdict.NON_FINITE_STEP);
     // AdaGrad: its accumulator g² overflows, so the step is not taken
     final HashedNeuron adagrad = new HashedNeuron(hashed(new ModelSpec(DIMENSION, false,
         Activation.IDENTITY, 0.1, null, 0.0, Loss.SQUARED,

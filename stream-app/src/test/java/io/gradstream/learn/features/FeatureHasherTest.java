@@ -182,8 +182,8 @@ class FeatureHasherTest {
 
   @Test
   void termsOnOneCoordinateAddUpFromTheSmallestWhateverTheirOrder() {
-    // an order-dependent sum: 1e16 + 1 − 1e16 is 0 or 2 depending on which comes first
-    final double[] values = {1e16, 1.0, -1e16, 1.0, 3.0};
+    // an order-dependent sum: 4 from the smallest up, 8 from the largest down
+    final double[] values = {1e16, -1e16, 1.0, 2.0, 3.0};
     final double[] sorted = values.clone();
     Arrays.sort(sorted);
     double expected = sorted[0];
@@ -200,6 +200,7 @@ class FeatureHasherTest {
       assertThat(v.size()).isEqualTo(2);
       assertThat(v.coordinate(0)).isEqualTo(4);
       assertThat(v.value(0)).isEqualTo(5.0);
+      assertThat(expected).isEqualTo(4.0);
       assertThat(v.coordinate(1)).isEqualTo(9);
       assertThat(Double.doubleToRawLongBits(v.value(1)))
           .isEqualTo(Double.doubleToRawLongBits(expected));
