@@ -24,6 +24,8 @@ public final class ReleasedSchemas {
   public static final String MODEL_STATE_V3 = "ModelState-v3.avsc";
   /** LabeledEvent as gradstream 0.1.0 read it: x and d required, no id. */
   public static final String LABELED_EVENT_V1 = "LabeledEvent-v1.avsc";
+  /** LabeledEvent before named features: x or id and d, no features. */
+  public static final String LABELED_EVENT_V2 = "LabeledEvent-v2.avsc";
   /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
   public static final String TRAINING_METRIC_V1 = "TrainingMetric-v1.avsc";
 
@@ -31,8 +33,9 @@ public final class ReleasedSchemas {
   public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
 
   /** Every released version kept in the jar. */
-  public static final List<String> ALL = List.of(MODEL_STATE_V1,
-      MODEL_STATE_V2, MODEL_STATE_V3, LABELED_EVENT_V1, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
+  public static final List<String> ALL = List.of(MODEL_STATE_V1, MODEL_STATE_V2,
+      MODEL_STATE_V3, LABELED_EVENT_V1, LABELED_EVENT_V2, TRAINING_METRIC_V1,
+      TRAINING_METRIC_V2);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();

@@ -6,7 +6,6 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileException;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
-import io.gradstream.events.Outcome;
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
 import io.gradstream.stream.InputFormat;
@@ -147,11 +146,7 @@ final class FeedCommand implements Callable<Integer> {
             if (line < fromLine || sendFailure.get() != null) {
               return;
             }
-            if (event.hasFeatures && format != InputFormat.JSON) {
-              onBadRow(line, Outcome.WRONG_INPUT.code(), "named features go to Kafka as JSON "
-                  + "(--input-format json): Avro events do not carry them yet");
-              return;
-            }
+
             if (stopRequested(stop)) {
               throw new Interrupted();
             }

@@ -12,9 +12,10 @@ import org.apache.avro.message.BinaryMessageDecoder;
 
 /**
  * Reads Avro single-object encoded {@link LabeledEvent}s ({@code C3 01}, the writer schema's
- * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema or with
- * version 1 (x and d required, no id), nearly all of them, are read field by field into a {@code
- * double[]}; any other writer schema the jar knows is resolved through the schema store.
+ * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema (named
+ * features), version 2 (x, d, event time and id) or version 1 (x and d required, no id), nearly
+ * all of them, are read field by field into a {@code double[]} or {@link NamedFeatures}; any other
+ * writer schema the jar knows is resolved through the schema store.
  */
 public final class AvroEventDecoder implements EventDecoder {
   static {
@@ -24,6 +25,8 @@ public final class AvroEventDecoder implements EventDecoder {
   private static final long CURRENT = AvroValues.fingerprint(LabeledEvent.getClassSchema());
   private static final long VERSION_1 = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V1));
+  private static final long VERSION_2 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2));
 
   private final BinaryMessageDecoder<LabeledEvent> evolved;
   private LabeledEvent reuse = new LabeledEvent();
@@ -33,7 +36,7 @@ public final class AvroEventDecoder implements EventDecoder {
 
   public AvroEventDecoder() {
     this.evolved = LabeledEvent.createDecoder(ReleasedSchemas.store(LabeledEvent.getClassSchema(),
-        ReleasedSchemas.LABELED_EVENT_V1));
+        ReleasedSchemas.LABELED_EVENT_V1, ReleasedSchemas.LABELED_EVENT_V2));
   }
 
   @Override
@@ -44,9 +47,11 @@ public final class AvroEventDecoder implements EventDecoder {
     }
     try {
       if (AvroValues.hasHeader(value, CURRENT)) {
-        read(value, into, true);
+        read(value, into, 3);
+      } else if (AvroValues.hasHeader(value, VERSION_2)) {
+        read(value, into, 2);
       } else if (AvroValues.hasHeader(value, VERSION_1)) {
-        read(value, into, false);
+        read(value, into, 1);
       } else {
         readEvolved(value, into);
       }
@@ -60,11 +65,13 @@ public final class AvroEventDecoder implements EventDecoder {
   }
 
   /**
-   * x, d, eventTime (and id) in schema order. In version 2 x and d are unions with null first;
-   * in version 1 they are always there and there is no id.
+   * x, d, eventTime (and id, and features) in schema order. From version 2 on x and d are unions
+   * with null first; in version 1 they are always there and there is no id; version 3 adds the
+   * features, a map of number, category or boolean.
    */
-  private void read(final byte[] value, final EventFields into, final boolean current)
+  private void read(final byte[] value, final EventFields into, final int version)
       throws IOException {
+    final boolean current = version >= 2;
     decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
         value.length - AvroValues.HEADER_LENGTH, decoder);
     if (!current || present(decoder.readIndex(), "x")) {
@@ -80,6 +87,32 @@ public final class AvroEventDecoder implements EventDecoder {
     }
     if (current && present(decoder.readIndex(), "id")) {
       into.id = decoder.readString();
+    }
+    if (version == 3 && present(decoder.readIndex(), "features")) {
+      readFeatures(into);
+    }
+  }
+
+  /** A map of ["double", "string", "boolean"], block by block. */
+  private void readFeatures(final EventFields into) throws IOException {
+    into.hasFeatures = true;
+    long read = 0;
+    for (long block = decoder.readMapStart(); block != 0; block = decoder.mapNext()) {
+      read += block;
+      if (block < 0 || read > AvroSafety.MAX_ARRAY_ITEMS) {
+        throw new IOException("a features map of more than " + AvroSafety.MAX_ARRAY_ITEMS
+            + " entries");
+      }
+      for (long i = 0; i < block; i++) {
+        final String name = decoder.readString();
+        switch (decoder.readIndex()) {
+          case 0 -> into.features.number(name, decoder.readDouble());
+          case 1 -> into.features.category(name, decoder.readString());
+          case 2 -> into.features.bool(name, decoder.readBoolean());
+          default -> throw new IOException("feature " + name + ": not a number, string or "
+              + "boolean");
+        }
+      }
     }
   }
 
@@ -99,5 +132,17 @@ public final class AvroEventDecoder implements EventDecoder {
     into.eventTime = reuse.getEventTime() == null ? EventFields.NO_TIME
         : reuse.getEventTime().toEpochMilli();
     into.id = reuse.getId();
+    if (reuse.getFeatures() != null) {
+      into.hasFeatures = true;
+      reuse.getFeatures().forEach((name, v) -> {
+        if (v instanceof Boolean b) {
+          into.features.bool(name.toString(), b);
+        } else if (v instanceof Double d) {
+          into.features.number(name.toString(), d);
+        } else {
+          into.features.category(name.toString(), v.toString());
+        }
+      });
+    }
   }
 }

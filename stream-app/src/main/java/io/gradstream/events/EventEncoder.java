@@ -7,17 +7,21 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.LabeledEvent;
+import io.gradstream.avro.ReleasedSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 
 /** Writes event values as the service reads them: Avro single-object or JSON. */
 public interface EventEncoder {
   /**
    * The event's x or named features (if any), d (if it has one), event time (if any) and id (if
-   * any). Avro's LabeledEvent does not carry named features yet: such an event is refused.
+   * any).
    */
   byte[] encode(EventFields event);
 
@@ -30,17 +34,35 @@ public interface EventEncoder {
     return encode(event);
   }
 
+  /**
+   * Avro single-object: an event without named features in version 2 of LabeledEvent, the very
+   * bytes of the versions before features (so a service that knows only version 2 reads it), one
+   * with them in the current version.
+   */
   static EventEncoder avro() {
     AvroSafety.install();
-    final BinaryMessageEncoder<LabeledEvent> encoder = LabeledEvent.getEncoder();
+    final BinaryMessageEncoder<LabeledEvent> current = LabeledEvent.getEncoder();
+    final BinaryMessageEncoder<LabeledEvent> version2 = new BinaryMessageEncoder<>(
+        SpecificData.getForClass(LabeledEvent.class),
+        ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2));
     return e -> {
-      if (e.hasFeatures) {
-        throw new IllegalArgumentException("named features go to Kafka as JSON (--input-format "
-            + "json): Avro events do not carry them yet");
+      final LabeledEvent event = new LabeledEvent(e.x == null ? null : AvroValues.list(e.x),
+          e.hasLabel ? e.d : null,
+          e.eventTime == EventFields.NO_TIME ? null : Instant.ofEpochMilli(e.eventTime), e.id,
+          null);
+      if (!e.hasFeatures) {
+        return AvroValues.bytes(version2, event);
       }
-      return AvroValues.bytes(encoder, new LabeledEvent(
-        e.x == null ? null : AvroValues.list(e.x), e.hasLabel ? e.d : null,
-        e.eventTime == EventFields.NO_TIME ? null : Instant.ofEpochMilli(e.eventTime), e.id));
+      final Map<String, Object> features = new LinkedHashMap<>();
+      for (int i = 0; i < e.features.size(); i++) {
+        features.put(e.features.name(i), switch (e.features.kind(i)) {
+          case NUMBER -> e.features.value(i);
+          case BOOLEAN -> e.features.value(i) != 0.0;
+          case CATEGORY -> e.features.category(i);
+        });
+      }
+      event.setFeatures(features);
+      return AvroValues.bytes(current, event);
     };
   }
 

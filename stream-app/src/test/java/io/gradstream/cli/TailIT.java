@@ -70,7 +70,7 @@ class TailIT {
       // the input: an Avro event of the current version, one of the first version, and JSON
       p.send(new ProducerRecord<>("events", utf8("k1"), AvroValues.bytes(LabeledEvent
           .getEncoder(), new LabeledEvent(List.of(0.5, -1.0), 0.25, Instant.ofEpochMilli(7),
-          "p-1"))));
+          "p-1", null))));
       p.send(new ProducerRecord<>("events", utf8("k1"),
           Fixtures.hexLines("/released/labeled-event-v1.hex").get(0)));
       p.send(new ProducerRecord<>("events", utf8("k2"), utf8("{\"x\": [1.5], \"d\": 2}")));

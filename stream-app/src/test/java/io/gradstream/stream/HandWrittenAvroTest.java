@@ -10,6 +10,7 @@ import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.events.AvroEventDecoder;
+import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HashedNeuron;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -312,6 +314,29 @@ class HandWrittenAvroTest {
     }
   }
 
+  /**
+   * Events without named features are written in the very bytes of the version before them, and
+   * those bytes read as they did.
+   */
+  @Test
+  void eventsWithoutFeaturesAreTheBytesOfTheVersionBeforeNamedFeatures() throws Exception {
+    final List<byte[]> released = Fixtures.hexLines("/released/labeled-event-v2.hex");
+    final AvroEventDecoder decoder = new AvroEventDecoder();
+    final EventFields event = new EventFields();
+    decoder.decode(released.get(0), event);
+    assertThat(event.x).containsExactly(0.5, -1.25);
+    assertThat(event.d).isEqualTo(0.75);
+    assertThat(event.eventTime).isEqualTo(1_700_000_000_123L);
+    assertThat(event.id).isEqualTo("evt-7");
+    assertThat(event.hasFeatures).isFalse();
+    assertThat(EventEncoder.avro().encode(event)).isEqualTo(released.get(0));
+    decoder.decode(released.get(1), event);
+    assertThat(event.x).containsExactly(2.0);
+    assertThat(event.hasLabel).isFalse();
+    assertThat(event.id).isEqualTo("p1");
+    assertThat(EventEncoder.avro().encode(event)).isEqualTo(released.get(1));
+  }
+
   @Test
   void eventsReadAsTheGeneratedLabeledEventReadsThem() throws Exception {
     final AvroEventDecoder decoder = new AvroEventDecoder();
@@ -321,10 +346,32 @@ class HandWrittenAvroTest {
       final Double d = n % 5 == 4 ? null : random.nextGaussian();
       final Instant time = n % 3 == 0 ? null : Instant.ofEpochMilli(1_700_000_000_000L + n);
       final String id = n % 2 == 0 ? null : "id-" + n;
-      final LabeledEvent event = new LabeledEvent(x == null ? null : AvroValues.list(x), d, time,
-          id);
+      // every fourth a hashed model's event, with named features instead of x
+      final Map<String, Object> named = n % 4 != 1 ? null : new LinkedHashMap<>(Map.of(
+          "amount", random.nextGaussian(), "country", "c" + n, "returning", n % 3 == 0));
+      final LabeledEvent event = new LabeledEvent(x == null || named != null ? null
+          : AvroValues.list(x), d, time, id, named);
       decoder.decode(AvroValues.bytes(LabeledEvent.getEncoder(), event), fields);
-      assertThat(fields.x).isEqualTo(x);
+      assertThat(fields.x).isEqualTo(named != null ? null : x);
+      assertThat(fields.hasFeatures).isEqualTo(named != null);
+      if (named != null) {
+        assertThat(fields.features.size()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+          final Object v = named.get(fields.features.name(i));
+          switch (fields.features.kind(i)) {
+            case NUMBER -> assertThat(fields.features.value(i)).isEqualTo(v);
+            case CATEGORY -> assertThat(fields.features.category(i)).isEqualTo(v);
+            case BOOLEAN -> assertThat(fields.features.value(i)).isEqualTo(
+                (Boolean) v ? 1.0 : 0.0);
+          }
+        }
+        // the encoder writes what the generated class reads back
+        final EventFields again = new EventFields();
+        decoder.decode(EventEncoder.avro().encode(fields), again);
+        assertThat(again.features.size()).isEqualTo(3);
+        assertThat(LabeledEvent.getDecoder().decode(EventEncoder.avro().encode(fields))
+            .getFeatures()).hasSize(3);
+      }
       assertThat(fields.hasLabel).isEqualTo(d != null);
       if (d != null) {
         assertThat(fields.d).isEqualTo(d);

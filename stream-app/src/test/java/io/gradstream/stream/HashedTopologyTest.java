@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.TrainingMetric;
+import io.gradstream.events.EventEncoder;
+import io.gradstream.events.EventFields;
+import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
@@ -32,7 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Hashed models on the stream: JSON events with named features (scikit-learn's test stream), with
+ * Hashed models on the stream: JSON or Avro events with named features (scikit-learn's test
+ * stream; the x events, JSON in either case, are refused), with
  * predictions that wait for their labels and events refused for their reasons, give the models,
  * predictions and dead letters of replay, bit for bit, and the store keeps them across commits.
  */
@@ -93,29 +97,37 @@ class HashedTopologyTest {
     assertThat(refused).contains("wrong-input", "too-many-terms")
         .containsOnly("wrong-input", "too-many-terms");
 
-    try (TopologyHarness stream = new TopologyHarness(spec, rules, InputFormat.JSON, Map.of())) {
-      for (final String line : lines.split("\n")) {
-        final String key = ModelJson.MAPPER.readTree(line).get("key").textValue();
-        stream.send(key, line.getBytes(StandardCharsets.UTF_8));
+    for (final InputFormat format : InputFormat.values()) {
+      try (TopologyHarness stream = new TopologyHarness(spec, rules, format, Map.of())) {
+        final JsonEventDecoder json = new JsonEventDecoder();
+        final EventEncoder avro = EventEncoder.avro();
+        final EventFields event = new EventFields();
+        for (final String line : lines.split("\n")) {
+          final String key = ModelJson.MAPPER.readTree(line).get("key").textValue();
+          json.decode(line, event);
+          stream.send(key, format == InputFormat.AVRO && !line.contains("\"x\"")
+              ? avro.encode(event) : line.getBytes(StandardCharsets.UTF_8));
+        }
+        for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
+          ModelAssert.assertBitIdentical(e.getKey() + " " + kind, stream.model(e.getKey()),
+              e.getValue());
+        }
+        final List<Prediction> predictions = stream.readPredictions();
+        assertThat(predictions).extracting(Prediction::getY).containsExactlyElementsOf(served);
+        final List<TrainingMetric> metrics = stream.readMetrics();
+        assertThat(metrics).hasSize((int) replay.models().values().stream()
+            .mapToLong(Model::count).sum());
+        assertThat(metrics).allSatisfy(m -> {
+          assertThat(m.getWeights()).isEmpty(); // coordinates are hashes: no per-weight arrays
+          assertThat(m.getGradient()).isEmpty();
+          assertThat(m.getGradientNorm()).isNotNegative(); // 0 where the sigmoid saturates
+        });
+        assertThat(metrics).anySatisfy(m -> assertThat(m.getGradientNorm()).isPositive());
+        final List<TestRecord<byte[], byte[]>> dead = stream.deadLetters.readRecordsToList();
+        assertThat(dead).extracting(r -> TopologyHarness.header(r, DeadLetterHeaders.REASON))
+            .as(format.toString()).containsExactlyElementsOf(format == InputFormat.JSON ? refused
+                : refused.stream().map(r -> r.equals("wrong-input") ? "undecodable" : r).toList());
       }
-      for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-        ModelAssert.assertBitIdentical(e.getKey() + " " + kind, stream.model(e.getKey()),
-            e.getValue());
-      }
-      final List<Prediction> predictions = stream.readPredictions();
-      assertThat(predictions).extracting(Prediction::getY).containsExactlyElementsOf(served);
-      final List<TrainingMetric> metrics = stream.readMetrics();
-      assertThat(metrics).hasSize((int) replay.models().values().stream()
-          .mapToLong(Model::count).sum());
-      assertThat(metrics).allSatisfy(m -> {
-        assertThat(m.getWeights()).isEmpty(); // coordinates are hashes: no per-weight arrays
-        assertThat(m.getGradient()).isEmpty();
-        assertThat(m.getGradientNorm()).isNotNegative(); // 0 where the sigmoid saturates
-      });
-      assertThat(metrics).anySatisfy(m -> assertThat(m.getGradientNorm()).isPositive());
-      final List<TestRecord<byte[], byte[]>> dead = stream.deadLetters.readRecordsToList();
-      assertThat(dead).extracting(r -> TopologyHarness.header(r, DeadLetterHeaders.REASON))
-          .containsExactlyElementsOf(refused);
     }
   }
 }
