@@ -1,6 +1,9 @@
 package io.gradstream.cli;
 
 import io.gradstream.events.CsvExpectations;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The flags of feed and replay that say how to read a CSV file's header. */
@@ -15,8 +18,17 @@ final class EventFileOptions {
       description = "The CSV file holds no labels on purpose: every row asks for a prediction.")
   boolean predictOnly;
 
-  /** @param features the model's, 0 when the command does not know them */
-  CsvExpectations expectations(final int features) {
-    return new CsvExpectations(labelColumn, predictOnly, features);
+  @Option(names = "--categorical", paramLabel = "A,B", split = ",",
+      description = "With named features: these CSV columns are categories even where their "
+          + "cells look like numbers (zip codes).")
+  List<String> categorical = new ArrayList<>();
+
+  /**
+   * @param features the model's, 0 when the command does not know them
+   * @param named a CSV's columns are named features (a hashed model's)
+   */
+  CsvExpectations expectations(final int features, final boolean named) {
+    return new CsvExpectations(labelColumn, predictOnly, features, named,
+        new HashSet<>(categorical));
   }
 }

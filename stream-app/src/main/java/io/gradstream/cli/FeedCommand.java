@@ -66,6 +66,12 @@ final class FeedCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   InputFormat format;
 
+  @Option(names = "--named-features",
+      description = "Read a CSV file's columns (all but key, the label, id and eventTime) as "
+          + "named features, for a service with --hash-bits: a number where the cell is one, "
+          + "else a category (JSON Lines carry \"features\" themselves).")
+  boolean namedFeatures;
+
   @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "0",
       description = "At most this many events per second; 0 for as fast as Kafka takes them "
           + "(default: ${DEFAULT-VALUE}).")
@@ -99,7 +105,8 @@ final class FeedCommand implements Callable<Integer> {
   }
 
   private int feed(final StopSignal stop) throws Exception {
-    final CsvExpectations expected = SettingsCheck.check(spec, () -> fileOptions.expectations(0));
+    final CsvExpectations expected = SettingsCheck.check(spec,
+        () -> fileOptions.expectations(0, namedFeatures));
     final EventFileInput source = EventFileInput.open(spec, file);
     final PrintWriter err = spec.commandLine().getErr();
     final InputStreamReader reader = new InputStreamReader(source.stream(),

@@ -56,7 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
     final EventRules rules = SettingsCheck.check(spec,
         () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
     final CsvExpectations expected = SettingsCheck.check(spec,
-        () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features()));
+        () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features(),
+            modelSpec.hashBits() > 0));
     final PrintWriter err = spec.commandLine().getErr();
     SettingsCheck.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, rules);

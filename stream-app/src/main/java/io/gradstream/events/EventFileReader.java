@@ -27,6 +27,8 @@ public final class EventFileReader {
   /** Null for JSON Lines and for an empty file. */
   private final CsvRecordReader csv;
   private final CsvHeader header;
+  /** The CSV's columns are named features (see {@link CsvExpectations#named()}). */
+  private final boolean expectedNamed;
   private final long headerLine;
   private final String labelColumn;
   private final boolean json;
@@ -56,6 +58,7 @@ public final class EventFileReader {
       }
     }
     header = names == null ? null : CsvHeader.of(names.cells, expected);
+    expectedNamed = expected.named();
     labelColumn = expected.labelColumn();
     headerLine = names == null ? 0 : names.line;
   }
@@ -177,6 +180,10 @@ public final class EventFileReader {
       }
     }
     final int[] columns = header.features();
+    if (expectedNamed) {
+      fillNamed(row, columns);
+      return null;
+    }
     // trailing empty feature cells mean the row has fewer features than the header names
     int n = columns.length;
     while (n > 0 && row.cells.get(columns[n - 1]).isEmpty()) {
@@ -197,6 +204,30 @@ public final class EventFileReader {
     }
     fields.x = x;
     return null;
+  }
+
+  /**
+   * Named features: an empty cell is an absent feature, a number is a number (unless its column is
+   * categorical), any other text a category; a row with no feature at all is a label.
+   */
+  private void fillNamed(final CsvRecordReader.Record row, final int[] columns) {
+    for (int f = 0; f < columns.length; f++) {
+      final String v = row.cells.get(columns[f]);
+      if (v.isEmpty()) {
+        continue;
+      }
+      final String name = header.names().get(columns[f]);
+      fields.hasFeatures = true;
+      if (header.categorical()[f]) {
+        fields.features.category(name, v);
+        continue;
+      }
+      try {
+        fields.features.number(name, parseNumber(v));
+      } catch (final NumberFormatException e) {
+        fields.features.category(name, v);
+      }
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import java.io.Reader;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Offline learning on an event file with exactly the streaming semantics: one model per key, rows
@@ -39,6 +40,8 @@ public final class Replay {
 
   private final EventStep eventStep;
   private final int features;
+  /** A hashed spec reads a CSV's columns as named features. */
+  private final boolean named;
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final Pending pending = new Pending();
   private final StepResult step = new StepResult();
@@ -59,6 +62,7 @@ public final class Replay {
   public Replay(final ModelSpec spec, final EventRules rules) {
     this.eventStep = new EventStep(spec, rules);
     this.features = spec.hashBits() > 0 ? 0 : spec.features();
+    this.named = spec.hashBits() > 0;
   }
 
   /** Hands every prediction to {@code sink}. */
@@ -74,7 +78,8 @@ public final class Replay {
    *     (then nothing is trained)
    */
   public void train(final Reader file, final BadRowHandler badRows) throws IOException {
-    train(file, CsvExpectations.labelled(features), badRows);
+    train(file, new CsvExpectations(CsvExpectations.DEFAULT_LABEL, false, features, named,
+        Set.of()), badRows);
   }
 
   /** As {@link #train(Reader, BadRowHandler)}, with a CSV header as {@code expected}. */

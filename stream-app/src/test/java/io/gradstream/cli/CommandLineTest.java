@@ -546,6 +546,7 @@ class CommandLineTest {
       "replay --hash-bits 4 --optimizer adam F   | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
       "replay --hash-bits 4 --interactions ab F  | interactions name two features, a:b, got 'ab'",
       "replay --hash-bits 4 --hidden 3 F         | hidden layers do not take hashed inputs yet: use one neuron with --hash-bits",
+      "replay --categorical zip F               | categorical zip needs named features (--hash-bits)",
       "demo --hash-bits 4                        | hash bits 4 is not for the demo: its teacher sends a dense x (give --hash-bits to run or replay)",
   })
   void hashingSettingsThatCannotApplyAreUsageErrors(final String args, final String message) {

@@ -106,4 +106,31 @@ class HashedEventsTest {
     assertThat(replay.models().values()).allMatch(m -> m.count() == 1);
     assertThat(Map.copyOf(replay.models())).hasSize(1);
   }
+
+  @Test
+  void aCsvFileTrainsAsTheSameEventsInJsonLines() throws Exception {
+    final Replay csv = new Replay(HASHED);
+    assertThat(replay(csv, """
+        key,a,b,c,d
+        k,1.5,x,,1
+        k,-2,y,true,0
+        k,,x,false,1
+        """)).isEmpty();
+    final Replay json = new Replay(HASHED);
+    assertThat(replay(json, """
+        {"key": "k", "features": {"a": 1.5, "b": "x"}, "d": 1}
+        {"key": "k", "features": {"a": -2, "b": "y", "c": "true"}, "d": 0}
+        {"key": "k", "features": {"b": "x", "c": "false"}, "d": 1}
+        """)).isEmpty();
+    final var a = csv.models().get("k");
+    final var b = json.models().get("k");
+    assertThat(a.count()).isEqualTo(3).isEqualTo(b.count());
+    assertThat(Double.doubleToRawLongBits(a.bias()))
+        .isEqualTo(Double.doubleToRawLongBits(b.bias()));
+    assertThat(a.sparse().size()).isEqualTo(b.sparse().size());
+    for (int slot = 0; slot < b.sparse().size(); slot++) {
+      assertThat(Double.doubleToRawLongBits(a.sparse().weightAt(b.sparse().coordinate(slot))))
+          .isEqualTo(Double.doubleToRawLongBits(b.sparse().weight(slot)));
+    }
+  }
 }
