@@ -20,7 +20,11 @@ class EventFileReaderTest {
     return read(file, CsvExpectations.labelled(0));
   }
 
-  private static List<String> read(final String file, final CsvExpectations expected)
+  /**
+   * As {@link #read(String)} with {@code expected}; named features as " name=value(kind)", the
+   * kind's first letter.
+   */
+  static List<String> read(final String file, final CsvExpectations expected)
       throws IOException {
     final List<String> seen = new ArrayList<>();
     new EventFileReader(new StringReader(file), expected).read(new EventRowHandler() {
@@ -28,7 +32,14 @@ class EventFileReaderTest {
       public void onEvent(final long line, final String key, final EventFields e) {
         final StringBuilder s = new StringBuilder(line + ": " + key + " "
             + (e.hasLabel ? Double.toString(e.d) : "-"));
-        if (e.x == null) {
+        if (e.hasFeatures) {
+          for (int i = 0; i < e.features.size(); i++) {
+            s.append(' ').append(e.features.name(i)).append('=')
+                .append(e.features.kind(i) == NamedFeatures.Kind.CATEGORY
+                    ? e.features.category(i) : Double.toString(e.features.value(i)))
+                .append('(').append(e.features.kind(i).name().charAt(0)).append(')');
+          }
+        } else if (e.x == null) {
           s.append(" no-x");
         } else {
           for (final double x : e.x) {

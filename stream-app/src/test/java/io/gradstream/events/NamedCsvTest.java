@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,36 +14,9 @@ class NamedCsvTest {
     return new CsvExpectations("d", false, 0, true, Set.of(categorical));
   }
 
-  /** Each row as "line: key d name=value(kind)..." or "line: BAD reason: detail". */
   private static List<String> read(final String file, final CsvExpectations expected)
       throws IOException {
-    final List<String> seen = new ArrayList<>();
-    new EventFileReader(new StringReader(file), expected).read(new EventRowHandler() {
-      @Override
-      public void onEvent(final long line, final String key, final EventFields e) {
-        final StringBuilder s = new StringBuilder(line + ": " + key + " "
-            + (e.hasLabel ? Double.toString(e.d) : "-"));
-        if (!e.hasFeatures) {
-          s.append(" no-features");
-        }
-        for (int i = 0; i < e.features.size(); i++) {
-          s.append(' ').append(e.features.name(i)).append('=')
-              .append(e.features.kind(i) == NamedFeatures.Kind.CATEGORY ? e.features.category(i)
-                  : Double.toString(e.features.value(i)))
-              .append('(').append(e.features.kind(i).name().charAt(0)).append(')');
-        }
-        if (e.id != null) {
-          s.append(" id=").append(e.id);
-        }
-        seen.add(s.toString());
-      }
-
-      @Override
-      public void onBadRow(final long line, final String reason, final String detail) {
-        seen.add(line + ": BAD " + reason + ": " + detail);
-      }
-    });
-    return seen;
+    return EventFileReaderTest.read(file, expected);
   }
 
   @Test
@@ -60,7 +31,7 @@ class NamedCsvTest {
             "2: u1 1.0 amount=12.5(N) country=DE(C) zip=10115(C)",
             "3: u2 0.0 country=FR(C) zip=75001(C) note=returning(C) id=e2",
             "4: u1 - amount=300.0(N) country=NaN(N) id=p3",
-            "5: u3 1.0 no-features id=p3");
+            "5: u3 1.0 no-x id=p3");
     // without --categorical a zip code is a number; hex and Java's suffixes are categories
     assertThat(read("d,zip,code\n1,10115,0x1F\n1,07,2d\n", named())).containsExactly(
         "2: default 1.0 zip=10115.0(N) code=0x1F(C)",
