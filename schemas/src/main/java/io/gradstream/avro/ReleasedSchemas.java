@@ -59,6 +59,8 @@ public final class ReleasedSchemas {
 
   private static final BinaryMessageDecoder<TrainingMetric> METRICS = TrainingMetric.createDecoder(
       store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2));
+  private static final BinaryMessageDecoder<LabeledEvent> EVENTS = LabeledEvent.createDecoder(
+      store(LabeledEvent.getClassSchema(), LABELED_EVENT_V1, LABELED_EVENT_V2));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
       store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3));
 
@@ -76,6 +78,14 @@ public final class ReleasedSchemas {
    */
   public static BinaryMessageDecoder<ModelState> modelStates() {
     return MODELS;
+  }
+
+  /**
+   * Reads events of every version, as a consumer of the events topic should: {@code feed} writes
+   * an event without named features in version 2, one with them in version 3. Thread-safe.
+   */
+  public static BinaryMessageDecoder<LabeledEvent> labeledEvents() {
+    return EVENTS;
   }
 
   /** A store of {@code current} and the released versions named. */

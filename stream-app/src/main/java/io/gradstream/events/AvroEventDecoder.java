@@ -35,8 +35,7 @@ public final class AvroEventDecoder implements EventDecoder {
   private double[] previousX;
 
   public AvroEventDecoder() {
-    this.evolved = LabeledEvent.createDecoder(ReleasedSchemas.store(LabeledEvent.getClassSchema(),
-        ReleasedSchemas.LABELED_EVENT_V1, ReleasedSchemas.LABELED_EVENT_V2));
+    this.evolved = ReleasedSchemas.labeledEvents();
   }
 
   @Override

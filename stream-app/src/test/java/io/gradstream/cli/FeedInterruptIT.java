@@ -3,7 +3,7 @@ package io.gradstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
-import io.gradstream.avro.LabeledEvent;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.it.KafkaTestCluster;
 import io.gradstream.it.TopicReader;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class FeedInterruptIT {
     final List<Integer> values = new ArrayList<>();
     for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(),
         "training-events", expected, Duration.ofSeconds(30))) {
-      values.add((int) (double) LabeledEvent.getDecoder().decode(r.value()).getD());
+      values.add((int) (double) ReleasedSchemas.labeledEvents().decode(r.value()).getD());
     }
     return values;
   }

@@ -369,7 +369,7 @@ class HandWrittenAvroTest {
         final EventFields again = new EventFields();
         decoder.decode(EventEncoder.avro().encode(fields), again);
         assertThat(again.features.size()).isEqualTo(3);
-        assertThat(LabeledEvent.getDecoder().decode(EventEncoder.avro().encode(fields))
+        assertThat(ReleasedSchemas.labeledEvents().decode(EventEncoder.avro().encode(fields))
             .getFeatures()).hasSize(3);
       }
       assertThat(fields.hasLabel).isEqualTo(d != null);
