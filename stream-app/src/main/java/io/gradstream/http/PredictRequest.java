@@ -109,8 +109,8 @@ final class PredictRequest {
     }
     final HashedVector x = hashedInput.of(event.features);
     if (x == null) {
-      throw new BadRequest(Outcome.TOO_MANY_TERMS.code() + ": " + hashedInput.terms()
-          + " terms, more than --max-terms " + hashedInput.maxTerms());
+      throw new BadRequest(Outcome.TOO_MANY_TERMS.code() + ": the request has "
+          + hashedInput.tooManyTerms());
     }
     final StepResult out = new StepResult();
     final Outcome outcome = Outcome.of(hashed.predict(model, x, out));

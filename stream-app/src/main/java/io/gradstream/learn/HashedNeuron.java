@@ -72,11 +72,9 @@ public final class HashedNeuron {
     if (!Double.isFinite(net) && !finite(x)) {
       return Verdict.NON_FINITE_FEATURE;
     }
-    if (!Double.isFinite(d)) {
-      return Verdict.NON_FINITE_LABEL;
-    }
-    if (!lossFunction.accepts(d)) {
-      return Verdict.LABEL_OUT_OF_RANGE;
+    final Verdict refused = Learner.refusedLabel(lossFunction, d);
+    if (refused != null) {
+      return refused;
     }
     final double y = f.value(net);
     final double loss = lossFunction.value(net, y, d);

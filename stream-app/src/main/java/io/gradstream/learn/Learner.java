@@ -33,9 +33,14 @@ public interface Learner {
 
   /** Why {@code d} cannot be a label (non-finite, or outside what the loss takes), or null. */
   default Verdict refusedLabel(final double d) {
+    return refusedLabel(spec().loss(), d);
+  }
+
+  /** Why {@code d} cannot be a label of {@code loss}, or null. */
+  static Verdict refusedLabel(final Loss loss, final double d) {
     if (!Double.isFinite(d)) {
       return Verdict.NON_FINITE_LABEL;
     }
-    return spec().loss().accepts(d) ? null : Verdict.LABEL_OUT_OF_RANGE;
+    return loss.accepts(d) ? null : Verdict.LABEL_OUT_OF_RANGE;
   }
 }

@@ -73,15 +73,15 @@ public final class EventStep {
     created = null;
     joined = null;
     control = null;
-    if ((kind == EventKind.TRAIN || kind == EventKind.PREDICT)
-        && (hashed != null ? event.x != null : event.hasFeatures)) {
+    final boolean withInput = kind == EventKind.TRAIN || kind == EventKind.PREDICT;
+    if (withInput && (hashed != null ? event.x != null : event.hasFeatures)) {
       return Outcome.WRONG_INPUT;
     }
     // no limit (the default) costs no pass over x
     if (maxAbsFeature != Double.POSITIVE_INFINITY && beyondLimit(event) >= 0) {
       return Outcome.FEATURE_OUT_OF_RANGE;
     }
-    if (hashed != null && (kind == EventKind.TRAIN || kind == EventKind.PREDICT)) {
+    if (hashed != null && withInput) {
       final HashedVector input = hashedInput.of(event.features);
       if (input == null) {
         return Outcome.TOO_MANY_TERMS;
@@ -248,8 +248,7 @@ public final class EventStep {
           : "the event has named features, the model takes x: give --hash-bits to hash them";
       case NON_FINITE_FEATURE -> hashed != null ? "a feature is NaN or infinite"
           : outcome.detail(x(event).length, features);
-      case TOO_MANY_TERMS -> "the event has " + hashedInput.terms() + " terms (its features "
-          + "and their interactions), more than --max-terms " + hashedInput.maxTerms();
+      case TOO_MANY_TERMS -> "the event has " + hashedInput.tooManyTerms();
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";

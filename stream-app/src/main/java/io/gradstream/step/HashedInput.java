@@ -16,23 +16,29 @@ public final class HashedInput {
   private final List<FeatureHashing.Interaction> interactions;
   private final int maxTerms;
   private final HashedVector vector = new HashedVector(32);
+  /** Where each interaction's two features are in the last event; −1 for absent. */
+  private final int[] sides;
   private int terms;
 
   public HashedInput(final FeatureHashing hashing) {
     this.hasher = new FeatureHasher(hashing.bits());
     this.interactions = hashing.interactions();
     this.maxTerms = hashing.maxTerms();
+    this.sides = new int[2 * interactions.size()];
   }
 
   /**
    * The event's input; null when it has more terms than the limit (nothing is hashed then),
-   * {@link #terms()} says how many.
+   * {@link #tooManyTerms()} says how many.
    */
   public HashedVector of(final NamedFeatures features) {
     terms = features.size();
+    // each interaction's two features, found once: counted here, hashed below
     for (int k = 0; k < interactions.size(); k++) {
       final FeatureHashing.Interaction pair = interactions.get(k);
-      if (features.indexOf(pair.a()) >= 0 && features.indexOf(pair.b()) >= 0) {
+      sides[2 * k] = features.indexOf(pair.a());
+      sides[2 * k + 1] = features.indexOf(pair.b());
+      if (sides[2 * k] >= 0 && sides[2 * k + 1] >= 0) {
         terms++;
       }
     }
@@ -48,9 +54,8 @@ public final class HashedInput {
       }
     }
     for (int k = 0; k < interactions.size(); k++) {
-      final FeatureHashing.Interaction pair = interactions.get(k);
-      final int a = features.indexOf(pair.a());
-      final int b = features.indexOf(pair.b());
+      final int a = sides[2 * k];
+      final int b = sides[2 * k + 1];
       if (a >= 0 && b >= 0) {
         hasher.interaction(features.name(a), features.category(a), features.value(a),
             features.name(b), features.category(b), features.value(b), vector);
@@ -59,12 +64,9 @@ public final class HashedInput {
     return vector.canonical();
   }
 
-  /** The terms of the last event (its features and the interactions it has). */
-  public int terms() {
-    return terms;
-  }
-
-  public int maxTerms() {
-    return maxTerms;
+  /** Why the last event was refused: its terms beyond the limit, for a person. */
+  public String tooManyTerms() {
+    return terms + " terms (its features and their interactions), more than --max-terms "
+        + maxTerms;
   }
 }
