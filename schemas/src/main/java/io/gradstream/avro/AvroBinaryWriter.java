@@ -43,6 +43,12 @@ public final class AvroBinaryWriter {
     buffer[position++] = (byte) n;
   }
 
+  /** An Avro boolean: one byte, 0 or 1. */
+  public void writeBoolean(final boolean value) {
+    ensure(1);
+    buffer[position++] = (byte) (value ? 1 : 0);
+  }
+
   public void writeDouble(final double value) {
     ensure(8);
     writeFixedLong(Double.doubleToRawLongBits(value));

@@ -7,6 +7,7 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -43,6 +44,12 @@ final class ModelOptions {
       description = "With --hash-bits: refuse an event with more terms (its features and "
           + "their interactions) (default: 1000).")
   Integer maxTerms;
+
+  @Option(names = "--scale", paramLabel = "SCALING", defaultValue = "none",
+      description = "standard: standardize each numeric feature (by name; of x, each "
+          + "coordinate) with the running mean and variance of its values in the model's "
+          + "training events, kept in the model; none: as given (default: ${DEFAULT-VALUE}).")
+  String scale;
 
   @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
       description = "Give each model a bias b; with --hidden every layer has biases anyway "
@@ -234,6 +241,10 @@ final class ModelOptions {
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
     final FeatureHashing hashing = hashing();
+    final FeatureScaling scaling = FeatureScaling.of(scale);
+    if (scaling == null) {
+      throw new IllegalArgumentException("scale " + scale + " is none or standard");
+    }
     final boolean network = hidden != null && hidden.length > 0;
     if (initBias != null && !bias && !network) {
       throw new IllegalArgumentException("init bias " + initBias + " needs --bias: without it "
@@ -262,11 +273,12 @@ final class ModelOptions {
     if (!hashing.none()) {
       return new ModelSpec(1 << hashing.bits(), neuronBias, activation, learningRate,
           initWeights, initBias == null ? 0.0 : initBias, lossFunction, stepping, layers,
-          hashing);
+          hashing, scaling);
     }
     if (initModel == null) {
       return new ModelSpec(features, neuronBias, activation, learningRate, initWeights,
-          initBias == null ? 0.0 : initBias, lossFunction, stepping, layers);
+          initBias == null ? 0.0 : initBias, lossFunction, stepping, layers,
+          FeatureHashing.NONE, scaling);
     }
     if (initWeights != null || initBias != null || initSeed != null) {
       throw new IllegalArgumentException("init model " + initModel + " is the starting point: "
@@ -281,9 +293,9 @@ final class ModelOptions {
     return network
         ? new ModelSpec(features, false, activation, learningRate, null, 0.0, lossFunction,
             stepping, new HiddenLayers(hidden, layers.activation(), layers.initSeed(),
-                start.weights()))
+                start.weights()), FeatureHashing.NONE, scaling)
         : new ModelSpec(features, neuronBias, activation, learningRate, start.weights(),
-            start.bias(), lossFunction, stepping, layers);
+            start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
   }
 
   private double clipNormOrOff() {

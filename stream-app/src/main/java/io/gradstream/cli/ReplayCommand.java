@@ -1,8 +1,17 @@
 package io.gradstream.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.CsvExpectations;
+import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileException;
+import io.gradstream.events.JsonEventDecoder;
+import io.gradstream.events.UndecodableEventException;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.query.Explanation;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
@@ -12,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,6 +61,13 @@ final class ReplayCommand implements Callable<Integer> {
           + "order: {\"key\", \"id\", \"y\", \"modelStep\"}.")
   Path predictionsFile;
 
+  @Option(names = "--explain", paramLabel = "FILE",
+      description = "With --hash-bits: explain, with the final models, the prediction for each "
+          + "line of FILE ({\"key\": ..., \"features\": {...}}, JSON Lines): each term's "
+          + "coordinate, sign, value after scaling, weight and contribution, largest first, "
+          + "under \"explanations\" in the output.")
+  Path explainFile;
+
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
@@ -58,6 +76,10 @@ final class ReplayCommand implements Callable<Integer> {
     final CsvExpectations expected = SettingsCheck.check(spec,
         () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features(),
             modelSpec.hashBits() > 0));
+    if (explainFile != null && modelSpec.hashBits() == 0) {
+      throw new ParameterException(spec.commandLine(), "explain " + explainFile + " needs "
+          + "--hash-bits: a prediction is explained term by term for named features");
+    }
     final PrintWriter err = spec.commandLine().getErr();
     SettingsCheck.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, rules);
@@ -79,8 +101,17 @@ final class ReplayCommand implements Callable<Integer> {
           + e.getMessage());
       return Main.FAILURE;
     }
+    final ObjectNode json = replay.toJson();
+    if (explainFile != null) {
+      try {
+        json.set("explanations", explain(modelSpec, replay, err));
+      } catch (final IOException e) {
+        err.println("gradstream replay: cannot read " + explainFile + ": " + e.getMessage());
+        return Main.FAILURE;
+      }
+    }
     final PrintWriter out = spec.commandLine().getOut();
-    out.println(replay.toJson().toString());
+    out.println(json.toString());
     out.flush();
     if (replay.rows() > 0 && replay.invalid() == replay.rows()) {
       final Map.Entry<String, Long> top = Collections.max(reasons.entrySet(),
@@ -95,5 +126,36 @@ final class ReplayCommand implements Callable<Integer> {
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
     return 0;
+  }
+
+  /** Each line of the explain file with the final models; a bad line is named on stderr. */
+  private ArrayNode explain(final ModelSpec modelSpec, final Replay replay,
+      final PrintWriter err) throws IOException {
+    final Explanation explanation = new Explanation(modelSpec);
+    final JsonEventDecoder decoder = new JsonEventDecoder();
+    final EventFields event = new EventFields();
+    final ArrayNode all = ModelJson.MAPPER.createArrayNode();
+    long number = 0;
+    for (final String line : Files.readAllLines(explainFile, StandardCharsets.UTF_8)) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        final JsonNode row = ModelJson.MAPPER.readTree(line);
+        final String key = row.path("key").asText(null);
+        decoder.decode(line, event);
+        if (key == null || !event.hasFeatures) {
+          throw new IllegalArgumentException("a line to explain has \"key\" and "
+              + "\"features\"");
+        }
+        final Model model = replay.models().get(key);
+        all.add(explanation.of(key, model != null ? model : explanation.newModel(),
+            event.features));
+      } catch (final IOException | UndecodableEventException | IllegalArgumentException e) {
+        err.println(explainFile + " line " + number + ": " + e.getMessage());
+      }
+    }
+    return all;
   }
 }

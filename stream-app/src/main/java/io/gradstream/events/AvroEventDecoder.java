@@ -92,27 +92,9 @@ public final class AvroEventDecoder implements EventDecoder {
     }
   }
 
-  /** A map of ["double", "string", "boolean"], block by block. */
   private void readFeatures(final EventFields into) throws IOException {
     into.hasFeatures = true;
-    long read = 0;
-    for (long block = decoder.readMapStart(); block != 0; block = decoder.mapNext()) {
-      read += block;
-      if (block < 0 || read > AvroSafety.MAX_ARRAY_ITEMS) {
-        throw new IOException("a features map of more than " + AvroSafety.MAX_ARRAY_ITEMS
-            + " entries");
-      }
-      for (long i = 0; i < block; i++) {
-        final String name = decoder.readString();
-        switch (decoder.readIndex()) {
-          case 0 -> into.features.number(name, decoder.readDouble());
-          case 1 -> into.features.category(name, decoder.readString());
-          case 2 -> into.features.bool(name, decoder.readBoolean());
-          default -> throw new IOException("feature " + name + ": not a number, string or "
-              + "boolean");
-        }
-      }
-    }
+    AvroFeatures.read(decoder, into.features);
   }
 
   /** Whether a ["null", T] union holds a T. */

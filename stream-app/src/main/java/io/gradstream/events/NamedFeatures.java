@@ -22,6 +22,17 @@ public final class NamedFeatures {
   private String[] categories = new String[8];
   private int size;
 
+  /** A copy of its own, to keep. */
+  public NamedFeatures copy() {
+    final NamedFeatures copy = new NamedFeatures();
+    copy.names = Arrays.copyOf(names, Math.max(1, size));
+    copy.kinds = Arrays.copyOf(kinds, Math.max(1, size));
+    copy.numbers = Arrays.copyOf(numbers, Math.max(1, size));
+    copy.categories = Arrays.copyOf(categories, Math.max(1, size));
+    copy.size = size;
+    return copy;
+  }
+
   public void clear() {
     Arrays.fill(categories, 0, size, null);
     size = 0;

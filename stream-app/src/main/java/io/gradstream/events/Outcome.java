@@ -33,6 +33,8 @@ public enum Outcome {
   WRONG_INPUT("wrong-input"),
   /** More terms (features and their interactions) than --max-terms. */
   TOO_MANY_TERMS("too-many-terms"),
+  /** A number given twice by the same name to a model that scales numbers (--scale). */
+  DUPLICATE_FEATURE("duplicate-feature"),
   NON_FINITE_FEATURE("non-finite-feature"),
   /** A feature beyond the limit the operator set (--max-abs-feature). */
   FEATURE_OUT_OF_RANGE("feature-out-of-range"),

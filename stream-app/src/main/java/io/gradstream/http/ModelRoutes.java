@@ -16,12 +16,14 @@ import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The model API: {@code GET /models}, {@code GET /models/{key}}, {@code POST
- * /models/{key}/predict}, and with the admin API {@code POST /models/{key}/reset} and {@code
- * DELETE /models/{key}}. A model id may hold any character, percent-encoded in the path.
+ * /models/{key}/predict} and {@code POST /models/{key}/explain}, and with the admin API {@code
+ * POST /models/{key}/reset} and {@code DELETE /models/{key}}. A model id may hold any character,
+ * percent-encoded in the path.
  */
 final class ModelRoutes {
   private static final String PREFIX = "/models/";
   private static final String PREDICT = "/predict";
+  private static final String EXPLAIN = "/explain";
   private static final String RESET = "/reset";
 
   private final ModelLookup models;
@@ -52,13 +54,14 @@ final class ModelRoutes {
   Reply answer(final Request request, final String path, final boolean localOnly)
       throws Exception {
     final String method = request.getMethod();
-    if ("POST".equals(method) && names(path, PREDICT)) {
+    final boolean explain = "POST".equals(method) && names(path, EXPLAIN);
+    if ("POST".equals(method) && names(path, PREDICT) || explain) {
       if (predictToken != null && !ModelAdmin.bearer(predictToken,
           request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
         return Reply.unauthorized("predictions need the token: Authorization: Bearer "
             + "<GRADSTREAM_HTTP_TOKEN>");
       }
-      return predict(request, key(path, PREDICT), localOnly);
+      return predict(request, key(path, explain ? EXPLAIN : PREDICT), localOnly, explain);
     }
     if ("POST".equals(method) && names(path, RESET)) {
       return control(request, key(path, RESET), ModelControl.RESET);
@@ -69,9 +72,9 @@ final class ModelRoutes {
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       return onlyGet();
     }
-    if (path.startsWith(PREFIX) && path.endsWith(PREDICT)) {
-      return Reply.error(405, "predictions are asked for with POST /models/{key}/predict and a "
-          + "body such as {\"x\": [0.5]}");
+    if (path.startsWith(PREFIX) && (path.endsWith(PREDICT) || path.endsWith(EXPLAIN))) {
+      return Reply.error(405, "predictions are asked for with POST /models/{key}/predict (or "
+          + "/explain) and a body such as {\"x\": [0.5]} or {\"features\": {...}}");
     }
     if (path.equals("/models") || path.equals(PREFIX)) {
       return keys(models.keys(localOnly));
@@ -84,7 +87,8 @@ final class ModelRoutes {
 
   /** The 405 of a method the server does not take, naming the ones it does. */
   static Reply onlyGet() {
-    return Reply.error(405, "only GET is served here (and POST /models/{key}/predict, and "
+    return Reply.error(405, "only GET is served here (and POST /models/{key}/predict and "
+        + "/explain, and "
         + "with --admin-api POST /models/{key}/reset and DELETE /models/{key})");
   }
 
@@ -123,7 +127,9 @@ final class ModelRoutes {
     return Reply.json(202, body.toString());
   }
 
-  private Reply predict(final Request request, final String key, final boolean localOnly)
+  /** A prediction, or with {@code explain} its terms one by one. */
+  private Reply predict(final Request request, final String key, final boolean localOnly,
+      final boolean explain)
       throws IOException, ModelLookup.UnavailableException, PredictRequest.BadRequest {
     final byte[] body;
     try (InputStream in = Content.Source.asInputStream(request)) {
@@ -133,8 +139,9 @@ final class ModelRoutes {
       return Reply.error(413, "the body is larger than " + PredictRequest.MAX_BODY_BYTES
           + " bytes");
     }
-    return Reply.json(200, predict.answer(key, models.find(key, localOnly).orElse(null), body)
-        .toString());
+    final Model model = models.find(key, localOnly).orElse(null);
+    return Reply.json(200, (explain ? predict.explain(key, model, body)
+        : predict.answer(key, model, body)).toString());
   }
 
   /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.JsonEventDecoder;
+import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.HashedNeuron;
@@ -17,8 +18,10 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.features.HashedVector;
+import io.gradstream.query.Explanation;
 import io.gradstream.query.ModelJson;
 import io.gradstream.step.HashedInput;
+import io.gradstream.step.ScaledX;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,7 @@ final class PredictRequest {
   /** A hashed spec's learner and the hashing of a request's features; null when dense. */
   private final HashedNeuron hashed;
   private final HashedInput hashedInput;
+  private final Explanation explanation;
   private final JsonEventDecoder features = new JsonEventDecoder();
   private final EventFields event = new EventFields();
 
@@ -49,6 +53,7 @@ final class PredictRequest {
     this.learner = Learner.of(spec);
     this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
+    this.explanation = spec.hashBits() > 0 ? new Explanation(spec) : null;
   }
 
   /** What the client got wrong, said in one sentence. */
@@ -69,14 +74,15 @@ final class PredictRequest {
     final Input input = parse(body);
     final Model current = model != null ? model : learner.newModel();
     final StepResult out = new StepResult();
+    final ScaledX scaled = new ScaledX();
     final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
     answer.put("key", key);
     if (input.single) {
-      answer.put("y", predict(current, input.instances.get(0), -1, out));
+      answer.put("y", predict(current, input.instances.get(0), -1, scaled, out));
     } else {
       final ArrayNode ys = answer.putArray("predictions");
       for (int i = 0; i < input.instances.size(); i++) {
-        ys.add(predict(current, input.instances.get(i), i, out));
+        ys.add(predict(current, input.instances.get(i), i, scaled, out));
       }
     }
     answer.put("modelStep", current.count());
@@ -84,8 +90,8 @@ final class PredictRequest {
   }
 
   private double predict(final Model model, final double[] x, final int index,
-      final StepResult out) throws BadRequest {
-    final Outcome outcome = Outcome.of(learner.predict(model, x, out));
+      final ScaledX scaled, final StepResult out) throws BadRequest {
+    final Outcome outcome = Outcome.of(learner.predict(model, scaled.of(model, x, false), out));
     if (outcome != Outcome.PREDICTED) {
       throw new BadRequest((index < 0 ? "" : "instance " + index + ": ") + outcome.code() + ": "
           + outcome.detail(x.length, model.features()));
@@ -99,18 +105,9 @@ final class PredictRequest {
    */
   private synchronized ObjectNode answerHashed(final String key, final Model model,
       final byte[] body) throws BadRequest {
-    try {
-      features.decode(body, event);
-    } catch (final UndecodableEventException e) {
-      throw new BadRequest(e.getMessage());
-    }
-    if (!event.hasFeatures) {
-      throw new BadRequest("expected \"features\": {..}: the models hash named features");
-    }
-    final HashedVector x = hashedInput.of(event.features);
+    final HashedVector x = hashedInput.of(features(body), model.scaler(), false);
     if (x == null) {
-      throw new BadRequest(Outcome.TOO_MANY_TERMS.code() + ": the request has "
-          + hashedInput.tooManyTerms());
+      throw new BadRequest(hashedInput.refusal().code() + ": " + hashedInput.refusalDetail());
     }
     final StepResult out = new StepResult();
     final Outcome outcome = Outcome.of(hashed.predict(model, x, out));
@@ -123,6 +120,37 @@ final class PredictRequest {
     answer.put("y", out.y());
     answer.put("modelStep", model.count());
     return answer;
+  }
+
+  /**
+   * {@code POST /models/{key}/explain}: {@code {"features": {...}}} answers each term of the
+   * prediction with its coordinate, sign, value after scaling, weight and contribution.
+   */
+  synchronized ObjectNode explain(final String key, final Model model, final byte[] body)
+      throws BadRequest {
+    if (explanation == null) {
+      throw new BadRequest("explain is for hashed models (--hash-bits), whose terms are named "
+          + "features: a dense model's terms are its x and its weights, GET /models/{key}");
+    }
+    final NamedFeatures named = features(body);
+    try {
+      return explanation.of(key, model != null ? model : explanation.newModel(), named);
+    } catch (final IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
+    }
+  }
+
+  /** The request's named features, read as an event's are. */
+  private NamedFeatures features(final byte[] body) throws BadRequest {
+    try {
+      features.decode(body, event);
+    } catch (final UndecodableEventException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    if (!event.hasFeatures) {
+      throw new BadRequest("expected \"features\": {..}: the models hash named features");
+    }
+    return event.features;
   }
 
   private record Input(boolean single, List<double[]> instances) {}

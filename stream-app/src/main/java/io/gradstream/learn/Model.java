@@ -1,5 +1,8 @@
 package io.gradstream.learn;
 
+import io.gradstream.learn.features.FeatureScaling;
+import io.gradstream.learn.features.StandardScaler;
+
 /**
  * One model's mutable state: weights, bias, how many events it has learned from, the sum of their
  * prequential losses, and its optimizer's state. Mutated in place by its {@link Learner} so a step
@@ -7,7 +10,7 @@ package io.gradstream.learn;
  * {@link #layers()}, and has no bias of its own (each layer's biases are among them). A hashed
  * model keeps the weights of the coordinates it has touched in {@link #sparse()}, their optimizer
  * state beside them, and in {@link #optimizerState()} only the optimizer's step count and the
- * bias's state.
+ * bias's state. A model with {@code --scale standard} keeps its {@link #scaler()}.
  */
 public final class Model {
   private static final double[] NO_STATE = {};
@@ -18,6 +21,7 @@ public final class Model {
   private final Layers layers;
   private final int hashBits;
   private final SparseWeights sparse;
+  private final StandardScaler scaler;
   private double bias;
   private long count;
   private double lossSum;
@@ -33,7 +37,7 @@ public final class Model {
    */
   public Model(final double[] weights, final boolean hasBias, final double bias, final long count,
       final double lossSum, final double[] optimizerState) {
-    this(null, weights, hasBias, bias, count, lossSum, optimizerState, 0, null);
+    this(null, weights, hasBias, bias, count, lossSum, optimizerState, 0, null, null);
   }
 
   /**
@@ -43,7 +47,8 @@ public final class Model {
    */
   public static Model hashed(final int bits, final SparseWeights weights, final boolean hasBias,
       final double bias, final long count, final double lossSum, final double[] headState) {
-    return new Model(null, NO_STATE, hasBias, bias, count, lossSum, headState, bits, weights);
+    return new Model(null, NO_STATE, hasBias, bias, count, lossSum, headState, bits, weights,
+        null);
   }
 
   /** A network of {@code layers} with these parameters (in the order of {@link Layers}). */
@@ -53,13 +58,15 @@ public final class Model {
       throw new IllegalArgumentException("a network " + layers + " has " + layers.parameters()
           + " parameters, got " + parameters.length);
     }
-    return new Model(layers, parameters, false, 0.0, count, lossSum, optimizerState, 0, null);
+    return new Model(layers, parameters, false, 0.0, count, lossSum, optimizerState, 0, null,
+        null);
   }
 
   private Model(final Layers layers, final double[] weights, final boolean hasBias,
       final double bias, final long count, final double lossSum, final double[] optimizerState,
-      final int hashBits, final SparseWeights sparse) {
+      final int hashBits, final SparseWeights sparse, final StandardScaler scaler) {
     this.layers = layers;
+    this.scaler = scaler;
     this.hashBits = hashBits;
     this.sparse = sparse;
     this.weights = weights;
@@ -73,15 +80,25 @@ public final class Model {
   /** A model that has seen nothing yet, at the spec's starting point. */
   public static Model initial(final ModelSpec spec) {
     final Layers shape = spec.layers();
+    final Model model;
     if (shape != null) {
-      return network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
-    }
-    if (spec.hashBits() > 0) {
-      return hashed(spec.hashBits(), new SparseWeights(spec.optimizer().kind().slots()),
+      model = network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
+    } else if (spec.hashBits() > 0) {
+      model = hashed(spec.hashBits(), new SparseWeights(spec.optimizer().kind().slots()),
           spec.bias(), 0.0, 0L, 0.0, freshState(spec));
+    } else {
+      model = new Model(spec.initWeights(), spec.bias(), spec.initBias(), 0L, 0.0,
+          freshState(spec));
     }
-    return new Model(spec.initWeights(), spec.bias(), spec.initBias(), 0L, 0.0,
-        freshState(spec));
+    return model.withScaler(freshScaler(spec));
+  }
+
+  /** The scaler {@code spec} starts a model with: one that has seen nothing, or none. */
+  public static StandardScaler freshScaler(final ModelSpec spec) {
+    if (spec.scaling() == FeatureScaling.NONE) {
+      return null;
+    }
+    return spec.hashBits() > 0 ? StandardScaler.named() : StandardScaler.dense(spec.features());
   }
 
   /** The optimizer state {@code spec}'s optimizer starts a model with: zeros, or none. */
@@ -93,19 +110,26 @@ public final class Model {
   /** A model of its own with the same values: stepping one leaves the other as it was. */
   public Model copy() {
     return new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
-        optimizerState.clone(), hashBits, sparse == null ? null : sparse.copy());
+        optimizerState.clone(), hashBits, sparse == null ? null : sparse.copy(),
+        scaler == null ? null : scaler.copy());
   }
 
   /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
   public Model withOptimizerState(final double[] state) {
     return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(), hashBits,
-        sparse);
+        sparse, scaler);
+  }
+
+  /** Its weights, bias, steps, loss and optimizer state, with {@code scaler} (null: none). */
+  public Model withScaler(final StandardScaler scaler) {
+    return new Model(layers, weights, hasBias, bias, count, lossSum, optimizerState, hashBits,
+        sparse, scaler);
   }
 
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
     return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec), hashBits,
-        sparse == null ? null : sparse.withFreshState(spec.optimizer().kind().slots()));
+        sparse == null ? null : sparse.withFreshState(spec.optimizer().kind().slots()), scaler);
   }
 
   /** B of a hashed model, whose input has 2^B coordinates; 0 for a dense one. */
@@ -116,6 +140,14 @@ public final class Model {
   /** A hashed model's weights (not a copy): callers read, only the learner writes; else null. */
   public SparseWeights sparse() {
     return sparse;
+  }
+
+  /**
+   * Its scaler (not a copy: the step commits to it), null when it scales nothing; its input is
+   * what the learner is given, already scaled.
+   */
+  public StandardScaler scaler() {
+    return scaler;
   }
 
   /** The network's shape; null for one neuron. */

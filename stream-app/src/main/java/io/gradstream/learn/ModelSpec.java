@@ -1,6 +1,7 @@
 package io.gradstream.learn;
 
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
  * @param initWeights starting weights, one per feature (zeros by default); none for hashed inputs
  * @param hashing how named features are hashed into the input; {@link FeatureHashing#NONE} for a
  *     dense x, and then {@code features} is 2^bits
+ * @param scaling how numeric inputs are scaled before the model sees them
  */
 public record ModelSpec(
     int features,
@@ -28,14 +30,16 @@ public record ModelSpec(
     Loss loss,
     OptimizerSettings optimizer,
     HiddenLayers hidden,
-    FeatureHashing hashing) {
+    FeatureHashing hashing,
+    FeatureScaling scaling) {
 
   /**
    * The value each step setting had before it was stored with the models: a stored model that
    * does not name one was trained with this value.
    */
   public static final Map<String, String> STEP_SETTINGS_BEFORE = Map.of("loss", "squared",
-      "optimizer", "sgd", "weight-decay", "0.0", "lr-schedule", "constant", "clip-norm", "none");
+      "optimizer", "sgd", "weight-decay", "0.0", "lr-schedule", "constant", "clip-norm", "none",
+      "scale", "none");
 
   /** One neuron. */
   public ModelSpec(final int features, final boolean bias, final Activation activation,
@@ -51,6 +55,15 @@ public record ModelSpec(
       final Loss loss, final OptimizerSettings optimizer, final HiddenLayers hidden) {
     this(features, bias, activation, learningRate, initWeights, initBias, loss, optimizer, hidden,
         FeatureHashing.NONE);
+  }
+
+  /** Unscaled. */
+  public ModelSpec(final int features, final boolean bias, final Activation activation,
+      final double learningRate, final double[] initWeights, final double initBias,
+      final Loss loss, final OptimizerSettings optimizer, final HiddenLayers hidden,
+      final FeatureHashing hashing) {
+    this(features, bias, activation, learningRate, initWeights, initBias, loss, optimizer, hidden,
+        hashing, FeatureScaling.NONE);
   }
 
   /** With the squared loss and plain SGD. */
@@ -74,9 +87,10 @@ public record ModelSpec(
     if (activation == null) {
       throw new IllegalArgumentException("an activation is required");
     }
-    if (loss == null || optimizer == null || hidden == null || hashing == null) {
-      throw new IllegalArgumentException("a loss, an optimizer, hidden layers and hashing are "
-          + "required");
+    if (loss == null || optimizer == null || hidden == null || hashing == null
+        || scaling == null) {
+      throw new IllegalArgumentException("a loss, an optimizer, hidden layers, hashing and "
+          + "scaling are required");
     }
     if (!hashing.none()) {
       checkHashing(features, initWeights, optimizer, hidden, hashing);
@@ -215,6 +229,7 @@ public record ModelSpec(
             .map(FeatureHashing.Interaction::toString).collect(Collectors.joining(",")));
       }
     }
+    settings.put("scale", scaling.id());
     loss.describe(settings);
     optimizer.describe(settings);
     // a setting at the value it had before it was stored is left out, as older models leave it
@@ -264,7 +279,8 @@ public record ModelSpec(
         && loss.equals(s.loss)
         && optimizer.equals(s.optimizer)
         && hidden.equals(s.hidden)
-        && hashing.equals(s.hashing);
+        && hashing.equals(s.hashing)
+        && scaling == s.scaling;
   }
 
   @Override
@@ -276,6 +292,9 @@ public record ModelSpec(
 
   private String stepText() {
     final SortedMap<String, String> settings = new TreeMap<>();
+    if (scaling != FeatureScaling.NONE) {
+      settings.put("scale", scaling.id());
+    }
     loss.describe(settings);
     optimizer.describe(settings);
     final StringBuilder text = new StringBuilder();

@@ -10,7 +10,11 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.features.FeatureHasher;
+import io.gradstream.learn.features.StandardScaler;
+import io.gradstream.learn.features.Welford;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,7 +22,8 @@ import java.util.TreeMap;
 /**
  * A model as the replay output writes it: {@code {"w": [..], "b": <number|null>, "count": n,
  * "lossSum": s}} for one neuron, {@code {"layers": [{"w": [[..], ..], "b": [..]}, ..], "count": n,
- * "lossSum": s}} for a network (layers from the input side, w units × inputs). {@code GET
+ * "lossSum": s}} for a network (layers from the input side, w units × inputs); a model that
+ * scales its inputs adds {@code "scale"}. {@code GET
  * /models/{key}} answers with the same object. Doubles are written in their shortest round-trip
  * form, so the JSON carries the exact weights.
  */
@@ -36,6 +41,20 @@ public final class ModelJson {
    * @throws IllegalArgumentException when it is neither, or a network's layers do not fit
    */
   public static Model parse(final JsonNode node) {
+    final Model model = parseModel(node);
+    final StandardScaler scaler = parseScale(node.get("scale"));
+    if (scaler != null && scaler.byName() != (model.sparse() != null)) {
+      throw new IllegalArgumentException("\"scale\" is by feature name for a hashed model, by "
+          + "coordinate for x");
+    }
+    if (scaler != null && !scaler.byName() && scaler.size() != model.features()) {
+      throw new IllegalArgumentException("\"scale\" has " + scaler.size() + " coordinates, "
+          + "the model has " + model.features() + " features");
+    }
+    return scaler == null ? model : model.withScaler(scaler);
+  }
+
+  private static Model parseModel(final JsonNode node) {
     final long count = node.path("count").asLong(0);
     final double lossSum = node.path("lossSum").asDouble(0.0);
     final JsonNode layers = node.get("layers");
@@ -222,6 +241,7 @@ public final class ModelJson {
       }
       node.put("count", model.count());
       node.put("lossSum", model.lossSum());
+      putScale(node, model.scaler());
       return node;
     }
     if (model.sparse() != null) {
@@ -247,6 +267,63 @@ public final class ModelJson {
     }
     node.put("count", model.count());
     node.put("lossSum", model.lossSum());
+    putScale(node, model.scaler());
     return node;
+  }
+
+  /**
+   * A scaling model's {@code "scale"}: for each feature (an object by name, or a list by
+   * coordinate of x) how many training values it has seen, their mean and population variance,
+   * and M2 (the sum of squared deviations, exactly as kept, so that an exported model imports
+   * bit for bit).
+   */
+  private static void putScale(final ObjectNode node, final StandardScaler scaler) {
+    if (scaler == null) {
+      return;
+    }
+    final ObjectNode byName = scaler.byName() ? node.putObject("scale") : null;
+    final ArrayNode byCoordinate = scaler.byName() ? null : node.putArray("scale");
+    final double[] m = scaler.moments();
+    for (int i = 0; i < scaler.size(); i++) {
+      final ObjectNode one = byName != null ? byName.putObject(scaler.name(i))
+          : byCoordinate.addObject();
+      final int at = Welford.SLOTS * i;
+      one.put("count", (long) m[at]);
+      one.put("mean", m[at + 1]);
+      one.put("variance", m[at] > 0 ? m[at + 2] / m[at] : 0.0);
+      one.put("m2", m[at + 2]);
+    }
+  }
+
+  /** The scaler of {@link #putScale}'s {@code "scale"}; null when the model has none. */
+  private static StandardScaler parseScale(final JsonNode scale) {
+    if (scale == null || scale.isNull()) {
+      return null;
+    }
+    if (!scale.isObject() && !scale.isArray()) {
+      throw new IllegalArgumentException("\"scale\" is an object by feature name or a list by "
+          + "coordinate of {\"count\", \"mean\", \"m2\"}");
+    }
+    final List<String> names = scale.isObject() ? new ArrayList<>() : null;
+    final double[] moments = new double[Welford.SLOTS * scale.size()];
+    if (names != null) {
+      scale.properties().forEach(e -> {
+        moments(e.getValue(), "scale \"" + e.getKey() + "\"", moments,
+            Welford.SLOTS * names.size());
+        names.add(e.getKey());
+      });
+    } else {
+      for (int i = 0; i < scale.size(); i++) {
+        moments(scale.get(i), "scale[" + i + "]", moments, Welford.SLOTS * i);
+      }
+    }
+    return StandardScaler.of(names, moments);
+  }
+
+  private static void moments(final JsonNode one, final String what, final double[] into,
+      final int at) {
+    into[at] = number(one.path("count"), what + " count");
+    into[at + 1] = number(one.path("mean"), what + " mean");
+    into[at + 2] = number(one.path("m2"), what + " m2");
   }
 }

@@ -7,6 +7,7 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
 import io.gradstream.events.ModelControl;
+import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -172,9 +173,10 @@ public final class Replay {
 
     @Override
     public void put(final byte[] key, final String keyName, final String id, final double[] x,
-        final double y, final long modelStep, final long eventTime) {
-      byKey.computeIfAbsent(keyName, k -> new HashMap<>())
-          .put(id, new PendingPrediction(x.clone(), y, modelStep, eventTime));
+        final NamedFeatures features, final double y, final long modelStep,
+        final long eventTime) {
+      byKey.computeIfAbsent(keyName, k -> new HashMap<>()).put(id, new PendingPrediction(
+          x.clone(), features == null ? null : features.copy(), y, modelStep, eventTime));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gradstream.step;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
+import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.Learner;
@@ -12,6 +13,7 @@ import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
 import io.gradstream.learn.features.HashedVector;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +29,7 @@ import java.util.Map;
  * label that is judged, joined or too late, removes it.
  */
 public final class EventStep {
+  private static final double[] NO_X = {};
   private final Learner learner;
   /** The learner of a hashed spec, and the hashing of its events' features; null when dense. */
   private final HashedNeuron hashed;
@@ -40,6 +43,7 @@ public final class EventStep {
   private EventKind kind;
   /** A joined hashed prediction's input, unpacked. */
   private final HashedVector joinedInput = new HashedVector();
+  private final ScaledX scaledX = new ScaledX();
   private Model created;
   private PendingPrediction joined;
   private long labelDelay;
@@ -54,7 +58,7 @@ public final class EventStep {
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
     this.ttlMillis = rules.labels().ttlMillis();
     this.maxAbsFeature = rules.maxAbsFeature();
-    this.initModels = rules.initModels();
+    this.initModels = withScalers(rules.initModels(), spec);
     this.initial = learner.newModel();
   }
 
@@ -82,12 +86,8 @@ public final class EventStep {
       return Outcome.FEATURE_OUT_OF_RANGE;
     }
     if (hashed != null && withInput) {
-      final HashedVector input = hashedInput.of(event.features);
-      if (input == null) {
-        return Outcome.TOO_MANY_TERMS;
-      }
-      return kind == EventKind.TRAIN ? learnHashed(keyName, model, input, event.d, out)
-          : predictHashed(key, keyName, model, input, event, time, pending, out);
+      return kind == EventKind.TRAIN ? learnHashed(keyName, model, event.features, event.d, out)
+          : predictHashed(key, keyName, model, event, time, pending, out);
     }
     return switch (kind) {
       case TRAIN -> learn(keyName, model, event.x, event.d, out);
@@ -121,6 +121,18 @@ public final class EventStep {
     return Outcome.CONTROLLED;
   }
 
+  /** Starting models from a file, each scaling (if the spec does) from nothing seen. */
+  private static Map<String, Model> withScalers(final Map<String, Model> models,
+      final ModelSpec spec) {
+    if (Model.freshScaler(spec) == null) {
+      return models;
+    }
+    final Map<String, Model> scaling = new HashMap<>();
+    models.forEach((key, model) -> scaling.put(key, model.scaler() != null ? model
+        : model.withScaler(Model.freshScaler(spec))));
+    return scaling;
+  }
+
   /** A new model for {@code keyName}: its own starting model when it has one. */
   private Model newModel(final String keyName) {
     final Model start = initModels.get(keyName);
@@ -148,6 +160,22 @@ public final class EventStep {
     return -1;
   }
 
+  /** A training event's (or a joined label's) step on named features, scaled if the model is. */
+  private Outcome learnHashed(final String keyName, final Model model,
+      final NamedFeatures features, final double d, final StepResult out) {
+    final Model stepped = model != null ? model : newModel(keyName);
+    final HashedVector x = hashedInput.of(features, stepped.scaler(), true);
+    if (x == null) {
+      return hashedInput.refusal();
+    }
+    final Outcome outcome = Outcome.of(hashed.learn(stepped, x, d, out));
+    if (outcome == Outcome.TRAINED && stepped.scaler() != null) {
+      HashedInput.commit(features, stepped.scaler());
+    }
+    return created(model, stepped, outcome);
+  }
+
+  /** A step on an input already hashed: a label joined to a prediction an earlier release kept. */
   private Outcome learnHashed(final String keyName, final Model model, final HashedVector x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
@@ -162,26 +190,23 @@ public final class EventStep {
     return outcome;
   }
 
-  /**
-   * A hashed prediction with an id waits with its input as pairs (coordinate, value) in x, which
-   * its label turns back into the input ({@link #unpack}).
-   */
+  /** A hashed prediction with an id waits with the event's named features. */
   private Outcome predictHashed(final byte[] key, final String keyName, final Model model,
-      final HashedVector x, final EventFields event, final long time,
-      final PendingPredictions pending, final StepResult out) {
+      final EventFields event, final long time, final PendingPredictions pending,
+      final StepResult out) {
     final Model current = model != null ? model : initModels.getOrDefault(keyName, initial);
+    final HashedVector x = hashedInput.of(event.features, current.scaler(), false);
+    if (x == null) {
+      return hashedInput.refusal();
+    }
     final Outcome outcome = Outcome.of(hashed.predict(current, x, out));
     if (outcome == Outcome.PREDICTED && event.id != null) {
-      final double[] pairs = new double[2 * x.size()];
-      for (int i = 0; i < x.size(); i++) {
-        pairs[2 * i] = x.coordinate(i);
-        pairs[2 * i + 1] = x.value(i);
-      }
-      pending.put(key, keyName, event.id, pairs, out.y(), current.count(), time);
+      pending.put(key, keyName, event.id, NO_X, event.features, out.y(), current.count(), time);
     }
     return outcome;
   }
 
+  /** The pairs (coordinate, value) of a hashed input an earlier release kept as x. */
   private HashedVector unpack(final double[] pairs) {
     joinedInput.clear();
     for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -193,16 +218,22 @@ public final class EventStep {
   private Outcome learn(final String keyName, final Model model, final double[] x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    return created(model, stepped, Outcome.of(learner.learn(stepped, x, d, out)));
+    final Outcome outcome = Outcome.of(learner.learn(stepped, scaledX.of(stepped, x, true), d,
+        out));
+    if (outcome == Outcome.TRAINED) {
+      ScaledX.commit(stepped, x);
+    }
+    return created(model, stepped, outcome);
   }
 
   private Outcome predict(final byte[] key, final String keyName, final Model model,
       final EventFields event, final long time, final PendingPredictions pending,
       final StepResult out) {
     final Model current = model != null ? model : initModels.getOrDefault(keyName, initial);
-    final Outcome outcome = Outcome.of(learner.predict(current, event.x, out));
+    final Outcome outcome = Outcome.of(learner.predict(current,
+        scaledX.of(current, event.x, false), out));
     if (outcome == Outcome.PREDICTED && event.id != null) {
-      pending.put(key, keyName, event.id, event.x, out.y(), current.count(), time);
+      pending.put(key, keyName, event.id, event.x, null, out.y(), current.count(), time);
     }
     return outcome;
   }
@@ -225,8 +256,12 @@ public final class EventStep {
       return Outcome.LABEL_TOO_LATE;
     }
     joined = prediction;
-    return hashed != null ? learnHashed(keyName, model, unpack(prediction.x), event.d, out)
-        : learn(keyName, model, prediction.x, event.d, out);
+    if (hashed == null) {
+      return learn(keyName, model, prediction.x, event.d, out);
+    }
+    return prediction.features != null
+        ? learnHashed(keyName, model, prediction.features, event.d, out)
+        : learnHashed(keyName, model, unpack(prediction.x), event.d, out);
   }
 
   /** Why the last event was refused with {@code outcome}, for a person; null if it was not. */
@@ -248,7 +283,7 @@ public final class EventStep {
           : "the event has named features, the model takes x: give --hash-bits to hash them";
       case NON_FINITE_FEATURE -> hashed != null ? "a feature is NaN or infinite"
           : outcome.detail(x(event).length, features);
-      case TOO_MANY_TERMS -> "the event has " + hashedInput.tooManyTerms();
+      case TOO_MANY_TERMS, DUPLICATE_FEATURE -> hashedInput.refusalDetail();
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";

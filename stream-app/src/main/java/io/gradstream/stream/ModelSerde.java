@@ -9,9 +9,14 @@ import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.features.FeatureScaling;
+import io.gradstream.learn.features.StandardScaler;
+import io.gradstream.learn.features.Welford;
 import io.gradstream.learn.optim.OptimizerKind;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,11 +30,12 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
  * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
- * the Avro binary of the current schema field by field, without the generated class's boxed lists:
- * a hashed model in the current version (4), a network in version 3 and one neuron in version 2
- * (each the fields of its time), so that every model is stored in the very bytes of the release
- * that brought it. Bytes of version 1 (no settings) go through Avro's resolving decoder. Tests
- * hold the bytes equal to the generated class's and to the released versions'.
+ * the Avro binary of the current schema field by field, without the generated class's boxed
+ * lists: a model that scales in the current version (5), a hashed model in version 4, a network
+ * in version 3 and one neuron in version 2 (each the fields of its time), so that every model is
+ * stored in the very bytes of the release that brought it. Bytes of version 1 (no settings) go
+ * through Avro's resolving decoder. Tests hold the bytes equal to the generated class's and to
+ * the released versions'.
  */
 public final class ModelSerde implements Serde<Model> {
   static {
@@ -46,6 +52,9 @@ public final class ModelSerde implements Serde<Model> {
   /** A network is stored as version 3, the version that brought networks. */
   private static final long NETWORK_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V3));
+  /** A hashed model is stored as version 4, the version that brought them. */
+  private static final long HASHED_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V4));
 
   /** A stored model and the settings it was stored under (empty when they were not recorded). */
   public record Stored(Model model, SortedMap<String, String> settings) {}
@@ -81,8 +90,9 @@ public final class ModelSerde implements Serde<Model> {
   public byte[] toBytes(final Model model) {
     final boolean network = model.layers() != null;
     final SparseWeights sparse = model.sparse();
-    writer.start(sparse != null ? FINGERPRINT : network ? NETWORK_FINGERPRINT
-        : NEURON_FINGERPRINT);
+    final StandardScaler scaler = model.scaler();
+    writer.start(scaler != null ? FINGERPRINT : sparse != null ? HASHED_FINGERPRINT
+        : network ? NETWORK_FINGERPRINT : NEURON_FINGERPRINT);
     if (sparse != null) {
       writer.writeDoubles(sparse.weightsBySlot(), sparse.size(), NO_DOUBLES, 0);
     } else {
@@ -98,14 +108,33 @@ public final class ModelSerde implements Serde<Model> {
       writer.writeDoubles(model.optimizerState());
     }
     writer.writeEncoded(settings);
-    if (network || sparse != null) {
+    if (network || sparse != null || scaler != null) {
       writer.writeInts(network ? model.layers().sizes() : NO_LAYERS);
     }
-    if (sparse != null) {
+    if (sparse != null || scaler != null) {
       writer.writeInt(model.hashBits());
-      writer.writeInts(sparse.coordinatesBySlot(), sparse.size());
+      if (sparse != null) {
+        writer.writeInts(sparse.coordinatesBySlot(), sparse.size());
+      } else {
+        writer.writeInts(NO_LAYERS);
+      }
+    }
+    if (scaler != null) {
+      writeNames(scaler);
+      writer.writeDoubles(scaler.moments(), Welford.SLOTS * scaler.size(), NO_DOUBLES, 0);
     }
     return writer.toByteArray();
+  }
+
+  /** {@code array<string>} of the scaled features' names: one block, then the end. */
+  private void writeNames(final StandardScaler scaler) {
+    if (scaler.byName() && scaler.size() > 0) {
+      writer.writeLong(scaler.size());
+      for (int i = 0; i < scaler.size(); i++) {
+        writer.writeString(scaler.name(i));
+      }
+    }
+    writer.writeLong(0);
   }
 
   public Model fromBytes(final byte[] bytes) {
@@ -114,8 +143,9 @@ public final class ModelSerde implements Serde<Model> {
 
   public Stored read(final byte[] bytes) {
     final boolean current = AvroValues.hasHeader(bytes, FINGERPRINT);
-    final boolean network = AvroValues.hasHeader(bytes, NETWORK_FINGERPRINT);
-    if (!current && !network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
+    final boolean hashed = current || AvroValues.hasHeader(bytes, HASHED_FINGERPRINT);
+    final boolean network = hashed || AvroValues.hasHeader(bytes, NETWORK_FINGERPRINT);
+    if (!network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
       return readEvolved(bytes);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, AvroValues.HEADER_LENGTH,
@@ -128,18 +158,45 @@ public final class ModelSerde implements Serde<Model> {
       final double lossSum = decoder.readDouble();
       final double[] optimizerState = AvroBinary.readDoubles(decoder);
       final SortedMap<String, String> stored = AvroBinary.readStringMap(decoder);
-      final int[] layers = network || current ? AvroBinary.readInts(decoder) : NO_LAYERS;
-      final int hashBits = current ? decoder.readInt() : 0;
+      final int[] layers = network ? AvroBinary.readInts(decoder) : NO_LAYERS;
+      final int hashBits = hashed ? decoder.readInt() : 0;
+      final int[] coordinates = hashed ? AvroBinary.readInts(decoder) : NO_LAYERS;
+      final Model model;
       if (hashBits > 0) {
-        return new Stored(hashed(hashBits, AvroBinary.readInts(decoder), weights, hasBias,
-            bias, count, lossSum, optimizerState, stored), stored);
+        model = hashed(hashBits, coordinates, weights, hasBias, bias, count, lossSum,
+            optimizerState, stored);
+      } else if (layers.length == 0) {
+        model = new Model(weights, hasBias, bias, count, lossSum, optimizerState);
+      } else {
+        model = Model.network(new Layers(layers), weights, count, lossSum, optimizerState);
       }
-      return new Stored(layers.length == 0
-          ? new Model(weights, hasBias, bias, count, lossSum, optimizerState)
-          : Model.network(new Layers(layers), weights, count, lossSum, optimizerState), stored);
+      return new Stored(current ? model.withScaler(scaler(hashBits > 0, stored)) : model,
+          stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }
+  }
+
+  /** The stored scaler (its names, if by name, then its moments), or none when it scales none. */
+  private StandardScaler scaler(final boolean byName, final SortedMap<String, String> stored)
+      throws IOException {
+    final List<String> names = new ArrayList<>();
+    long read = 0;
+    for (long block = decoder.readArrayStart(); block != 0; block = decoder.arrayNext()) {
+      read += block;
+      if (block < 0 || read > AvroSafety.MAX_ARRAY_ITEMS) {
+        throw new IOException("a scaler of more than " + AvroSafety.MAX_ARRAY_ITEMS
+            + " features");
+      }
+      for (long i = 0; i < block; i++) {
+        names.add(decoder.readString());
+      }
+    }
+    final double[] moments = AvroBinary.readDoubles(decoder);
+    if (!FeatureScaling.STANDARD.id().equals(stored.get("scale"))) {
+      return null;
+    }
+    return StandardScaler.of(byName ? names : null, moments);
   }
 
   /**

@@ -4,6 +4,9 @@ import io.gradstream.avro.AvroBinary;
 import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.ReleasedSchemas;
+import io.gradstream.events.AvroFeatures;
+import io.gradstream.events.NamedFeatures;
 import io.gradstream.step.PendingPrediction;
 import io.gradstream.step.PendingPredictions;
 import java.io.IOException;
@@ -23,7 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The pending predictions of one task in a logged persistent store (RocksDB and its changelog), so
  * that a million of them cost disk, not heap, and survive the instance. The store key is the model
  * id's length (4 bytes), the model id and the prediction id, all bytes; the value is a {@link
- * PendingPrediction} in single-object encoding, its event time first so the cleanup reads no more.
+ * PendingPrediction} in single-object encoding, its event time first so the cleanup reads no more:
+ * a dense model's in version 1 of the schema, the very bytes of the versions before named
+ * features, a hashed model's with its features in version 2.
  */
 final class PendingStore implements PendingPredictions {
   static {
@@ -32,10 +37,13 @@ final class PendingStore implements PendingPredictions {
 
   private static final long FINGERPRINT = // qualified: the Avro record of the same name
       AvroValues.fingerprint(io.gradstream.avro.PendingPrediction.getClassSchema());
+  private static final long DENSE_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.PENDING_PREDICTION_V1));
 
   private final KeyValueStore<Bytes, byte[]> store;
   private final AvroBinaryWriter out = new AvroBinaryWriter(64);
   private final PendingPrediction read = new PendingPrediction();
+  private final NamedFeatures readFeatures = new NamedFeatures();
   private BinaryDecoder decoder;
   /** Where the cleanup goes on from: the last key it looked at, null to start from the first. */
   private Bytes sweptTo;
@@ -64,12 +72,15 @@ final class PendingStore implements PendingPredictions {
 
   @Override
   public void put(final byte[] key, final String keyName, final String id, final double[] x,
-      final double y, final long modelStep, final long eventTime) {
-    out.start(FINGERPRINT);
+      final NamedFeatures features, final double y, final long modelStep, final long eventTime) {
+    out.start(features != null ? FINGERPRINT : DENSE_FINGERPRINT);
     out.writeLong(eventTime);
     out.writeDouble(y);
     out.writeLong(modelStep);
     out.writeDoubles(x);
+    if (features != null) {
+      AvroFeatures.write(features, out);
+    }
     store.put(storeKey(key, id), out.toByteArray());
     passOldest = Math.min(passOldest, eventTime);
     oldestBound = Math.min(oldestBound, eventTime);
@@ -145,6 +156,12 @@ final class PendingStore implements PendingPredictions {
       into.y = in.readDouble();
       into.modelStep = in.readLong();
       into.x = AvroBinary.readDoubles(in);
+      into.features = null;
+      if (AvroValues.hasHeader(value, FINGERPRINT)) {
+        readFeatures.clear();
+        AvroFeatures.read(in, readFeatures);
+        into.features = readFeatures;
+      }
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -152,7 +169,8 @@ final class PendingStore implements PendingPredictions {
 
   /** The reused decoder, at the first field of a value written by {@link #put}. */
   private BinaryDecoder open(final byte[] value) {
-    if (!AvroValues.hasHeader(value, FINGERPRINT)) {
+    if (!AvroValues.hasHeader(value, FINGERPRINT)
+        && !AvroValues.hasHeader(value, DENSE_FINGERPRINT)) {
       throw new IllegalStateException("a pending prediction in an unknown format");
     }
     decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,

@@ -3,6 +3,7 @@ package io.gradstream.stream;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.metrics.TrainingMeters;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,9 +51,19 @@ final class SettingsGuard {
       return withState(stored, true);
     }
     meters.settingsChanged(policy.id());
-    return policy == OnSettingsChange.RESET ? Model.initial(running) : withState(stored,
-        Objects.equals(setting(stored.settings(), "optimizer"),
-            setting(runningSettings, "optimizer")));
+    return policy == OnSettingsChange.RESET ? Model.initial(running) : withScaler(withState(
+        stored, Objects.equals(setting(stored.settings(), "optimizer"),
+            setting(runningSettings, "optimizer"))));
+  }
+
+  /**
+   * A model kept across --scale: scaling from nothing seen when it starts to, without its scaler
+   * when it stops.
+   */
+  private Model withScaler(final Model model) {
+    final boolean scales = running.scaling() != FeatureScaling.NONE;
+    return scales == (model.scaler() != null) ? model
+        : model.withScaler(Model.freshScaler(running));
   }
 
   /**

@@ -37,6 +37,42 @@ class CommandLineTest {
     return p;
   }
 
+  @Test
+  void replayExplainsPredictionsTermByTermWithTheFinalModels() throws IOException {
+    final Path events = file("clicks.jsonl", """
+        {"key": "u7", "features": {"country": "DE", "amount": 2}, "d": 1}
+        {"key": "u7", "features": {"country": "FR", "amount": 4}, "d": 0}
+        """);
+    final Path explain = file("explain.jsonl", """
+        {"key": "u7", "features": {"country": "DE", "amount": 6}}
+        {"features": {"amount": 1}}
+        {"key": "new", "features": {"amount": 1}}
+        """);
+    final MainAccess.Result r = run("replay", "--hash-bits", "24", "--bias", "--activation",
+        "identity", "--learning-rate", "0.5", "--scale", "standard", "--explain",
+        explain.toString(), events.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("explain.jsonl line 2: a line to explain has \"key\" and "
+        + "\"features\"");
+    final JsonNode out = new ObjectMapper().readTree(r.out());
+    // by hand (identity, η = ½, signs square away): step 1, amount's first value scales to 0:
+    // w_DE = ½, b = ½. Step 2: amount 2, 4 (mean 3, variance 1) scales 4 to 1, net = ½, d = 0:
+    // w_FR = −¼, w_amount = −¼, b = ¼. Explained, amount 6 scales to 3: contributions amount
+    // −¾, DE ½; y = −¾ + ½ + ¼ = 0
+    final JsonNode u7 = out.get("explanations").get(0);
+    assertThat(u7.get("key").asText()).isEqualTo("u7");
+    assertThat(u7.get("y").asDouble()).isZero();
+    assertThat(u7.get("bias").asDouble()).isEqualTo(0.25);
+    assertThat(u7.get("terms")).extracting(t -> t.get("term").asText())
+        .containsExactly("amount", "country=DE");
+    assertThat(u7.get("terms")).extracting(t -> t.get("contribution").asDouble())
+        .containsExactly(-0.75, 0.5);
+    assertThat(u7.get("terms").get(0).get("value").asDouble()).isEqualTo(3.0);
+    assertThat(out.get("explanations").get(1).get("y").asDouble()).isZero();
+    assertThat(out.get("models").get("u7").get("scale").get("amount").get("mean").asDouble())
+        .isEqualTo(3.0);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "replay --features 0 F                     | features must be at least 1",
@@ -543,6 +579,8 @@ class CommandLineTest {
       "replay --max-terms 5 F                    | max terms 5 needs --hash-bits",
       "replay --hash-bits 4 --features 3 F       | features 3 does not go with --hash-bits: hashed inputs have 2^4 coordinates",
       "replay --hash-bits 25 F                   | hash bits must be in 1..24, got 25",
+      "replay --scale minmax F                   | scale minmax is none or standard",
+      "replay --explain E F                      | explain E needs --hash-bits: a prediction is explained term by term for named features",
       "replay --hash-bits 4 --optimizer adam F   | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
       "replay --hash-bits 4 --interactions ab F  | interactions name two features, a:b, got 'ab'",
       "replay --hash-bits 4 --hidden 3 F         | hidden layers do not take hashed inputs yet: use one neuron with --hash-bits",

@@ -9,7 +9,10 @@ import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHasher;
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
+import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
@@ -207,6 +210,72 @@ class HttpApiTest {
     assertThat(nested.body()).contains("feature \\\"a\\\" is an array");
     assertThat(post("/models/u/predict", "{\"features\": {\"a\": \"NaN\"}}").body())
         .contains("non-finite-feature: a feature is NaN or infinite");
+  }
+
+  @Test
+  void explainListsEachTermOfAScaledHashedPredictionLargestFirst() throws Exception {
+    final ModelSpec hashed = new ModelSpec(1 << 20, true, Activation.IDENTITY, 0.5, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE,
+        new FeatureHashing(20, List.of(FeatureHashing.Interaction.parse("a:c")), 10),
+        FeatureScaling.STANDARD);
+    final Replay replay = new Replay(hashed);
+    replay.train(new StringReader("""
+        {"key": "u", "features": {"a": 1, "c": "x"}, "d": 1}
+        {"key": "u", "features": {"a": 3, "c": "x"}, "d": 0}
+        """), (line, reason, detail) -> { });
+    models.put("u", replay.models().get("u"));
+    api.close();
+    api = HttpApi.serving(null, 0, registry::scrape,
+        ServiceRoutes.models(ready::get, lookup, hashed));
+    // by hand (identity, η = ½, s the sign of each term's hash, which squares away): step 1, a's
+    // first value scales to 0, so only c=x (1) moves: w_cx = ½·s_cx, b = ½. Step 2: a's values
+    // 1, 3 (mean 2, variance 1) scale 3 to 1; net = ½ + ½ = 1, d = 0: w_a = −½·s_a, w_cx = 0,
+    // w_a^cx = −½·s_a^cx, b = 0. Explained {"a": 4, "c": "x"}: a scales to 2; contributions
+    // a 2·(−½) = −1, a^c=x 2·1·(−½) = −1, c=x 0; net = y = −2
+    final JsonNode why = new ObjectMapper().readTree(post("/models/u/explain",
+        "{\"features\": {\"a\": 4, \"c\": \"x\"}}").body());
+    assertThat(why.get("y").asDouble()).isEqualTo(-2.0);
+    assertThat(why.get("net").asDouble()).isEqualTo(-2.0);
+    assertThat(why.get("bias").asDouble()).isZero();
+    assertThat(why.get("modelStep").asLong()).isEqualTo(2);
+    final JsonNode terms = why.get("terms");
+    assertThat(terms).extracting(t -> t.get("term").asText())
+        .containsExactly("a", "a^c=x", "c=x");
+    assertThat(terms).extracting(t -> t.get("value").asDouble()).containsExactly(2.0, 2.0, 1.0);
+    assertThat(terms).extracting(t -> t.get("contribution").asDouble())
+        .containsExactly(-1.0, -1.0, 0.0);
+    final FeatureHasher hasher = new FeatureHasher(20);
+    for (final JsonNode t : terms) {
+      final HashedVector one = new HashedVector();
+      hasher.number(t.get("term").asText(), 1.0, one);
+      assertThat(t.get("coordinate").asInt()).isEqualTo(one.coordinate(0));
+      assertThat(t.get("sign").asInt()).isEqualTo((int) Math.signum(one.value(0)));
+      assertThat(t.get("weight").asDouble()).isEqualTo(models.get("u").sparse()
+          .weightAt(one.coordinate(0)));
+    }
+    // the model shows its scaler
+    final JsonNode a = new ObjectMapper().readTree(get("/models/u").body()).get("scale").get("a");
+    assertThat(a.get("count").asLong()).isEqualTo(2);
+    assertThat(a.get("mean").asDouble()).isEqualTo(2.0);
+    assertThat(a.get("variance").asDouble()).isEqualTo(1.0);
+    assertThat(a.get("m2").asDouble()).isEqualTo(2.0);
+    // refused as a prediction would be
+    assertThat(post("/models/u/explain", "{\"features\": {\"a\": 1, \"a\": 2}}").body())
+        .contains("duplicate-feature: the event gives number \\\"a\\\" twice");
+    assertThat(post("/models/u/explain", "{\"x\": [1]}").statusCode()).isEqualTo(400);
+    // a key never trained: every weight 0, every contribution 0
+    final JsonNode fresh = new ObjectMapper().readTree(post("/models/new/explain",
+        "{\"features\": {\"c\": \"y\"}}").body());
+    assertThat(fresh.get("y").asDouble()).isZero();
+    assertThat(fresh.get("terms").get(0).get("term").asText()).isEqualTo("c=y");
+  }
+
+  @Test
+  void explainIsForHashedModels() throws Exception {
+    models.put("s", new Model(new double[] {0.5, 2}, true, -0.25, 7, 1.0));
+    final HttpResponse<String> r = post("/models/s/explain", "{\"features\": {\"a\": 1}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("explain is for hashed models (--hash-bits)");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -68,12 +69,12 @@ public class CrashRecoveryIT {
   Path dir;
 
   /**
-   * Plain SGD, and Adam with clipping: its moments and step count are part of each model's state,
-   * and a model restored without them would take other steps from there on. A network (two
-   * hidden layers, RMSprop) with predictions and labels: all its parameters and their state go
-   * through the same store. A hashed FTRL logistic model over named features (JSON, 2^18
-   * coordinates, an interaction), with predictions and labels: its per-coordinate state and its
-   * pending predictions' hashed inputs go through the store too.
+   * Plain SGD, and Adam with clipping and scaling: its moments, step count and scaler are part of
+   * each model's state, and a model restored without them would take other steps from there on. A
+   * network (two hidden layers, RMSprop) with predictions and labels: all its parameters and their
+   * state go through the same store. A hashed FTRL logistic model over named features (JSON, 2^18
+   * coordinates, an interaction, scaled), with predictions and labels: its per-coordinate state,
+   * its scaler by feature name and its pending predictions' features go through the store too.
    */
   @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
   @CsvSource({"sgd, squared, mixed, none", "adam, squared, training, none",
@@ -98,7 +99,8 @@ public class CrashRecoveryIT {
             Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
             Activation.TANH, 42L) : HiddenLayers.NONE,
         hashed ? new FeatureHashing(18, List.of(FeatureHashing.Interaction.parse("f0:sign")),
-            FeatureHashing.DEFAULT_MAX_TERMS) : FeatureHashing.NONE);
+            FeatureHashing.DEFAULT_MAX_TERMS) : FeatureHashing.NONE,
+        hashed || adam ? FeatureScaling.STANDARD : FeatureScaling.NONE);
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions
@@ -129,6 +131,9 @@ public class CrashRecoveryIT {
           "--input-format", "json") : List.of("--features", "2"));
       if (adam) {
         flags.addAll(List.of("--clip-norm", "1"));
+      }
+      if (hashed || adam) {
+        flags.addAll(List.of("--scale", "standard"));
       }
       if (ftrl) {
         flags.addAll(List.of("--l1", "0.05"));

@@ -1,6 +1,7 @@
 package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ class ReadmeWalkthroughIT {
   private static final Path README = Path.of(System.getProperty("gradstream.deploy"))
       .getParent().resolve("README.md");
   private static final int SENSOR_7_EVENTS = 40;
+  private static final int SHOP_1_CLICKS = 60;
 
   @TempDir
   Path dir;
@@ -83,6 +85,51 @@ class ReadmeWalkthroughIT {
     assertThat(prediction.at("/value/id").asText()).isEqualTo("r-17");
     assertThat(out.get(3).strip()).as("POST /models/sensor-1/predict")
         .isEqualTo(expected.substring(2).strip());
+  }
+
+  /**
+   * Named features from a click log: fed from CSV, served, explained term by term (the terms add
+   * up to the prediction, which predict serves too), and the same model trained offline.
+   */
+  @Test
+  void aClickLogFromACsvFileToExplainedPredictions() throws Exception {
+    final List<String> lines = block("**A click log, from a CSV file to explained predictions.**");
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).contains("--hash-bits 18").contains("--scale standard");
+    Files.writeString(dir.resolve("clicks.csv"), clicksCsv());
+    final List<String> out = run(lines,
+        List.of("", "awaitCount shop-1 " + SHOP_1_CLICKS, "", "", "", "")).out();
+
+    final JsonNode served = JSON.readTree(out.get(2));
+    assertThat(served.path("hashBits").asInt()).isEqualTo(18);
+    assertThat(served.path("count").asLong()).isEqualTo(SHOP_1_CLICKS);
+    assertThat(served.at("/scale/amount/count").asLong()).isEqualTo(SHOP_1_CLICKS - 4);
+    final JsonNode explained = JSON.readTree(out.get(3));
+    final JsonNode terms = explained.path("terms");
+    assertThat(terms).extracting(t -> t.path("term").asText()).containsExactlyInAnyOrder(
+        "amount", "country=DE", "device=ios", "zip=10115", "country=DE^device=ios");
+    double net = explained.path("bias").asDouble();
+    double largest = Double.POSITIVE_INFINITY;
+    for (final JsonNode t : terms) {
+      final double c = t.path("contribution").asDouble();
+      assertThat(Math.abs(c)).isLessThanOrEqualTo(largest);
+      largest = Math.abs(c);
+      assertThat(c).isEqualTo(t.path("sign").asInt() * t.path("value").asDouble()
+          * t.path("weight").asDouble());
+      assertThat(t.path("weight").asDouble()).isEqualTo(served.path("w")
+          .path(t.path("coordinate").asText()).asDouble(0.0));
+      net += c;
+    }
+    assertThat(explained.path("net").asDouble()).isCloseTo(net, within(1e-12));
+    final JsonNode predicted = JSON.readTree(out.get(4));
+    assertThat(predicted.path("y").asDouble()).isEqualTo(explained.path("y").asDouble())
+        .isStrictlyBetween(0.0, 1.0);
+    // the served model is replay's, bit for bit
+    final JsonNode offline = JSON.readTree(out.get(5).lines().filter(l -> l.startsWith("{"))
+        .findFirst().orElseThrow()).at("/models/shop-1");
+    assertThat(served.path("w").toString()).isEqualTo(offline.path("w").toString());
+    assertThat(served.path("b").asDouble()).isEqualTo(offline.path("b").asDouble());
+    assertThat(served.path("scale").toString()).isEqualTo(offline.path("scale").toString());
   }
 
   /**
@@ -190,6 +237,29 @@ class ReadmeWalkthroughIT {
       }
     }
     return lines;
+  }
+
+  /**
+   * Clicks of three shops (60 for shop-1): an amount (missing in every fifteenth row), a country,
+   * a device, returning yes or no (or empty), a zip code; clicked more often on ios and by
+   * returning visitors.
+   */
+  private static String clicksCsv() {
+    final Random random = new Random(12);
+    final String[] countries = {"DE", "FR", "US", "JP"};
+    final String[] devices = {"ios", "android", "web"};
+    final StringBuilder csv = new StringBuilder("key,d,amount,country,device,returning,zip\n");
+    for (int i = 0; i < 3 * SHOP_1_CLICKS; i++) {
+      final String device = devices[random.nextInt(devices.length)];
+      final int returning = random.nextInt(3);
+      final double p = 0.15 + (device.equals("ios") ? 0.4 : 0) + (returning == 0 ? 0.3 : 0);
+      csv.append(String.format(Locale.ROOT, "shop-%d,%d,%s,%s,%s,%s,%05d%n", 1 + i % 3,
+          random.nextDouble() < p ? 1 : 0,
+          i % 45 == 0 ? "" : String.format(Locale.ROOT, "%.2f", 5 + 200 * random.nextDouble()),
+          countries[random.nextInt(countries.length)], device,
+          returning == 0 ? "yes" : returning == 1 ? "no" : "", 10000 + random.nextInt(3) * 5));
+    }
+    return csv.toString();
   }
 
   /** 120 rows over three sensors (40 for sensor-7), a noisy linear target, as a user has. */

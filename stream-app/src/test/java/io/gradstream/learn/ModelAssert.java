@@ -2,6 +2,9 @@ package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.learn.features.StandardScaler;
+import io.gradstream.learn.features.Welford;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,6 +33,18 @@ public final class ModelAssert {
     assertThat(actual.hashBits()).as(what + " hash bits").isEqualTo(expected.hashBits());
     if (expected.sparse() != null) {
       assertSameSparse(what, actual.sparse(), expected.sparse());
+    }
+    assertThat(actual.scaler() != null).as(what + " scales").isEqualTo(expected.scaler() != null);
+    if (expected.scaler() != null) {
+      final StandardScaler a = actual.scaler();
+      final StandardScaler e = expected.scaler();
+      assertThat(a.size()).as(what + " scaled features").isEqualTo(e.size());
+      for (int i = 0; i < e.size(); i++) {
+        assertThat(a.name(i)).as(what + " scaled feature " + i).isEqualTo(e.name(i));
+      }
+      assertThat(bits(Arrays.copyOf(a.moments(), Welford.SLOTS * a.size())))
+          .as(what + " scaler's moments")
+          .isEqualTo(bits(Arrays.copyOf(e.moments(), Welford.SLOTS * e.size())));
     }
     // the optimizer's state, where the source carries it (a store does, the models' JSON does not)
     if (actual.optimizerState().length > 0) {

@@ -76,19 +76,6 @@ class HashedReplayTest {
     return replay.models();
   }
 
-  /** sklearn's vector of an event: coordinate to value. */
-  private static Map<Integer, Double> vector(final JsonNode e) {
-    final Map<Integer, Double> x = new HashMap<>();
-    for (final JsonNode pair : e.get("vector")) {
-      x.put(pair.get(0).intValue(), pair.get(1).doubleValue());
-    }
-    return x;
-  }
-
-  private static double sigmoid(final double net) {
-    return 1.0 / (1.0 + Math.exp(-net));
-  }
-
   @Test
   void sgdOnHashedEventsIsLogisticSgdOnScikitLearnsVectors() throws IOException {
     final JsonNode stream = stream();
@@ -98,12 +85,13 @@ class HashedReplayTest {
     for (final JsonNode e : stream.get("events")) {
       final String key = e.get("key").textValue();
       final Map<Integer, Double> wk = w.computeIfAbsent(key, k -> new HashMap<>());
-      final Map<Integer, Double> x = vector(e);
+      final Map<Integer, Double> x = FtrlProximalReference.vector(e);
       double net = b.getOrDefault(key, 0.0);
       for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
         net += wk.getOrDefault(xi.getKey(), 0.0) * xi.getValue();
       }
-      final double delta = sigmoid(net) - e.get("d").doubleValue(); // ∂L/∂net of the log loss
+      // ∂L/∂net of the log loss
+      final double delta = FtrlProximalReference.sigmoid(net) - e.get("d").doubleValue();
       x.forEach((i, v) -> wk.put(i, wk.getOrDefault(i, 0.0) - ETA * delta * v));
       b.put(key, b.getOrDefault(key, 0.0) - ETA * delta);
     }
@@ -114,42 +102,10 @@ class HashedReplayTest {
   void ftrlOnHashedEventsIsFtrlProximalOnScikitLearnsVectors() throws IOException {
     final JsonNode stream = stream();
     final Map<String, Model> models = replay(stream, spec(stream, OptimizerKind.FTRL));
-    final Map<String, Map<Integer, double[]>> zn = new HashMap<>();
-    final int bias = -1; // the bias is the coordinate whose input is always 1
-    for (final JsonNode e : stream.get("events")) {
-      final String key = e.get("key").textValue();
-      final Map<Integer, double[]> state = zn.computeIfAbsent(key, k -> new HashMap<>());
-      final Map<Integer, Double> x = vector(e);
-      x.put(bias, 1.0);
-      double net = 0;
-      final Map<Integer, Double> weights = new HashMap<>();
-      for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
-        final double wi = ftrlWeight(state.getOrDefault(xi.getKey(), new double[2]));
-        weights.put(xi.getKey(), wi);
-        net += wi * xi.getValue();
-      }
-      final double delta = sigmoid(net) - e.get("d").doubleValue();
-      for (final Map.Entry<Integer, Double> xi : x.entrySet()) {
-        final double[] s = state.computeIfAbsent(xi.getKey(), k -> new double[2]);
-        final double g = delta * xi.getValue();
-        final double sigma = (Math.sqrt(s[1] + g * g) - Math.sqrt(s[1])) / ALPHA;
-        s[0] += g - sigma * weights.get(xi.getKey());
-        s[1] += g * g;
-      }
-    }
-    final Map<String, Map<Integer, Double>> w = new HashMap<>();
-    final Map<String, Double> b = new HashMap<>();
-    zn.forEach((key, state) -> {
-      final Map<Integer, Double> wk = new HashMap<>();
-      state.forEach((i, s) -> {
-        if (i == bias) {
-          b.put(key, ftrlWeight(s));
-        } else {
-          wk.put(i, ftrlWeight(s));
-        }
-      });
-      w.put(key, wk);
-    });
+    final FtrlProximalReference ftrl = FtrlProximalReference.train(stream.get("events"), "d",
+        ALPHA, BETA, L1, L2);
+    final Map<String, Map<Integer, Double>> w = ftrl.w();
+    final Map<String, Double> b = ftrl.b();
     assertSameModels(models, w, b, 100);
     // L1 leaves some weights exactly 0: the JSON lists only the others
     final Model k0 = models.get("k0");
@@ -163,14 +119,6 @@ class HashedReplayTest {
     }
     assertThat(zeros).isPositive();
     assertThat(json.get("w").size()).isEqualTo(w.get("k0").size() - zeros);
-  }
-
-  /** McMahan et al.'s weight from the coordinate's state (z, n). */
-  private static double ftrlWeight(final double[] s) {
-    if (Math.abs(s[0]) <= L1) {
-      return 0.0;
-    }
-    return -(s[0] - Math.signum(s[0]) * L1) / ((BETA + Math.sqrt(s[1])) / ALPHA + L2);
   }
 
   private static void assertSameModels(final Map<String, Model> models,

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.Prediction;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.step.LabelTtl;
@@ -37,12 +40,14 @@ class PredictionsReplayMatchesStreamTest {
   private record Served(String key, String id, long yBits, long modelStep) {}
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"sgd, squared", "adam, huber", "ftrl, squared"})
+  @CsvSource({"sgd, squared, none", "adam, huber, none", "ftrl, squared, none",
+      "adam, squared, standard"})
   void aMixedFileGivesTheSameModelsAndPredictionsOfflineAndThroughTheStream(
-      final String optimizer, final String loss) throws Exception {
+      final String optimizer, final String loss, final String scale) throws Exception {
     final ModelSpec spec =
         new ModelSpec(N, true, Activation.TANH, optimizer.equals("ftrl") ? 0.5 : 0.05, null, 0.0,
-            Loss.of(loss, 1.0), OptimizerSettings.of(OptimizerKind.named(optimizer)));
+            Loss.of(loss, 1.0), OptimizerSettings.of(OptimizerKind.named(optimizer)),
+            HiddenLayers.NONE, FeatureHashing.NONE, FeatureScaling.of(scale));
     final List<EventRow> rows = EventRow.mixed(new Random(41), 3000, N, 5);
 
     final Map<String, Replay> replays = new TreeMap<>();

@@ -13,7 +13,7 @@ class PendingStoreTest {
   private final PendingStore store = access.store;
 
   private void put(final String id, final long time) {
-    store.put(KEY, "k", id, new double[] {1}, 0.5, 0, time);
+    store.put(KEY, "k", id, new double[] {1}, null, 0.5, 0, time);
   }
 
   private boolean has(final String id) {

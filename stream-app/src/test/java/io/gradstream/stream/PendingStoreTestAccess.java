@@ -9,10 +9,11 @@ import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 /** A {@link PendingStore} over an in-memory store whose bytes a test can read. */
 final class PendingStoreTestAccess {
   final Map<Bytes, byte[]> values = new TreeMap<>();
+  final KeyValueStore<Bytes, byte[]> inner;
   final PendingStore store;
 
   PendingStoreTestAccess() {
-    final KeyValueStore<Bytes, byte[]> inner = new InMemoryKeyValueStore("pending") {
+    inner = new InMemoryKeyValueStore("pending") {
       @Override
       public void put(final Bytes key, final byte[] value) {
         super.put(key, value);

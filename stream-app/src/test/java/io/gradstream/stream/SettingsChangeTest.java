@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
@@ -118,6 +121,30 @@ class SettingsChangeTest {
     store("adam", adam, new Model(new double[] {1, 2}, true, 3, 7, 0.5, moments.clone()));
     assertThat(load("adam", adam, OnSettingsChange.REFUSE).model.optimizerState())
         .containsExactly(moments);
+  }
+
+  @Test
+  void keepAcrossScalingStartsTheScalerAfreshOrDropsIt() {
+    final ModelSpec scaled = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.NONE,
+        FeatureScaling.STANDARD);
+    store("plain", TANH_2_BIAS, trained());
+    assertThatThrownBy(() -> load("plain", scaled, OnSettingsChange.REFUSE))
+        .hasMessageContaining("differs from the running settings: scale none → standard;");
+    final Model kept = load("plain", scaled, OnSettingsChange.KEEP).model;
+    assertThat(kept.weights()).containsExactly(0.5, -0.25);
+    assertThat(kept.scaler().size()).isEqualTo(2);
+    assertThat(kept.scaler().moments()).containsOnly(0.0);
+
+    final Model scaling = trained().withScaler(Model.freshScaler(scaled));
+    scaling.scaler().commit(new double[] {1, 2});
+    store("scaling", scaled, scaling);
+    assertThat(load("scaling", scaled, OnSettingsChange.REFUSE).model.scaler().moments())
+        .startsWith(1, 1, 0, 1, 2, 0);
+    final Model unscaled = load("scaling", TANH_2_BIAS, OnSettingsChange.KEEP).model;
+    assertThat(unscaled.scaler()).isNull();
+    assertThat(unscaled.weights()).containsExactly(0.5, -0.25);
+    assertThat(load("scaling", TANH_2_BIAS, OnSettingsChange.RESET).model.count()).isZero();
   }
 
   @Test

@@ -24,10 +24,25 @@ public final class Welford {
     return standardize(moments, at, v);
   }
 
+  /**
+   * What {@link #update} would return, the moments left as they are: a step computes with it and
+   * updates only once the step is taken, so that a refused event changes nothing.
+   */
+  public static double preview(final double[] moments, final int at, final double v) {
+    final double count = moments[at] + 1.0;
+    final double delta = v - moments[at + 1];
+    final double mean = moments[at + 1] + delta / count;
+    return standardize(count, mean, moments[at + 2] + delta * (v - mean), v);
+  }
+
   /** (v − mean)/√var with the moments at {@code at} as they are; 0 when the variance is 0. */
   public static double standardize(final double[] moments, final int at, final double v) {
-    final double count = moments[at];
-    final double variance = count > 0.0 ? moments[at + 2] / count : 0.0;
-    return variance > 0.0 ? (v - moments[at + 1]) / Math.sqrt(variance) : 0.0;
+    return standardize(moments[at], moments[at + 1], moments[at + 2], v);
+  }
+
+  private static double standardize(final double count, final double mean, final double m2,
+      final double v) {
+    final double variance = count > 0.0 ? m2 / count : 0.0;
+    return variance > 0.0 ? (v - mean) / Math.sqrt(variance) : 0.0;
   }
 }
