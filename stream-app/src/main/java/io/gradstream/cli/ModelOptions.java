@@ -51,6 +51,13 @@ final class ModelOptions {
           + "training events, kept in the model; none: as given (default: ${DEFAULT-VALUE}).")
   String scale;
 
+  @Option(names = "--max-coordinates", paramLabel = "N",
+      description = "With --hash-bits: the most coordinates one model may touch; an event that "
+          + "would touch more is refused (model-full). The default, 30000, keeps a stored model "
+          + "within Kafka's default 1 MB record (raise message.max.bytes and max.request.size "
+          + "with it).")
+  Integer maxCoordinates;
+
   @Option(names = "--bias", negatable = true, defaultValue = "false", fallbackValue = "true",
       description = "Give each model a bias b; with --hidden every layer has biases anyway "
           + "(default: ${DEFAULT-VALUE}).")
@@ -221,8 +228,9 @@ final class ModelOptions {
   /** How named features are read: hashing with its interactions, or none (a dense x). */
   private FeatureHashing hashing() {
     if (hashBits == null) {
-      if (!interactions.isEmpty() || maxTerms != null) {
+      if (!interactions.isEmpty() || maxTerms != null || maxCoordinates != null) {
         throw new IllegalArgumentException((maxTerms != null ? "max terms " + maxTerms
+            : maxCoordinates != null ? "max coordinates " + maxCoordinates
             : "interactions " + String.join(",", interactions)) + " needs --hash-bits");
       }
       return FeatureHashing.NONE;
@@ -235,7 +243,8 @@ final class ModelOptions {
       throw new IllegalArgumentException("init models do not apply to hashed inputs yet");
     }
     return new FeatureHashing(hashBits, interactions.stream().map(FeatureHashing.Interaction::parse)
-        .toList(), maxTerms == null ? FeatureHashing.DEFAULT_MAX_TERMS : maxTerms);
+        .toList(), maxTerms == null ? FeatureHashing.DEFAULT_MAX_TERMS : maxTerms,
+        maxCoordinates == null ? FeatureHashing.DEFAULT_MAX_COORDINATES : maxCoordinates);
   }
 
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */

@@ -36,6 +36,8 @@ public enum Outcome {
   /** A number given twice by the same name to a model that scales numbers (--scale). */
   DUPLICATE_FEATURE("duplicate-feature"),
   NON_FINITE_FEATURE("non-finite-feature"),
+  /** A hashed model that would touch more coordinates than --max-coordinates. */
+  MODEL_FULL("model-full"),
   /** A feature beyond the limit the operator set (--max-abs-feature). */
   FEATURE_OUT_OF_RANGE("feature-out-of-range"),
   NON_FINITE_LABEL("non-finite-label"),

@@ -21,6 +21,7 @@ public final class HashedNeuron {
   private final boolean plain;
   private final double eta;
   private final int stateSlots;
+  private final int maxCoordinates;
   private final int[] segments = new int[3];
   private int[] slots = new int[0];
   private double[] current = new double[0];
@@ -38,6 +39,7 @@ public final class HashedNeuron {
     this.update = new ParameterUpdate(spec.optimizer(), spec.learningRate());
     this.plain = spec.optimizer().plain();
     this.eta = spec.learningRate();
+    this.maxCoordinates = spec.hashing().maxCoordinates();
     this.stateSlots = spec.optimizer().kind().slots();
   }
 
@@ -75,6 +77,9 @@ public final class HashedNeuron {
     final Verdict refused = Learner.refusedLabel(lossFunction, d);
     if (refused != null) {
       return refused;
+    }
+    if (model.sparse().size() + untouched(x.size()) > maxCoordinates) {
+      return Verdict.MODEL_FULL;
     }
     final double y = f.value(net);
     final double loss = lossFunction.value(net, y, d);
@@ -196,6 +201,17 @@ public final class HashedNeuron {
       net += current[i] * x.value(i);
     }
     return net;
+  }
+
+  /** How many of the gathered coordinates the model has not touched yet. */
+  private int untouched(final int k) {
+    int n = 0;
+    for (int i = 0; i < k; i++) {
+      if (slots[i] < 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private void grow(final int size) {

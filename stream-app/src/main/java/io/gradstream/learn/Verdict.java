@@ -12,6 +12,8 @@ public enum Verdict {
   /** x has another length than the model's features. */
   WRONG_FEATURE_COUNT,
   NON_FINITE_FEATURE,
+  /** A hashed model that would touch more coordinates than it may (--max-coordinates). */
+  MODEL_FULL,
   NON_FINITE_LABEL,
   /** A label the loss cannot take (the logistic loss takes d in [0, 1]). */
   LABEL_OUT_OF_RANGE,

@@ -284,6 +284,9 @@ public final class EventStep {
       case NON_FINITE_FEATURE -> hashed != null ? "a feature is NaN or infinite"
           : outcome.detail(x(event).length, features);
       case TOO_MANY_TERMS, DUPLICATE_FEATURE -> hashedInput.refusalDetail();
+      case MODEL_FULL -> "the model has touched " + (model == null ? 0 : model.sparse().size())
+          + " coordinates, and this event's new ones would take it beyond --max-coordinates "
+          + learner.spec().hashing().maxCoordinates();
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";

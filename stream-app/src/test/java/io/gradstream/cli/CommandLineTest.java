@@ -580,6 +580,8 @@ class CommandLineTest {
       "replay --hash-bits 4 --features 3 F       | features 3 does not go with --hash-bits: hashed inputs have 2^4 coordinates",
       "replay --hash-bits 25 F                   | hash bits must be in 1..24, got 25",
       "replay --scale minmax F                   | scale minmax is none or standard",
+      "replay --max-coordinates 5 F              | max coordinates 5 needs --hash-bits",
+      "replay --hash-bits 4 --max-coordinates 0 F | max coordinates must be in 1..499000 (a stored model's arrays hold at most a million values: two per coordinate with ftrl), got 0",
       "replay --explain E F                      | explain E needs --hash-bits: a prediction is explained term by term for named features",
       "replay --hash-bits 4 --optimizer adam F   | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
       "replay --hash-bits 4 --interactions ab F  | interactions name two features, a:b, got 'ab'",

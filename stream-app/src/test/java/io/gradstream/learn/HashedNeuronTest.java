@@ -276,4 +276,42 @@ class HashedNeuronTest {
     assertThatThrownBy(() -> hashed(decay))
         .hasMessageStartingWith("weight decay moves every weight");
   }
+
+  /** A model at its limit of coordinates refuses an event with new ones, and only that. */
+  @Test
+  void aFullModelRefusesNewCoordinatesAndKeepsLearningOnItsOwn() {
+    for (final OptimizerKind kind : List.of(OptimizerKind.SGD, OptimizerKind.ADAGRAD,
+        OptimizerKind.FTRL)) {
+      final HashedNeuron neuron = new HashedNeuron(new ModelSpec(DIMENSION, true,
+          Activation.SIGMOID, 0.1, null, 0.0, Loss.LOGISTIC, OptimizerSettings.of(kind),
+          HiddenLayers.NONE, new FeatureHashing(BITS, List.of(), 10, 3)));
+      final Model model = neuron.newModel();
+      final StepResult out = new StepResult();
+      final HashedVector x = new HashedVector();
+      x.add(1, 1.0);
+      x.add(2, 2.0);
+      assertThat(neuron.learn(model, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
+      x.clear();
+      x.add(2, 1.0);
+      x.add(3, 1.0);
+      assertThat(neuron.learn(model, x.canonical(), 0, out)).isEqualTo(Verdict.TRAINED);
+      assertThat(model.sparse().size()).isEqualTo(3);
+      final Model before = model.copy();
+      x.clear();
+      x.add(1, 1.0);
+      x.add(4, 1.0); // one new coordinate: 4 > 3
+      assertThat(neuron.learn(model, x.canonical(), 1, out)).as("%s", kind)
+          .isEqualTo(Verdict.MODEL_FULL);
+      ModelAssert.assertBitIdentical(kind + " refused", model, before);
+      x.clear();
+      x.add(3, 1.0);
+      x.add(1, -1.0);
+      assertThat(neuron.learn(model, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
+      assertThat(model.count()).isEqualTo(3);
+      // predictions are not limited: an untouched coordinate's weight is 0
+      x.clear();
+      x.add(9, 1.0);
+      assertThat(neuron.predict(model, x.canonical(), out)).isEqualTo(Verdict.PREDICTED);
+    }
+  }
 }

@@ -67,6 +67,26 @@ class HashedEventsTest {
   }
 
   @Test
+  void aModelAtItsLimitOfCoordinatesRefusesTheEventThatWouldPassIt() throws Exception {
+    final ModelSpec small = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.1, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.FTRL), HiddenLayers.NONE,
+        new FeatureHashing(10, List.of(), 10, 2));
+    final Replay replay = new Replay(small);
+    final List<Bad> bad = replay(replay, """
+        {"key": "k", "features": {"a": 1, "b": 2}, "d": 1}
+        {"key": "k", "features": {"a": 1, "c": 2}, "d": 0}
+        {"key": "k", "features": {"b": 1}, "d": 0}
+        {"key": "n", "features": {"a": 1, "b": 2, "c": 3}, "d": 0}
+        """);
+    assertThat(bad).extracting(Bad::reason).containsExactly("model-full", "model-full");
+    assertThat(bad.get(0).detail()).isEqualTo("the model has touched 2 coordinates, and this "
+        + "event's new ones would take it beyond --max-coordinates 2");
+    assertThat(bad.get(1).detail()).startsWith("the model has touched 0 coordinates");
+    assertThat(replay.models().get("k").count()).isEqualTo(2);
+    assertThat(replay.models()).doesNotContainKey("n");
+  }
+
+  @Test
   void refusedEventsGetTheirReasonsAndChangeNothing() throws Exception {
     final Replay replay = new Replay(HASHED, EventRules.of(LabelTtl.defaults()));
     final List<Bad> bad = replay(replay, """
