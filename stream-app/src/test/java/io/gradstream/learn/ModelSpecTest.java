@@ -156,7 +156,7 @@ class ModelSpecTest {
     assertThatThrownBy(() -> new FeatureHashing(25, List.of(), 10))
         .hasMessage("hash bits must be in 1..24, got 25");
     assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 10))
-        .hasMessage("interactions and max terms need --hash-bits");
+        .hasMessage("interactions, max terms and max coordinates need --hash-bits");
     assertThatThrownBy(() -> new FeatureHashing(4, List.of(), 0))
         .hasMessage("max terms must be at least 1, got 0");
     assertThatThrownBy(() -> FeatureHashing.Interaction.parse("a:b:c"))

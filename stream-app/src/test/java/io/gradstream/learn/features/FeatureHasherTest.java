@@ -214,13 +214,22 @@ class FeatureHasherTest {
     assertThat(FeatureHashing.NONE.none()).isTrue();
     assertThat(FeatureHashing.of(5).none()).isFalse();
     assertThat(FeatureHashing.of(5).maxTerms()).isEqualTo(FeatureHashing.DEFAULT_MAX_TERMS);
+    assertThat(FeatureHashing.of(5).maxCoordinates())
+        .isEqualTo(FeatureHashing.DEFAULT_MAX_COORDINATES);
+    assertThat(FeatureHashing.NONE.maxCoordinates()).isZero();
+    assertThat(new FeatureHashing(4, List.of(), 1, 499_000).maxCoordinates()).isEqualTo(499_000);
+    assertThat(new FeatureHashing(4, List.of(), 1, 1).maxCoordinates()).isEqualTo(1);
+    assertThatThrownBy(() -> new FeatureHashing(4, List.of(), 1, 499_001))
+        .hasMessageStartingWith("max coordinates must be in 1..499000");
+    assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 0, 5))
+        .hasMessage("interactions, max terms and max coordinates need --hash-bits");
     assertThatThrownBy(() -> new FeatureHashing(-1, List.of(), 1))
         .hasMessage("hash bits must be in 1..24, got -1");
     assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 1))
-        .hasMessage("interactions and max terms need --hash-bits");
+        .hasMessage("interactions, max terms and max coordinates need --hash-bits");
     assertThatThrownBy(() -> new FeatureHashing(0,
         List.of(FeatureHashing.Interaction.parse("a:b")), 0))
-        .hasMessage("interactions and max terms need --hash-bits");
+        .hasMessage("interactions, max terms and max coordinates need --hash-bits");
     assertThat(FeatureHashing.Interaction.parse("a:b").toString()).isEqualTo("a:b");
     assertThatThrownBy(() -> FeatureHashing.Interaction.parse("ab"))
         .hasMessage("interactions name two features, a:b, got 'ab'");
