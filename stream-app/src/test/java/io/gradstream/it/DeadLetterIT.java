@@ -10,6 +10,7 @@ import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.service.ServiceRunner;
 import io.gradstream.step.EventRules;
@@ -80,10 +81,13 @@ class DeadLetterIT {
     }
   }
 
-  /** A hashed model's: named features hashed into 2^10 coordinates, at most 3 terms an event. */
+  /**
+   * A hashed model's: named features hashed into 2^10 coordinates, at most 3 terms an event and
+   * 2 coordinates a model, numbers scaled.
+   */
   private static final ModelSpec HASHED = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.5,
       null, 0, Loss.LOGISTIC, OptimizerSettings.sgd(), HiddenLayers.NONE,
-      new FeatureHashing(10, List.of(), 3));
+      new FeatureHashing(10, List.of(), 3, 2), FeatureScaling.STANDARD);
 
   @Test
   void everyReasonKeepsTheRecordAndNamesWhereItCameFrom() throws Exception {
@@ -122,6 +126,10 @@ class DeadLetterIT {
             "{\"features\": {\"a\": 1, \"b\": 2, \"c\": 3, \"e\": 4}, \"d\": 1}", false),
         Case.refused("wrong-input", utf8("h2"), "{\"x\": [1, 2], \"d\": 1}", false),
         Case.refused("non-finite-feature", utf8("h3"), "{\"features\": {\"f\": \"NaN\"}, "
+            + "\"d\": 1}", false),
+        Case.refused("model-full", utf8("h4"), "{\"features\": {\"a\": \"p\", \"b\": \"q\", "
+            + "\"c\": \"r\"}, \"d\": 1}", false),
+        Case.refused("duplicate-feature", utf8("h5"), "{\"features\": {\"f\": 1, \"f\": 2}, "
             + "\"d\": 1}", false));
 
     // every reason there is: a new one must be added here

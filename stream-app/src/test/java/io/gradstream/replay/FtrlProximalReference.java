@@ -12,13 +12,13 @@ import java.util.Map;
  * @param w each key's weights by coordinate (0 where L1 holds one at 0)
  * @param b each key's bias
  */
-record FtrlProximalReference(Map<String, Map<Integer, Double>> w, Map<String, Double> b) {
+public record FtrlProximalReference(Map<String, Map<Integer, Double>> w, Map<String, Double> b) {
   private static final int BIAS = -1;
 
   /**
    * @param label the field of each event that holds its label d
    */
-  static FtrlProximalReference train(final JsonNode events, final String label,
+  public static FtrlProximalReference train(final JsonNode events, final String label,
       final double alpha, final double beta, final double l1, final double l2) {
     final Map<String, Map<Integer, double[]>> zn = new HashMap<>();
     for (final JsonNode e : events) {
