@@ -43,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Features per event (default: ${DEFAULT-VALUE}).")
   int features;
 
+  @Option(names = "--hash-bits", paramLabel = "B", defaultValue = "0",
+      description = "A hashed logistic neuron per key over 2^B coordinates, its events "
+          + "--features named features, half numbers and half categories (default: a dense x).")
+  int hashBits;
+
   @Option(names = "--hidden", paramLabel = "N1,N2,...", split = ",",
       description = "A network per key with these hidden layers (tanh, identity output) instead "
           + "of one neuron (default: none).")
@@ -103,6 +108,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "events, keys, features and rounds must be at least 1, a latency rate above 0");
     }
+    if (hashBits != 0 && (hashBits < 1 || hashBits > 24 || hidden.length > 0)) {
+      throw new ParameterException(spec.commandLine(), "hash bits must be in 1..24, for one "
+          + "neuron, got " + hashBits + (hidden.length > 0 ? " with --hidden" : ""));
+    }
     final OptimizerKind optimizerKind;
     final BenchKind benchKind;
     try {
@@ -121,9 +130,10 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams, hidden);
-    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d features%s, %s, %s, clients %s%n",
-        events, kind, keys, features, hidden.length == 0 ? ""
+            streams, hidden, hashBits);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s, %s, %s, clients "
+        + "%s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
+        hidden.length == 0 ? hashBits > 0 ? ", hashed into 2^" + hashBits + ", logistic" : ""
             : ", hidden " + Arrays.toString(hidden), optimizer, guarantee,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
@@ -141,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2, streams, hidden),
+                guarantee, 2, streams, hidden, hashBits),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

@@ -6,6 +6,7 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
@@ -66,14 +67,16 @@ public final class ThroughputBench {
    * @param optimizer gradstream's optimizer (sgd, adam, ...), at its default hyperparameters
    * @param streams Kafka Streams and client properties given to both applications alike
    * @param hidden the widths of a network's hidden layers (tanh), empty for one neuron
+   * @param hashBits B of a hashed logistic neuron whose events carry {@code features} named
+   *     features (half numbers, half categories); 0 for a dense x of {@code features} numbers
    */
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
-      String guarantee, long seed, Map<String, String> streams, int[] hidden) {
+      String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits) {
     /** One neuron per key. */
     public Setup(final int events, final int keys, final int features,
         final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
         final long seed, final Map<String, String> streams) {
-      this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0]);
+      this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0], 0);
     }
 
     /** The topic (by its suffix) with one record per event, or per pair of events. */
@@ -92,7 +95,7 @@ public final class ThroughputBench {
       final List<String> args = new ArrayList<>(List.of(String.valueOf(events),
           String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
           guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
-              .collect(Collectors.joining(",", "[", "]"))));
+              .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits)));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -100,14 +103,15 @@ public final class ThroughputBench {
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
       final Map<String, String> streams = new TreeMap<>();
-      for (final String kv : args.subList(8, args.size())) {
+      for (final String kv : args.subList(9, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
           Integer.parseInt(args.get(2)), OptimizerKind.named(args.get(3)),
           BenchKind.named(args.get(4)), args.get(5),
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
-              : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray());
+              : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray(),
+          Integer.parseInt(args.get(8)));
     }
   }
 
@@ -285,12 +289,16 @@ public final class ThroughputBench {
   static Topology gradstream(final Setup setup, final Properties props,
       final String input, final String prefix) {
     final boolean network = setup.hidden().length > 0;
-    final ModelSpec spec = new ModelSpec(setup.features(), !network,
-        network ? Activation.IDENTITY : Activation.SIGMOID,
-        0.01, null, 0.0, Loss.SQUARED,
-        OptimizerSettings.of(setup.optimizer()),
-        network ? HiddenLayers.of(setup.hidden(),
-            Activation.TANH, 42L) : HiddenLayers.NONE);
+    final ModelSpec spec = setup.hashBits() > 0
+        ? new ModelSpec(1 << setup.hashBits(), true, Activation.SIGMOID, 0.01, null, 0.0,
+            Loss.LOGISTIC, OptimizerSettings.of(setup.optimizer()), HiddenLayers.NONE,
+            FeatureHashing.of(setup.hashBits()))
+        : new ModelSpec(setup.features(), !network,
+            network ? Activation.IDENTITY : Activation.SIGMOID,
+            0.01, null, 0.0, Loss.SQUARED,
+            OptimizerSettings.of(setup.optimizer()),
+            network ? HiddenLayers.of(setup.hidden(),
+                Activation.TANH, 42L) : HiddenLayers.NONE);
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
         InputFormat.AVRO, spec, LabelTtl.defaults(), OnSettingsChange.REFUSE,
@@ -325,9 +333,11 @@ public final class ThroughputBench {
         new ByteArraySerializer(), new ByteArraySerializer())) {
       // predictions are for trained models: one training event per key first (not counted)
       if (setup.kind() != BenchKind.TRAIN) {
+        final byte[] first = setup.hashBits() > 0
+            ? randomEvent(avro, random, setup, -1, event) : avro.encode(
+                new double[setup.features()], 0.5);
         for (final byte[] k : keys) {
-          producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), k,
-              avro.encode(new double[setup.features()], 0.5)));
+          producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), k, first));
         }
       }
       final long start = System.nanoTime();
@@ -350,18 +360,36 @@ public final class ThroughputBench {
     }
   }
 
-  /** The i-th event of the setup's kind, with random x (and d). */
+  /**
+   * The i-th event of the setup's kind (a training event for i = −1), with random x or named
+   * features (and d).
+   */
   private static byte[] randomEvent(final EventEncoder avro, final Random random,
       final Setup setup, final long i, final EventFields event) {
     final boolean label = setup.kind() == BenchKind.PREDICT_LABEL && i % 2 == 1;
-    final double[] x = new double[setup.features()];
-    for (int j = 0; j < x.length; j++) {
-      x[j] = random.nextGaussian();
+    event.features.clear();
+    event.hasFeatures = setup.hashBits() > 0 && !label;
+    if (setup.hashBits() > 0) {
+      // half numbers, half categories of a hundred values each: a click log's mix
+      for (int j = 0; j < setup.features(); j++) {
+        if (j % 2 == 0) {
+          event.features.number("n" + j, random.nextGaussian());
+        } else {
+          event.features.category("c" + j, "v" + random.nextInt(100));
+        }
+      }
+      event.x = null;
+    } else {
+      final double[] x = new double[setup.features()];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = random.nextGaussian();
+      }
+      event.x = label ? null : x;
     }
-    event.x = label ? null : x;
     event.d = random.nextDouble();
-    event.hasLabel = setup.kind() == BenchKind.TRAIN || label;
-    event.id = setup.kind() == BenchKind.TRAIN || setup.kind() == BenchKind.PREDICT ? null
+    event.hasLabel = setup.kind() == BenchKind.TRAIN || label || i < 0;
+    event.id = setup.kind() == BenchKind.TRAIN || setup.kind() == BenchKind.PREDICT || i < 0
+        ? null
         : "p" + (setup.kind() == BenchKind.PREDICT_PENDING ? i : i / 2);
     return avro.encode(event);
   }
