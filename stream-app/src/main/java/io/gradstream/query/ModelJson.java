@@ -10,10 +10,13 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.features.FeatureHasher;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
 import io.gradstream.learn.features.Welford;
+import io.gradstream.learn.optim.OptimizerKind;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -95,25 +98,30 @@ public final class ModelJson {
     }
     final SparseWeights weights = new SparseWeights(0);
     final int dimension = 1 << bits.intValue();
-    for (final Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
-      final Map.Entry<String, JsonNode> e = it.next();
-      final int coordinate;
-      try {
-        coordinate = Integer.parseInt(e.getKey());
-      } catch (final NumberFormatException bad) {
-        throw new IllegalArgumentException("\"w\" has the coordinate \"" + e.getKey()
-            + "\", not a whole number");
-      }
-      if (coordinate < 0 || coordinate >= dimension) {
-        throw new IllegalArgumentException("\"w\" has the coordinate " + coordinate
-            + ", outside 0.." + (dimension - 1));
-      }
+    for (final Map.Entry<String, JsonNode> e : w.properties()) {
+      final int coordinate = coordinate(e.getKey(), dimension, "w");
       weights.put(coordinate, number(e.getValue(), "w[" + coordinate + "]"));
     }
     final JsonNode b = node.get("b");
     final boolean hasBias = b != null && !b.isNull();
     return Model.hashed(bits.intValue(), weights, hasBias, hasBias ? number(b, "b") : 0.0,
         count, lossSum, new double[0]);
+  }
+
+  /** A coordinate of 2^B as {@code field} names it: a decimal string in 0..dimension − 1. */
+  private static int coordinate(final String text, final int dimension, final String field) {
+    final int coordinate;
+    try {
+      coordinate = Integer.parseInt(text);
+    } catch (final NumberFormatException bad) {
+      throw new IllegalArgumentException("\"" + field + "\" has the coordinate \"" + text
+          + "\", not a whole number");
+    }
+    if (coordinate < 0 || coordinate >= dimension) {
+      throw new IllegalArgumentException("\"" + field + "\" has the coordinate " + coordinate
+          + ", outside 0.." + (dimension - 1));
+    }
+    return coordinate;
   }
 
   /** Layer after layer from the input: each {"w": units × inputs, "b": units}. */
@@ -191,6 +199,17 @@ public final class ModelJson {
     for (final double s : model.optimizerState()) {
       state.add(s);
     }
+    final SparseWeights sparse = model.sparse();
+    if (sparse != null && sparse.stateSlots() > 0) {
+      // every touched coordinate's state, weight 0 or not (FTRL's weights follow from it)
+      final ObjectNode byCoordinate = node.putObject("coordinateState");
+      for (final int slot : sparse.slotsByCoordinate()) {
+        final ArrayNode slots = byCoordinate.putArray(Integer.toString(sparse.coordinate(slot)));
+        for (int k = 0; k < sparse.stateSlots(); k++) {
+          slots.add(sparse.state(slot, k));
+        }
+      }
+    }
     final ObjectNode stored = node.putObject("settings");
     settings.forEach(stored::put);
     return node;
@@ -205,17 +224,88 @@ public final class ModelJson {
       throw new IllegalArgumentException("expected a model object, as gradstream export writes");
     }
     Model model = parse(node);
-    final JsonNode state = node.get("optimizerState");
-    if (state != null && !state.isNull()) {
-      model = model.withOptimizerState(numbers(state, "optimizerState"));
-    }
     final SortedMap<String, String> settings = new TreeMap<>();
     final JsonNode stored = node.get("settings");
     if (stored != null && stored.isObject()) {
-      stored.fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+      stored.properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
+    }
+    final JsonNode state = node.get("optimizerState");
+    if (model.sparse() != null) {
+      model = withHashedState(model, state, node.get("coordinateState"), settings);
+    } else if (state != null && !state.isNull()) {
+      model = model.withOptimizerState(numbers(state, "optimizerState"));
+    }
+    if (model.scaler() == null && FeatureScaling.STANDARD.id().equals(settings.get("scale"))) {
+      // exported without its moments: it scales from nothing seen, as its settings say it does
+      model = model.withScaler(model.sparse() != null ? StandardScaler.named()
+          : StandardScaler.dense(model.features()));
     }
     final JsonNode key = node.get("key");
     return new Exported(key == null || key.isNull() ? null : key.asText(), model, settings);
+  }
+
+  /**
+   * A hashed model with the state its settings' optimizer keeps, so that what is stored is whole:
+   * the step count and the bias's slots ({@code optimizerState}) and each coordinate's slots
+   * ({@code coordinateState}) as exported, or zeros (a fresh state) when they are absent.
+   */
+  private static Model withHashedState(final Model model, final JsonNode head,
+      final JsonNode byCoordinate, final SortedMap<String, String> settings) {
+    final int slots = OptimizerKind.named(settings.getOrDefault("optimizer", "sgd")).slots();
+    final int headSize = slots == 0 ? 0 : 1 + (model.hasBias() ? slots : 0);
+    final double[] headState = head == null || head.isNull() || head.size() == 0
+        ? new double[headSize] : numbers(head, "optimizerState");
+    if (headState.length != headSize) {
+      throw new IllegalArgumentException("\"optimizerState\" of a hashed model under "
+          + settings.getOrDefault("optimizer", "sgd") + " has " + headSize + " values (the step "
+          + "count and the bias's state), got " + headState.length);
+    }
+    final SparseWeights weights = model.sparse();
+    final int[] coordinates = new int[weights.size()];
+    final double[] values = new double[weights.size()];
+    final double[] states = new double[weights.size() * slots];
+    final Map<Integer, Integer> at = new HashMap<>();
+    for (int s = 0; s < weights.size(); s++) {
+      coordinates[s] = weights.coordinate(s);
+      values[s] = weights.weight(s);
+      at.put(coordinates[s], s);
+    }
+    if (byCoordinate == null || byCoordinate.isNull()) {
+      return Model.hashed(model.hashBits(), SparseWeights.of(slots, coordinates, values, states),
+          model.hasBias(), model.bias(), model.count(), model.lossSum(), headState)
+          .withScaler(model.scaler());
+    }
+    final int dimension = 1 << model.hashBits();
+    final List<Integer> more = new ArrayList<>();
+    final List<double[]> moreStates = new ArrayList<>();
+    for (final Map.Entry<String, JsonNode> e : byCoordinate.properties()) {
+      final int c = coordinate(e.getKey(), dimension, "coordinateState");
+      final double[] one = numbers(e.getValue(), "coordinateState[" + c + "]");
+      if (one.length != slots) {
+        throw new IllegalArgumentException("\"coordinateState\" holds " + slots + " values a "
+            + "coordinate under " + settings.getOrDefault("optimizer", "sgd") + ", got "
+            + one.length + " at " + c);
+      }
+      final Integer s = at.get(c);
+      if (s != null) {
+        System.arraycopy(one, 0, states, s * slots, slots);
+      } else {
+        more.add(c);
+        moreStates.add(one);
+      }
+    }
+    // coordinates with state and a weight of 0 (not in "w")
+    final int n = coordinates.length + more.size();
+    final int[] allCoordinates = Arrays.copyOf(coordinates, n);
+    final double[] allValues = Arrays.copyOf(values, n);
+    final double[] allStates = Arrays.copyOf(states, n * slots);
+    for (int i = 0; i < more.size(); i++) {
+      allCoordinates[coordinates.length + i] = more.get(i);
+      System.arraycopy(moreStates.get(i), 0, allStates, (coordinates.length + i) * slots, slots);
+    }
+    return Model.hashed(model.hashBits(), SparseWeights.of(slots, allCoordinates, allValues,
+        allStates), model.hasBias(), model.bias(), model.count(), model.lossSum(), headState)
+        .withScaler(model.scaler());
   }
 
   public static ObjectNode of(final Model model) {

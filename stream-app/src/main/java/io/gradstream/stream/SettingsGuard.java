@@ -48,7 +48,8 @@ final class SettingsGuard {
       throw new SettingsMismatchException(refusal);
     }
     if (differences.isEmpty()) {
-      return withState(stored, true);
+      // a model that lacks its scaler (imported without one) scales from nothing seen
+      return withScaler(withState(stored, true));
     }
     meters.settingsChanged(policy.id());
     return policy == OnSettingsChange.RESET ? Model.initial(running) : withScaler(withState(
