@@ -76,6 +76,11 @@ public enum Outcome {
     return this != TRAINED && this != PREDICTED && this != CONTROLLED;
   }
 
+  /** {@link #detail} for a hashed model's event, whose input is named features, not x. */
+  public String namedDetail(final int features) {
+    return this == NON_FINITE_FEATURE ? "a feature is NaN or infinite" : detail(0, features);
+  }
+
   /** One sentence for a person: why a read event was refused (null for the other outcomes). */
   public String detail(final int xLength, final int features) {
     return switch (this) {

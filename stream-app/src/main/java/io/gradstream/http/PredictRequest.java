@@ -112,8 +112,7 @@ final class PredictRequest {
     final StepResult out = new StepResult();
     final Outcome outcome = Outcome.of(hashed.predict(model, x, out));
     if (outcome != Outcome.PREDICTED) {
-      throw new BadRequest(outcome.code() + (outcome == Outcome.NON_FINITE_FEATURE
-          ? ": a feature is NaN or infinite" : ": " + outcome.detail(0, model.features())));
+      throw new BadRequest(outcome.code() + ": " + outcome.namedDetail(model.features()));
     }
     final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
     answer.put("key", key);

@@ -53,8 +53,8 @@ public final class Explanation {
     final HashedVector x = input.of(features, model.scaler(), false);
     final Outcome outcome = Outcome.of(neuron.predict(model, x, out));
     if (outcome != Outcome.PREDICTED) {
-      throw new IllegalArgumentException(outcome.code() + (outcome == Outcome.NON_FINITE_FEATURE
-          ? ": a feature is NaN or infinite" : ": " + outcome.detail(0, model.features())));
+      throw new IllegalArgumentException(outcome.code() + ": "
+          + outcome.namedDetail(model.features()));
     }
     final ObjectNode answer = ModelJson.MAPPER.createObjectNode();
     answer.put("key", key);

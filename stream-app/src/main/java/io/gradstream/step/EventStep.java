@@ -281,7 +281,7 @@ public final class EventStep {
       case WRONG_INPUT -> hashed != null
           ? "the event has x, the model takes named features (\"features\", --hash-bits)"
           : "the event has named features, the model takes x: give --hash-bits to hash them";
-      case NON_FINITE_FEATURE -> hashed != null ? "a feature is NaN or infinite"
+      case NON_FINITE_FEATURE -> hashed != null ? outcome.namedDetail(features)
           : outcome.detail(x(event).length, features);
       case TOO_MANY_TERMS, DUPLICATE_FEATURE -> hashedInput.refusalDetail();
       case MODEL_FULL -> "the model has touched " + (model == null ? 0 : model.sparse().size())
