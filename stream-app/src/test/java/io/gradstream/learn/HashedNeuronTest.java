@@ -308,6 +308,20 @@ class HashedNeuronTest {
       x.add(1, -1.0);
       assertThat(neuron.learn(model, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
       assertThat(model.count()).isEqualTo(3);
+      // a coordinate at the table's first slot is a touched one like any other
+      int first = 0;
+      while (new SparseWeights(0).slotOrAdd(first) != 0) {
+        first++;
+      }
+      final HashedNeuron two = new HashedNeuron(new ModelSpec(DIMENSION, true,
+          Activation.SIGMOID, 0.1, null, 0.0, Loss.LOGISTIC, OptimizerSettings.of(kind),
+          HiddenLayers.NONE, new FeatureHashing(BITS, List.of(), 10, 1)));
+      final Model full = two.newModel();
+      x.clear();
+      x.add(first, 1.0);
+      assertThat(two.learn(full, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
+      assertThat(full.sparse().slot(first)).isZero();
+      assertThat(two.learn(full, x, 0, out)).as("%s", kind).isEqualTo(Verdict.TRAINED);
       // predictions are not limited: an untouched coordinate's weight is 0
       x.clear();
       x.add(9, 1.0);

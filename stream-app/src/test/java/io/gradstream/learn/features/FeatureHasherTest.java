@@ -217,6 +217,8 @@ class FeatureHasherTest {
     assertThat(FeatureHashing.of(5).maxCoordinates())
         .isEqualTo(FeatureHashing.DEFAULT_MAX_COORDINATES);
     assertThat(FeatureHashing.NONE.maxCoordinates()).isZero();
+    // what NONE is, made again (its own construction ran before any test)
+    assertThat(new FeatureHashing(0, List.of(), 0, 0).none()).isTrue();
     assertThat(new FeatureHashing(4, List.of(), 1, 499_000).maxCoordinates()).isEqualTo(499_000);
     assertThat(new FeatureHashing(4, List.of(), 1, 1).maxCoordinates()).isEqualTo(1);
     assertThatThrownBy(() -> new FeatureHashing(4, List.of(), 1, 499_001))

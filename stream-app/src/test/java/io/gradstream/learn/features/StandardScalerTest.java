@@ -114,6 +114,8 @@ class StandardScalerTest {
   void aStoredScalerMustHoldMomentsThatCanBe() {
     assertThatThrownBy(() -> StandardScaler.of(List.of("a"), new double[] {1, 2}))
         .hasMessageContaining("a scaler of 1 features has 3 moments, got 2");
+    assertThatThrownBy(() -> StandardScaler.of(List.of("a", "b"), new double[5]))
+        .hasMessageContaining("a scaler of 2 features has 6 moments, got 5");
     assertThatThrownBy(() -> StandardScaler.of(null, new double[] {1.5, 0, 0}))
         .hasMessageContaining("whole count");
     assertThatThrownBy(() -> StandardScaler.of(null, new double[] {-1, 0, 0}))
@@ -159,6 +161,14 @@ class StandardScalerTest {
     // values 1, 3, 3: mean 7/3, variance 8/9, (3 − 7/3)/√(8/9) = 1/√2
     assertThat(out[0]).isCloseTo(Math.sqrt(0.5), within(1e-12));
     assertThat(out[1]).isZero();
+  }
+
+  @Test
+  void scalingsByTheirNames() {
+    assertThat(FeatureScaling.of("standard")).isEqualTo(FeatureScaling.STANDARD);
+    assertThat(FeatureScaling.of("none")).isEqualTo(FeatureScaling.NONE);
+    assertThat(FeatureScaling.of("minmax")).isNull();
+    assertThat(FeatureScaling.STANDARD.id()).isEqualTo("standard");
   }
 
   @Test
