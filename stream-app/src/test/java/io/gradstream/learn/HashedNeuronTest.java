@@ -322,6 +322,17 @@ class HashedNeuronTest {
       assertThat(two.learn(full, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
       assertThat(full.sparse().slot(first)).isZero();
       assertThat(two.learn(full, x, 0, out)).as("%s", kind).isEqualTo(Verdict.TRAINED);
+      // an event of fewer terms after one of more, at the limit: only its own terms count
+      final Model three = neuron.newModel();
+      x.clear();
+      x.add(5, 1.0);
+      x.add(6, 1.0);
+      x.add(7, 1.0);
+      assertThat(neuron.learn(three, x.canonical(), 1, out)).isEqualTo(Verdict.TRAINED);
+      x.clear();
+      x.add(5, 1.0);
+      x.add(6, 1.0);
+      assertThat(neuron.learn(three, x.canonical(), 0, out)).isEqualTo(Verdict.TRAINED);
       // predictions are not limited: an untouched coordinate's weight is 0
       x.clear();
       x.add(9, 1.0);
