@@ -4,6 +4,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.service.ServiceLife;
 import io.gradstream.service.StopSignal;
+import io.gradstream.stream.StoredModelBound;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -43,6 +44,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final ModelSpec modelSpec = modelSpec();
     final ServiceSettings settings = serviceSettings();
+    SettingsCheck.check(spec, () -> {
+      final String refusal = StoredModelBound.refusal(modelSpec, settings.kafka());
+      if (refusal != null) {
+        throw new IllegalArgumentException(refusal);
+      }
+      return modelSpec;
+    });
     final PrintWriter log = spec.commandLine().getErr();
     return ServiceLife.live(settings, modelSpec,
         SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),

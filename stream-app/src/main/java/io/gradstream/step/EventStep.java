@@ -36,6 +36,8 @@ public final class EventStep {
   private final HashedInput hashedInput;
   private final long ttlMillis;
   private final double maxAbsFeature;
+  /** The most coordinates, and numbers scaled, a hashed model may keep. */
+  private final int maxCoordinates;
   private final Map<String, Model> initModels;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
@@ -58,6 +60,7 @@ public final class EventStep {
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
     this.ttlMillis = rules.labels().ttlMillis();
     this.maxAbsFeature = rules.maxAbsFeature();
+    this.maxCoordinates = spec.hashing().maxCoordinates();
     this.initModels = withScalers(rules.initModels(), spec);
     this.initial = learner.newModel();
   }
@@ -167,6 +170,11 @@ public final class EventStep {
     final HashedVector x = hashedInput.of(features, stepped.scaler(), true);
     if (x == null) {
       return hashedInput.refusal();
+    }
+    // the scaler is bounded as the coordinates are: a feature's first value adds no coordinate
+    if (stepped.scaler() != null && stepped.scaler().size()
+        + HashedInput.newNumbers(features, stepped.scaler()) > maxCoordinates) {
+      return Outcome.MODEL_FULL;
     }
     final Outcome outcome = Outcome.of(hashed.learn(stepped, x, d, out));
     if (outcome == Outcome.TRAINED && stepped.scaler() != null) {
@@ -285,8 +293,10 @@ public final class EventStep {
           : outcome.detail(x(event).length, features);
       case TOO_MANY_TERMS, DUPLICATE_FEATURE -> hashedInput.refusalDetail();
       case MODEL_FULL -> "the model has touched " + (model == null ? 0 : model.sparse().size())
-          + " coordinates, and this event's new ones would take it beyond --max-coordinates "
-          + learner.spec().hashing().maxCoordinates();
+          + " coordinates" + (model == null || model.scaler() == null ? ""
+              : " and scales " + model.scaler().size() + " numbers")
+          + ", and this event's new ones would take it beyond --max-coordinates "
+          + maxCoordinates;
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";

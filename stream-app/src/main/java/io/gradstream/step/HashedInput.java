@@ -161,6 +161,17 @@ public final class HashedInput {
     return null;
   }
 
+  /** How many of the event's numbers {@code scaler} has no moments of yet. */
+  public static int newNumbers(final NamedFeatures features, final StandardScaler scaler) {
+    int n = 0;
+    for (int i = 0; i < features.size(); i++) {
+      if (features.kind(i) == NamedFeatures.Kind.NUMBER && !scaler.has(features.name(i))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Adds the numbers of a training event whose step was taken to the scaler's moments. */
   public static void commit(final NamedFeatures features, final StandardScaler scaler) {
     for (int i = 0; i < features.size(); i++) {

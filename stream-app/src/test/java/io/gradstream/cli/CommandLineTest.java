@@ -580,6 +580,8 @@ class CommandLineTest {
       "replay --hash-bits 4 --features 3 F       | features 3 does not go with --hash-bits: hashed inputs have 2^4 coordinates",
       "replay --hash-bits 25 F                   | hash bits must be in 1..24, got 25",
       "replay --scale minmax F                   | scale minmax is none or standard",
+      "run --bootstrap-servers localhost:1 --hash-bits 18 --optimizer ftrl --max-coordinates 100000 | models of these settings take up to 2,800,",
+      "run --bootstrap-servers localhost:1 --features 200 --hidden 300 --optimizer adam | more than the producer's max.request.size allows (1,048,576), so Kafka could not carry them to the store's changelog: use fewer features or hidden units",
       "replay --max-coordinates 5 F              | max coordinates 5 needs --hash-bits",
       "replay --hash-bits 4 --max-coordinates 0 F | max coordinates must be in 1..499000 (a stored model's arrays hold at most a million values: two per coordinate with ftrl), got 0",
       "replay --explain E F                      | explain E needs --hash-bits: a prediction is explained term by term for named features",

@@ -7,6 +7,7 @@ import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.features.FeatureHashing;
+import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.step.EventRules;
@@ -84,6 +85,21 @@ class HashedEventsTest {
     assertThat(bad.get(1).detail()).startsWith("the model has touched 0 coordinates");
     assertThat(replay.models().get("k").count()).isEqualTo(2);
     assertThat(replay.models()).doesNotContainKey("n");
+    // a scaler is bounded alike: a number's first value scales to 0 and touches no coordinate
+    final ModelSpec scaled = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.1, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.of(OptimizerKind.FTRL), HiddenLayers.NONE,
+        new FeatureHashing(10, List.of(), 10, 2), FeatureScaling.STANDARD);
+    final Replay numbers = new Replay(scaled);
+    final List<Bad> full = replay(numbers, """
+        {"key": "k", "features": {"a": 1, "b": 2}, "d": 1}
+        {"key": "k", "features": {"c": 1}, "d": 0}
+        {"key": "k", "features": {"a": 3, "b": 1}, "d": 0}
+        """);
+    assertThat(full).extracting(Bad::reason).containsExactly("model-full");
+    assertThat(full.get(0).detail()).isEqualTo("the model has touched 0 coordinates and scales 2 "
+        + "numbers, and this event's new ones would take it beyond --max-coordinates 2");
+    assertThat(numbers.models().get("k").count()).isEqualTo(2);
+    assertThat(numbers.models().get("k").scaler().size()).isEqualTo(2);
   }
 
   @Test

@@ -146,6 +146,11 @@ public final class StandardScaler {
     Welford.update(moments, Welford.SLOTS * at, v);
   }
 
+  /** Whether it keeps moments of the feature {@code name}. */
+  public boolean has(final String name) {
+    return index.containsKey(name);
+  }
+
   /** {@code v} of the feature {@code name} standardized with its moments as they are. */
   public double serve(final String name, final double v) {
     if (!Double.isFinite(v)) {
