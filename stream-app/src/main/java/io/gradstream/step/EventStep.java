@@ -48,6 +48,8 @@ public final class EventStep {
   private final ScaledX scaledX = new ScaledX();
   private Model created;
   private PendingPrediction joined;
+  /** The x the learner was given in the last step (scaled, if the model scales), else null. */
+  private double[] stepX;
   private long labelDelay;
   private ModelControl control;
   /** Why the last set control record's model does not fit, for its dead letter. */
@@ -79,6 +81,7 @@ public final class EventStep {
     kind = EventKind.of(event);
     created = null;
     joined = null;
+    stepX = null;
     control = null;
     final boolean withInput = kind == EventKind.TRAIN || kind == EventKind.PREDICT;
     if (withInput && (hashed != null ? event.x != null : event.hasFeatures)) {
@@ -226,8 +229,8 @@ public final class EventStep {
   private Outcome learn(final String keyName, final Model model, final double[] x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    final Outcome outcome = Outcome.of(learner.learn(stepped, scaledX.of(stepped, x, true), d,
-        out));
+    stepX = scaledX.of(stepped, x, true);
+    final Outcome outcome = Outcome.of(learner.learn(stepped, stepX, d, out));
     if (outcome == Outcome.TRAINED) {
       ScaledX.commit(stepped, x);
     }
@@ -339,8 +342,11 @@ public final class EventStep {
     return labelDelay;
   }
 
-  /** The x of the last event's step: its own, or a joined label's stored one. */
+  /**
+   * The x of the last event's step as the learner saw it (standardized, if the model scales; the
+   * array is reused by the next event): its own, or a joined label's stored one.
+   */
   public double[] x(final EventFields event) {
-    return joined != null ? joined.x : event.x;
+    return stepX != null ? stepX : joined != null ? joined.x : event.x;
   }
 }
