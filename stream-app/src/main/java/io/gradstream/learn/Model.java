@@ -22,6 +22,8 @@ public final class Model {
   private final int hashBits;
   private final SparseWeights sparse;
   private final StandardScaler scaler;
+  /** A hashed network's first-layer columns; null otherwise. */
+  private SparseColumns columns;
   private double bias;
   private long count;
   private double lossSum;
@@ -49,6 +51,23 @@ public final class Model {
       final double bias, final long count, final double lossSum, final double[] headState) {
     return new Model(null, NO_STATE, hasBias, bias, count, lossSum, headState, bits, weights,
         null);
+  }
+
+  /**
+   * A network over hashed inputs: {@code columns} its first layer's touched columns, {@code
+   * parameters} the first layer's biases and then every later layer's parameters (in the order
+   * of {@link Layers}).
+   */
+  public static Model hashedNetwork(final int bits, final Layers layers,
+      final SparseColumns columns, final double[] parameters, final long count,
+      final double lossSum, final double[] optimizerState) {
+    return withColumns(new Model(layers, parameters, false, 0.0, count, lossSum,
+        optimizerState, bits, null, null), columns);
+  }
+
+  /** A hashed network's first-layer columns (not a copy); null for any other model. */
+  public SparseColumns columns() {
+    return columns;
   }
 
   /** A network of {@code layers} with these parameters (in the order of {@link Layers}). */
@@ -81,7 +100,9 @@ public final class Model {
   public static Model initial(final ModelSpec spec) {
     final Layers shape = spec.layers();
     final Model model;
-    if (shape != null) {
+    if (shape != null && spec.hashBits() > 0) {
+      model = HashedNetwork.initial(spec);
+    } else if (shape != null) {
       model = network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
     } else if (spec.hashBits() > 0) {
       model = hashed(spec.hashBits(), new SparseWeights(spec.optimizer().kind().slots()),
@@ -109,27 +130,34 @@ public final class Model {
 
   /** A model of its own with the same values: stepping one leaves the other as it was. */
   public Model copy() {
-    return new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
+    return withColumns(new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
         optimizerState.clone(), hashBits, sparse == null ? null : sparse.copy(),
-        scaler == null ? null : scaler.copy());
+        scaler == null ? null : scaler.copy()), columns == null ? null : columns.copy());
   }
 
   /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
   public Model withOptimizerState(final double[] state) {
-    return new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(), hashBits,
-        sparse, scaler);
+    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(),
+        hashBits, sparse, scaler), columns);
   }
 
   /** Its weights, bias, steps, loss and optimizer state, with {@code scaler} (null: none). */
   public Model withScaler(final StandardScaler scaler) {
-    return new Model(layers, weights, hasBias, bias, count, lossSum, optimizerState, hashBits,
-        sparse, scaler);
+    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum, optimizerState,
+        hashBits, sparse, scaler), columns);
+  }
+
+  private static Model withColumns(final Model model, final SparseColumns columns) {
+    model.columns = columns;
+    return model;
   }
 
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
-    return new Model(layers, weights, hasBias, bias, count, lossSum, freshState(spec), hashBits,
-        sparse == null ? null : sparse.withFreshState(spec.optimizer().kind().slots()), scaler);
+    final int slots = spec.optimizer().kind().slots();
+    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum,
+        freshState(spec), hashBits, sparse == null ? null : sparse.withFreshState(slots), scaler),
+        columns == null ? null : columns.withFreshState(slots));
   }
 
   /** B of a hashed model, whose input has 2^B coordinates; 0 for a dense one. */

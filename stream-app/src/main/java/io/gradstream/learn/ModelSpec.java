@@ -92,12 +92,12 @@ public record ModelSpec(
       throw new IllegalArgumentException("a loss, an optimizer, hidden layers, hashing and "
           + "scaling are required");
     }
+    if (!hidden.none()) {
+      checkNetwork(features, bias, initWeights, initBias, optimizer, hidden);
+    }
     if (!hashing.none()) {
       checkHashing(features, initWeights, optimizer, hidden, hashing);
       initWeights = new double[0];
-    }
-    if (!hidden.none()) {
-      checkNetwork(features, bias, initWeights, initBias, optimizer, hidden);
     }
     if (loss == Loss.LOGISTIC && activation != Activation.SIGMOID) {
       throw new IllegalArgumentException("loss logistic is the cross-entropy of a sigmoid output: "
@@ -176,10 +176,6 @@ public record ModelSpec(
       throw new IllegalArgumentException("init weights do not apply to hashed inputs: a hashed "
           + "model starts at 0 and keeps only the coordinates it touches");
     }
-    if (!hidden.none()) {
-      throw new IllegalArgumentException("hidden layers do not take hashed inputs yet: use one "
-          + "neuron with --hash-bits");
-    }
     final OptimizerKind kind = optimizer.kind();
     if (kind != OptimizerKind.SGD && kind != OptimizerKind.ADAGRAD
         && kind != OptimizerKind.FTRL) {
@@ -239,6 +235,10 @@ public record ModelSpec(
 
   /** How many doubles of optimizer state each model keeps. */
   public int optimizerStateSize() {
+    if (!hashing.none() && !hidden.none()) {
+      // the first layer's biases and the later layers'; the first layer's weights are per column
+      return optimizer.stateSize(hidden.units()[0] + HashedNetwork.tail(layers()).parameters());
+    }
     if (!hashing.none()) {
       return optimizer.stateSize(bias ? 1 : 0); // the bias's; the weights' are per coordinate
     }

@@ -19,6 +19,21 @@ final class SplitMix64 {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * The {@code index}-th value of {@code nextUnit()} from {@code seed} (counting from 0), without
+   * the values before it: SplitMix64's state after n steps is seed + n·γ, so any value is one mix
+   * away. What lets a hashed network's untouched first-layer weights be the dense rule's.
+   */
+  static double unitAt(final long seed, final long index) {
+    final SplitMix64 at = new SplitMix64(seed + index * 0x9E3779B97F4A7C15L);
+    return at.nextUnit();
+  }
+
+  /** A generator that continues after the first {@code skip} values of {@code seed}'s. */
+  static SplitMix64 skipping(final long seed, final long skip) {
+    return new SplitMix64(seed + skip * 0x9E3779B97F4A7C15L);
+  }
+
   /** u in [0, 1): the top 53 bits of the next value, times 2⁻⁵³. */
   double nextUnit() {
     return (next() >>> 11) * 0x1.0p-53;

@@ -57,6 +57,11 @@ public final class EventStep {
 
   /** @param rules how late a label may come, how large a feature may be */
   public EventStep(final ModelSpec spec, final EventRules rules) {
+    if (spec.hashBits() > 0 && spec.layers() != null) {
+      // the learner exists (HashedNetwork); its store, JSON and metrics come next
+      throw new IllegalArgumentException("hidden layers do not take hashed inputs yet: use one "
+          + "neuron with --hash-bits");
+    }
     this.learner = Learner.of(spec);
     this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;

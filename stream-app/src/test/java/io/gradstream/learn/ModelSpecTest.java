@@ -150,9 +150,16 @@ class ModelSpecTest {
     assertThatThrownBy(() -> new ModelSpec(256, true, Activation.IDENTITY, 0.1, new double[256],
         0, Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, eight))
         .hasMessageStartingWith("init weights do not apply to hashed inputs");
+    // a network over hashed inputs takes what is exact and sparse for every parameter
+    assertThat(new ModelSpec(256, false, Activation.IDENTITY, 0.1, null, 0, Loss.SQUARED,
+        OptimizerSettings.sgd(), HiddenLayers.of(new int[] {4}, Activation.TANH, 1L), eight)
+        .layers().inputs()).isEqualTo(256);
     assertThatThrownBy(() -> new ModelSpec(256, false, Activation.IDENTITY, 0.1, null, 0,
-        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.of(new int[] {4}, Activation.TANH,
-        1L), eight)).hasMessageStartingWith("hidden layers do not take hashed inputs yet");
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAM), HiddenLayers.of(new int[] {4},
+        Activation.TANH, 1L), eight)).hasMessageStartingWith("optimizer adam moves every weight");
+    assertThatThrownBy(() -> new ModelSpec(256, false, Activation.IDENTITY, 0.1, null, 0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.FTRL), HiddenLayers.of(new int[] {4},
+        Activation.TANH, 1L), eight)).hasMessageStartingWith("ftrl does not apply to hidden");
     assertThatThrownBy(() -> new FeatureHashing(25, List.of(), 10))
         .hasMessage("hash bits must be in 1..24, got 25");
     assertThatThrownBy(() -> new FeatureHashing(0, List.of(), 10))

@@ -77,6 +77,8 @@ class StandardScalerTest {
       }
     }
     assertThat(scaler.size()).isEqualTo(2);
+    assertThat(scaler.has("age")).isTrue();
+    assertThat(scaler.has("height")).isFalse();
     assertThat(scaler.name(0)).isEqualTo("amount");
     assertThat(scaler.name(1)).isEqualTo("age");
     assertThat(scaler.moments()[0]).isEqualTo(100);
