@@ -250,10 +250,6 @@ final class ModelOptions {
   /** The checked spec; an impossible combination is an {@link IllegalArgumentException}. */
   ModelSpec toSpec() {
     final FeatureHashing hashing = hashing();
-    if (!hashing.none() && hidden != null && hidden.length > 0) {
-      throw new IllegalArgumentException("hidden layers do not take hashed inputs yet: use one "
-          + "neuron with --hash-bits");
-    }
     final FeatureScaling scaling = FeatureScaling.of(scale);
     if (scaling == null) {
       throw new IllegalArgumentException("scale " + scale + " is none or standard");

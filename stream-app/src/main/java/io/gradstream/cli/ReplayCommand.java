@@ -80,6 +80,10 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "explain " + explainFile + " needs "
           + "--hash-bits: a prediction is explained term by term for named features");
     }
+    if (explainFile != null && modelSpec.layers() != null) {
+      throw new ParameterException(spec.commandLine(), "explain " + explainFile + " is for one "
+          + "hashed neuron: through hidden layers the terms' contributions do not add up");
+    }
     final PrintWriter err = spec.commandLine().getErr();
     SettingsCheck.warn(modelSpec, err);
     final Replay replay = new Replay(modelSpec, rules);

@@ -12,7 +12,7 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
 import io.gradstream.events.UndecodableEventException;
-import io.gradstream.learn.HashedNeuron;
+import io.gradstream.learn.HashedLearner;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -43,7 +43,7 @@ final class PredictRequest {
 
   private final Learner learner;
   /** A hashed spec's learner and the hashing of a request's features; null when dense. */
-  private final HashedNeuron hashed;
+  private final HashedLearner hashed;
   private final HashedInput hashedInput;
   private final Explanation explanation;
   private final JsonEventDecoder features = new JsonEventDecoder();
@@ -51,9 +51,10 @@ final class PredictRequest {
 
   PredictRequest(final ModelSpec spec) {
     this.learner = Learner.of(spec);
-    this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
+    this.hashed = spec.hashBits() > 0 ? HashedLearner.of(spec) : null;
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
-    this.explanation = spec.hashBits() > 0 ? new Explanation(spec) : null;
+    this.explanation = spec.hashBits() > 0 && spec.layers() == null ? new Explanation(spec)
+        : null;
   }
 
   /** What the client got wrong, said in one sentence. */
@@ -128,8 +129,11 @@ final class PredictRequest {
   synchronized ObjectNode explain(final String key, final Model model, final byte[] body)
       throws BadRequest {
     if (explanation == null) {
-      throw new BadRequest("explain is for hashed models (--hash-bits), whose terms are named "
-          + "features: a dense model's terms are its x and its weights, GET /models/{key}");
+      throw new BadRequest(hashed != null
+          ? "explain is for one hashed neuron: through hidden layers the terms' contributions do "
+              + "not add up to the prediction"
+          : "explain is for hashed models (--hash-bits), whose terms are named features: a "
+              + "dense model's terms are its x and its weights, GET /models/{key}");
     }
     final NamedFeatures named = features(body);
     try {

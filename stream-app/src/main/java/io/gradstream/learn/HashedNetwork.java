@@ -13,7 +13,7 @@ import io.gradstream.learn.features.HashedVector;
  * sum over the event's coordinates in ascending order, as the dense sum over all of them adds its
  * non-zero terms. One instance per thread.
  */
-public final class HashedNetwork {
+public final class HashedNetwork implements HashedLearner {
   private final ModelSpec spec;
   private final Layers layers;
   /** The layers above the first: their inputs are the first layer's units. */
@@ -25,6 +25,7 @@ public final class HashedNetwork {
   private final boolean plain;
   private final double eta;
   private final int stateSlots;
+  private final int maxCoordinates;
   private final int bits;
   private final int width;
   /** The first layer's Glorot bound √(6/(2^B + h₁)). */
@@ -60,6 +61,7 @@ public final class HashedNetwork {
     this.plain = spec.optimizer().plain();
     this.eta = spec.learningRate();
     this.stateSlots = spec.optimizer().kind().slots();
+    this.maxCoordinates = spec.hashing().maxCoordinates();
     this.firstBound = Math.sqrt(6.0 / ((1 << bits) + width));
     this.seed = spec.hidden().initSeed();
     this.depth = layers.count();
@@ -75,11 +77,13 @@ public final class HashedNetwork {
     this.column = new double[width];
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }
 
   /** The starting network: no column yet, zero biases, the later layers' Glorot weights. */
+  @Override
   public Model newModel() {
     return initial(spec);
   }
@@ -121,6 +125,7 @@ public final class HashedNetwork {
         - 1.0);
   }
 
+  @Override
   public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
     if (!finite(x)) {
       return Verdict.NON_FINITE_FEATURE;
@@ -134,6 +139,7 @@ public final class HashedNetwork {
     return Verdict.PREDICTED;
   }
 
+  @Override
   public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
     if (!finite(x)) {
@@ -146,6 +152,15 @@ public final class HashedNetwork {
     final int k = x.size();
     final double[] p = model.weights();
     gather(model, x);
+    int untouched = 0;
+    for (int i = 0; i < k; i++) {
+      if (slots[i] < 0) {
+        untouched++;
+      }
+    }
+    if (model.columns().size() + untouched > maxCoordinates) {
+      return Verdict.MODEL_FULL;
+    }
     if (!forward(p, x)) {
       return Verdict.NON_FINITE_STEP;
     }
@@ -167,10 +182,30 @@ public final class HashedNetwork {
       }
     }
     final int size = columns + p.length;
+    // each layer's squares in the dense network's order (its weights row by row, then its
+    // biases; the layers from the top), so that the norm, and a clipped step, are the same bits
+    final double[] layerNorms = out.layerNormsBuffer(depth);
     double squares = 0.0;
-    for (int i = 0; i < size; i++) {
-      squares += gradient[i] * gradient[i];
+    for (int l = depth; l >= 2; l--) {
+      double layer = 0.0;
+      for (int i = columns + width + tail.weightsAt(l - 1);
+          i < columns + width + tail.biasesAt(l - 1) + tail.units(l - 1); i++) {
+        layer += gradient[i] * gradient[i];
+      }
+      layerNorms[l - 1] = Math.sqrt(layer);
+      squares += layer;
     }
+    double first = 0.0;
+    for (int j = 0; j < width; j++) {
+      for (int i = 0; i < k; i++) {
+        first += gradient[i * width + j] * gradient[i * width + j];
+      }
+    }
+    for (int j = 0; j < width; j++) {
+      first += gradient[columns + j] * gradient[columns + j];
+    }
+    layerNorms[0] = Math.sqrt(first);
+    squares += first;
     final double norm = Math.sqrt(squares);
     out.net = net;
     out.y = y;
@@ -179,6 +214,8 @@ public final class HashedNetwork {
     out.loss = loss;
     out.biasGradient = 0.0;
     out.gradientNorm = norm;
+    out.activations = a;
+    out.hiddenFrom = 0;
     if (!Double.isFinite(fPrime) || !Double.isFinite(loss)
         || !Double.isFinite(model.lossSum() + loss) || !Double.isFinite(norm)) {
       return Verdict.NON_FINITE_STEP;

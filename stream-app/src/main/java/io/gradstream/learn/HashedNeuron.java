@@ -12,7 +12,7 @@ import io.gradstream.learn.features.HashedVector;
  * into compact arrays, stepped by the same optimizer code as a dense model's, and scattered back.
  * One instance per thread: its arrays are scratch.
  */
-public final class HashedNeuron {
+public final class HashedNeuron implements HashedLearner {
   private final ModelSpec spec;
   private final Activation f;
   private final Loss lossFunction;
@@ -43,16 +43,19 @@ public final class HashedNeuron {
     this.stateSlots = spec.optimizer().kind().slots();
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }
 
   /** A model that has seen nothing. */
+  @Override
   public Model newModel() {
     return Model.initial(spec);
   }
 
   /** y with the model as it is, into {@code out.net} and {@code out.y}; nothing changes. */
+  @Override
   public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
     final double net = gather(model, x);
     if (!Double.isFinite(net)) {
@@ -68,6 +71,7 @@ public final class HashedNeuron {
    * {@link Verdict#TRAINED} changes nothing in the model. {@code x} is canonical (see {@link
    * HashedVector#canonical()}): its coordinates distinct and sorted.
    */
+  @Override
   public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
     final double net = gather(model, x);

@@ -217,6 +217,10 @@ public record ModelSpec(
     if (!hidden.none()) {
       settings.put("hidden", hidden.text());
       settings.put("hidden-activation", hidden.activation().id());
+      if (!hashing.none()) {
+        // an untouched first-layer column is the seed's, at every step: the seed is a setting
+        settings.put("init-seed", Long.toString(hidden.initSeed()));
+      }
     }
     if (!hashing.none()) {
       settings.put("hash-bits", Integer.toString(hashing.bits()));

@@ -119,6 +119,7 @@ public final class Network implements Learner {
     out.biasGradient = 0.0;
     out.gradientNorm = norm;
     out.activations = a;
+    out.hiddenFrom = layers.inputs();
     // a step whose gradient norm overflows is refused too: every published number is finite
     final boolean published = Double.isFinite(fPrime) && Double.isFinite(loss)
         && Double.isFinite(model.lossSum() + loss) && Double.isFinite(norm);

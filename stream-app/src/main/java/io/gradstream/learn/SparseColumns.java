@@ -43,6 +43,44 @@ public final class SparseColumns {
     return copy;
   }
 
+  /**
+   * Columns as they were stored: coordinate {@code coordinates[s]}'s column at {@code
+   * values[s·width ..]}, its state at {@code states[s·width·stateSlots ..]}.
+   */
+  public static SparseColumns of(final int width, final int stateSlots, final int[] coordinates,
+      final double[] values, final double[] states) {
+    final int n = coordinates.length;
+    if (values.length != n * width || states.length != n * width * stateSlots) {
+      throw new IllegalArgumentException(n + " columns of " + width + " need " + n * width
+          + " weights and " + n * width * stateSlots + " states, got " + values.length + " and "
+          + states.length);
+    }
+    final SparseColumns columns = new SparseColumns(width, stateSlots);
+    for (int s = 0; s < n; s++) {
+      if (columns.slot(coordinates[s]) >= 0) {
+        throw new IllegalArgumentException("coordinate " + coordinates[s] + " is stored twice");
+      }
+      columns.add(coordinates[s], values, s * width);
+    }
+    columns.state = Arrays.copyOf(states, columns.values.length * stateSlots);
+    return columns;
+  }
+
+  /** The coordinates by slot (not a copy; its first {@link #size()} hold): for storing. */
+  public int[] coordinatesBySlot() {
+    return index.coordinatesBySlot();
+  }
+
+  /** The columns by slot (not a copy; its first size·width hold): for storing. */
+  public double[] valuesBySlot() {
+    return values;
+  }
+
+  /** The state by slot (not a copy; its first size·width·stateSlots hold): for storing. */
+  public double[] statesBySlot() {
+    return state;
+  }
+
   public int size() {
     return index.size();
   }

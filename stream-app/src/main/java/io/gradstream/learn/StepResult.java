@@ -17,6 +17,8 @@ public final class StepResult {
   double updateNorm;
   double[] layerNorms = new double[0];
   double[] activations = new double[0];
+  /** Where the first hidden unit's output is in {@link #activations}. */
+  int hiddenFrom;
 
   public double net() {
     return net;
@@ -80,6 +82,14 @@ public final class StepResult {
    */
   public double[] activations() {
     return activations;
+  }
+
+  /**
+   * Where the first hidden unit's output is in {@link #activations()}: after x for a dense
+   * network, at 0 for a hashed one (which keeps no activations of its 2^B inputs).
+   */
+  public int hiddenUnitsFrom() {
+    return hiddenFrom;
   }
 
   double[] layerNormsBuffer(final int layers) {

@@ -82,7 +82,7 @@ public final class ModelSeries {
       }
       // the hidden units' outputs follow the inputs' in the activations
       final double[] a = step.activations();
-      final int from = layers.inputs();
+      final int from = step.hiddenUnitsFrom();
       for (int u = 0; u < lastActive.length; u++) {
         if (a[from + u] != 0.0) {
           lastActive[u] = after.count();

@@ -26,9 +26,10 @@ public final class Explanation {
   private final StepResult out = new StepResult();
 
   public Explanation(final ModelSpec spec) {
-    if (spec.hashBits() == 0) {
-      throw new IllegalArgumentException("explaining a prediction term by term is for hashed "
-          + "models (--hash-bits): a dense model's terms are its x");
+    if (spec.hashBits() == 0 || spec.layers() != null) {
+      throw new IllegalArgumentException("explaining a prediction term by term is for one hashed "
+          + "neuron (--hash-bits, no --hidden): a dense model's terms are its x, and through "
+          + "hidden layers the terms' contributions do not add up");
     }
     this.neuron = new HashedNeuron(spec);
     this.input = new HashedInput(spec.hashing());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.features.FeatureHasher;
 import io.gradstream.learn.features.FeatureScaling;
@@ -61,6 +62,10 @@ public final class ModelJson {
     final long count = node.path("count").asLong(0);
     final double lossSum = node.path("lossSum").asDouble(0.0);
     final JsonNode layers = node.get("layers");
+    if (layers != null && node.has("hashBits")) {
+      throw new IllegalArgumentException("a network over hashed inputs is not read from JSON "
+          + "yet: its untouched columns follow from the settings it was stored under");
+    }
     if (layers != null) {
       return parseNetwork(layers, count, lossSum);
     }
@@ -309,6 +314,9 @@ public final class ModelJson {
   }
 
   public static ObjectNode of(final Model model) {
+    if (model.columns() != null) {
+      return hashedNetwork(model);
+    }
     final ObjectNode node = MAPPER.createObjectNode();
     final Layers layers = model.layers();
     if (layers != null) {
@@ -354,6 +362,59 @@ public final class ModelJson {
       node.put("b", model.bias());
     } else {
       node.putNull("b");
+    }
+    node.put("count", model.count());
+    node.put("lossSum", model.lossSum());
+    putScale(node, model.scaler());
+    return node;
+  }
+
+  /**
+   * A network over hashed inputs: {@code "hashBits"}, and {@code "layers"} whose first layer's
+   * {@code "w"} is an object from coordinate to its column (its weight into each first-layer
+   * unit) for the coordinates the model has touched; an untouched coordinate's column is the
+   * starting network's (the Glorot rule of --init-seed).
+   */
+  private static ObjectNode hashedNetwork(final Model model) {
+    final ObjectNode node = MAPPER.createObjectNode();
+    node.put("hashBits", model.hashBits());
+    final Layers layers = model.layers();
+    final SparseColumns columns = model.columns();
+    final double[] p = model.weights();
+    final ArrayNode list = node.putArray("layers");
+    final ObjectNode first = list.addObject();
+    final ObjectNode w = first.putObject("w");
+    final int[] bySlot = columns.coordinatesBySlot();
+    final Integer[] order = new Integer[columns.size()];
+    for (int s = 0; s < order.length; s++) {
+      order[s] = s;
+    }
+    Arrays.sort(order, (x, y) -> Integer.compare(bySlot[x], bySlot[y]));
+    for (final int slot : order) {
+      final ArrayNode column = w.putArray(Integer.toString(bySlot[slot]));
+      for (int j = 0; j < columns.width(); j++) {
+        column.add(columns.value(slot, j));
+      }
+    }
+    final ArrayNode b1 = first.putArray("b");
+    for (int j = 0; j < columns.width(); j++) {
+      b1.add(p[j]);
+    }
+    int at = columns.width();
+    for (int l = 2; l <= layers.count(); l++) {
+      final ObjectNode layer = list.addObject();
+      final ArrayNode rows = layer.putArray("w");
+      final int in = layers.units(l - 1);
+      for (int j = 0; j < layers.units(l); j++) {
+        final ArrayNode row = rows.addArray();
+        for (int i = 0; i < in; i++) {
+          row.add(p[at++]);
+        }
+      }
+      final ArrayNode b = layer.putArray("b");
+      for (int j = 0; j < layers.units(l); j++) {
+        b.add(p[at++]);
+      }
     }
     node.put("count", model.count());
     node.put("lossSum", model.lossSum());

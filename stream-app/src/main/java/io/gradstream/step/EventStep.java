@@ -5,7 +5,7 @@ import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
-import io.gradstream.learn.HashedNeuron;
+import io.gradstream.learn.HashedLearner;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -32,7 +32,7 @@ public final class EventStep {
   private static final double[] NO_X = {};
   private final Learner learner;
   /** The learner of a hashed spec, and the hashing of its events' features; null when dense. */
-  private final HashedNeuron hashed;
+  private final HashedLearner hashed;
   private final HashedInput hashedInput;
   private final long ttlMillis;
   private final double maxAbsFeature;
@@ -57,13 +57,8 @@ public final class EventStep {
 
   /** @param rules how late a label may come, how large a feature may be */
   public EventStep(final ModelSpec spec, final EventRules rules) {
-    if (spec.hashBits() > 0 && spec.layers() != null) {
-      // the learner exists (HashedNetwork); its store, JSON and metrics come next
-      throw new IllegalArgumentException("hidden layers do not take hashed inputs yet: use one "
-          + "neuron with --hash-bits");
-    }
     this.learner = Learner.of(spec);
-    this.hashed = spec.hashBits() > 0 ? new HashedNeuron(spec) : null;
+    this.hashed = spec.hashBits() > 0 ? HashedLearner.of(spec) : null;
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
     this.ttlMillis = rules.labels().ttlMillis();
     this.maxAbsFeature = rules.maxAbsFeature();
@@ -300,7 +295,8 @@ public final class EventStep {
       case NON_FINITE_FEATURE -> hashed != null ? outcome.namedDetail(features)
           : outcome.detail(x(event).length, features);
       case TOO_MANY_TERMS, DUPLICATE_FEATURE -> hashedInput.refusalDetail();
-      case MODEL_FULL -> "the model has touched " + (model == null ? 0 : model.sparse().size())
+      case MODEL_FULL -> "the model has touched " + (model == null ? 0
+          : model.sparse() != null ? model.sparse().size() : model.columns().size())
           + " coordinates" + (model == null || model.scaler() == null ? ""
               : " and scales " + model.scaler().size() + " numbers")
           + ", and this event's new ones would take it beyond --max-coordinates "

@@ -64,7 +64,7 @@ final class MetricEncoder {
     out.writeDouble(step.fPrime());
     out.writeDouble(step.loss());
     // a hashed model's few gradients mean nothing without their coordinates: it has no arrays
-    final boolean parameters = after.sparse() == null && (!network || networkParameters);
+    final boolean parameters = after.hashBits() == 0 && (!network || networkParameters);
     out.writeDoubles(parameters ? step.gradient() : NONE);
     out.writeOptionalDouble(after.hasBias(), step.biasGradient());
     out.writeDouble(step.gradientNorm());

@@ -8,6 +8,7 @@ import io.gradstream.avro.ModelState;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
@@ -91,6 +92,9 @@ public final class ModelSerde implements Serde<Model> {
     final boolean network = model.layers() != null;
     final SparseWeights sparse = model.sparse();
     final StandardScaler scaler = model.scaler();
+    if (model.columns() != null) {
+      return hashedNetwork(model, model.columns(), scaler);
+    }
     writer.start(scaler != null ? FINGERPRINT : sparse != null ? HASHED_FINGERPRINT
         : network ? NETWORK_FINGERPRINT : NEURON_FINGERPRINT);
     if (sparse != null) {
@@ -124,6 +128,54 @@ public final class ModelSerde implements Serde<Model> {
       writer.writeDoubles(scaler.moments(), Welford.SLOTS * scaler.size(), NO_DOUBLES, 0);
     }
     return writer.toByteArray();
+  }
+
+  /**
+   * A network over hashed inputs, in the current version (it came with it): its touched columns
+   * by slot and then its dense parameters in weights, its head state and then its columns' state
+   * in optimizerState, the columns' coordinates in coordinates.
+   */
+  private byte[] hashedNetwork(final Model model, final SparseColumns columns,
+      final StandardScaler scaler) {
+    writer.start(FINGERPRINT);
+    final int n = columns.size();
+    writer.writeDoubles(columns.valuesBySlot(), n * columns.width(), model.weights(),
+        model.weights().length);
+    writer.writeOptionalDouble(false, 0.0);
+    writer.writeLong(model.count());
+    writer.writeDouble(model.lossSum());
+    writer.writeDoubles(model.optimizerState(), model.optimizerState().length,
+        columns.statesBySlot(), n * columns.width() * columns.stateSlots());
+    writer.writeEncoded(settings);
+    writer.writeInts(model.layers().sizes());
+    writer.writeInt(model.hashBits());
+    writer.writeInts(columns.coordinatesBySlot(), n);
+    if (scaler != null) {
+      writeNames(scaler);
+      writer.writeDoubles(scaler.moments(), Welford.SLOTS * scaler.size(), NO_DOUBLES, 0);
+    } else {
+      writer.writeLong(0);
+      writer.writeLong(0);
+    }
+    return writer.toByteArray();
+  }
+
+  /** The network over hashed inputs of {@link #hashedNetwork(Model, SparseColumns, ...)}. */
+  private static Model hashedNetwork(final int bits, final Layers layers,
+      final int[] coordinates, final double[] weights, final long count, final double lossSum,
+      final double[] state, final SortedMap<String, String> settings) {
+    final int slots = OptimizerKind.named(settings.getOrDefault("optimizer", "sgd")).slots();
+    final int width = layers.units(1);
+    final int columnValues = coordinates.length * width;
+    final double[] parameters = Arrays.copyOfRange(weights, columnValues, weights.length);
+    final int head = slots == 0 ? 0 : 1 + slots * parameters.length;
+    if (state.length != head + columnValues * slots) {
+      throw new IllegalArgumentException("a hashed network's optimizer state of " + state.length
+          + " does not fit " + coordinates.length + " columns of " + width);
+    }
+    return Model.hashedNetwork(bits, layers, SparseColumns.of(width, slots, coordinates,
+        Arrays.copyOf(weights, columnValues), Arrays.copyOfRange(state, head, state.length)),
+        parameters, count, lossSum, Arrays.copyOf(state, head));
   }
 
   /** {@code array<string>} of the scaled features' names: one block, then the end. */
@@ -162,7 +214,10 @@ public final class ModelSerde implements Serde<Model> {
       final int hashBits = hashed ? decoder.readInt() : 0;
       final int[] coordinates = hashed ? AvroBinary.readInts(decoder) : NO_LAYERS;
       final Model model;
-      if (hashBits > 0) {
+      if (hashBits > 0 && layers.length > 0) {
+        model = hashedNetwork(hashBits, new Layers(layers), coordinates, weights, count, lossSum,
+            optimizerState, stored);
+      } else if (hashBits > 0) {
         model = hashed(hashBits, coordinates, weights, hasBias, bias, count, lossSum,
             optimizerState, stored);
       } else if (layers.length == 0) {

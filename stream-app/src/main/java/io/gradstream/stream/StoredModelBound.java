@@ -25,8 +25,16 @@ public final class StoredModelBound {
 
   /** Why models of {@code spec} cannot be stored under {@code kafka}; null when they can. */
   public static String refusal(final ModelSpec spec, final Map<String, String> kafka) {
-    final long values = spec.hashBits() > 0 ? 0 : Math.max(spec.layers() != null
-        ? spec.layers().parameters() : spec.features(), spec.optimizerStateSize());
+    final long values;
+    if (spec.hashBits() > 0) {
+      // a hashed network's columns share its arrays with its other parameters
+      values = spec.layers() == null ? 0 : (long) spec.hashing().maxCoordinates()
+          * spec.layers().units(1) * Math.max(1, spec.optimizer().kind().slots())
+          + spec.optimizerStateSize();
+    } else {
+      values = Math.max(spec.layers() != null ? spec.layers().parameters() : spec.features(),
+          spec.optimizerStateSize());
+    }
     if (values > AvroSafety.MAX_ARRAY_ITEMS) {
       return String.format(Locale.ROOT, "models of these settings hold %,d values in one array, "
           + "more than a stored model may (%,d): use fewer features or hidden units", values,
@@ -55,8 +63,9 @@ public final class StoredModelBound {
     if (spec.hashBits() == 0) {
       return base;
     }
+    final long values = spec.layers() == null ? 1 : spec.layers().units(1);
     return base + (long) spec.hashing().maxCoordinates()
-        * (COORDINATE_BYTES + 8L * spec.optimizer().kind().slots());
+        * (COORDINATE_BYTES - 8 + 8L * values * (1 + spec.optimizer().kind().slots()));
   }
 
   /** The producer's max.request.size as the service sets it, or Kafka's default. */

@@ -38,6 +38,24 @@ class CommandLineTest {
   }
 
   @Test
+  void replayTrainsANetworkOnHashedInputs() throws IOException {
+    final Path events = file("clicks.jsonl", """
+        {"key": "u7", "features": {"country": "DE", "amount": 2}, "d": 1}
+        {"key": "u7", "features": {"country": "FR", "amount": 1}, "d": 0}
+        """);
+    final MainAccess.Result r = run("replay", "--hash-bits", "12", "--hidden", "3",
+        "--optimizer", "adagrad", events.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    final JsonNode u7 = new ObjectMapper().readTree(r.out()).get("models").get("u7");
+    assertThat(u7.get("hashBits").asInt()).isEqualTo(12);
+    assertThat(u7.get("count").asLong()).isEqualTo(2);
+    // columns of the three coordinates touched (country=DE, country=FR, amount), 3 units each
+    assertThat(u7.get("layers").get(0).get("w").size()).isEqualTo(3);
+    u7.get("layers").get(0).get("w").forEach(column -> assertThat(column.size()).isEqualTo(3));
+    assertThat(u7.get("layers").get(1).get("w").get(0).size()).isEqualTo(3);
+  }
+
+  @Test
   void replayExplainsPredictionsTermByTermWithTheFinalModels() throws IOException {
     final Path events = file("clicks.jsonl", """
         {"key": "u7", "features": {"country": "DE", "amount": 2}, "d": 1}
@@ -587,7 +605,8 @@ class CommandLineTest {
       "replay --explain E F                      | explain E needs --hash-bits: a prediction is explained term by term for named features",
       "replay --hash-bits 4 --optimizer adam F   | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
       "replay --hash-bits 4 --interactions ab F  | interactions name two features, a:b, got 'ab'",
-      "replay --hash-bits 4 --hidden 3 F         | hidden layers do not take hashed inputs yet: use one neuron with --hash-bits",
+      "replay --hash-bits 4 --hidden 3 --optimizer adam F | optimizer adam moves every weight at every step, so it cannot be both exact and sparse on hashed inputs: use sgd, adagrad or ftrl",
+      "replay --hash-bits 4 --hidden 3 --explain E F | explain E is for one hashed neuron: through hidden layers the terms' contributions do not add up",
       "replay --categorical zip F               | categorical zip needs named features (--hash-bits)",
       "demo --hash-bits 4                        | hash bits 4 is not for the demo: its teacher sends a dense x (give --hash-bits to run or replay)",
   })

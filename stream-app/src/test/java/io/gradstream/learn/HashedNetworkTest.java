@@ -56,6 +56,8 @@ class HashedNetworkTest {
       assertThat(network.learn(d, full, label, outD)).isEqualTo(Verdict.TRAINED);
       assertThat(outH.y()).as("event %d y", n).isEqualTo(outD.y());
       assertThat(outH.loss()).isEqualTo(outD.loss());
+      assertThat(outH.gradientNorm()).isEqualTo(outD.gradientNorm());
+      assertThat(outH.layerGradientNorms()).containsExactly(outD.layerGradientNorms());
     }
     // every parameter of the dense network: a touched column stored, an untouched one the start
     final Layers layers = dense.layers();
@@ -120,6 +122,22 @@ class HashedNetworkTest {
       assertThat(fresh.columns().state(0, 0, 0)).isZero();
     }
     assertThat(model.withScaler(null).columns()).isSameAs(model.columns());
+    // at its limit of coordinates, an event with a new one is refused and changes nothing
+    final HashedNetwork two = new HashedNetwork(new ModelSpec(1 << BITS, false,
+        Activation.IDENTITY, 0.05, null, 0.0, Loss.SQUARED, OptimizerSettings.of(kind),
+        HiddenLayers.of(new int[] {3}, Activation.TANH, 7L),
+        new FeatureHashing(BITS, List.of(), 10, 2)));
+    final Model full = two.newModel();
+    assertThat(two.learn(full, x, 1.0, new StepResult())).isEqualTo(Verdict.TRAINED);
+    final Model before = full.copy();
+    final HashedVector more = new HashedVector();
+    more.add(5, 1.0);
+    more.add(11, 1.0);
+    assertThat(two.learn(full, more, 1.0, new StepResult())).isEqualTo(Verdict.MODEL_FULL);
+    ModelAssert.assertBitIdentical("refused", full, before);
+    more.clear();
+    more.add(9, 1.0);
+    assertThat(two.learn(full, more, 1.0, new StepResult())).isEqualTo(Verdict.TRAINED);
     assertThat(model.withOptimizerState(model.optimizerState()).columns())
         .isSameAs(model.columns());
   }

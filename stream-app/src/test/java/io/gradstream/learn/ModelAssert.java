@@ -34,6 +34,26 @@ public final class ModelAssert {
     if (expected.sparse() != null) {
       assertSameSparse(what, actual.sparse(), expected.sparse());
     }
+    if (expected.columns() != null) {
+      final SparseColumns a = actual.columns();
+      final SparseColumns e = expected.columns();
+      assertThat(a).as(what + " columns").isNotNull();
+      assertThat(a.size()).as(what + " columns touched").isEqualTo(e.size());
+      for (int slot = 0; slot < e.size(); slot++) {
+        final int at = a.slot(e.coordinate(slot));
+        assertThat(at).as(what + " column " + e.coordinate(slot)).isNotNegative();
+        for (int j = 0; j < e.width(); j++) {
+          assertThat(Double.doubleToRawLongBits(a.value(at, j)))
+              .as(what + " column " + e.coordinate(slot) + " unit " + j)
+              .isEqualTo(Double.doubleToRawLongBits(e.value(slot, j)));
+          for (int k = 0; k < e.stateSlots() && a.stateSlots() > 0; k++) {
+            assertThat(Double.doubleToRawLongBits(a.state(at, k, j)))
+                .as(what + " column state " + e.coordinate(slot))
+                .isEqualTo(Double.doubleToRawLongBits(e.state(slot, k, j)));
+          }
+        }
+      }
+    }
     assertThat(actual.scaler() != null).as(what + " scales").isEqualTo(expected.scaler() != null);
     if (expected.scaler() != null) {
       final StandardScaler a = actual.scaler();

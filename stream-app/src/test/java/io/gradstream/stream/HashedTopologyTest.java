@@ -36,7 +36,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Hashed models on the stream, unscaled and scaled: JSON or Avro events with named features
+ * Hashed models on the stream, unscaled and scaled, neurons and networks: JSON or Avro events
+ * with named features
  * (scikit-learn's test stream; the x events, JSON in either case, are refused), with
  * predictions that wait for their labels and events refused for their reasons, give the models,
  * predictions and dead letters of replay, bit for bit, and the store keeps them across commits.
@@ -90,12 +91,14 @@ class HashedTopologyTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"SGD, NONE", "ADAGRAD, NONE", "FTRL, NONE", "SGD, STANDARD", "FTRL, STANDARD"})
+  @CsvSource({"SGD, NONE, 0", "ADAGRAD, NONE, 0", "FTRL, NONE, 0", "SGD, STANDARD, 0",
+      "FTRL, STANDARD, 0", "SGD, NONE, 4", "ADAGRAD, STANDARD, 3"})
   void streamAndReplayGiveTheSameModelsPredictionsAndDeadLetters(final OptimizerKind kind,
-      final FeatureScaling scaling) throws Exception {
-    final ModelSpec spec = new ModelSpec(1 << 18, true, Activation.SIGMOID,
+      final FeatureScaling scaling, final int hidden) throws Exception {
+    final ModelSpec spec = new ModelSpec(1 << 18, hidden == 0, Activation.SIGMOID,
         kind == OptimizerKind.FTRL ? 0.5 : 0.1, null, 0.0, Loss.LOGISTIC,
-        OptimizerSettings.of(kind), HiddenLayers.NONE, HASHING, scaling);
+        OptimizerSettings.of(kind), hidden == 0 ? HiddenLayers.NONE
+            : HiddenLayers.of(new int[] {hidden}, Activation.TANH, 42L), HASHING, scaling);
     final String lines = lines(new Random(4), scaling);
     final EventRules rules = EventRules.of(LabelTtl.defaults());
     final Replay replay = new Replay(spec, rules);

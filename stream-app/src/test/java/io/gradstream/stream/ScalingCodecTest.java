@@ -2,18 +2,22 @@ package io.gradstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
 import io.gradstream.avro.PendingPrediction;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HashedNetwork;
 import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.features.FeatureHashing;
@@ -22,6 +26,7 @@ import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.features.StandardScaler;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -120,6 +125,58 @@ class ScalingCodecTest {
     assertThat(back.serve("amount", 4.0)).isEqualTo(model.scaler().serve("amount", 4.0));
     assertThat(back.serve("ägé", 30.0)).isEqualTo(model.scaler().serve("ägé", 30.0));
     assertThat(serde.toBytes(serde.fromBytes(expected))).isEqualTo(expected);
+  }
+
+  /** A network over hashed inputs: its columns and their state, then its dense parameters. */
+  @Test
+  void aHashedNetworkIsModelStateVersion5ByteForByte() throws Exception {
+    final ModelSpec spec = new ModelSpec(1 << 10, false, Activation.IDENTITY, 0.05, null, 0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAGRAD),
+        HiddenLayers.of(new int[] {3}, Activation.TANH, 5L), FeatureHashing.of(10),
+        FeatureScaling.NONE);
+    final HashedNetwork network = new HashedNetwork(spec);
+    final Model model = network.newModel();
+    final HashedVector x = new HashedVector();
+    for (int n = 0; n < 12; n++) {
+      x.clear();
+      x.add(random.nextInt(1 << 10), random.nextGaussian());
+      x.add(random.nextInt(1 << 10), random.nextGaussian());
+      network.learn(model, x.canonical(), random.nextGaussian(), new StepResult());
+    }
+    final SparseColumns columns = model.columns();
+    final List<Double> weights = new ArrayList<>();
+    final List<Double> states = new ArrayList<>(AvroValues.list(model.optimizerState()));
+    final List<Integer> coordinates = new ArrayList<>();
+    for (int slot = 0; slot < columns.size(); slot++) {
+      coordinates.add(columns.coordinate(slot));
+      for (int j = 0; j < 3; j++) {
+        weights.add(columns.value(slot, j));
+      }
+      for (int j = 0; j < 3; j++) {
+        states.add(columns.state(slot, 0, j));
+      }
+    }
+    weights.addAll(AvroValues.list(model.weights()));
+    final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(weights,
+        null, 12L, model.lossSum(), states, spec.stepSettings(), List.of(1024, 3, 1), 10,
+        coordinates, List.of(), List.of()));
+    final ModelSerde serde = new ModelSerde(spec.stepSettings());
+    assertThat(serde.toBytes(model)).isEqualTo(expected);
+    final Model back = serde.fromBytes(expected);
+    ModelAssert.assertBitIdentical("read back", back, model);
+    assertThat(spec.stepSettings()).containsEntry("init-seed", "5");
+    // the models' JSON: the touched columns by coordinate, then the dense layers
+    final JsonNode json = ModelJson.of(model);
+    assertThat(json.get("hashBits").asInt()).isEqualTo(10);
+    final JsonNode first = json.get("layers").get(0);
+    assertThat(first.get("w").size()).isEqualTo(columns.size());
+    final int c = columns.coordinate(0);
+    assertThat(first.get("w").get(Integer.toString(c)).get(2).asDouble())
+        .isEqualTo(columns.value(0, 2));
+    assertThat(first.get("b").size()).isEqualTo(3);
+    assertThat(json.get("layers").get(1).get("w").get(0).size()).isEqualTo(3);
+    assertThat(json.get("layers").get(1).get("b").get(0).asDouble())
+        .isEqualTo(model.weights()[6]);
   }
 
   /** A model of a service that does not scale (or a store without settings) keeps no scaler. */

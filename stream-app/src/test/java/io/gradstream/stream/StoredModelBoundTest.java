@@ -3,6 +3,7 @@ package io.gradstream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HashedNetwork;
 import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
@@ -110,5 +111,36 @@ class StoredModelBoundTest {
         Map.of("max.request.size", "100000000")))
         .isEqualTo("models of these settings hold 1,202,403 values in one array, more than a "
             + "stored model may (1,000,000): use fewer features or hidden units");
+  }
+
+  @Test
+  void aHashedNetworkAtItsLimitTakesNoMoreThanItsBound() {
+    final ModelSpec spec = new ModelSpec(1 << 24, false, Activation.IDENTITY, 0.01, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAGRAD),
+        HiddenLayers.of(new int[] {8, 4}, Activation.TANH, 3L),
+        new FeatureHashing(24, List.of(), 1000, 300), FeatureScaling.NONE);
+    final HashedNetwork network = new HashedNetwork(spec);
+    final Model model = network.newModel();
+    final HashedVector x = new HashedVector();
+    while (true) {
+      x.clear();
+      for (int t = 0; t < 10; t++) {
+        x.add((1 << 24) - 1 - random.nextInt(1 << 20), random.nextGaussian());
+      }
+      if (network.learn(model, x.canonical(), random.nextGaussian(), new StepResult())
+          != Verdict.TRAINED) {
+        break;
+      }
+    }
+    assertThat(model.columns().size()).isGreaterThan(290);
+    final int bytes = new ModelSerde(spec.stepSettings()).toBytes(model).length;
+    assertThat((long) bytes).isLessThanOrEqualTo(StoredModelBound.mostBytes(spec));
+    // 16 weights and their AdaGrad state a column: the default limit would not fit Kafka's 1 MB
+    final ModelSpec wide = new ModelSpec(1 << 18, false, Activation.IDENTITY, 0.01, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAGRAD),
+        HiddenLayers.of(new int[] {16}, Activation.TANH, 3L), FeatureHashing.of(18),
+        FeatureScaling.NONE);
+    assertThat(StoredModelBound.refusal(wide, Map.of())).contains("give a lower "
+        + "--max-coordinates");
   }
 }
