@@ -1,6 +1,8 @@
 package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
@@ -9,6 +11,7 @@ import io.gradstream.learn.optim.OptimizerSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,6 +60,12 @@ class HashedNetworkTest {
       assertThat(outH.y()).as("event %d y", n).isEqualTo(outD.y());
       assertThat(outH.loss()).isEqualTo(outD.loss());
       assertThat(outH.gradientNorm()).isEqualTo(outD.gradientNorm());
+      assertThat(outH.e()).isEqualTo(outD.e());
+      assertThat(outH.net()).isEqualTo(outD.net());
+      assertThat(outH.fPrime()).isEqualTo(outD.fPrime());
+      // summed over the parameters in another order: the same to the last bits
+      assertThat(outH.updateNorm()).isCloseTo(outD.updateNorm(),
+          within(1e-12 * (1 + outD.updateNorm())));
       assertThat(outH.layerGradientNorms()).containsExactly(outD.layerGradientNorms());
     }
     // every parameter of the dense network: a touched column stored, an untouched one the start
@@ -140,5 +149,71 @@ class HashedNetworkTest {
     assertThat(two.learn(full, more, 1.0, new StepResult())).isEqualTo(Verdict.TRAINED);
     assertThat(model.withOptimizerState(model.optimizerState()).columns())
         .isSameAs(model.columns());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"SGD", "ADAGRAD"})
+  void whatItRefusesChangesNothing(final OptimizerKind kind) {
+    final ModelSpec spec = new ModelSpec(1 << BITS, false, Activation.SIGMOID, 0.05, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.of(kind), HiddenLayers.of(new int[] {3},
+            Activation.TANH, 7L), new FeatureHashing(BITS, List.of(), 10, 3));
+    final HashedLearner network = HashedLearner.of(spec);
+    assertThat(network).isInstanceOf(HashedNetwork.class);
+    assertThat(network.spec()).isSameAs(spec);
+    final Model model = network.newModel();
+    final HashedVector x = new HashedVector();
+    x.add(1, 1.0);
+    x.add(2, 1.0);
+    x.add(3, 1.0);
+    final StepResult out = new StepResult();
+    assertThat(network.learn(model, x, 1.0, out)).isEqualTo(Verdict.TRAINED);
+    final Model before = model.copy();
+    final HashedVector nan = new HashedVector();
+    nan.add(1, Double.NaN);
+    assertThat(network.learn(model, nan, 1.0, out)).isEqualTo(Verdict.NON_FINITE_FEATURE);
+    assertThat(network.predict(model, nan, out)).isEqualTo(Verdict.NON_FINITE_FEATURE);
+    assertThat(network.learn(model, x, 2.0, out)).isEqualTo(Verdict.LABEL_OUT_OF_RANGE);
+    assertThat(network.learn(model, x, Double.NaN, out)).isEqualTo(Verdict.NON_FINITE_LABEL);
+    // fewer terms after more, at the limit: only its own count
+    final HashedVector two = new HashedVector();
+    two.add(1, 0.5);
+    two.add(2, 0.5);
+    ModelAssert.assertBitIdentical("refused", model, before);
+    assertThat(network.learn(model, two, 0.0, out)).isEqualTo(Verdict.TRAINED);
+    assertThat(network.predict(model, two, out)).isEqualTo(Verdict.PREDICTED);
+    assertThat(HashedLearner.of(new ModelSpec(1 << BITS, true, Activation.SIGMOID, 0.05, null,
+        0.0, Loss.LOGISTIC, OptimizerSettings.of(kind), HiddenLayers.NONE,
+        FeatureHashing.of(BITS)))).isInstanceOf(HashedNeuron.class);
+  }
+
+  @Test
+  void storedColumnsComeBackWhole() {
+    final SparseColumns columns = SparseColumns.of(2, 1, new int[] {7, 3},
+        new double[] {1, 2, 3, 4}, new double[] {5, 6, 7, 8});
+    assertThat(columns.size()).isEqualTo(2);
+    assertThat(columns.width()).isEqualTo(2);
+    assertThat(columns.stateSlots()).isEqualTo(1);
+    assertThat(columns.value(columns.slot(3), 1)).isEqualTo(4);
+    assertThat(columns.state(columns.slot(7), 0, 1)).isEqualTo(6);
+    assertThat(columns.state(columns.slot(3), 0, 0)).isEqualTo(7);
+    assertThat(columns.coordinatesBySlot()).startsWith(7, 3);
+    assertThat(columns.valuesBySlot()).startsWith(1, 2, 3, 4);
+    assertThat(columns.statesBySlot()).startsWith(5, 6, 7, 8);
+    // many columns: the arrays grow and keep what they hold
+    final SparseColumns many = new SparseColumns(3, 1);
+    for (int c = 0; c < 100; c++) {
+      final int slot = many.add(c, new double[] {c, c + 0.5, c + 0.25}, 0);
+      many.setState(slot, 0, 2, -c);
+    }
+    for (int c = 0; c < 100; c++) {
+      assertThat(many.value(many.slot(c), 1)).isEqualTo(c + 0.5);
+      assertThat(many.state(many.slot(c), 0, 2)).isEqualTo(-c);
+    }
+    assertThatThrownBy(() -> SparseColumns.of(2, 1,
+        new int[] {1}, new double[3], new double[2]))
+        .hasMessage("1 columns of 2 need 2 weights and 2 states, got 3 and 2");
+    assertThatThrownBy(() -> SparseColumns.of(1, 0,
+        new int[] {1, 1}, new double[2], new double[0]))
+        .hasMessage("coordinate 1 is stored twice");
   }
 }
