@@ -127,7 +127,7 @@ public final class HashedNetwork implements HashedLearner {
 
   @Override
   public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
-    if (!finite(x)) {
+    if (!x.allFinite()) {
       return Verdict.NON_FINITE_FEATURE;
     }
     gather(model, x);
@@ -142,7 +142,7 @@ public final class HashedNetwork implements HashedLearner {
   @Override
   public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
-    if (!finite(x)) {
+    if (!x.allFinite()) {
       return Verdict.NON_FINITE_FEATURE;
     }
     final Verdict badLabel = Learner.refusedLabel(lossFunction, d);
@@ -366,14 +366,5 @@ public final class HashedNetwork implements HashedLearner {
     for (int i = 0; i < in; i++) {
       delta[inAt + i] *= hidden.derivative(z[inAt + i], a[inAt + i]);
     }
-  }
-
-  private static boolean finite(final HashedVector x) {
-    for (int i = 0; i < x.size(); i++) {
-      if (!Double.isFinite(x.value(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

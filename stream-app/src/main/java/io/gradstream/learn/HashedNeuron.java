@@ -59,7 +59,7 @@ public final class HashedNeuron implements HashedLearner {
   public Verdict predict(final Model model, final HashedVector x, final StepResult out) {
     final double net = gather(model, x);
     if (!Double.isFinite(net)) {
-      return finite(x) ? Verdict.NON_FINITE_PREDICTION : Verdict.NON_FINITE_FEATURE;
+      return x.allFinite() ? Verdict.NON_FINITE_PREDICTION : Verdict.NON_FINITE_FEATURE;
     }
     out.net = net;
     out.y = f.value(net);
@@ -75,7 +75,7 @@ public final class HashedNeuron implements HashedLearner {
   public Verdict learn(final Model model, final HashedVector x, final double d,
       final StepResult out) {
     final double net = gather(model, x);
-    if (!Double.isFinite(net) && !finite(x)) {
+    if (!Double.isFinite(net) && !x.allFinite()) {
       return Verdict.NON_FINITE_FEATURE;
     }
     final Verdict refused = Learner.refusedLabel(lossFunction, d);
@@ -225,14 +225,5 @@ public final class HashedNeuron implements HashedLearner {
       gradient = new double[size];
       state = new double[1 + Math.max(1, stateSlots) * size];
     }
-  }
-
-  private static boolean finite(final HashedVector x) {
-    for (int i = 0; i < x.size(); i++) {
-      if (!Double.isFinite(x.value(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -71,6 +71,11 @@ public final class SparseColumns {
     return index.coordinatesBySlot();
   }
 
+  /** The slots in the order of their coordinates, ascending. */
+  public int[] slotsByCoordinate() {
+    return index.slotsByCoordinate();
+  }
+
   /** The columns by slot (not a copy; its first size·width hold): for storing. */
   public double[] valuesBySlot() {
     return values;

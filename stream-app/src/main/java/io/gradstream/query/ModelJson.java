@@ -384,14 +384,8 @@ public final class ModelJson {
     final ArrayNode list = node.putArray("layers");
     final ObjectNode first = list.addObject();
     final ObjectNode w = first.putObject("w");
-    final int[] bySlot = columns.coordinatesBySlot();
-    final Integer[] order = new Integer[columns.size()];
-    for (int s = 0; s < order.length; s++) {
-      order[s] = s;
-    }
-    Arrays.sort(order, (x, y) -> Integer.compare(bySlot[x], bySlot[y]));
-    for (final int slot : order) {
-      final ArrayNode column = w.putArray(Integer.toString(bySlot[slot]));
+    for (final int slot : columns.slotsByCoordinate()) {
+      final ArrayNode column = w.putArray(Integer.toString(columns.coordinate(slot)));
       for (int j = 0; j < columns.width(); j++) {
         column.add(columns.value(slot, j));
       }

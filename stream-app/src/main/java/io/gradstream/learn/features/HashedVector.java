@@ -70,6 +70,16 @@ public final class HashedVector {
     return this;
   }
 
+  /** Whether every value is finite (no NaN, no infinity). */
+  public boolean allFinite() {
+    for (int k = 0; k < size(); k++) {
+      if (!Double.isFinite(value(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public int size() {
     return size;
   }
