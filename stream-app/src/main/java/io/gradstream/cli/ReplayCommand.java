@@ -10,6 +10,8 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.query.Explanation;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
@@ -23,8 +25,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,6 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   EventFileOptions fileOptions;
 
+  @Mixin
+  EvaluationOptions evaluation;
+
   @Parameters(paramLabel = "FILE", description = "CSV (header: key, d, x or x1..xn) or JSON "
       + "Lines ({\"key\": ..., \"x\": [...], \"d\": ...}); - for stdin.")
   String file;
@@ -60,6 +67,17 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Write one JSON line per prediction (an event with x and no d), in input "
           + "order: {\"key\", \"id\", \"y\", \"modelStep\"}.")
   Path predictionsFile;
+
+  @Option(names = "--progress-every", paramLabel = "N", defaultValue = "0",
+      description = "Every N rows, print the running evaluation (of every model's samples "
+          + "together, and of each --progress-key) as one JSON line on stdout, before the final "
+          + "output: the learning curve (default: ${DEFAULT-VALUE}, none).")
+  long progressEvery;
+
+  @Option(names = "--progress-key", paramLabel = "KEY",
+      description = "With --progress-every: each line also holds this model's evaluation; "
+          + "repeatable.")
+  List<String> progressKeys = new ArrayList<>();
 
   @Option(names = "--explain", paramLabel = "FILE",
       description = "With --hash-bits: explain, with the final models, the prediction for each "
@@ -72,7 +90,12 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     final EventRules rules = SettingsCheck.check(spec,
-        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
+        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec)
+            .judging(judging(evaluation.toSpec(), modelSpec)));
+    if (progressEvery < 0) {
+      throw new ParameterException(spec.commandLine(), "--progress-every must be 0 (none) or "
+          + "a number of rows, got " + progressEvery);
+    }
     final CsvExpectations expected = SettingsCheck.check(spec,
         () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features(),
             modelSpec.hashBits() > 0));
@@ -86,7 +109,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     final PrintWriter err = spec.commandLine().getErr();
     SettingsCheck.warn(modelSpec, err);
-    final Replay replay = new Replay(modelSpec, rules);
+    final PrintWriter out = spec.commandLine().getOut();
+    final Replay replay = new Replay(modelSpec, rules).progressTo(progressEvery, now -> {
+      out.println(now.progressJson(progressKeys).toString());
+      out.flush();
+    });
     final Map<String, Long> reasons = new HashMap<>();
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
         StandardCharsets.UTF_8);
@@ -114,7 +141,6 @@ final class ReplayCommand implements Callable<Integer> {
         return Main.FAILURE;
       }
     }
-    final PrintWriter out = spec.commandLine().getOut();
     out.println(json.toString());
     out.flush();
     if (replay.rows() > 0 && replay.invalid() == replay.rows()) {
@@ -130,6 +156,15 @@ final class ReplayCommand implements Callable<Integer> {
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
     return 0;
+  }
+
+  /** {@code evaluation}, if its drift detector can judge models of {@code modelSpec}. */
+  static EvaluationSpec judging(final EvaluationSpec evaluation, final ModelSpec modelSpec) {
+    final String misfit = evaluation.drift().misfit(EvaluationKind.of(modelSpec.loss()));
+    if (misfit != null) {
+      throw new IllegalArgumentException(misfit);
+    }
+    return evaluation;
   }
 
   /** Each line of the explain file with the final models; a bad line is named on stderr. */

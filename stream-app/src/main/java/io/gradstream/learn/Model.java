@@ -1,5 +1,6 @@
 package io.gradstream.learn;
 
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
 
@@ -10,7 +11,8 @@ import io.gradstream.learn.features.StandardScaler;
  * {@link #layers()}, and has no bias of its own (each layer's biases are among them). A hashed
  * model keeps the weights of the coordinates it has touched in {@link #sparse()}, their optimizer
  * state beside them, and in {@link #optimizerState()} only the optimizer's step count and the
- * bias's state. A model with {@code --scale standard} keeps its {@link #scaler()}.
+ * bias's state. A model with {@code --scale standard} keeps its {@link #scaler()}, and a judged
+ * model its {@link #evaluation()}.
  */
 public final class Model {
   private static final double[] NO_STATE = {};
@@ -24,6 +26,8 @@ public final class Model {
   private final StandardScaler scaler;
   /** A hashed network's first-layer columns; null otherwise. */
   private SparseColumns columns;
+  /** How good it is, when it is judged; null otherwise. */
+  private ModelEvaluation evaluation;
   private double bias;
   private long count;
   private double lossSum;
@@ -130,21 +134,50 @@ public final class Model {
 
   /** A model of its own with the same values: stepping one leaves the other as it was. */
   public Model copy() {
-    return withColumns(new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
+    return carrying(new Model(layers, weights.clone(), hasBias, bias, count, lossSum,
         optimizerState.clone(), hashBits, sparse == null ? null : sparse.copy(),
-        scaler == null ? null : scaler.copy()), columns == null ? null : columns.copy());
+        scaler == null ? null : scaler.copy()), columns == null ? null : columns.copy(),
+        evaluation == null ? null : evaluation.copy());
   }
 
   /** Its weights, bias, steps and loss, with {@code state} as its optimizer state. */
   public Model withOptimizerState(final double[] state) {
-    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(),
-        hashBits, sparse, scaler), columns);
+    return carrying(new Model(layers, weights, hasBias, bias, count, lossSum, state.clone(),
+        hashBits, sparse, scaler), columns, evaluation);
   }
 
   /** Its weights, bias, steps, loss and optimizer state, with {@code scaler} (null: none). */
   public Model withScaler(final StandardScaler scaler) {
-    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum, optimizerState,
-        hashBits, sparse, scaler), columns);
+    return carrying(new Model(layers, weights, hasBias, bias, count, lossSum, optimizerState,
+        hashBits, sparse, scaler), columns, evaluation);
+  }
+
+  /**
+   * This model, judged from now on by {@code evaluation} if it is not judged yet (a model stored
+   * before models were judged, or made without it).
+   */
+  public Model judgedBy(final ModelEvaluation evaluation) {
+    if (this.evaluation == null) {
+      this.evaluation = evaluation;
+    }
+    return this;
+  }
+
+  /**
+   * {@code fresh}'s parameters and optimizer state (a model at its start), with this model's
+   * steps, loss, scaler and evaluation: what a reset after a drift leaves.
+   */
+  public Model restartedAs(final Model fresh) {
+    return carrying(new Model(fresh.layers, fresh.weights, fresh.hasBias, fresh.bias, count,
+        lossSum, fresh.optimizerState, fresh.hashBits, fresh.sparse, scaler), fresh.columns,
+        evaluation);
+  }
+
+  private static Model carrying(final Model model, final SparseColumns columns,
+      final ModelEvaluation evaluation) {
+    model.columns = columns;
+    model.evaluation = evaluation;
+    return model;
   }
 
   private static Model withColumns(final Model model, final SparseColumns columns) {
@@ -155,9 +188,14 @@ public final class Model {
   /** Its weights, bias, steps and loss, with the fresh optimizer state of {@code spec}. */
   public Model withFreshState(final ModelSpec spec) {
     final int slots = spec.optimizer().kind().slots();
-    return withColumns(new Model(layers, weights, hasBias, bias, count, lossSum,
+    return carrying(new Model(layers, weights, hasBias, bias, count, lossSum,
         freshState(spec), hashBits, sparse == null ? null : sparse.withFreshState(slots), scaler),
-        columns == null ? null : columns.withFreshState(slots));
+        columns == null ? null : columns.withFreshState(slots), evaluation);
+  }
+
+  /** How good it is (not a copy: the step adds to it); null when it is not judged. */
+  public ModelEvaluation evaluation() {
+    return evaluation;
   }
 
   /** B of a hashed model, whose input has 2^B coordinates; 0 for a dense one. */

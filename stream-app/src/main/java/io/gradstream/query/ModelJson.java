@@ -10,6 +10,8 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.evaluate.Metrics;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.FeatureHasher;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
@@ -314,6 +316,56 @@ public final class ModelJson {
   }
 
   public static ObjectNode of(final Model model) {
+    final ObjectNode node = parameters(model);
+    final ModelEvaluation evaluation = model.evaluation();
+    if (evaluation != null) {
+      node.set("evaluation", evaluation(evaluation));
+      node.put("generation", evaluation.generation());
+      final ArrayNode drifts = node.putArray("drifts");
+      for (final long step : evaluation.drifts()) {
+        drifts.add(step);
+      }
+      node.put("driftCount", evaluation.driftCount());
+    }
+    return node;
+  }
+
+  /**
+   * A judged model's {@code "evaluation"}: its prequential metrics over every sample ({@code
+   * "total"}) and over the window ({@code "window"}, absent without one), and under {@code
+   * "served"} the same of its served predictions.
+   */
+  public static ObjectNode evaluation(final ModelEvaluation evaluation) {
+    final ObjectNode node = MAPPER.createObjectNode();
+    putMetrics(node, evaluation.total(), evaluation.window());
+    putMetrics(node.putObject("served"), evaluation.servedTotal(), evaluation.servedWindow());
+    return node;
+  }
+
+  private static void putMetrics(final ObjectNode node, final Metrics total,
+      final Metrics window) {
+    node.set("total", metrics(total, false));
+    if (window != null) {
+      node.set("window", metrics(window, true));
+    }
+  }
+
+  /** {@code "count"} and each metric of its kind; an undefined one is null. */
+  public static ObjectNode metrics(final Metrics metrics, final boolean window) {
+    final ObjectNode node = MAPPER.createObjectNode();
+    node.put("count", metrics.count());
+    for (final String name : Metrics.names(metrics.kind(), window)) {
+      final double value = metrics.value(name);
+      if (Double.isNaN(value)) {
+        node.putNull(name);
+      } else {
+        node.put(name, value);
+      }
+    }
+    return node;
+  }
+
+  private static ObjectNode parameters(final Model model) {
     if (model.columns() != null) {
       return hashedNetwork(model);
     }

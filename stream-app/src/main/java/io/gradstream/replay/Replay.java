@@ -12,6 +12,10 @@ import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.query.ModelJson;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.EventStep;
@@ -39,7 +43,17 @@ public final class Replay {
     void prediction(String key, String id, double y, long modelStep);
   }
 
+  /** Called every so many rows, with the replay as it stands. */
+  public interface ProgressSink {
+    void progress(Replay replay);
+  }
+
   private final EventStep eventStep;
+  /** Every model's samples together, when models are judged; else null. */
+  private final ModelEvaluation overall;
+  private ProgressSink progress;
+  private long progressEvery;
+  private long trained;
   private final int features;
   /** A hashed spec reads a CSV's columns as named features. */
   private final boolean named;
@@ -62,6 +76,9 @@ public final class Replay {
 
   public Replay(final ModelSpec spec, final EventRules rules) {
     this.eventStep = new EventStep(spec, rules);
+    final EvaluationSpec judging = rules.evaluation();
+    this.overall = judging == null ? null : new EvaluationSpec(judging.window(),
+        DriftSettings.none()).fresh(EvaluationKind.of(spec.loss()));
     this.features = spec.hashBits() > 0 ? 0 : spec.features();
     this.named = spec.hashBits() > 0;
   }
@@ -69,6 +86,13 @@ public final class Replay {
   /** Hands every prediction to {@code sink}. */
   public Replay predictionsTo(final PredictionSink sink) {
     this.predictions = sink;
+    return this;
+  }
+
+  /** Hands the replay to {@code sink} after every {@code every} rows (0: never). */
+  public Replay progressTo(final long every, final ProgressSink sink) {
+    this.progressEvery = every;
+    this.progress = sink;
     return this;
   }
 
@@ -90,39 +114,8 @@ public final class Replay {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
         rows++;
-        if (ModelControl.SET.code().equals(event.control) && event.controlModelJson != null) {
-          try {
-            final ModelJson.Exported exported = ModelJson.parseExported(event.controlModelJson);
-            event.controlModel = exported.model();
-            event.controlSettings = exported.settings();
-          } catch (final IllegalArgumentException e) {
-            invalid++;
-            badRows.onBadRow(line, Outcome.MODEL_MISFIT.code(), "the model of a set control "
-                + "record: " + e.getMessage());
-            return;
-          }
-        }
-        final long time = event.time(streamTime);
-        streamTime = Math.max(streamTime, time);
-        final Model known = models.get(key);
-        // as in the stream, a model exists only once an event of its key has been trained
-        final Outcome outcome = eventStep.apply(null, key, known, event, time, pending, step);
-        if (outcome == Outcome.PREDICTED) {
-          predicted++;
-          predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
-        } else if (outcome == Outcome.CONTROLLED) {
-          if (eventStep.control() == ModelControl.DELETE) {
-            models.remove(key);
-          } else if (eventStep.created() != null) {
-            // a model exists once it is set, as once it is trained
-            models.put(key, eventStep.created());
-          }
-        } else if (outcome != Outcome.TRAINED) {
-          invalid++; // the row is counted once, above
-          badRows.onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));
-        } else if (known == null) {
-          models.put(key, eventStep.created());
-        }
+        event(line, key, event, badRows);
+        progressed();
       }
 
       @Override
@@ -130,8 +123,68 @@ public final class Replay {
         rows++;
         invalid++;
         badRows.onBadRow(line, reason, detail);
+        progressed();
       }
     });
+  }
+
+  private void progressed() {
+    if (progressEvery > 0 && rows % progressEvery == 0) {
+      progress.progress(this);
+    }
+  }
+
+  private void event(final long line, final String key, final EventFields event,
+      final BadRowHandler badRows) {
+    if (ModelControl.SET.code().equals(event.control) && event.controlModelJson != null) {
+      try {
+        final ModelJson.Exported exported = ModelJson.parseExported(event.controlModelJson);
+        event.controlModel = exported.model();
+        event.controlSettings = exported.settings();
+      } catch (final IllegalArgumentException e) {
+        invalid++;
+        badRows.onBadRow(line, Outcome.MODEL_MISFIT.code(), "the model of a set control "
+            + "record: " + e.getMessage());
+        return;
+      }
+    }
+    final long time = event.time(streamTime);
+    streamTime = Math.max(streamTime, time);
+    final Model known = models.get(key);
+    // as in the stream, a model exists only once an event of its key has been trained
+    final Outcome outcome = eventStep.apply(null, key, known, event, time, pending, step);
+    if (outcome == Outcome.PREDICTED) {
+      predicted++;
+      predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
+    } else if (outcome == Outcome.CONTROLLED) {
+      if (eventStep.control() == ModelControl.DELETE) {
+        models.remove(key);
+      } else if (eventStep.created() != null) {
+        // a model exists once it is set, as once it is trained
+        models.put(key, eventStep.created());
+      }
+    } else if (outcome != Outcome.TRAINED) {
+      invalid++; // the row is counted once, above
+      badRows.onBadRow(line, outcome.code(), eventStep.detail(outcome, event, known));
+    } else {
+      trained(key, known, event);
+    }
+  }
+
+  private void trained(final String key, final Model known, final EventFields event) {
+    trained++;
+    if (known == null) {
+      models.put(key, eventStep.created());
+    } else if (eventStep.replacement() != null) {
+      models.put(key, eventStep.replacement());
+    }
+    if (overall != null) {
+      final PendingPrediction joined = eventStep.joined();
+      if (joined != null) {
+        overall.served(joined.y, event.d);
+      }
+      overall.judge(step.y(), event.d, step.loss(), trained);
+    }
   }
 
   public Map<String, Model> models() {
@@ -152,13 +205,51 @@ public final class Replay {
     return rows;
   }
 
-  /** The replay output: {"models": {key: model}, "invalid": n}. */
+  /** Rows that took a step. */
+  public long trained() {
+    return trained;
+  }
+
+  /**
+   * The replay output: {"models": {key: model}, "invalid": n}, and when models are judged the
+   * "evaluation" of all their samples together.
+   */
   public ObjectNode toJson() {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
     final ObjectNode byKey = root.putObject("models");
     models.forEach((key, model) -> byKey.set(key, ModelJson.of(model)));
     root.put("invalid", invalid);
+    if (overall != null) {
+      root.set("evaluation", ModelJson.evaluation(overall));
+    }
     return root;
+  }
+
+  /**
+   * A line of the learning curve: the rows read and trained so far, the evaluation of every
+   * model's samples together, and that of each model of {@code keys} that has one.
+   */
+  public ObjectNode progressJson(final Iterable<String> keys) {
+    final ObjectNode line = ModelJson.MAPPER.createObjectNode();
+    line.put("rows", rows);
+    line.put("trained", trained);
+    if (overall != null) {
+      line.set("evaluation", ModelJson.evaluation(overall));
+    }
+    final ObjectNode byKey = ModelJson.MAPPER.createObjectNode();
+    for (final String key : keys) {
+      final Model model = models.get(key);
+      if (model != null && model.evaluation() != null) {
+        final ObjectNode one = byKey.putObject(key);
+        one.put("count", model.count());
+        one.put("generation", model.evaluation().generation());
+        one.set("evaluation", ModelJson.evaluation(model.evaluation()));
+      }
+    }
+    if (!byKey.isEmpty()) {
+      line.set("models", byKey);
+    }
+    return line;
   }
 
   /** Pending predictions in memory, by model and id; replay ends with its file, so no cleanup. */

@@ -2,6 +2,7 @@ package io.gradstream.step;
 
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -15,8 +16,11 @@ import java.util.SortedMap;
  *     of 1e300 under the Huber loss left a model at 1e298); infinite for no limit
  * @param initModels the model each of these keys starts from (and a reset returns to), instead of
  *     the settings' starting point ({@code --init-models}); never stepped themselves
+ * @param evaluation how each model is judged (its windows, its drift detector); null when models
+ *     are not judged
  */
-public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Model> initModels) {
+public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Model> initModels,
+    EvaluationSpec evaluation) {
   public EventRules {
     if (Double.isNaN(maxAbsFeature) || maxAbsFeature <= 0) {
       throw new IllegalArgumentException("max abs feature must be a number above 0, got "
@@ -25,8 +29,19 @@ public record EventRules(LabelTtl labels, double maxAbsFeature, Map<String, Mode
     initModels = Map.copyOf(initModels);
   }
 
+  /** Models not judged. */
+  public EventRules(final LabelTtl labels, final double maxAbsFeature,
+      final Map<String, Model> initModels) {
+    this(labels, maxAbsFeature, initModels, null);
+  }
+
   public EventRules(final LabelTtl labels, final double maxAbsFeature) {
     this(labels, maxAbsFeature, Map.of());
+  }
+
+  /** These rules, with every model judged by {@code evaluation} (null: not judged). */
+  public EventRules judging(final EvaluationSpec evaluation) {
+    return new EventRules(labels, maxAbsFeature, initModels, evaluation);
   }
 
   /** With no limit on features. */

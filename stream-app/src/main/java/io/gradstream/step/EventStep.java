@@ -11,6 +11,9 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.HashedVector;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,6 +30,12 @@ import java.util.Map;
  * prediction's is more than the time to live. An invalid label (a non-finite d, or one the loss
  * does not take) leaves its prediction pending, so that a corrected label can still follow; a
  * label that is judged, joined or too late, removes it.
+ *
+ * <p>A judged model ({@link EventRules#evaluation()}) adds each step's ŷ (before the step) and d
+ * to its prequential samples, and a joined label's served ŷ and d to its served ones; when its
+ * drift detector signals a drift and a drift resets, the model goes on as its {@link
+ * #replacement()}: its starting parameters and a fresh optimizer state, with its steps, loss,
+ * scaler and evaluation.
  */
 public final class EventStep {
   private static final double[] NO_X = {};
@@ -41,12 +50,17 @@ public final class EventStep {
   private final Map<String, Model> initModels;
   /** The model a prediction for a key never trained is made with; never stepped. */
   private final Model initial;
+  /** How models are judged; null when they are not. */
+  private final EvaluationSpec evaluation;
+  private final EvaluationKind evaluationKind;
 
   private EventKind kind;
   /** A joined hashed prediction's input, unpacked. */
   private final HashedVector joinedInput = new HashedVector();
   private final ScaledX scaledX = new ScaledX();
   private Model created;
+  private Model replacement;
+  private boolean drifted;
   private PendingPrediction joined;
   /** The x the learner was given in the last step (scaled, if the model scales), else null. */
   private double[] stepX;
@@ -65,6 +79,14 @@ public final class EventStep {
     this.maxCoordinates = spec.hashing().maxCoordinates();
     this.initModels = withScalers(rules.initModels(), spec);
     this.initial = learner.newModel();
+    this.evaluation = rules.evaluation();
+    this.evaluationKind = EvaluationKind.of(spec.loss());
+    if (evaluation != null) {
+      final String misfit = evaluation.drift().misfit(evaluationKind);
+      if (misfit != null) {
+        throw new IllegalArgumentException(misfit);
+      }
+    }
   }
 
   /**
@@ -80,6 +102,8 @@ public final class EventStep {
       final StepResult out) {
     kind = EventKind.of(event);
     created = null;
+    replacement = null;
+    drifted = false;
     joined = null;
     stepX = null;
     control = null;
@@ -142,7 +166,8 @@ public final class EventStep {
   /** A new model for {@code keyName}: its own starting model when it has one. */
   private Model newModel(final String keyName) {
     final Model start = initModels.get(keyName);
-    return start != null ? start.copy() : learner.newModel();
+    final Model model = start != null ? start.copy() : learner.newModel();
+    return evaluation == null ? model : model.judgedBy(evaluation.fresh(evaluationKind));
   }
 
   /**
@@ -183,20 +208,43 @@ public final class EventStep {
     if (outcome == Outcome.TRAINED && stepped.scaler() != null) {
       HashedInput.commit(features, stepped.scaler());
     }
-    return created(model, stepped, outcome);
+    return trained(keyName, model, stepped, d, out, outcome);
   }
 
   /** A step on an input already hashed: a label joined to a prediction an earlier release kept. */
   private Outcome learnHashed(final String keyName, final Model model, final HashedVector x,
       final double d, final StepResult out) {
     final Model stepped = model != null ? model : newModel(keyName);
-    return created(model, stepped, Outcome.of(hashed.learn(stepped, x, d, out)));
+    return trained(keyName, model, stepped, d, out, Outcome.of(hashed.learn(stepped, x, d, out)));
   }
 
-  /** {@code outcome}; a key's first model is {@link #created()} when it trained. */
-  private Outcome created(final Model model, final Model stepped, final Outcome outcome) {
-    if (model == null && outcome == Outcome.TRAINED) {
-      created = stepped;
+  /**
+   * {@code outcome}; when it trained, a judged model takes its samples, a key's first model is
+   * {@link #created()}, and a drift that resets makes the {@link #replacement()}.
+   */
+  private Outcome trained(final String keyName, final Model model, final Model stepped,
+      final double d, final StepResult out, final Outcome outcome) {
+    if (outcome != Outcome.TRAINED) {
+      return outcome;
+    }
+    Model now = stepped;
+    if (evaluation != null) {
+      ModelEvaluation judge = stepped.evaluation();
+      if (judge == null) {
+        judge = stepped.judgedBy(evaluation.fresh(evaluationKind)).evaluation();
+      }
+      if (joined != null) {
+        judge.served(joined.y, d);
+      }
+      drifted = judge.judge(out.y(), d, out.loss(), stepped.count());
+      if (drifted && evaluation.drift().reset()) {
+        judge.reset();
+        now = stepped.restartedAs(newModel(keyName));
+        replacement = model == null ? null : now;
+      }
+    }
+    if (model == null) {
+      created = now;
     }
     return outcome;
   }
@@ -234,7 +282,7 @@ public final class EventStep {
     if (outcome == Outcome.TRAINED) {
       ScaledX.commit(stepped, x);
     }
-    return created(model, stepped, outcome);
+    return trained(keyName, model, stepped, d, out, outcome);
   }
 
   private Outcome predict(final byte[] key, final String keyName, final Model model,
@@ -331,6 +379,19 @@ public final class EventStep {
    */
   public Model created() {
     return created;
+  }
+
+  /**
+   * The model the last event's key goes on with after a drift reset it, when the key had a model
+   * before the event; else null (a first model reset at once is the {@link #created()} one).
+   */
+  public Model replacement() {
+    return replacement;
+  }
+
+  /** Whether the last event's step signalled a drift of its model. */
+  public boolean drifted() {
+    return drifted;
   }
 
   /** The prediction the last event (a label) was joined with, else null. */

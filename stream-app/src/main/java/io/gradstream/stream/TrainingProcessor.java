@@ -148,6 +148,8 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       case TRAINED -> {
         if (live == null) {
           live = models.add(rawKey, key, eventStep.created());
+        } else if (eventStep.replacement() != null) {
+          live = models.replace(live, eventStep.replacement());
         }
         trained(record, rawKey, key, live, time);
       }

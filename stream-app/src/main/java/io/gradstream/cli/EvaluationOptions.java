@@ -1,0 +1,61 @@
+package io.gradstream.cli;
+
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationSpec;
+import picocli.CommandLine.Option;
+
+/** How each model is judged: its evaluation window and its drift detector. */
+final class EvaluationOptions {
+  @Option(names = "--eval-window", paramLabel = "W", defaultValue = "1000",
+      description = "Each model's metrics over its last W samples too, beside those over all "
+          + "of them (0: no window; default: ${DEFAULT-VALUE}).")
+  int evalWindow;
+
+  @Option(names = "--drift", paramLabel = "DETECTOR", defaultValue = "none",
+      description = "Watch each model's prequential loss for a drift: page-hinkley (the loss), "
+          + "ddm (a classifier's errors) or none (default: ${DEFAULT-VALUE}).")
+  String drift;
+
+  @Option(names = "--on-drift", paramLabel = "ACTION", defaultValue = "keep",
+      description = "What a drift does: keep (report it) or reset (the model's parameters back "
+          + "to their start, its optimizer state fresh, its windows started again; its steps "
+          + "and totals go on) (default: ${DEFAULT-VALUE}).")
+  String onDrift;
+
+  @Option(names = "--ph-delta", paramLabel = "δ", defaultValue = "0.005",
+      description = "Page-Hinkley: the rise of the mean loss it tolerates (default: "
+          + "${DEFAULT-VALUE}).")
+  double phDelta;
+
+  @Option(names = "--ph-threshold", paramLabel = "λ", defaultValue = "50",
+      description = "Page-Hinkley: a drift when the cumulative rise exceeds λ (default: "
+          + "${DEFAULT-VALUE}).")
+  double phThreshold;
+
+  @Option(names = "--ph-alpha", paramLabel = "α", defaultValue = "0.9999",
+      description = "Page-Hinkley: the forgetting factor of its cumulative sum (default: "
+          + "${DEFAULT-VALUE}).")
+  double phAlpha;
+
+  @Option(names = "--ph-min-instances", paramLabel = "M", defaultValue = "30",
+      description = "Page-Hinkley: no drift before M samples (default: ${DEFAULT-VALUE}).")
+  long phMinInstances;
+
+  @Option(names = "--ddm-min-instances", paramLabel = "M", defaultValue = "30",
+      description = "DDM: no drift before M samples (default: ${DEFAULT-VALUE}).")
+  long ddmMinInstances;
+
+  @Option(names = "--ddm-drift-level", paramLabel = "K", defaultValue = "3",
+      description = "DDM: a drift when p + s > pmin + K·smin (default: ${DEFAULT-VALUE}).")
+  double ddmDriftLevel;
+
+  /** @throws IllegalArgumentException when a setting is out of its range */
+  EvaluationSpec toSpec() {
+    if (!"keep".equals(onDrift) && !"reset".equals(onDrift)) {
+      throw new IllegalArgumentException("on drift must be keep or reset, got '" + onDrift
+          + "'");
+    }
+    return new EvaluationSpec(evalWindow, new DriftSettings(drift, phDelta, phThreshold, phAlpha,
+        phMinInstances, ddmMinInstances, ddmDriftLevel, "reset".equals(onDrift)));
+  }
+}

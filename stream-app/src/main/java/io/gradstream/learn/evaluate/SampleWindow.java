@@ -1,0 +1,127 @@
+package io.gradstream.learn.evaluate;
+
+/**
+ * The last W samples (ŷ, d) of one sample stream, as a ring of segments of {@link #SEGMENT}
+ * samples. Appending writes only the head, the segment being filled; a full head becomes the
+ * segment of its number modulo the ring's slots. There is one slot more than W needs, so that the
+ * segment being filled never holds a sample the window still reads. A store can therefore keep
+ * each full segment as one entry, written once, and the model only the head: a step costs two
+ * doubles, whatever W.
+ *
+ * <p>Samples are numbered from 0 for as long as the model lives; a restart (after a drift) only
+ * moves the window's first sample to the next one, so a segment is known by its number.
+ */
+public final class SampleWindow {
+  /** Samples per segment. */
+  public static final int SEGMENT = 16;
+
+  private final int size;
+  private final int slots;
+  /** The number of the next sample. */
+  private long next;
+  /** The first sample of the window since its last restart. */
+  private long start;
+  /** The samples of the segment being filled, ŷ and d in turn. */
+  private final double[] head = new double[2 * SEGMENT];
+  /** The full segments by slot, ŷ and d in turn; null where none is held. */
+  private final double[][] segments;
+  /** The number of the segment in each slot. */
+  private final long[] numbers;
+
+  /** @param size W, at least 1 */
+  public SampleWindow(final int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a window holds at least 1 sample, got " + size);
+    }
+    this.size = size;
+    this.slots = slots(size);
+    this.segments = new double[slots][];
+    this.numbers = new long[slots];
+  }
+
+  /** How many segments a window of {@code size} samples keeps: enough, and one being filled. */
+  public static int slots(final int size) {
+    return (size + SEGMENT - 1) / SEGMENT + 1;
+  }
+
+  public void add(final double y, final double d) {
+    final int at = 2 * (int) (next % SEGMENT);
+    head[at] = y;
+    head[at + 1] = d;
+    next++;
+    if (next % SEGMENT == 0) {
+      final long number = next / SEGMENT - 1;
+      final int slot = (int) (number % slots);
+      if (segments[slot] == null) {
+        segments[slot] = new double[2 * SEGMENT];
+      }
+      System.arraycopy(head, 0, segments[slot], 0, head.length);
+      numbers[slot] = number;
+    }
+  }
+
+  /** The window starts again from the next sample. */
+  public void restart() {
+    start = next;
+  }
+
+  /** W. */
+  public int size() {
+    return size;
+  }
+
+  /** How many samples the window holds now. */
+  public int count() {
+    return (int) (next - first());
+  }
+
+  private long first() {
+    return Math.max(start, next - size);
+  }
+
+  /**
+   * Copies the window's samples, oldest first, into {@code y} and {@code d} (each at least
+   * {@link #count()} long).
+   */
+  public void samples(final double[] y, final double[] d) {
+    final long headFrom = next - next % SEGMENT;
+    int i = 0;
+    for (long sample = first(); sample < next; sample++, i++) {
+      final double[] in;
+      if (sample >= headFrom) {
+        in = head;
+      } else {
+        final long number = sample / SEGMENT;
+        final int slot = (int) (number % slots);
+        if (segments[slot] == null || numbers[slot] != number) {
+          throw new IllegalStateException("segment " + number + " of the window is not held");
+        }
+        in = segments[slot];
+      }
+      final int at = 2 * (int) (sample % SEGMENT);
+      y[i] = in[at];
+      d[i] = in[at + 1];
+    }
+  }
+
+  /** The metrics of the samples in the window. */
+  public Metrics metrics(final EvaluationKind kind) {
+    final int n = count();
+    final double[] y = new double[n];
+    final double[] d = new double[n];
+    samples(y, d);
+    return WindowMetrics.of(kind, y, d, n);
+  }
+
+  SampleWindow copy() {
+    final SampleWindow copy = new SampleWindow(size);
+    copy.next = next;
+    copy.start = start;
+    System.arraycopy(head, 0, copy.head, 0, head.length);
+    for (int s = 0; s < slots; s++) {
+      copy.segments[s] = segments[s] == null ? null : segments[s].clone();
+      copy.numbers[s] = numbers[s];
+    }
+    return copy;
+  }
+}
