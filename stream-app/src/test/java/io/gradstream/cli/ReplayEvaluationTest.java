@@ -76,6 +76,31 @@ class ReplayEvaluationTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("badSettings")
+  void aBadEvaluationSettingIsOneLineAndExitCode2(final List<String> args, final String says)
+      throws Exception {
+    final Path events = dir.resolve("events.csv");
+    Files.writeString(events, "key,d,x1\na,1,0.5\n");
+    final List<String> line = new ArrayList<>(List.of("replay"));
+    line.addAll(args);
+    line.add(events.toString());
+    final MainAccess.Result r = MainAccess.execute(Map.of(), line.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst().orElseThrow()).contains(says);
+    assertThat(r.out()).isEmpty();
+  }
+
+  static Stream<Arguments> badSettings() {
+    return Stream.of(
+        Arguments.of(List.of("--drift", "ddm"), "drift ddm counts a classifier's errors"),
+        Arguments.of(List.of("--drift", "adwin"), "drift must be none, page-hinkley or ddm"),
+        Arguments.of(List.of("--on-drift", "forget"), "on drift must be keep or reset"),
+        Arguments.of(List.of("--eval-window", "-5"), "eval window must be between 0"),
+        Arguments.of(List.of("--drift", "page-hinkley", "--ph-alpha", "2"), "ph alpha"),
+        Arguments.of(List.of("--progress-every", "-1"), "--progress-every must be"));
+  }
+
   /** The same fields, each number within 1e-9·max(|expected|, 1), each null null. */
   static void assertClose(final String what, final JsonNode got, final JsonNode expected) {
     assertThat(names(got)).as(what + " " + got).isEqualTo(names(expected));
