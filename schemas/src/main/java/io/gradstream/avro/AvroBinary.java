@@ -34,6 +34,22 @@ public final class AvroBinary {
     return values;
   }
 
+  /** Reads every block of an {@code array<long>}; refuses more than the safety limit. */
+  public static long[] readLongs(final BinaryDecoder in) throws IOException {
+    long[] values = new long[0];
+    for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
+      if (block < 0 || values.length + block > AvroSafety.MAX_ARRAY_ITEMS) {
+        throw new IOException("array of more than " + AvroSafety.MAX_ARRAY_ITEMS + " items");
+      }
+      final int at = values.length;
+      values = Arrays.copyOf(values, at + (int) block);
+      for (int i = at; i < values.length; i++) {
+        values[i] = in.readLong();
+      }
+    }
+    return values;
+  }
+
   /**
    * Reads a {@code map<string>}, in key order; refuses more than {@link
    * AvroSafety#MAX_ARRAY_ITEMS} entries.

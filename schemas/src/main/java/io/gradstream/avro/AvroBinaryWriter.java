@@ -107,6 +107,17 @@ public final class AvroBinaryWriter {
     writeLong(0);
   }
 
+  /** {@code array<long>}: one block of all values, then the end-of-array 0. */
+  public void writeLongs(final long[] values) {
+    if (values.length > 0) {
+      writeLong(values.length);
+      for (final long value : values) {
+        writeLong(value);
+      }
+    }
+    writeLong(0);
+  }
+
   /** {@code map<string>}: one block of all entries, in the map's order, then the end-of-map 0. */
   public void writeStringMap(final Map<String, String> entries) {
     if (!entries.isEmpty()) {

@@ -38,6 +38,9 @@ public final class AvroSafety {
             .add(ModelState.class)
             .add(Prediction.class)
             .add(PendingPrediction.class)
+            .add(EvaluationState.class)
+            .add(WindowSegment.class)
+            .add(Drift.class)
             .build()));
     installed = true;
   }

@@ -24,6 +24,8 @@ public final class ReleasedSchemas {
   public static final String MODEL_STATE_V3 = "ModelState-v3.avsc";
   /** ModelState before scaling: hash bits and coordinates, no scaler. */
   public static final String MODEL_STATE_V4 = "ModelState-v4.avsc";
+  /** ModelState before evaluation: the scaler, no evaluation. */
+  public static final String MODEL_STATE_V5 = "ModelState-v5.avsc";
   /** PendingPrediction before named features: x alone. */
   public static final String PENDING_PREDICTION_V1 = "PendingPrediction-v1.avsc";
   /** LabeledEvent as gradstream 0.1.0 read it: x and d required, no id. */
@@ -38,8 +40,8 @@ public final class ReleasedSchemas {
 
   /** Every released version kept in the jar. */
   public static final List<String> ALL = List.of(MODEL_STATE_V1, MODEL_STATE_V2,
-      MODEL_STATE_V3, MODEL_STATE_V4, PENDING_PREDICTION_V1, LABELED_EVENT_V1, LABELED_EVENT_V2,
-      TRAINING_METRIC_V1, TRAINING_METRIC_V2);
+      MODEL_STATE_V3, MODEL_STATE_V4, MODEL_STATE_V5, PENDING_PREDICTION_V1, LABELED_EVENT_V1,
+      LABELED_EVENT_V2, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
@@ -67,7 +69,7 @@ public final class ReleasedSchemas {
       store(LabeledEvent.getClassSchema(), LABELED_EVENT_V1, LABELED_EVENT_V2));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
       store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3,
-          MODEL_STATE_V4));
+          MODEL_STATE_V4, MODEL_STATE_V5));
 
   /**
    * Reads training metrics of every version, as a consumer of the metrics topic should: one

@@ -1,6 +1,7 @@
 package io.gradstream.cli;
 
 import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
 import picocli.CommandLine.Option;
 
@@ -49,13 +50,21 @@ final class EvaluationOptions {
       description = "DDM: a drift when p + s > pmin + K·smin (default: ${DEFAULT-VALUE}).")
   double ddmDriftLevel;
 
-  /** @throws IllegalArgumentException when a setting is out of its range */
-  EvaluationSpec toSpec() {
+  /**
+   * @throws IllegalArgumentException when a setting is out of its range, or its detector cannot
+   *     judge models of {@code kind}
+   */
+  EvaluationSpec toSpec(final EvaluationKind kind) {
     if (!"keep".equals(onDrift) && !"reset".equals(onDrift)) {
       throw new IllegalArgumentException("on drift must be keep or reset, got '" + onDrift
           + "'");
     }
-    return new EvaluationSpec(evalWindow, new DriftSettings(drift, phDelta, phThreshold, phAlpha,
-        phMinInstances, ddmMinInstances, ddmDriftLevel, "reset".equals(onDrift)));
+    final DriftSettings settings = new DriftSettings(drift, phDelta, phThreshold, phAlpha,
+        phMinInstances, ddmMinInstances, ddmDriftLevel, "reset".equals(onDrift));
+    final String misfit = settings.misfit(kind);
+    if (misfit != null) {
+      throw new IllegalArgumentException(misfit);
+    }
+    return new EvaluationSpec(evalWindow, settings);
   }
 }

@@ -6,6 +6,7 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.LrSchedule;
@@ -21,10 +22,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The model flags shared by run, demo and replay (the README's model settings). */
 final class ModelOptions {
+  @Mixin
+  EvaluationOptions evaluation;
+
   @Option(names = "--features", paramLabel = "N", defaultValue = "1",
       description = "Number of input features n (default: ${DEFAULT-VALUE}).")
   int features;
@@ -187,7 +192,8 @@ final class ModelOptions {
     final LabelTtl labels = new LabelTtl(LabelTtl.parse("label ttl", labelTtl),
         LabelTtl.parse("label grace", labelGrace));
     return new EventRules(labels, maxAbsFeature == null ? Double.POSITIVE_INFINITY
-        : maxAbsFeature, initModels == null ? Map.of() : readInitModels(spec));
+        : maxAbsFeature, initModels == null ? Map.of() : readInitModels(spec),
+        evaluation.toSpec(EvaluationKind.of(spec.loss())));
   }
 
   /** The models of the --init-models file by key, each checked against {@code spec}. */

@@ -10,8 +10,6 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.evaluate.EvaluationKind;
-import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.query.Explanation;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
@@ -56,9 +54,6 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   EventFileOptions fileOptions;
 
-  @Mixin
-  EvaluationOptions evaluation;
-
   @Parameters(paramLabel = "FILE", description = "CSV (header: key, d, x or x1..xn) or JSON "
       + "Lines ({\"key\": ..., \"x\": [...], \"d\": ...}); - for stdin.")
   String file;
@@ -90,8 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     final EventRules rules = SettingsCheck.check(spec,
-        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec)
-            .judging(judging(evaluation.toSpec(), modelSpec)));
+        () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
     if (progressEvery < 0) {
       throw new ParameterException(spec.commandLine(), "--progress-every must be 0 (none) or "
           + "a number of rows, got " + progressEvery);
@@ -156,15 +150,6 @@ final class ReplayCommand implements Callable<Integer> {
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
     return 0;
-  }
-
-  /** {@code evaluation}, if its drift detector can judge models of {@code modelSpec}. */
-  static EvaluationSpec judging(final EvaluationSpec evaluation, final ModelSpec modelSpec) {
-    final String misfit = evaluation.drift().misfit(EvaluationKind.of(modelSpec.loss()));
-    if (misfit != null) {
-      throw new IllegalArgumentException(misfit);
-    }
-    return evaluation;
   }
 
   /** Each line of the explain file with the final models; a bad line is named on stderr. */

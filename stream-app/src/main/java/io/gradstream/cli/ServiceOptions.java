@@ -47,6 +47,11 @@ final class ServiceOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String predictionsTopic;
 
+  @Option(names = "--drifts-topic", paramLabel = "TOPIC", defaultValue = TopicNames.DEFAULT_DRIFTS,
+      description = "One Drift per drift a model's detector signals (--drift) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String driftsTopic;
+
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
       converter = InputFormatConverter.class,
       description = "avro or json (default: ${DEFAULT-VALUE}).")
@@ -186,8 +191,8 @@ final class ServiceOptions {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic), inputFormat, stateDir,
-        httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
+        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic, driftsTopic),
+        inputFormat, stateDir, httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
         httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
         environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));
   }

@@ -5,6 +5,7 @@ import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -89,6 +90,11 @@ public record ServiceSettings(
         || topics.predictions().equals(topics.deadLetters())) {
       throw new IllegalArgumentException(
           "the predictions topic must differ from the metrics and dead-letter topics");
+    }
+    if (List.of(topics.input(), topics.metrics(), topics.deadLetters(), topics.predictions())
+        .contains(topics.drifts())) {
+      throw new IllegalArgumentException("the drifts topic must differ from the input, metrics, "
+          + "predictions and dead-letter topics");
     }
     if (onSettingsChange == null) {
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");

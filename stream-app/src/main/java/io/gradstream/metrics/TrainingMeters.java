@@ -42,6 +42,8 @@ public final class TrainingMeters {
   private final Counter predictionsExpired;
   private final Timer labelDelay;
   private final Histogram servedLoss;
+  /** By detector, keep then reset. */
+  private final Counter[] drifts = new Counter[4];
   private final Set<LongSupplier> pendingStores = ConcurrentHashMap.newKeySet();
   private final ModelMeters models;
   private final MeterRegistry registry;
@@ -86,6 +88,15 @@ public final class TrainingMeters {
     servedLoss = decades(registry, "gradstream_served_loss",
         "½(d − y)² of each served prediction whose label joined it: the loss of what was "
             + "served, beside gradstream_loss, the loss at label time");
+    int at = 0;
+    for (final String detector : new String[] {"page-hinkley", "ddm"}) {
+      for (final String action : new String[] {"keep", "reset"}) {
+        drifts[at++] = Counter.builder("gradstream.drifts")
+            .description("Drifts the models' detectors signalled (--drift), by detector and "
+                + "what the drift did (--on-drift)")
+            .tag("detector", detector).tag("action", action).register(registry);
+      }
+    }
     Gauge.builder("gradstream.predictions.pending", pendingStores,
             stores -> stores.stream().mapToLong(LongSupplier::getAsLong).sum())
         .description("Predictions with an id that wait for their label (RocksDB's estimate)")
@@ -127,6 +138,11 @@ public final class TrainingMeters {
   public void predicted() {
     events[Outcome.PREDICTED.ordinal()].increment();
     predictionsServed.increment();
+  }
+
+  /** A model's detector ({@code page-hinkley} or {@code ddm}) signalled a drift. */
+  public void drifted(final String detector, final boolean reset) {
+    drifts[("ddm".equals(detector) ? 2 : 0) + (reset ? 1 : 0)].increment();
   }
 
   /** A label joined its prediction (its step is recorded by {@link #trained} as well). */

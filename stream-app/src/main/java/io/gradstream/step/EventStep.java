@@ -61,6 +61,7 @@ public final class EventStep {
   private Model created;
   private Model replacement;
   private boolean drifted;
+  private boolean driftReset;
   private PendingPrediction joined;
   /** The x the learner was given in the last step (scaled, if the model scales), else null. */
   private double[] stepX;
@@ -104,6 +105,7 @@ public final class EventStep {
     created = null;
     replacement = null;
     drifted = false;
+    driftReset = false;
     joined = null;
     stepX = null;
     control = null;
@@ -233,11 +235,13 @@ public final class EventStep {
       if (judge == null) {
         judge = stepped.judgedBy(evaluation.fresh(evaluationKind)).evaluation();
       }
+      judge.follow(evaluation);
       if (joined != null) {
         judge.served(joined.y, d);
       }
       drifted = judge.judge(out.y(), d, out.loss(), stepped.count());
-      if (drifted && evaluation.drift().reset()) {
+      driftReset = drifted && evaluation.drift().reset();
+      if (driftReset) {
         judge.reset();
         now = stepped.restartedAs(newModel(keyName));
         replacement = model == null ? null : now;
@@ -392,6 +396,11 @@ public final class EventStep {
   /** Whether the last event's step signalled a drift of its model. */
   public boolean drifted() {
     return drifted;
+  }
+
+  /** Whether the last event's drift reset its model's parameters (--on-drift reset). */
+  public boolean driftReset() {
+    return driftReset;
   }
 
   /** The prediction the last event (a label) was joined with, else null. */

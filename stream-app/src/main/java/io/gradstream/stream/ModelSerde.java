@@ -10,6 +10,10 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.evaluate.DriftDetector;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
 import io.gradstream.learn.features.Welford;
@@ -32,9 +36,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Stores a {@link Model} as an Avro {@link ModelState} in single-object encoding, with the settings
  * it is stepped under, so the store's changelog is readable by any Avro client. It writes and reads
  * the Avro binary of the current schema field by field, without the generated class's boxed
- * lists: a model that scales in the current version (5), a hashed model in version 4, a network
- * in version 3 and one neuron in version 2 (each the fields of its time), so that every model is
- * stored in the very bytes of the release that brought it. Bytes of version 1 (no settings) go
+ * lists: a judged model in the current version (6), a model that scales or a network over hashed
+ * inputs in version 5, a hashed model in version 4, a network in version 3 and one neuron in
+ * version 2 (each the fields of its time), so that every model is stored in the very bytes of the
+ * release that brought it. Bytes of version 1 (no settings) go
  * through Avro's resolving decoder. Tests hold the bytes equal to the generated class's and to
  * the released versions'.
  */
@@ -53,6 +58,9 @@ public final class ModelSerde implements Serde<Model> {
   /** A network is stored as version 3, the version that brought networks. */
   private static final long NETWORK_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V3));
+  /** A model that scales, or a network over hashed inputs, is stored as version 5. */
+  private static final long SCALING_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V5));
   /** A hashed model is stored as version 4, the version that brought them. */
   private static final long HASHED_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V4));
@@ -92,11 +100,13 @@ public final class ModelSerde implements Serde<Model> {
     final boolean network = model.layers() != null;
     final SparseWeights sparse = model.sparse();
     final StandardScaler scaler = model.scaler();
+    final ModelEvaluation evaluation = model.evaluation();
     if (model.columns() != null) {
-      return hashedNetwork(model, model.columns(), scaler);
+      return hashedNetwork(model, model.columns(), scaler, evaluation);
     }
-    writer.start(scaler != null ? FINGERPRINT : sparse != null ? HASHED_FINGERPRINT
-        : network ? NETWORK_FINGERPRINT : NEURON_FINGERPRINT);
+    writer.start(evaluation != null ? FINGERPRINT : scaler != null ? SCALING_FINGERPRINT
+        : sparse != null ? HASHED_FINGERPRINT : network ? NETWORK_FINGERPRINT
+        : NEURON_FINGERPRINT);
     if (sparse != null) {
       writer.writeDoubles(sparse.weightsBySlot(), sparse.size(), NO_DOUBLES, 0);
     } else {
@@ -112,10 +122,11 @@ public final class ModelSerde implements Serde<Model> {
       writer.writeDoubles(model.optimizerState());
     }
     writer.writeEncoded(settings);
-    if (network || sparse != null || scaler != null) {
+    final boolean later = scaler != null || evaluation != null;
+    if (network || sparse != null || later) {
       writer.writeInts(network ? model.layers().sizes() : NO_LAYERS);
     }
-    if (sparse != null || scaler != null) {
+    if (sparse != null || later) {
       writer.writeInt(model.hashBits());
       if (sparse != null) {
         writer.writeInts(sparse.coordinatesBySlot(), sparse.size());
@@ -123,11 +134,65 @@ public final class ModelSerde implements Serde<Model> {
         writer.writeInts(NO_LAYERS);
       }
     }
+    if (later) {
+      writeScaler(scaler);
+    }
+    if (evaluation != null) {
+      writeEvaluation(evaluation);
+    }
+    return writer.toByteArray();
+  }
+
+  /** scaleNames and scaleMoments: empty when the model does not scale. */
+  private void writeScaler(final StandardScaler scaler) {
     if (scaler != null) {
       writeNames(scaler);
       writer.writeDoubles(scaler.moments(), Welford.SLOTS * scaler.size(), NO_DOUBLES, 0);
+    } else {
+      writer.writeLong(0);
+      writer.writeLong(0);
     }
-    return writer.toByteArray();
+  }
+
+  /** The evaluation as the union's second branch, an EvaluationState. */
+  private void writeEvaluation(final ModelEvaluation evaluation) {
+    writer.writeLong(1);
+    writer.writeInt(evaluation.windowSize());
+    writer.writeDoubles(evaluation.writeTotals());
+    writer.writeDoubles(evaluation.writeWindows());
+    final DriftDetector detector = evaluation.detector();
+    if (detector == null) {
+      writer.writeString(DriftSettings.NONE);
+      writer.writeDoubles(NO_DOUBLES);
+    } else {
+      writer.writeString(detector.id());
+      final double[] state = new double[DriftDetector.STATE];
+      detector.write(state, 0);
+      writer.writeDoubles(state);
+    }
+    writer.writeLong(evaluation.generation());
+    writer.writeLong(evaluation.driftCount());
+    writer.writeLongs(evaluation.drifts());
+  }
+
+  /** The EvaluationState of a model's stored settings' loss, or null for the union's null. */
+  private ModelEvaluation readEvaluation(final SortedMap<String, String> stored)
+      throws IOException {
+    if (decoder.readIndex() == 0) {
+      return null;
+    }
+    final int window = decoder.readInt();
+    final double[] totals = AvroBinary.readDoubles(decoder);
+    final double[] windows = AvroBinary.readDoubles(decoder);
+    final String id = decoder.readString();
+    final double[] state = AvroBinary.readDoubles(decoder);
+    final DriftDetector detector = DriftSettings.of(id, false).newDetector();
+    if (detector != null) {
+      detector.read(state, 0);
+    }
+    return ModelEvaluation.restore(EvaluationKind.ofLoss(stored.get("loss")), window, totals,
+        windows, detector, decoder.readLong(), decoder.readLong(),
+        AvroBinary.readLongs(decoder));
   }
 
   /**
@@ -136,8 +201,8 @@ public final class ModelSerde implements Serde<Model> {
    * in optimizerState, the columns' coordinates in coordinates.
    */
   private byte[] hashedNetwork(final Model model, final SparseColumns columns,
-      final StandardScaler scaler) {
-    writer.start(FINGERPRINT);
+      final StandardScaler scaler, final ModelEvaluation evaluation) {
+    writer.start(evaluation != null ? FINGERPRINT : SCALING_FINGERPRINT);
     final int n = columns.size();
     writer.writeDoubles(columns.valuesBySlot(), n * columns.width(), model.weights(),
         model.weights().length);
@@ -150,12 +215,9 @@ public final class ModelSerde implements Serde<Model> {
     writer.writeInts(model.layers().sizes());
     writer.writeInt(model.hashBits());
     writer.writeInts(columns.coordinatesBySlot(), n);
-    if (scaler != null) {
-      writeNames(scaler);
-      writer.writeDoubles(scaler.moments(), Welford.SLOTS * scaler.size(), NO_DOUBLES, 0);
-    } else {
-      writer.writeLong(0);
-      writer.writeLong(0);
+    writeScaler(scaler);
+    if (evaluation != null) {
+      writeEvaluation(evaluation);
     }
     return writer.toByteArray();
   }
@@ -194,7 +256,8 @@ public final class ModelSerde implements Serde<Model> {
   }
 
   public Stored read(final byte[] bytes) {
-    final boolean current = AvroValues.hasHeader(bytes, FINGERPRINT);
+    final boolean judged = AvroValues.hasHeader(bytes, FINGERPRINT);
+    final boolean current = judged || AvroValues.hasHeader(bytes, SCALING_FINGERPRINT);
     final boolean hashed = current || AvroValues.hasHeader(bytes, HASHED_FINGERPRINT);
     final boolean network = hashed || AvroValues.hasHeader(bytes, NETWORK_FINGERPRINT);
     if (!network && !AvroValues.hasHeader(bytes, NEURON_FINGERPRINT)) {
@@ -225,8 +288,8 @@ public final class ModelSerde implements Serde<Model> {
       } else {
         model = Model.network(new Layers(layers), weights, count, lossSum, optimizerState);
       }
-      return new Stored(current ? model.withScaler(scaler(hashBits > 0, stored)) : model,
-          stored);
+      final Model scaled = current ? model.withScaler(scaler(hashBits > 0, stored)) : model;
+      return new Stored(judged ? scaled.judgedBy(readEvaluation(stored)) : scaled, stored);
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException("stored model is not a ModelState", e);
     }

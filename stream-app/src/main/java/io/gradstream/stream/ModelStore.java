@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.learn.Model;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,12 +47,18 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 final class ModelStore
     implements StateStore, ReadOnlyKeyValueStore<String, Model>, CachedStateStore<byte[], byte[]> {
+  /** How many times a query reads a model whose window segments were being written. */
+  private static final int READ_TRIES = 3;
+
   private final KeyValueStore<Bytes, byte[]> inner;
   private final int capacity;
   private final ModelSerde serde;
   private final SettingsGuard guard;
   private final LiveModels live = new LiveModels();
   private final List<Live> dirty = new ArrayList<>();
+  /** The windows store of the same task; null until the processor hands it over. */
+  private KeyValueStore<Bytes, byte[]> windowStore;
+  private WindowSegments windows;
 
   /**
    * @param inner the logged persistent store that holds the models as bytes
@@ -66,6 +73,15 @@ final class ModelStore
     this.capacity = capacity;
     this.serde = serde;
     this.guard = guard;
+  }
+
+  /**
+   * Where the full segments of the models' evaluation windows are kept: written with each model,
+   * read with it by interactive queries.
+   */
+  void windowsIn(final KeyValueStore<Bytes, byte[]> store) {
+    this.windowStore = store;
+    this.windows = new WindowSegments(store);
   }
 
   /** The model of {@code key} if it is live in memory, else null (nothing is read). */
@@ -99,9 +115,14 @@ final class ModelStore
   }
 
   /**
-   * {@code entry}'s key gets {@code model} instead (an operator's reset), written at the commit.
+   * {@code entry}'s key gets {@code model} instead, written at the commit: an operator's reset or
+   * set, whose fresh evaluation must not meet the old one's window segments, or a drift's reset,
+   * which keeps its evaluation ({@code sameEvaluation}).
    */
-  Live replace(final Live entry, final Model model) {
+  Live replace(final Live entry, final Model model, final boolean sameEvaluation) {
+    if (!sameEvaluation) {
+      deleteWindows(entry);
+    }
     entry.dirty = false;
     final Live fresh = add(entry.key.get(), entry.name, model);
     trained(fresh);
@@ -110,6 +131,7 @@ final class ModelStore
 
   /** Removes {@code entry}'s model, live and stored: its deletion is in this commit's changelog. */
   void delete(final Live entry) {
+    deleteWindows(entry);
     entry.dirty = false;
     live.remove(entry.key);
     inner.delete(entry.key);
@@ -123,7 +145,25 @@ final class ModelStore
     }
   }
 
-  /** Every model changed since the last flush, in one RocksDB write batch. */
+  private void deleteWindows(final Live entry) {
+    final ModelEvaluation evaluation = entry.model.evaluation();
+    if (evaluation != null && windows != null) {
+      windows.delete(entry.key.get(), evaluation.windowSlots());
+    }
+  }
+
+  /** The full window segments {@code entry}'s model filled since it was last written. */
+  private void writeWindows(final Live entry) {
+    final ModelEvaluation evaluation = entry.model.evaluation();
+    if (evaluation != null && windows != null) {
+      windows.write(entry.key.get(), evaluation);
+    }
+  }
+
+  /**
+   * Every model changed since the last flush, in one RocksDB write batch, each after the window
+   * segments it filled.
+   */
   @Override
   public void flushCache() {
     if (dirty.isEmpty()) {
@@ -132,6 +172,7 @@ final class ModelStore
     final List<KeyValue<Bytes, byte[]>> changed = new ArrayList<>(dirty.size());
     for (final Live entry : dirty) {
       if (entry.dirty) {
+        writeWindows(entry);
         changed.add(KeyValue.pair(entry.key, serde.toBytes(entry.model)));
         entry.dirty = false;
       }
@@ -153,6 +194,7 @@ final class ModelStore
   }
 
   private void writeBack(final Live entry) {
+    writeWindows(entry);
     inner.put(entry.key, serde.toBytes(entry.model));
     entry.dirty = false;
   }
@@ -218,10 +260,26 @@ final class ModelStore
 
   // Interactive queries: the inner store, decoded with a serde of their own (other threads).
 
+  /**
+   * The stored model of {@code key}, with the window segments its evaluation reads. The stream
+   * thread may write a model and its segments between the two reads: then the segments' numbers
+   * do not match and both are read again; after a few tries the window metrics are left out.
+   */
   @Override
   public Model get(final String key) {
-    final byte[] bytes = inner.get(utf8(key));
-    return bytes == null ? null : ModelSerde.reader().fromBytes(bytes);
+    final Bytes stored = utf8(key);
+    for (int tries = 0; ; tries++) {
+      final byte[] bytes = inner.get(stored);
+      if (bytes == null) {
+        return null;
+      }
+      final Model model = ModelSerde.reader().fromBytes(bytes);
+      final KeyValueStore<Bytes, byte[]> segments = windowStore;
+      if (model.evaluation() == null || segments == null || tries == READ_TRIES
+          || model.evaluation().fill(new WindowSegments(segments).of(stored.get()))) {
+        return model;
+      }
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.gradstream.events.Outcome;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.EventStep;
@@ -48,6 +49,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   private final StepResult step = new StepResult();
   private final MetricEncoder metricEncoder;
   private final PredictionEncoder predictionEncoder = new PredictionEncoder();
+  private final DriftEncoder driftEncoder = new DriftEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -80,6 +82,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   public void init(final ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.models = context.getStateStore(TrainingTopology.STORE);
+    models.windowsIn(context.getStateStore(TrainingTopology.WINDOWS));
     final KeyValueStore<Bytes, byte[]> store = context.getStateStore(TrainingTopology.PENDING);
     this.pending = new PendingStore(store);
     this.pendingCount = pending::approximateEntries;
@@ -149,7 +152,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
         if (live == null) {
           live = models.add(rawKey, key, eventStep.created());
         } else if (eventStep.replacement() != null) {
-          live = models.replace(live, eventStep.replacement());
+          live = models.replace(live, eventStep.replacement(), true);
         }
         trained(record, rawKey, key, live, time);
       }
@@ -160,7 +163,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
           }
         } else if (eventStep.created() != null) {
           if (live != null) {
-            models.replace(live, eventStep.created());
+            models.replace(live, eventStep.created(), false);
           } else {
             models.trained(models.add(rawKey, key, eventStep.created()));
           }
@@ -194,6 +197,14 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
         eventStep.labelDelay())), TrainingTopology.METRICS_SINK);
     meters.trained(key, step, live.model, eventStep.x(event), event.d,
         System.currentTimeMillis() - time);
+    if (eventStep.drifted()) {
+      final ModelEvaluation evaluation = live.model.evaluation();
+      final boolean reset = eventStep.driftReset();
+      context.forward(record.withValue(driftEncoder.encode(rawKey, live.model.count(),
+          evaluation.detector(), reset, evaluation.generation(), source.topic(),
+          source.partition(), source.offset(), time)), TrainingTopology.DRIFTS_SINK);
+      meters.drifted(evaluation.detector().id(), reset);
+    }
     if (joined != null) {
       final double served = event.d - joined.y;
       meters.joined(eventStep.labelDelay(), 0.5 * served * served);

@@ -26,11 +26,14 @@ public final class TrainingTopology {
   public static final String STORE = "models";
   /** Predictions with an id, waiting for their labels. */
   public static final String PENDING = "pending-predictions";
+  /** The full segments of the models' evaluation windows. */
+  public static final String WINDOWS = "windows";
   static final String SOURCE = "training-events";
   static final String PROCESSOR = "train";
   static final String METRICS_SINK = "training-metrics";
   static final String DLQ_SINK = "dead-letters";
   static final String PREDICTIONS_SINK = "training-predictions";
+  static final String DRIFTS_SINK = "training-drifts";
 
   private TrainingTopology() {}
 
@@ -67,11 +70,16 @@ public final class TrainingTopology {
     // and a flush per prediction when labels come late; BENCHMARKS.md)
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
+    // written once per segment of 16 samples, at the commit: the model store is its cache
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
     topology.addSink(METRICS_SINK, topics.metrics(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     topology.addSink(DLQ_SINK, topics.deadLetters(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     topology.addSink(PREDICTIONS_SINK, topics.predictions(), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer(), PROCESSOR);
+    topology.addSink(DRIFTS_SINK, topics.drifts(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
     return topology;
   }

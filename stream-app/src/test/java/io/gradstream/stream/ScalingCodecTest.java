@@ -7,6 +7,7 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ModelState;
 import io.gradstream.avro.PendingPrediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.HashedNetwork;
@@ -35,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +46,10 @@ import org.junit.jupiter.api.Test;
  * versions before them stay readable.
  */
 class ScalingCodecTest {
+  /** A model that is not judged is stored in version 5, the fields before the evaluation. */
+  private static final BinaryMessageEncoder<ModelState> V5 = new BinaryMessageEncoder<>(
+      SpecificData.get(), ReleasedSchemas.load(ReleasedSchemas.MODEL_STATE_V5));
+
   static {
     AvroSafety.install();
   }
@@ -71,10 +78,10 @@ class ScalingCodecTest {
           layers.add(size);
         }
       }
-      final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(
+      final byte[] expected = AvroValues.bytes(V5, new ModelState(
           AvroValues.list(model.weights()), null, 12L, model.lossSum(),
           AvroValues.list(model.optimizerState()), spec.stepSettings(), layers, 0, List.of(),
-          List.of(), AvroValues.list(model.scaler().moments())));
+          List.of(), AvroValues.list(model.scaler().moments()), null));
       final ModelSerde serde = new ModelSerde(spec.stepSettings());
       assertThat(serde.toBytes(model)).as("hidden %s", hidden).isEqualTo(expected);
       final Model back = serde.fromBytes(expected);
@@ -113,9 +120,9 @@ class ScalingCodecTest {
       states.add(w.state(slot, 0));
     }
     final List<Double> moments = AvroValues.list(model.scaler().moments()).subList(0, 6);
-    final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(weights,
+    final byte[] expected = AvroValues.bytes(V5, new ModelState(weights,
         model.bias(), 9L, model.lossSum(), states, spec.stepSettings(), List.of(), 8,
-        coordinates, List.of("amount", "ägé"), moments));
+        coordinates, List.of("amount", "ägé"), moments, null));
     final ModelSerde serde = new ModelSerde(spec.stepSettings());
     assertThat(serde.toBytes(model)).isEqualTo(expected);
     final StandardScaler back = serde.fromBytes(expected).scaler();
@@ -157,9 +164,9 @@ class ScalingCodecTest {
       }
     }
     weights.addAll(AvroValues.list(model.weights()));
-    final byte[] expected = AvroValues.bytes(ModelState.getEncoder(), new ModelState(weights,
+    final byte[] expected = AvroValues.bytes(V5, new ModelState(weights,
         null, 12L, model.lossSum(), states, spec.stepSettings(), List.of(1024, 3, 1), 10,
-        coordinates, List.of(), List.of()));
+        coordinates, List.of(), List.of(), null));
     final ModelSerde serde = new ModelSerde(spec.stepSettings());
     assertThat(serde.toBytes(model)).isEqualTo(expected);
     final Model back = serde.fromBytes(expected);

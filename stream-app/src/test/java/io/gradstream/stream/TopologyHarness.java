@@ -41,6 +41,7 @@ public final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<byte[], byte[]> metrics;
   final TestOutputTopic<byte[], byte[]> deadLetters;
   final TestOutputTopic<byte[], byte[]> predictions;
+  final TestOutputTopic<byte[], byte[]> drifts;
   private final Path stateDir;
   private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -88,6 +89,8 @@ public final class TopologyHarness implements AutoCloseable {
     deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     predictions = driver.createOutputTopic(topics.predictions(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    drifts = driver.createOutputTopic(topics.drifts(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
 

@@ -13,6 +13,11 @@ public enum EvaluationKind {
     return loss == Loss.LOGISTIC ? BINARY : REGRESSION;
   }
 
+  /** The kind of the loss a model's stored settings name ({@code loss}; null: squared). */
+  public static EvaluationKind ofLoss(final String id) {
+    return "logistic".equals(id) ? BINARY : REGRESSION;
+  }
+
   /** A prediction's class: y ≥ 0.5 (and a label's, d ≥ 0.5). */
   static boolean positive(final double value) {
     return value >= 0.5;

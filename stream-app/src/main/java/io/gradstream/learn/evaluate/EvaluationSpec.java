@@ -28,6 +28,6 @@ public record EvaluationSpec(int window, DriftSettings drift) {
 
   /** A model's evaluation before its first sample. */
   public ModelEvaluation fresh(final EvaluationKind kind) {
-    return new ModelEvaluation(kind, window, drift.newDetector());
+    return new ModelEvaluation(kind, window, drift.newDetector(), this);
   }
 }

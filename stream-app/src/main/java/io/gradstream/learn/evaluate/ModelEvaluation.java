@@ -11,14 +11,20 @@ import java.util.Arrays;
 public final class ModelEvaluation {
   /** How many drifts' steps are kept (the count goes on). */
   public static final int DRIFTS_KEPT = 64;
+  /** The prequential samples' stream, as {@link Segments} number it. */
+  public static final int PREQUENTIAL = 0;
+  /** The served samples' stream. */
+  public static final int SERVED = 1;
   private static final long[] NO_DRIFTS = {};
 
   private final EvaluationKind kind;
   private final Totals total;
   private final Totals servedTotal;
-  private final SampleWindow window;
-  private final SampleWindow servedWindow;
-  private final DriftDetector detector;
+  private SampleWindow window;
+  private SampleWindow servedWindow;
+  private DriftDetector detector;
+  /** The settings it was last made to follow; null when read from a store. */
+  private EvaluationSpec spec;
   private long generation;
   private long driftCount;
   private long[] drifts = NO_DRIFTS;
@@ -27,13 +33,115 @@ public final class ModelEvaluation {
    * @param window W; 0 for no window
    * @param detector null for none
    */
-  ModelEvaluation(final EvaluationKind kind, final int window, final DriftDetector detector) {
+  ModelEvaluation(final EvaluationKind kind, final int window, final DriftDetector detector,
+      final EvaluationSpec spec) {
     this.kind = kind;
     this.total = new Totals(kind);
     this.servedTotal = new Totals(kind);
     this.window = window == 0 ? null : new SampleWindow(window);
     this.servedWindow = window == 0 ? null : new SampleWindow(window);
     this.detector = detector;
+    this.spec = spec;
+  }
+
+  /**
+   * An evaluation as a store kept it (see {@link #writeTotals}, {@link #writeWindows}), its full
+   * window segments elsewhere ({@link #fill}).
+   *
+   * @param window W; 0 for none
+   * @param detector the detector, its state read; null for none
+   * @param drifts the steps of the last drifts, oldest first
+   */
+  public static ModelEvaluation restore(final EvaluationKind kind, final int window,
+      final double[] totals, final double[] windows, final DriftDetector detector,
+      final long generation, final long driftCount, final long[] drifts) {
+    final ModelEvaluation evaluation = new ModelEvaluation(kind, 0, detector, null);
+    evaluation.total.read(totals, 0);
+    evaluation.servedTotal.read(totals, Totals.SIZE);
+    if (window > 0) {
+      evaluation.window = SampleWindow.read(window, windows, 0);
+      evaluation.servedWindow = SampleWindow.read(window, windows,
+          evaluation.window.stateSize());
+    }
+    evaluation.generation = generation;
+    evaluation.driftCount = driftCount;
+    evaluation.drifts = drifts.length > DRIFTS_KEPT
+        ? Arrays.copyOfRange(drifts, drifts.length - DRIFTS_KEPT, drifts.length) : drifts.clone();
+    return evaluation;
+  }
+
+  /**
+   * Makes this evaluation follow {@code spec} (once per spec; a no-op after): a window of
+   * another W starts again, its samples numbered on; a detector of another kind starts from its
+   * initial state, one of the same kind keeps its state under the new parameters.
+   */
+  public void follow(final EvaluationSpec spec) {
+    if (this.spec == spec) {
+      return;
+    }
+    this.spec = spec;
+    final int size = spec.window();
+    if (size == 0) {
+      window = null;
+      servedWindow = null;
+    } else if (window == null || window.size() != size) {
+      window = SampleWindow.startingAt(size, window == null ? total.count() : window.next());
+      servedWindow = SampleWindow.startingAt(size, servedWindow == null ? servedTotal.count()
+          : servedWindow.next());
+    }
+    final DriftDetector wanted = spec.drift().newDetector();
+    if (wanted != null && detector != null && wanted.id().equals(detector.id())) {
+      final double[] state = new double[DriftDetector.STATE];
+      detector.write(state, 0);
+      wanted.read(state, 0);
+    }
+    detector = wanted;
+  }
+
+  /** W; 0 without a window. */
+  public int windowSize() {
+    return window == null ? 0 : window.size();
+  }
+
+  /** Both totals' state, prequential then served: 2 × {@link Totals#SIZE} doubles. */
+  public double[] writeTotals() {
+    final double[] totals = new double[2 * Totals.SIZE];
+    total.write(totals, 0);
+    servedTotal.write(totals, Totals.SIZE);
+    return totals;
+  }
+
+  /** Both windows' numbers and heads, prequential then served; empty without a window. */
+  public double[] writeWindows() {
+    if (window == null) {
+      return new double[0];
+    }
+    final double[] state = new double[window.stateSize() + servedWindow.stateSize()];
+    window.write(state, 0);
+    servedWindow.write(state, window.stateSize());
+    return state;
+  }
+
+  /** How many segment slots each window has; 0 without a window. */
+  public int windowSlots() {
+    return window == null ? 0 : window.slotCount();
+  }
+
+  /** Hands the full segments its windows hold to {@code sink}, and stops holding them. */
+  public void release(final Segments.Sink sink) {
+    if (window != null) {
+      window.release(PREQUENTIAL, sink);
+      servedWindow.release(SERVED, sink);
+    }
+  }
+
+  /**
+   * Reads from {@code source} the full segments its windows need and do not hold; false when
+   * one is missing or of another number (then its window metrics are null).
+   */
+  public boolean fill(final Segments source) {
+    return window == null
+        || window.fill(PREQUENTIAL, source) & servedWindow.fill(SERVED, source);
   }
 
   private ModelEvaluation(final ModelEvaluation other) {
@@ -43,6 +151,7 @@ public final class ModelEvaluation {
     this.window = other.window == null ? null : other.window.copy();
     this.servedWindow = other.servedWindow == null ? null : other.servedWindow.copy();
     this.detector = other.detector == null ? null : other.detector.copy();
+    this.spec = other.spec;
     this.generation = other.generation;
     this.driftCount = other.driftCount;
     this.drifts = other.drifts.clone();
@@ -104,7 +213,10 @@ public final class ModelEvaluation {
     return total.metrics();
   }
 
-  /** The prequential metrics over the window; null without one. */
+  /**
+   * The prequential metrics over the window; null without one, or when it does not hold every
+   * segment (read from a store without {@link #fill}).
+   */
   public Metrics window() {
     return window == null ? null : window.metrics(kind);
   }

@@ -104,13 +104,104 @@ public final class SampleWindow {
     }
   }
 
-  /** The metrics of the samples in the window. */
+  /** The metrics of the samples in the window; null when a segment it needs is not held. */
   public Metrics metrics(final EvaluationKind kind) {
+    if (!held()) {
+      return null;
+    }
     final int n = count();
     final double[] y = new double[n];
     final double[] d = new double[n];
     samples(y, d);
     return WindowMetrics.of(kind, y, d, n);
+  }
+
+  /** Whether every full segment the window reads is held. */
+  private boolean held() {
+    final long headFrom = next - next % SEGMENT;
+    for (long number = first() / SEGMENT; number * SEGMENT < headFrom; number++) {
+      final int slot = (int) (number % slots);
+      if (segments[slot] == null || numbers[slot] != number) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Reads from {@code source} each full segment the window reads and does not hold. False when
+   * one is not there or holds another number (the store is ahead of or behind this window).
+   */
+  boolean fill(final int stream, final Segments source) {
+    final long headFrom = next - next % SEGMENT;
+    for (long number = first() / SEGMENT; number * SEGMENT < headFrom; number++) {
+      final int slot = (int) (number % slots);
+      if (segments[slot] != null && numbers[slot] == number) {
+        continue;
+      }
+      final Segments.Segment kept = source.read(stream, slot);
+      if (kept == null || kept.number() != number || kept.samples().length != 2 * SEGMENT) {
+        return false;
+      }
+      segments[slot] = kept.samples();
+      numbers[slot] = number;
+    }
+    return true;
+  }
+
+  /**
+   * Hands each full segment it holds to {@code sink} and stops holding it (it is the sink's to
+   * keep now): what a store does before it writes the model.
+   */
+  void release(final int stream, final Segments.Sink sink) {
+    for (int slot = 0; slot < slots; slot++) {
+      if (segments[slot] != null) {
+        sink.write(stream, slot, numbers[slot], segments[slot]);
+        segments[slot] = null;
+      }
+    }
+  }
+
+  /** How many doubles {@link #write} takes: two numbers, then the head's samples. */
+  int stateSize() {
+    return 2 + 2 * (int) (next % SEGMENT);
+  }
+
+  /** The number of the next sample, the window's first, and the head's samples, from {@code at}. */
+  void write(final double[] into, final int at) {
+    into[at] = next;
+    into[at + 1] = start;
+    System.arraycopy(head, 0, into, at + 2, stateSize() - 2);
+  }
+
+  /** A window of {@code size} as {@link #write} wrote it at {@code at}, holding no segment. */
+  static SampleWindow read(final int size, final double[] from, final int at) {
+    final SampleWindow window = new SampleWindow(size);
+    window.next = (long) from[at];
+    window.start = (long) from[at + 1];
+    System.arraycopy(from, at + 2, window.head, 0, window.stateSize() - 2);
+    return window;
+  }
+
+  /**
+   * A window of {@code size} whose next sample is numbered {@code next}, started there: what a
+   * model's window becomes when W changes.
+   */
+  static SampleWindow startingAt(final int size, final long next) {
+    final SampleWindow window = new SampleWindow(size);
+    window.next = next;
+    window.start = next;
+    return window;
+  }
+
+  /** The number of the next sample. */
+  long next() {
+    return next;
+  }
+
+  /** How many segments slots it has. */
+  int slotCount() {
+    return slots;
   }
 
   SampleWindow copy() {
