@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * samples and over the window; the drift detectors' drifts (Page-Hinkley and DDM written again
  * in Python) at the same steps, with their resets; and the learning curve of --progress-every.
  */
-class ReplayEvaluationTest {
+public class ReplayEvaluationTest {
   @TempDir
   Path dir;
 
@@ -102,7 +102,7 @@ class ReplayEvaluationTest {
   }
 
   /** The same fields, each number within 1e-9·max(|expected|, 1), each null null. */
-  static void assertClose(final String what, final JsonNode got, final JsonNode expected) {
+  public static void assertClose(final String what, final JsonNode got, final JsonNode expected) {
     assertThat(names(got)).as(what + " " + got).isEqualTo(names(expected));
     expected.properties().forEach(e -> {
       final JsonNode want = e.getValue();
