@@ -27,6 +27,8 @@ public final class ModelMeters {
   private final Counter untracked;
   /** Set once the bound is reached, so that untracked models skip the registration lock. */
   private volatile boolean full;
+  /** The tracked models' evaluation gauges, when models are judged. */
+  private volatile EvaluationMeters evaluation;
 
   public ModelMeters(final MeterRegistry registry, final int maxModels) {
     this.registry = registry;
@@ -54,6 +56,11 @@ public final class ModelMeters {
       }
     }
     series.update(loss, step, after, x, d);
+  }
+
+  /** Each model tracked from now on gets the evaluation gauges of {@code meters} too. */
+  void judgedBy(final EvaluationMeters meters) {
+    this.evaluation = meters;
   }
 
   /** The tracked models' series by key, for the live page (read only). */
@@ -107,6 +114,9 @@ public final class ModelMeters {
       Gauge.builder("gradstream.model.bias", series, ModelSeries::bias)
           .description("The model's bias after its latest step").tag("model", key)
           .register(registry);
+    }
+    if (evaluation != null && model.evaluation() != null) {
+      evaluation.track(key);
     }
     tracked.put(key, series);
     return series;

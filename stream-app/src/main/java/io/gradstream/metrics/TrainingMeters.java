@@ -4,6 +4,8 @@ import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +50,8 @@ public final class TrainingMeters {
   private final Set<LongSupplier> pendingStores = ConcurrentHashMap.newKeySet();
   private final ModelMeters models;
   private final MeterRegistry registry;
+  /** Set once at start when models are judged; null otherwise. */
+  private volatile EvaluationMeters evaluation;
 
   /** @param modelSeries how many models get series of their own (see {@link ModelMeters}) */
   public TrainingMeters(final MeterRegistry registry, final int modelSeries) {
@@ -189,6 +194,27 @@ public final class TrainingMeters {
     updateNorm.observe(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     models.trained(key, step.loss(), step, after, x, d);
+  }
+
+  /**
+   * Models are judged by {@code spec}: gauges of their evaluation, each tracked model's read from
+   * {@code stored} (its stored model, or null), and this instance's over all its samples.
+   */
+  public void judging(final EvaluationSpec spec, final EvaluationKind kind,
+      final Function<String, Model> stored) {
+    evaluation = new EvaluationMeters(registry, spec, kind, stored);
+    models.judgedBy(evaluation);
+  }
+
+  /**
+   * A judged model's step: its output before the step against d, and when a label joined its
+   * prediction that prediction's y ({@code servedY}; NaN otherwise).
+   */
+  public void judged(final double y, final double d, final double servedY) {
+    final EvaluationMeters meters = evaluation;
+    if (meters != null) {
+      meters.judged(y, d, servedY);
+    }
   }
 
   /** The prequential loss of trained events, for the demo's progress line and the live page. */

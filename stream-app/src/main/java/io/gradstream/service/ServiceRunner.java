@@ -5,7 +5,9 @@ import io.gradstream.http.HttpApi;
 import io.gradstream.http.ModelAdmin;
 import io.gradstream.http.PeerClient;
 import io.gradstream.http.ServiceRoutes;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
 import io.gradstream.query.StoreModelLookup;
@@ -146,6 +148,9 @@ public final class ServiceRunner implements AutoCloseable {
       }
     });
     models = new StoreModelLookup(streams, advertised(streamsConfig), new PeerClient());
+    if (rules.evaluation() != null) {
+      meters.judging(rules.evaluation(), EvaluationKind.of(spec.loss()), this::storedHere);
+    }
     liveSampler = new LiveSampler(meters, models);
     live = new LiveView(liveSampler, meters.models(), models, spec);
     try {
@@ -185,6 +190,15 @@ public final class ServiceRunner implements AutoCloseable {
             + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
       }
     }, settings.adminToken());
+  }
+
+  /** The model of {@code key} as stored in this instance, or null (also while it cannot say). */
+  private Model storedHere(final String key) {
+    try {
+      return models.find(key, true).orElse(null);
+    } catch (final ModelLookup.UnavailableException e) {
+      return null;
+    }
   }
 
   public TrainingMeters meters() {
