@@ -9,6 +9,8 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -133,12 +135,19 @@ class ModelStoreTest {
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec))
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null))
         .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300));
+    // a judged model's evaluation: about 900 bytes more with a window, 200 without
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec,
+        EvaluationSpec.defaults())).isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300 + 900));
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec,
+        new EvaluationSpec(0, DriftSettings.none())))
+        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300 + 200));
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1);
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null)).isEqualTo(1);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(632L * 1000));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec)).isEqualTo(1000);
+    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null))
+        .isEqualTo(1000);
   }
 }

@@ -21,12 +21,16 @@ public final class SampleWindow {
   private long next;
   /** The first sample of the window since its last restart. */
   private long start;
-  /** The samples of the segment being filled, ŷ and d in turn. */
-  private final double[] head = new double[2 * SEGMENT];
-  /** The full segments by slot, ŷ and d in turn; null where none is held. */
-  private final double[][] segments;
+  /** The samples of the segment being filled, ŷ and d in turn; made at the first sample. */
+  private double[] head;
+  /**
+   * The full segments by slot, ŷ and d in turn, null where none is held; the ring itself is made
+   * when it first holds one and dropped when it has handed them all to a store, so that a model
+   * written out keeps only its head in memory.
+   */
+  private double[][] segments;
   /** The number of the segment in each slot. */
-  private final long[] numbers;
+  private long[] numbers;
 
   /** @param size W, at least 1 */
   public SampleWindow(final int size) {
@@ -35,8 +39,6 @@ public final class SampleWindow {
     }
     this.size = size;
     this.slots = slots(size);
-    this.segments = new double[slots][];
-    this.numbers = new long[slots];
   }
 
   /** How many segments a window of {@code size} samples keeps: enough, and one being filled. */
@@ -45,6 +47,9 @@ public final class SampleWindow {
   }
 
   public void add(final double y, final double d) {
+    if (head == null) {
+      head = new double[2 * SEGMENT];
+    }
     final int at = 2 * (int) (next % SEGMENT);
     head[at] = y;
     head[at + 1] = d;
@@ -52,12 +57,26 @@ public final class SampleWindow {
     if (next % SEGMENT == 0) {
       final long number = next / SEGMENT - 1;
       final int slot = (int) (number % slots);
+      holding();
       if (segments[slot] == null) {
         segments[slot] = new double[2 * SEGMENT];
       }
       System.arraycopy(head, 0, segments[slot], 0, head.length);
       numbers[slot] = number;
     }
+  }
+
+  private void holding() {
+    if (segments == null) {
+      segments = new double[slots][];
+      numbers = new long[slots];
+    }
+  }
+
+  /** Whether it holds the full segment {@code number}. */
+  private boolean holds(final long number) {
+    final int slot = (int) (number % slots);
+    return segments != null && segments[slot] != null && numbers[slot] == number;
   }
 
   /** The window starts again from the next sample. */
@@ -92,11 +111,10 @@ public final class SampleWindow {
         in = head;
       } else {
         final long number = sample / SEGMENT;
-        final int slot = (int) (number % slots);
-        if (segments[slot] == null || numbers[slot] != number) {
+        if (!holds(number)) {
           throw new IllegalStateException("segment " + number + " of the window is not held");
         }
-        in = segments[slot];
+        in = segments[(int) (number % slots)];
       }
       final int at = 2 * (int) (sample % SEGMENT);
       y[i] = in[at];
@@ -120,8 +138,7 @@ public final class SampleWindow {
   private boolean held() {
     final long headFrom = next - next % SEGMENT;
     for (long number = first() / SEGMENT; number * SEGMENT < headFrom; number++) {
-      final int slot = (int) (number % slots);
-      if (segments[slot] == null || numbers[slot] != number) {
+      if (!holds(number)) {
         return false;
       }
     }
@@ -135,14 +152,15 @@ public final class SampleWindow {
   boolean fill(final int stream, final Segments source) {
     final long headFrom = next - next % SEGMENT;
     for (long number = first() / SEGMENT; number * SEGMENT < headFrom; number++) {
-      final int slot = (int) (number % slots);
-      if (segments[slot] != null && numbers[slot] == number) {
+      if (holds(number)) {
         continue;
       }
+      final int slot = (int) (number % slots);
       final Segments.Segment kept = source.read(stream, slot);
       if (kept == null || kept.number() != number || kept.samples().length != 2 * SEGMENT) {
         return false;
       }
+      holding();
       segments[slot] = kept.samples();
       numbers[slot] = number;
     }
@@ -154,12 +172,16 @@ public final class SampleWindow {
    * keep now): what a store does before it writes the model.
    */
   void release(final int stream, final Segments.Sink sink) {
+    if (segments == null) {
+      return;
+    }
     for (int slot = 0; slot < slots; slot++) {
       if (segments[slot] != null) {
         sink.write(stream, slot, numbers[slot], segments[slot]);
-        segments[slot] = null;
       }
     }
+    segments = null;
+    numbers = null;
   }
 
   /** How many doubles {@link #write} takes: two numbers, then the head's samples. */
@@ -171,7 +193,9 @@ public final class SampleWindow {
   void write(final double[] into, final int at) {
     into[at] = next;
     into[at + 1] = start;
-    System.arraycopy(head, 0, into, at + 2, stateSize() - 2);
+    if (head != null) {
+      System.arraycopy(head, 0, into, at + 2, stateSize() - 2);
+    }
   }
 
   /** A window of {@code size} as {@link #write} wrote it at {@code at}, holding no segment. */
@@ -179,7 +203,10 @@ public final class SampleWindow {
     final SampleWindow window = new SampleWindow(size);
     window.next = (long) from[at];
     window.start = (long) from[at + 1];
-    System.arraycopy(from, at + 2, window.head, 0, window.stateSize() - 2);
+    if (window.stateSize() > 2) {
+      window.head = new double[2 * SEGMENT];
+      System.arraycopy(from, at + 2, window.head, 0, window.stateSize() - 2);
+    }
     return window;
   }
 
@@ -208,10 +235,13 @@ public final class SampleWindow {
     final SampleWindow copy = new SampleWindow(size);
     copy.next = next;
     copy.start = start;
-    System.arraycopy(head, 0, copy.head, 0, head.length);
-    for (int s = 0; s < slots; s++) {
-      copy.segments[s] = segments[s] == null ? null : segments[s].clone();
-      copy.numbers[s] = numbers[s];
+    copy.head = head == null ? null : head.clone();
+    if (segments != null) {
+      copy.holding();
+      for (int s = 0; s < slots; s++) {
+        copy.segments[s] = segments[s] == null ? null : segments[s].clone();
+        copy.numbers[s] = numbers[s];
+      }
     }
     return copy;
   }
