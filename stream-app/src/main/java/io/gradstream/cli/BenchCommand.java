@@ -2,6 +2,8 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.throughput.BenchBroker;
 import io.gradstream.throughput.BenchKind;
@@ -96,6 +98,16 @@ final class BenchCommand implements Callable<Integer> {
           + "for the application's id); repeatable.")
   List<String> javaOptions = new ArrayList<>();
 
+  @Option(names = "--eval-window", paramLabel = "W", defaultValue = "1000",
+      description = "gradstream judges each model over its last W samples, as run does "
+          + "(default: ${DEFAULT-VALUE}); -1: models are not judged at all.")
+  int evalWindow;
+
+  @Option(names = "--drift", paramLabel = "DETECTOR", defaultValue = "none",
+      description = "gradstream's drift detector: none, page-hinkley or ddm (default: "
+          + "${DEFAULT-VALUE}).")
+  String drift;
+
   @Option(names = "--kafka-defaults",
       description = "Run both applications on Kafka's own client defaults instead of the "
           + "service's throughput settings (KAFKA_* variables apply either way).")
@@ -120,6 +132,13 @@ final class BenchCommand implements Callable<Integer> {
     } catch (final IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    try {
+      if (evalWindow >= 0) {
+        new EvaluationSpec(evalWindow, DriftSettings.of(drift, false));
+      }
+    } catch (final IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new ParameterException(spec.commandLine(),
           "guarantee must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
@@ -130,11 +149,12 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams, hidden, hashBits);
-    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s, %s, %s, clients "
-        + "%s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
+            streams, hidden, hashBits, evalWindow, drift);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s, %s, %s, %s, "
+        + "clients %s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
         hidden.length == 0 ? hashBits > 0 ? ", hashed into 2^" + hashBits + ", logistic" : ""
             : ", hidden " + Arrays.toString(hidden), optimizer, guarantee,
+        evalWindow < 0 ? "not judged" : "judged over " + evalWindow + " samples, drift " + drift,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (BenchBroker broker = separateProcesses ? BenchBroker.inOwnProcess(javaOptions)
@@ -151,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2, streams, hidden, hashBits),
+                guarantee, 2, streams, hidden, hashBits, evalWindow, drift),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

@@ -67,6 +67,13 @@ final class DemoCommand implements Callable<Integer> {
           + "linear).")
   String teacherKind;
 
+  @Option(names = "--teacher-drift", paramLabel = "SECONDS",
+      description = "Change the teacher every SECONDS (its weights and bias negated, and back): "
+          + "the world changes, each model's drift detector (page-hinkley unless --drift says "
+          + "otherwise) sees it, resets it (unless --on-drift says otherwise) and it learns "
+          + "again; the live page marks each drift.")
+  Double teacherDrift;
+
   @Option(names = "--seed", defaultValue = "1",
       description = "Seed of the synthetic events: the teacher's random inputs, its noise and "
           + "which events ask for predictions. The same seed, rate and keys give the same "
@@ -81,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   @SuppressWarnings("try") // the teacher source is a resource for its lifetime only
   public Integer call() throws Exception {
+    if (teacherDrift != null) {
+      model.evaluation.unlessGiven("page-hinkley", "reset");
+    }
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     SettingsCheck.check(spec, () -> {
       if (modelSpec.hashBits() > 0) {
@@ -105,16 +115,22 @@ final class DemoCommand implements Callable<Integer> {
         "demo: stopped",
         (runner, kafka, stop) -> {
           try (TeacherSource source = new TeacherSource(kafka.settings().bootstrapServers(),
-              settings.topics().input(), teacher, noise, rate, keys, seed).start()) {
+              settings.topics().input(), teacher, teacherDrift == null ? null
+                  : Duration.ofMillis((long) (teacherDrift * 1000)), noise, rate, keys, seed)
+              .start()) {
             out.println("demo: watch it learn at http://localhost:" + runner.httpPort() + "/");
             out.println("demo: teacher " + teacher + " (" + teacher.activation().id()
                 + "), noise σ " + noise + ", " + rate + " events/s over " + keys
                 + " keys; Ctrl-C to stop");
+            if (teacherDrift != null) {
+              out.println("demo: the teacher changes every " + teacherDrift + " s (to "
+                  + teacher.mirrored() + " and back)");
+            }
             out.println("demo: Prometheus metrics at http://localhost:" + runner.httpPort()
                 + "/metrics, the model at http://localhost:" + runner.httpPort() + "/models/"
                 + TeacherSource.keyName(0));
             final DemoProgress progress = new DemoProgress(runner.meters(), runner.models(),
-                TeacherSource.keyName(0), teacher);
+                TeacherSource.keyName(0), source::teacher);
             final Duration every = Duration.ofMillis((long) (progressEvery * 1000));
             while (!stop.await(every)) {
               out.println(progress.line());
@@ -127,6 +143,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private void checkDemoOptions() {
     SettingsCheck.check(spec, () -> {
+      if (teacherDrift != null && !(teacherDrift > 0 && Double.isFinite(teacherDrift))) {
+        throw new IllegalArgumentException("teacher drift must be a number of seconds above 0, "
+            + "got " + teacherDrift);
+      }
       if (!(rate > 0) || !Double.isFinite(rate)) {
         throw new IllegalArgumentException("rate must be a number above 0, got " + rate);
       }

@@ -7,6 +7,7 @@ import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One progress line of the demo: events/s, mean loss and the loss of served predictions since the
@@ -19,12 +20,13 @@ final class DemoProgress {
   private final IntervalMean servedLoss;
   private final ModelLookup models;
   private final String key;
-  private final Teacher teacher;
+  /** The teacher labelling the events now (it changes with --teacher-drift). */
+  private final Supplier<Teacher> teacher;
   private final long start = System.nanoTime();
   private long lastTime = start;
 
   DemoProgress(final TrainingMeters meters, final ModelLookup models, final String key,
-      final Teacher teacher) {
+      final Supplier<Teacher> teacher) {
     this.loss = meters.lossMean();
     this.servedLoss = meters.servedLossMean();
     this.models = models;
@@ -51,12 +53,19 @@ final class DemoProgress {
     } catch (final ModelLookup.UnavailableException e) {
       return "(store not ready)";
     }
-    return model.map(m -> m.layers() != null ? "network " + m.layers() + " after " + m.count()
+    return model.map(m -> (m.layers() != null ? "network " + m.layers() + " after " + m.count()
         + " steps" : vector(m.weights()) + (m.hasBias() ? " b " + format(m.bias()) : ""))
-        .orElse("(not trained yet)");
+        + drifts(m)).orElse("(not trained yet)");
+  }
+
+  /** A model's drifts so far, once it has had one. */
+  private static String drifts(final Model model) {
+    final long drifts = model.evaluation() == null ? 0 : model.evaluation().driftCount();
+    return drifts == 0 ? "" : " (" + drifts + (drifts == 1 ? " drift" : " drifts") + ")";
   }
 
   private String teacherWeights() {
+    final Teacher teacher = this.teacher.get();
     if (teacher.curved()) {
       return teacher.toString();
     }

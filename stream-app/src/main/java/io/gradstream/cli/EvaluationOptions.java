@@ -12,15 +12,16 @@ final class EvaluationOptions {
           + "of them (0: no window; default: ${DEFAULT-VALUE}).")
   int evalWindow;
 
-  @Option(names = "--drift", paramLabel = "DETECTOR", defaultValue = "none",
+  @Option(names = "--drift", paramLabel = "DETECTOR",
       description = "Watch each model's prequential loss for a drift: page-hinkley (the loss), "
-          + "ddm (a classifier's errors) or none (default: ${DEFAULT-VALUE}).")
+          + "ddm (a classifier's errors) or none (default: none; the demo's with "
+          + "--teacher-drift: page-hinkley).")
   String drift;
 
-  @Option(names = "--on-drift", paramLabel = "ACTION", defaultValue = "keep",
+  @Option(names = "--on-drift", paramLabel = "ACTION",
       description = "What a drift does: keep (report it) or reset (the model's parameters back "
           + "to their start, its optimizer state fresh, its windows started again; its steps "
-          + "and totals go on) (default: ${DEFAULT-VALUE}).")
+          + "and totals go on) (default: keep; the demo's with --teacher-drift: reset).")
   String onDrift;
 
   @Option(names = "--ph-delta", paramLabel = "δ", defaultValue = "0.005",
@@ -50,11 +51,23 @@ final class EvaluationOptions {
       description = "DDM: a drift when p + s > pmin + K·smin (default: ${DEFAULT-VALUE}).")
   double ddmDriftLevel;
 
+  /** Detect with {@code detector} and act with {@code action} unless the user chose. */
+  void unlessGiven(final String detector, final String action) {
+    if (drift == null) {
+      drift = detector;
+    }
+    if (onDrift == null) {
+      onDrift = action;
+    }
+  }
+
   /**
    * @throws IllegalArgumentException when a setting is out of its range, or its detector cannot
    *     judge models of {@code kind}
    */
   EvaluationSpec toSpec(final EvaluationKind kind) {
+    final String drift = this.drift == null ? DriftSettings.NONE : this.drift;
+    final String onDrift = this.onDrift == null ? "keep" : this.onDrift;
     if (!"keep".equals(onDrift) && !"reset".equals(onDrift)) {
       throw new IllegalArgumentException("on drift must be keep or reset, got '" + onDrift
           + "'");

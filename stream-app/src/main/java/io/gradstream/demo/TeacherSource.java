@@ -30,6 +30,10 @@ public final class TeacherSource implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final Teacher teacher;
+  /** The teacher after each change, and every other period; null when it never changes. */
+  private final Teacher drifted;
+  private final long driftNanos;
+  private volatile Teacher current;
   private final double noise;
   private final double rate;
   private final byte[][] keys;
@@ -66,6 +70,15 @@ public final class TeacherSource implements AutoCloseable {
       return w;
     }
 
+    /** The teacher with every weight and the bias negated: the world turned over. */
+    public Teacher mirrored() {
+      final double[] w = weights.clone();
+      for (int i = 0; i < w.length; i++) {
+        w[i] = -w[i];
+      }
+      return new Teacher(w, -bias, activation, curved);
+    }
+
     double label(final double[] x) {
       double net = bias;
       for (int i = 0; i < x.length; i++) {
@@ -90,6 +103,16 @@ public final class TeacherSource implements AutoCloseable {
 
   public TeacherSource(final String bootstrapServers, final String topic, final Teacher teacher,
       final double noise, final double rate, final int keyCount, final long seed) {
+    this(bootstrapServers, topic, teacher, null, noise, rate, keyCount, seed);
+  }
+
+  /**
+   * @param driftEvery how often the teacher changes (to its {@link Teacher#mirrored} and back),
+   *     null for never
+   */
+  public TeacherSource(final String bootstrapServers, final String topic, final Teacher teacher,
+      final Duration driftEvery, final double noise, final double rate, final int keyCount,
+      final long seed) {
     final Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -98,6 +121,9 @@ public final class TeacherSource implements AutoCloseable {
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.teacher = teacher;
+    this.current = teacher;
+    this.drifted = driftEvery == null ? null : teacher.mirrored();
+    this.driftNanos = driftEvery == null ? Long.MAX_VALUE : driftEvery.toNanos();
     this.noise = noise;
     this.rate = rate;
     this.keys = new byte[keyCount][];
@@ -107,6 +133,11 @@ public final class TeacherSource implements AutoCloseable {
     this.random = new Random(seed);
     this.thread = new Thread(this::produce, "gradstream-teacher");
     thread.setDaemon(true);
+  }
+
+  /** The teacher labelling the events now. */
+  public Teacher teacher() {
+    return current;
   }
 
   public static String keyName(final int k) {
@@ -132,7 +163,8 @@ public final class TeacherSource implements AutoCloseable {
       for (int j = 0; j < n; j++) {
         x[j] = random.nextGaussian();
       }
-      final double d = teacher.label(x) + noise * random.nextGaussian();
+      current = drifted == null || (due - start) / driftNanos % 2 == 0 ? teacher : drifted;
+      final double d = current.label(x) + noise * random.nextGaussian();
       final byte[] key = keys[(int) (i % keys.length)];
       final long now = System.currentTimeMillis();
       final EventFields event = new EventFields();

@@ -6,12 +6,16 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.metrics.TrainingMeters;
+import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
@@ -69,14 +73,33 @@ public final class ThroughputBench {
    * @param hidden the widths of a network's hidden layers (tanh), empty for one neuron
    * @param hashBits B of a hashed logistic neuron whose events carry {@code features} named
    *     features (half numbers, half categories); 0 for a dense x of {@code features} numbers
+   * @param evalWindow gradstream's --eval-window; -1 for models that are not judged (as before
+   *     evaluation)
+   * @param drift gradstream's --drift (detectors keep: --on-drift keep)
    */
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
-      String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits) {
+      String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits,
+      int evalWindow, String drift) {
     /** One neuron per key. */
     public Setup(final int events, final int keys, final int features,
         final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
         final long seed, final Map<String, String> streams) {
       this(events, keys, features, optimizer, kind, guarantee, seed, streams, new int[0], 0);
+    }
+
+    /** Models not judged. */
+    public Setup(final int events, final int keys, final int features,
+        final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
+        final long seed, final Map<String, String> streams, final int[] hidden,
+        final int hashBits) {
+      this(events, keys, features, optimizer, kind, guarantee, seed, streams, hidden, hashBits,
+          -1, DriftSettings.NONE);
+    }
+
+    /** How gradstream judges its models here; null when it does not. */
+    EvaluationSpec evaluation() {
+      return evalWindow < 0 ? null : new EvaluationSpec(evalWindow, DriftSettings.of(drift,
+          false));
     }
 
     /** The topic (by its suffix) with one record per event, or per pair of events. */
@@ -95,7 +118,8 @@ public final class ThroughputBench {
       final List<String> args = new ArrayList<>(List.of(String.valueOf(events),
           String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
           guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
-              .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits)));
+              .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits),
+          String.valueOf(evalWindow), drift));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -103,7 +127,7 @@ public final class ThroughputBench {
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
       final Map<String, String> streams = new TreeMap<>();
-      for (final String kv : args.subList(9, args.size())) {
+      for (final String kv : args.subList(11, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
@@ -111,7 +135,7 @@ public final class ThroughputBench {
           BenchKind.named(args.get(4)), args.get(5),
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
               : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray(),
-          Integer.parseInt(args.get(8)));
+          Integer.parseInt(args.get(8)), Integer.parseInt(args.get(9)), args.get(10));
     }
   }
 
@@ -301,7 +325,8 @@ public final class ThroughputBench {
                 Activation.TANH, 42L) : HiddenLayers.NONE);
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
-        InputFormat.AVRO, spec, LabelTtl.defaults(), OnSettingsChange.REFUSE,
+        InputFormat.AVRO, spec, EventRules.of(LabelTtl.defaults()).judging(setup.evaluation()),
+        OnSettingsChange.REFUSE, MetricsDetail.SUMMARY,
         new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }
 

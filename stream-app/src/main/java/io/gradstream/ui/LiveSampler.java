@@ -1,6 +1,9 @@
 package io.gradstream.ui;
 
 import io.gradstream.events.Outcome;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.evaluate.Metrics;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
@@ -45,6 +48,12 @@ public final class LiveSampler implements AutoCloseable {
   private final List<String> reasons = new CopyOnWriteArrayList<>();
   /** time, loss EWMA, steps, bias, then the weights or each layer's gradient norm. */
   private final Map<String, History> perModel = new ConcurrentHashMap<>();
+  /**
+   * time, then a judged model's main metric (a classifier's accuracy, a regression's R²) over
+   * its window, prequential and served, its drifts so far and its generation: read from the
+   * stored model, as {@code /models/{key}} shows it.
+   */
+  private final Map<String, History> perModelEvaluation = new ConcurrentHashMap<>();
   /** The keys, sorted, and the same in lower case for search; replaced together. */
   private volatile KeyList keys = new KeyList(List.of(), List.of(), null);
   /** Samples taken so far: what is derived from one (a loss surface) is kept until the next. */
@@ -96,6 +105,11 @@ public final class LiveSampler implements AutoCloseable {
   /** A tracked model's series; null for a model without one. */
   History history(final String key) {
     return perModel.get(key);
+  }
+
+  /** A tracked, judged model's evaluation series; null for a model without one. */
+  History evaluation(final String key) {
+    return perModelEvaluation.get(key);
   }
 
   /** Every tracked model's series, by key, sorted. */
@@ -189,6 +203,27 @@ public final class LiveSampler implements AutoCloseable {
         row[i] = layers > 0 ? s.layerGradientNorm(i - 3) : s.weight(i - 4);
       }
       perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
+      sampleEvaluation(e.getKey(), now);
     }
+  }
+
+  private void sampleEvaluation(final String key, final long now) {
+    final ModelEvaluation evaluation;
+    try {
+      evaluation = lookup.find(key, true).map(Model::evaluation).orElse(null);
+    } catch (final ModelLookup.UnavailableException e) {
+      return;
+    }
+    if (evaluation == null) {
+      return;
+    }
+    final String metric = LiveView.mainMetric(evaluation.kind());
+    perModelEvaluation.computeIfAbsent(key, k -> new History(SAMPLES)).add(now / 1000.0,
+        value(evaluation.window(), metric), value(evaluation.servedWindow(), metric),
+        evaluation.driftCount(), evaluation.generation());
+  }
+
+  private static double value(final Metrics metrics, final String name) {
+    return metrics == null ? Double.NaN : metrics.value(name);
   }
 }

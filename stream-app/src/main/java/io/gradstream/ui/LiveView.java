@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.Metrics;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.ModelMeters;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.query.ModelJson;
@@ -110,9 +113,25 @@ public final class LiveView {
     return root.toString();
   }
 
+  /** What the page shows of a judged model: a classifier's accuracy, a regression's R². */
+  static String mainMetric(final EvaluationKind kind) {
+    return kind == EvaluationKind.BINARY ? "accuracy" : "r2";
+  }
+
   private static void summary(final ObjectNode row, final Model m) {
     row.put("steps", m.count());
     number(row, "meanLoss", m.count() == 0 ? Double.NaN : m.lossSum() / m.count());
+    final ModelEvaluation evaluation = m.evaluation();
+    if (evaluation != null) {
+      // over the window when there is one (and its segments were read), else over all samples
+      final Metrics window = evaluation.window();
+      final String metric = mainMetric(evaluation.kind());
+      row.put("metric", metric);
+      row.put("metricScope", window != null ? "window" : "total");
+      number(row, "metricValue", (window != null ? window : evaluation.total()).value(metric));
+      row.put("drifts", evaluation.driftCount());
+      row.put("generation", evaluation.generation());
+    }
     if (m.layers() != null) {
       final ArrayNode units = row.putArray("layers");
       for (final int size : m.layers().sizes()) {
@@ -162,6 +181,10 @@ public final class LiveView {
         }
       }
     }
+    final History evaluation = sampler.evaluation(key);
+    if (evaluation != null) {
+      putEvaluation(root, evaluation, since);
+    }
     if (series != null && series.twoParameters()) {
       final ModelSeries.Recent recent = series.recent();
       if (recent.path().length > 0) {
@@ -194,6 +217,29 @@ public final class LiveView {
       }
     }
     return root.toString();
+  }
+
+  /**
+   * A tracked model's main metric over time (after {@code since}), prequential and served, and
+   * the times of its drifts: the samples at which its count of drifts went up, over all the
+   * samples held, so that a page opened late marks them too.
+   */
+  private static void putEvaluation(final ObjectNode root, final History evaluation,
+      final double since) {
+    final ObjectNode node = root.putObject("evaluation");
+    final double[][] c = evaluation.columns(since);
+    if (c.length > 0) {
+      node.set("time", times(c[0]));
+      node.set("prequential", array(c[1]));
+      node.set("served", array(c[2]));
+    }
+    final ArrayNode drifts = node.putArray("driftTimes");
+    final double[][] all = evaluation.columns(Double.NEGATIVE_INFINITY);
+    for (int i = 1; all.length > 0 && i < all[0].length; i++) {
+      if (all[3][i] > all[3][i - 1]) {
+        drifts.add(Math.round(all[0][i] * 1000) / 1000.0);
+      }
+    }
   }
 
   private static double[] column(final double[][] columns, final int c) {

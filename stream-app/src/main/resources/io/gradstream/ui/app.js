@@ -46,8 +46,9 @@ function setStatus(live, message) {
 }
 
 // A line chart that is rebuilt when its series change and otherwise only fed new data; with
-// ownAxisFrom, the series from that index on are drawn against a second axis on the right.
-function lineChart(id, title, names, data, logScale, ownAxisFrom) {
+// ownAxisFrom, the series from that index on are drawn against a second axis on the right;
+// marks (times) are drawn as dashed vertical lines: a model's drifts.
+function lineChart(id, title, names, data, logScale, ownAxisFrom, marks) {
   const box = el(id);
   const split = ownAxisFrom !== undefined && names.length > ownAxisFrom;
   const signature = names.join("\u0000") + (logScale ? "/log" : "") + (split ? "/split" : "");
@@ -67,19 +68,39 @@ function lineChart(id, title, names, data, logScale, ownAxisFrom) {
         values: (u, vals) => vals.map(fmt) });
       scales.y2 = {};
     }
+    const marked = { times: marks || [] };
     const plot = new uPlot({
       title: title, width: Math.max(320, box.clientWidth - 4), height: 260, series: series,
-      scales: scales, axes: axes,
+      scales: scales, axes: axes, hooks: { draw: [(u) => drawMarks(u, marked.times)] },
     }, data, box);
-    chart = charts[id] = { plot: plot, signature: signature };
+    chart = charts[id] = { plot: plot, signature: signature, marked: marked };
   } else {
+    chart.marked.times = marks || [];
     chart.plot.setData(data);
   }
+  box.dataset.marks = String((marks || []).length);
   // how many points are drawn, for a reader and for the browser tests
   box.dataset.points = String(data[0].length);
   box.dataset.series = String(names.length);
   box.dataset.latest = String(data[0][data[0].length - 1]);
   box.dataset.ordered = String(data[0].every((t, i) => i === 0 || t > data[0][i - 1]));
+}
+
+function drawMarks(u, marks) {
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = "#c0392b";
+  ctx.setLineDash([6, 4]);
+  ctx.lineWidth = 1.5;
+  for (const t of marks) {
+    const x = u.valToPos(t, "x", true);
+    if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 // Several series with time columns of their own, on one time axis.
@@ -165,12 +186,18 @@ async function overview() {
   if (n > 0) lineChart("rate-chart", "Per second", rateNames, rateData, false, 1);
 }
 
-// A model's row after its key: steps, mean loss, recent loss, weights (or layers), bias.
+// A model's row after its key: steps, mean loss, recent loss, weights (or layers), bias, and
+// its main metric (a classifier's accuracy, a regression's R²).
 function rowCells(m) {
   return [m.steps === undefined ? "–" : String(m.steps), fmt(m.meanLoss), fmt(m.lossEwma),
     m.layers ? "network " + m.layers.join("–")
       : m.w ? m.w.map(fmt).join(", ") + (m.features > m.w.length ? ", …" : "") : "–",
-    fmt(m.b)];
+    fmt(m.b), metricText(m)];
+}
+
+function metricText(m) {
+  if (m.metric === undefined) return "–";
+  return (m.metric === "r2" ? "R² " : "accuracy ") + fmt(m.metricValue);
 }
 
 async function modelList() {
@@ -226,7 +253,8 @@ async function modelView() {
   const key = state.selected;
   if (key === null) return;
   if (view === null || view.key !== key) {
-    view = { key: key, time: [], loss: [], w: [], b: [], layers: [] };
+    view = { key: key, time: [], loss: [], w: [], b: [], layers: [],
+      evalTime: [], prequential: [], served: [], drifts: [] };
   }
   const m = await json("/ui/api/models/" + encodeURIComponent(key) + "?since=" + last(view.time));
   if (key !== state.selected || view.key !== key) return;
@@ -240,6 +268,13 @@ async function modelView() {
   if (now.layers) parts.push("network " + now.layers.join("–") + " (inputs first)");
   if (now.w) parts.push("w [" + now.w.map(fmt).join(", ") + (now.features > now.w.length ? ", …" : "") + "]");
   if (now.b !== undefined) parts.push("b " + fmt(now.b));
+  if (now.metric !== undefined) {
+    parts.push(metricText(now) + " (" + now.metricScope + ")");
+    if (now.drifts > 0) {
+      parts.push(now.drifts + (now.drifts === 1 ? " drift" : " drifts") + ", generation "
+        + now.generation);
+    }
+  }
   text(el("model-summary"), parts.join(" · "));
   el("model-untracked").hidden = m.tracked;
 
@@ -253,9 +288,26 @@ async function modelView() {
       append(view.layers[i] = view.layers[i] || [], series.slice(k), 0));
     if (m.b) append(view.b, m.b.slice(k), 0);
   }
+  const e = m.evaluation;
+  if (e) {
+    view.drifts = e.driftTimes || [];
+    if (e.time && e.time.length > 0) {
+      const k = fresh(e.time, view.evalTime);
+      append(view.evalTime, e.time.slice(k), 0);
+      append(view.prequential, e.prequential.slice(k), 0);
+      append(view.served, e.served.slice(k), 0);
+    }
+  }
   if (view.time.length > 0) {
     lineChart("model-loss-chart", "Loss (moving average)", ["loss"],
-      [view.time, positive(view.loss)], true);
+      [view.time, positive(view.loss)], true, undefined, view.drifts);
+  }
+  el("model-eval-chart").hidden = view.evalTime.length === 0;
+  if (view.evalTime.length > 0) {
+    const name = now.metric === "r2" ? "R²" : "accuracy";
+    lineChart("model-eval-chart", name + " over the last window (dashed: drifts)",
+      [name + ", before each step", name + ", served"],
+      [view.evalTime, view.prequential, view.served], false, undefined, view.drifts);
   }
   if (view.time.length > 0 && view.layers.length > 0) {
     // a network: how much gradient reaches each layer; one falling towards 0 while the output

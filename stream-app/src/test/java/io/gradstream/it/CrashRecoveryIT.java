@@ -2,8 +2,10 @@ package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.Drift;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
@@ -14,6 +16,8 @@ import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelAssert;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.LrSchedule;
@@ -22,6 +26,7 @@ import io.gradstream.learn.optim.OptimizerSettings;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.DeadLetterHeaders;
 import java.io.StringReader;
@@ -75,6 +80,9 @@ public class CrashRecoveryIT {
    * state go through the same store. A hashed FTRL logistic model over named features (JSON, 2^18
    * coordinates, an interaction, scaled), with predictions and labels: its per-coordinate state,
    * its scaler by feature name and its pending predictions' features go through the store too.
+   * The SGD models are judged over windows of 50 samples with Page-Hinkley resetting them at each
+   * drift: their evaluation (totals, windows read back from the windows store, detector,
+   * generation) equals replay's, and each drift is one record.
    */
   @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
   @CsvSource({"sgd, squared, mixed, none", "adam, squared, training, none",
@@ -88,6 +96,8 @@ public class CrashRecoveryIT {
     final boolean adam = optimizer.equals("adam");
     final boolean ftrl = optimizer.equals("ftrl");
     final boolean mixed = events.equals("mixed");
+    final EvaluationSpec judging = optimizer.equals("sgd") ? new EvaluationSpec(50,
+        new DriftSettings("page-hinkley", 0.005, 0.5, 0.9999, 30, 30, 3.0, true)) : null;
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
     final ModelSpec spec = new ModelSpec(hashed ? 1 << 18 : FEATURES, !network,
@@ -110,10 +120,10 @@ public class CrashRecoveryIT {
     // sent after the state is wiped: labels for the last pending predictions, which must have
     // been restored from the changelog to join, and labels again for labelled ones
     final List<EventRow> tail = mixed ? lateLabels(rows) : List.of();
-    final Replayed replay = replay(spec, labelTtl, rows, hashed);
+    final Replayed replay = replay(spec, labelTtl, judging, rows, hashed);
     final List<EventRow> all = new ArrayList<>(rows);
     all.addAll(tail);
-    final Replayed replayAll = replay(spec, labelTtl, all, hashed);
+    final Replayed replayAll = replay(spec, labelTtl, judging, all, hashed);
 
     try (KafkaTestCluster kafka = KafkaTestCluster.start(1)) {
       createInputTopic(kafka.bootstrapServers(), 4);
@@ -123,7 +133,7 @@ public class CrashRecoveryIT {
       final List<String> flags = new ArrayList<>(List.of("run", "--bootstrap-servers",
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
-          "--predictions-topic", "predictions",
+          "--predictions-topic", "predictions", "--drifts-topic", "drifts",
           "--state-dir", stateDir.toString(), "--activation", hashed ? "sigmoid" : "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
           "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
@@ -137,6 +147,10 @@ public class CrashRecoveryIT {
       }
       if (ftrl) {
         flags.addAll(List.of("--l1", "0.05"));
+      }
+      if (judging != null) {
+        flags.addAll(List.of("--eval-window", "50", "--drift", "page-hinkley",
+            "--ph-threshold", "0.5", "--on-drift", "reset"));
       }
       flags.addAll(network ? List.of("--hidden", hidden.replace(':', ',')) : List.of("--bias"));
       final String[] args = flags.toArray(String[]::new);
@@ -186,6 +200,10 @@ public class CrashRecoveryIT {
         assertOnePredictionPerPredictEvent(kafka.bootstrapServers(), replayAll);
         assertEveryRefusalOnce(kafka.bootstrapServers(), replayAll);
       }
+      if (judging != null) {
+        assertServedEvaluationsEqual(service, replayAll.models());
+        assertEveryDriftOnce(kafka.bootstrapServers(), replayAll.models());
+      }
       service.close();
     }
   }
@@ -195,10 +213,12 @@ public class CrashRecoveryIT {
       Map<String, Integer> reasons, long predicted, long invalid) {}
 
   private static Replayed replay(final ModelSpec spec, final LabelTtl ttl,
-      final List<EventRow> rows, final boolean named) throws Exception {
+      final EvaluationSpec judging, final List<EventRow> rows, final boolean named)
+      throws Exception {
     final List<String[]> served = new ArrayList<>();
     final Map<String, Integer> reasons = new TreeMap<>();
-    final Replay replay = new Replay(spec, ttl).predictionsTo((key, id, y, modelStep) ->
+    final Replay replay = new Replay(spec, EventRules.of(ttl).judging(judging))
+        .predictionsTo((key, id, y, modelStep) ->
         served.add(new String[] {key, id + " " + Double.doubleToRawLongBits(y) + " @"
             + modelStep}));
     replay.train(new StringReader(EventRow.jsonLines(rows, named)), (line, reason, detail) ->
@@ -234,6 +254,43 @@ public class CrashRecoveryIT {
         EventRow.Kind.LABEL, l.id(), time)));
     assertThat(open).as("labels that must find restored predictions").isNotEmpty();
     return tail;
+  }
+
+  /** Each model's evaluation, generation and drifts as replay's, bit for bit. */
+  private static void assertServedEvaluationsEqual(final ServiceProcess service,
+      final Map<String, Model> expected) throws Exception {
+    long drifts = 0;
+    for (final Map.Entry<String, Model> e : expected.entrySet()) {
+      final JsonNode served = JSON.readTree(service.get("/models/" + e.getKey()));
+      final JsonNode offline = ModelJson.of(e.getValue());
+      for (final String field : new String[] {"evaluation", "generation", "drifts"}) {
+        assertThat(served.path(field).toString()).as(e.getKey() + " " + field)
+            .isEqualTo(offline.path(field).toString());
+      }
+      assertThat(served.at("/evaluation/window/count").asLong()).isPositive();
+      drifts += e.getValue().evaluation().driftCount();
+    }
+    assertThat(drifts).as("drifts to check").isPositive();
+  }
+
+  /** Exactly one Drift record per drift replay saw, at its step, per key in order. */
+  private static void assertEveryDriftOnce(final String bootstrap,
+      final Map<String, Model> expected) throws Exception {
+    final Map<String, List<Long>> want = new TreeMap<>();
+    int total = 0;
+    for (final Map.Entry<String, Model> e : expected.entrySet()) {
+      for (final long step : e.getValue().evaluation().drifts()) {
+        want.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(step);
+        total++;
+      }
+    }
+    final Map<String, List<Long>> got = new TreeMap<>();
+    for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrap, "drifts", total,
+        Duration.ofSeconds(30))) {
+      final Drift drift = Drift.getDecoder().decode(r.value());
+      got.computeIfAbsent(drift.getModelKey(), k -> new ArrayList<>()).add(drift.getStep());
+    }
+    assertThat(got).isEqualTo(want);
   }
 
   /** Per key, exactly the predictions replay made, in order, y bit for bit. */

@@ -167,6 +167,52 @@ class LivePageIT {
     }
   }
 
+  /**
+   * {@code demo --teacher-drift}: the teacher turns over every few seconds; each model's
+   * Page-Hinkley detector sees it and resets it; the model view says so, marks each drift on its
+   * charts, and its R² over the window recovers after it.
+   */
+  @Test
+  void aDriftOfTheTeacherIsMarkedAndTheModelRecovers() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
+        || "true".equals(System.getenv("CI")), "chromium and chromium-driver are not installed");
+    final int httpPort = EmbeddedKafka.freePort();
+    final Path log = Files.createTempFile("gradstream-live-page-drift", ".log");
+    final WebDriver browser = browser();
+    try (ServiceProcess demo = ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys",
+        "2", "--rate", "400", "--teacher-drift", "8", "--learning-rate", "0.5")) {
+      demo.awaitReady(Duration.ofSeconds(90));
+      browser.get("http://localhost:" + httpPort + "/");
+      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      wait.ignoring(StaleElementReferenceException.class);
+      search(browser, wait, "model-0");
+      clickFirstRow(wait);
+      wait.until(b -> b.findElement(By.id("model-summary")).getText().contains("R² "));
+      // the first change of the teacher comes at 8 s: a drift, marked on both charts
+      wait.until(b -> number(b.findElement(By.id("model-eval-chart")), "marks") >= 1
+          && number(b.findElement(By.id("model-loss-chart")), "marks") >= 1);
+      assertThat(browser.findElement(By.id("model-summary")).getText())
+          .containsPattern("[0-9]+ drifts?, generation [1-9]");
+      assertThat(browser.findElement(By.id("model-eval-chart")).getText())
+          .contains("R² over the last window").contains("R², served");
+      // and it learns the new teacher: R² over its window (since the reset) high again
+      wait.until(b -> r2(b.findElement(By.id("model-summary")).getText()) > 0.8);
+      assertThat(keysShown(browser)).contains("model-0");
+      assertThat(browser.findElement(By.cssSelector("#models tbody tr td:last-child"))
+          .getText()).startsWith("R² ");
+      assertThat(severe(browser)).isEmpty();
+      assertThat(demo.output()).contains("demo: the teacher changes every 8.0 s");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** The R² in a model summary ("... · R² 0.93 (window) · ..."), or NaN. */
+  private static double r2(final String summary) {
+    final Matcher m = Pattern.compile("R² ([-0-9.e]+)").matcher(summary);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
   private static ServiceProcess startDemo(final Path log, final int httpPort) throws Exception {
     return ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys", "3", "--rate", "300",
         "--progress-every", "2");

@@ -15,11 +15,14 @@ class BenchSetupTest {
             "at_least_once", 7, Map.of("linger.ms", "5", "sasl.jaas.config",
                 "m required username=\"a\";"), new int[0], 18),
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.ADAM, BenchKind.TRAIN,
-            "exactly_once_v2", 1, Map.of(), new int[] {8, 4}, 0)}) {
+            "exactly_once_v2", 1, Map.of(), new int[] {8, 4}, 0),
+        new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
+            "exactly_once_v2", 1, Map.of("a", "b"), new int[0], 0, 1000, "page-hinkley")}) {
       final ThroughputBench.Setup back = ThroughputBench.Setup.fromArgs(setup.toArgs());
       assertThat(back).usingRecursiveComparison().isEqualTo(setup);
       assertThat(back.hashBits()).isEqualTo(setup.hashBits());
       assertThat(back.hidden()).containsExactly(setup.hidden());
+      assertThat(back.evaluation()).isEqualTo(setup.evaluation());
     }
   }
 }
