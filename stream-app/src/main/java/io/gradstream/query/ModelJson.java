@@ -217,6 +217,9 @@ public final class ModelJson {
         }
       }
     }
+    if (model.evaluation() != null) {
+      EvaluationJson.putState(node, model.evaluation());
+    }
     final ObjectNode stored = node.putObject("settings");
     settings.forEach(stored::put);
     return node;
@@ -247,6 +250,7 @@ public final class ModelJson {
       model = model.withScaler(model.sparse() != null ? StandardScaler.named()
           : StandardScaler.dense(model.features()));
     }
+    model.judgedBy(EvaluationJson.parseState(node.get("evaluationState"), settings));
     final JsonNode key = node.get("key");
     return new Exported(key == null || key.isNull() ? null : key.asText(), model, settings);
   }

@@ -6,9 +6,12 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
+import io.gradstream.step.EventRules;
+import io.gradstream.step.LabelTtl;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +94,9 @@ class ModelAdminIT {
       send(kafka.bootstrapServers(), rows.subList(600, 900));
       control(port, "POST", "/models/model-1/reset", "model-1", "reset");
 
-      final Replay replay = new Replay(SPEC);
+      // judged as run judges by default: each model's evaluation restarts with a reset too
+      final Replay replay = new Replay(SPEC, EventRules.of(LabelTtl.defaults())
+          .judging(EvaluationSpec.defaults()));
       replay.train(new StringReader(file.toString()), (line, reason, detail) -> { });
       final Map<String, String> expected = new TreeMap<>();
       replay.models().forEach((key, model) -> expected.put(key, ModelJson.of(model).toString()));

@@ -49,6 +49,8 @@ public final class ModelEvaluation {
    * window segments elsewhere ({@link #fill}).
    *
    * @param window W; 0 for none
+   * @param windows the windows' numbers and heads as {@link #writeWindows} wrote them; null for
+   *     windows that start again at the next sample (the totals' counts number them)
    * @param detector the detector, its state read; null for none
    * @param drifts the steps of the last drifts, oldest first
    */
@@ -58,7 +60,11 @@ public final class ModelEvaluation {
     final ModelEvaluation evaluation = new ModelEvaluation(kind, 0, detector, null);
     evaluation.total.read(totals, 0);
     evaluation.servedTotal.read(totals, Totals.SIZE);
-    if (window > 0) {
+    if (window > 0 && windows == null) {
+      evaluation.window = SampleWindow.startingAt(window, evaluation.total.count());
+      evaluation.servedWindow = SampleWindow.startingAt(window,
+          evaluation.servedTotal.count());
+    } else if (window > 0) {
       evaluation.window = SampleWindow.read(window, windows, 0);
       evaluation.servedWindow = SampleWindow.read(window, windows,
           evaluation.window.stateSize());
