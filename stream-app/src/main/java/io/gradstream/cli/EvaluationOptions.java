@@ -24,15 +24,15 @@ final class EvaluationOptions {
           + "and totals go on) (default: keep; the demo's with --teacher-drift: reset).")
   String onDrift;
 
-  @Option(names = "--ph-delta", paramLabel = "δ", defaultValue = "0.005",
-      description = "Page-Hinkley: the rise of the mean loss it tolerates (default: "
-          + "${DEFAULT-VALUE}).")
-  double phDelta;
+  @Option(names = "--ph-delta", paramLabel = "δ",
+      description = "Page-Hinkley: the rise of the mean loss it tolerates (default: 0.005; the "
+          + "demo's with --teacher-drift: 0.0005).")
+  Double phDelta;
 
-  @Option(names = "--ph-threshold", paramLabel = "λ", defaultValue = "50",
-      description = "Page-Hinkley: a drift when the cumulative rise exceeds λ (default: "
-          + "${DEFAULT-VALUE}).")
-  double phThreshold;
+  @Option(names = "--ph-threshold", paramLabel = "λ",
+      description = "Page-Hinkley: a drift when the cumulative rise exceeds λ, in units of the "
+          + "loss (default: 50, for losses near 1; the demo's with --teacher-drift: 0.5).")
+  Double phThreshold;
 
   @Option(names = "--ph-alpha", paramLabel = "α", defaultValue = "0.9999",
       description = "Page-Hinkley: the forgetting factor of its cumulative sum (default: "
@@ -51,10 +51,20 @@ final class EvaluationOptions {
       description = "DDM: a drift when p + s > pmin + K·smin (default: ${DEFAULT-VALUE}).")
   double ddmDriftLevel;
 
-  /** Detect with {@code detector} and act with {@code action} unless the user chose. */
-  void unlessGiven(final String detector, final String action) {
+  /**
+   * Detect with {@code detector}, Page-Hinkley's δ and λ, and act with {@code action}, unless the
+   * user chose.
+   */
+  void unlessGiven(final String detector, final double delta, final double threshold,
+      final String action) {
     if (drift == null) {
       drift = detector;
+    }
+    if (phDelta == null) {
+      phDelta = delta;
+    }
+    if (phThreshold == null) {
+      phThreshold = threshold;
     }
     if (onDrift == null) {
       onDrift = action;
@@ -72,8 +82,11 @@ final class EvaluationOptions {
       throw new IllegalArgumentException("on drift must be keep or reset, got '" + onDrift
           + "'");
     }
-    final DriftSettings settings = new DriftSettings(drift, phDelta, phThreshold, phAlpha,
-        phMinInstances, ddmMinInstances, ddmDriftLevel, "reset".equals(onDrift));
+    final DriftSettings defaults = DriftSettings.none();
+    final DriftSettings settings = new DriftSettings(drift,
+        phDelta == null ? defaults.phDelta() : phDelta,
+        phThreshold == null ? defaults.phThreshold() : phThreshold, phAlpha, phMinInstances,
+        ddmMinInstances, ddmDriftLevel, "reset".equals(onDrift));
     final String misfit = settings.misfit(kind);
     if (misfit != null) {
       throw new IllegalArgumentException(misfit);

@@ -260,6 +260,7 @@ public class CrashRecoveryIT {
   private static void assertServedEvaluationsEqual(final ServiceProcess service,
       final Map<String, Model> expected) throws Exception {
     long drifts = 0;
+    long windowed = 0;
     for (final Map.Entry<String, Model> e : expected.entrySet()) {
       final JsonNode served = JSON.readTree(service.get("/models/" + e.getKey()));
       final JsonNode offline = ModelJson.of(e.getValue());
@@ -267,9 +268,11 @@ public class CrashRecoveryIT {
         assertThat(served.path(field).toString()).as(e.getKey() + " " + field)
             .isEqualTo(offline.path(field).toString());
       }
-      assertThat(served.at("/evaluation/window/count").asLong()).isPositive();
+      // (a model reset by a drift at its last events may have an empty window)
+      windowed += served.at("/evaluation/window/count").asLong() > 0 ? 1 : 0;
       drifts += e.getValue().evaluation().driftCount();
     }
+    assertThat(windowed).as("models with samples in their windows").isPositive();
     assertThat(drifts).as("drifts to check").isPositive();
   }
 
