@@ -140,19 +140,7 @@ class LivePageIT {
   /** A network's view: its layers, and a series of the gradient reaching each, over time. */
   @Test
   void aNetworksViewShowsItsLayersAndTheGradientReachingEach() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
-        || "true".equals(System.getenv("CI")), "chromium and chromium-driver are not installed");
-    final int httpPort = EmbeddedKafka.freePort();
-    final Path log = Files.createTempFile("gradstream-live-page-network", ".log");
-    final WebDriver browser = browser();
-    try (ServiceProcess demo = ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys",
-        "2", "--rate", "300", "--features", "3", "--hidden", "4,2")) {
-      demo.awaitReady(Duration.ofSeconds(90));
-      browser.get("http://localhost:" + httpPort + "/");
-      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-      wait.ignoring(StaleElementReferenceException.class);
-      search(browser, wait, "model-0");
-      clickFirstRow(wait);
+    onModelZero("network", (browser, wait, demo) -> {
       wait.until(b -> b.findElement(By.id("model-summary")).getText()
           .contains("network 3–4–2–1 (inputs first)"));
       wait.until(b -> points(b, "param-chart") >= 3 && points(b, "model-loss-chart") >= 3);
@@ -161,10 +149,7 @@ class LivePageIT {
           .contains("Gradient norm per layer").contains("layer 1 (3 → 4)")
           .contains("layer 3 (2 → 1)");
       assertThat(browser.findElement(By.id("surface-box")).isDisplayed()).isFalse();
-      assertThat(severe(browser)).isEmpty();
-    } finally {
-      browser.quit();
-    }
+    }, "--rate", "300", "--features", "3", "--hidden", "4,2");
   }
 
   /**
@@ -174,19 +159,7 @@ class LivePageIT {
    */
   @Test
   void aDriftOfTheTeacherIsMarkedAndTheModelRecovers() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
-        || "true".equals(System.getenv("CI")), "chromium and chromium-driver are not installed");
-    final int httpPort = EmbeddedKafka.freePort();
-    final Path log = Files.createTempFile("gradstream-live-page-drift", ".log");
-    final WebDriver browser = browser();
-    try (ServiceProcess demo = ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys",
-        "2", "--rate", "400", "--teacher-drift", "8", "--learning-rate", "0.5")) {
-      demo.awaitReady(Duration.ofSeconds(90));
-      browser.get("http://localhost:" + httpPort + "/");
-      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-      wait.ignoring(StaleElementReferenceException.class);
-      search(browser, wait, "model-0");
-      clickFirstRow(wait);
+    onModelZero("drift", (browser, wait, demo) -> {
       wait.until(b -> b.findElement(By.id("model-summary")).getText().contains("R² "));
       // the first change of the teacher comes at 8 s: a drift, marked on both charts
       wait.until(b -> number(b.findElement(By.id("model-eval-chart")), "marks") >= 1
@@ -197,11 +170,40 @@ class LivePageIT {
           .contains("R² over the last window").contains("R², served");
       // and it learns the new teacher: R² over its window (since the reset) high again
       wait.until(b -> r2(b.findElement(By.id("model-summary")).getText()) > 0.8);
-      assertThat(keysShown(browser)).contains("model-0");
       assertThat(browser.findElement(By.cssSelector("#models tbody tr td:last-child"))
           .getText()).startsWith("R² ");
-      assertThat(severe(browser)).isEmpty();
       assertThat(demo.output()).contains("demo: the teacher changes every 8.0 s");
+    }, "--rate", "400", "--teacher-drift", "8", "--learning-rate", "0.5");
+  }
+
+  /** What a test does with the page open on model-0's view. */
+  private interface PageCheck {
+    void on(WebDriver browser, WebDriverWait wait, ServiceProcess demo) throws Exception;
+  }
+
+  /**
+   * A demo of two keys with {@code flags}, the page opened in a real browser on model-0's view,
+   * then {@code check}; and no error in the browser's console.
+   */
+  private static void onModelZero(final String name, final PageCheck check,
+      final String... flags) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)
+        || "true".equals(System.getenv("CI")), "chromium and chromium-driver are not installed");
+    final int httpPort = EmbeddedKafka.freePort();
+    final Path log = Files.createTempFile("gradstream-live-page-" + name, ".log");
+    final List<String> args = new ArrayList<>(List.of("demo", "--keys", "2"));
+    args.addAll(List.of(flags));
+    final WebDriver browser = browser();
+    try (ServiceProcess demo = ServiceProcess.start(log, Map.of(), httpPort,
+        args.toArray(String[]::new))) {
+      demo.awaitReady(Duration.ofSeconds(90));
+      browser.get("http://localhost:" + httpPort + "/");
+      final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      wait.ignoring(StaleElementReferenceException.class);
+      search(browser, wait, "model-0");
+      clickFirstRow(wait);
+      check.on(browser, wait, demo);
+      assertThat(severe(browser)).isEmpty();
     } finally {
       browser.quit();
     }
