@@ -121,6 +121,24 @@ class EvaluationStateTest {
     assertThat(kept.window()).isNull();
     assertThat(kept.windowSlots()).isZero();
     assertThat(kept.writeWindows()).isEmpty();
+    assertThat(ModelEvaluation.restore(EvaluationKind.REGRESSION, 0, original.writeTotals(),
+        null, null, 0, 0, new long[0]).window()).isNull();
+  }
+
+  @Test
+  void bothWindowsHandTheirFullSegmentsToTheStore() {
+    final ModelEvaluation e = SPEC.fresh(EvaluationKind.REGRESSION);
+    for (int i = 0; i < 40; i++) {
+      e.judge(i, i + 1, 0.5, i + 1);
+      e.served(i, i + 2);
+    }
+    final Map<Integer, Long> numbers = new HashMap<>();
+    e.release((stream, slot, number, samples) -> {
+      numbers.put(stream * 100 + slot, number);
+      assertThat(samples[0]).isEqualTo(16.0 * number);
+      assertThat(samples[1]).isEqualTo(16.0 * number + 1 + stream);
+    });
+    assertThat(numbers).containsOnlyKeys(0, 1, 100, 101).containsEntry(101, 1L);
   }
 
   @Test
@@ -135,6 +153,7 @@ class EvaluationStateTest {
     final EvaluationSpec smaller = new EvaluationSpec(10,
         new DriftSettings("page-hinkley", 0.0, 5.0, 1.0, 5, 30, 3.0, true));
     e.follow(smaller);
+    assertThat(e.writeWindows()[0]).as("numbered on from the 31st sample").isEqualTo(30);
     assertThat(e.window().count()).isZero();
     assertThat(e.servedWindow().count()).isZero();
     assertThat(e.windowSize()).isEqualTo(10);
