@@ -26,9 +26,11 @@ final class EventFileOptions {
   /**
    * @param features the model's, 0 when the command does not know them
    * @param named a CSV's columns are named features (a hashed model's)
+   * @param labelNames a label that is not a number is a class name
    */
-  CsvExpectations expectations(final int features, final boolean named) {
+  CsvExpectations expectations(final int features, final boolean named,
+      final boolean labelNames) {
     return new CsvExpectations(labelColumn, predictOnly, features, named,
-        new HashSet<>(categorical));
+        new HashSet<>(categorical), labelNames);
   }
 }

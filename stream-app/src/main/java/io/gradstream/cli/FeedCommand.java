@@ -106,7 +106,7 @@ final class FeedCommand implements Callable<Integer> {
 
   private int feed(final StopSignal stop) throws Exception {
     final CsvExpectations expected = SettingsCheck.check(spec,
-        () -> fileOptions.expectations(0, namedFeatures));
+        () -> fileOptions.expectations(0, namedFeatures, true));
     final EventFileInput source = EventFileInput.open(spec, file);
     final PrintWriter err = spec.commandLine().getErr();
     final InputStreamReader reader = new InputStreamReader(source.stream(),

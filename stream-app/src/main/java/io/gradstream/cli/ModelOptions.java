@@ -1,6 +1,7 @@
 package io.gradstream.cli;
 
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Loss;
@@ -76,8 +77,18 @@ final class ModelOptions {
   @Option(names = "--loss", paramLabel = "NAME", defaultValue = "squared",
       converter = LossNameConverter.class,
       description = "squared (½e²), logistic (cross-entropy of a sigmoid output, labels in "
-          + "[0, 1]) or huber (default: ${DEFAULT-VALUE}).")
+          + "[0, 1]), huber, or cross-entropy (K softmax outputs, with --classes or "
+          + "--class-names) (default: ${DEFAULT-VALUE}).")
   String loss;
+
+  @Option(names = "--classes", paramLabel = "K",
+      description = "With --loss cross-entropy: K classes (2 to 1000), labels 0..K-1.")
+  Integer classes;
+
+  @Option(names = "--class-names", paramLabel = "NAMES", split = ",",
+      description = "With --loss cross-entropy: the classes by name, in index order "
+          + "(a,b,c); a label is a class name or its index.")
+  List<String> classNames;
 
   @Option(names = "--huber-delta", paramLabel = "DELTA",
       description = "Huber's δ: squared within it, linear beyond, with --loss huber "
@@ -272,7 +283,7 @@ final class ModelOptions {
       throw new IllegalArgumentException((hiddenActivation != null ? "hidden activation "
           + hiddenActivation.id() : "init seed " + initSeed) + " needs --hidden");
     }
-    final Loss lossFunction = Loss.of(loss, huberDelta == null ? 1.0 : huberDelta);
+    final Loss lossFunction = lossFunction();
     final OptimizerSettings stepping = new OptimizerSettings(OptimizerKind.named(optimizer),
         momentum, beta1, beta2, epsilon, rmspropAlpha, weightDecay, ftrlBeta, l1, l2,
         LrSchedule.named(lrSchedule), powerT, clipNormOrOff());
@@ -299,6 +310,10 @@ final class ModelOptions {
       throw new IllegalArgumentException("init model " + initModel + " is the starting point: "
           + "it does not go with --init-weights, --init-bias or --init-seed");
     }
+    if (lossFunction.classes() != null) {
+      throw new IllegalArgumentException("init model " + initModel + " does not apply to --loss "
+          + "cross-entropy yet: give each key its start with --init-models");
+    }
     final Model start = InitModelFile.read(initModel);
     final String misfit = InitModelFile.misfit(initModel, start, features, neuronBias,
         network ? Layers.of(features, hidden) : null);
@@ -313,6 +328,25 @@ final class ModelOptions {
             start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
   }
 
+  /** The loss, and for the cross-entropy its classes. */
+  private Loss lossFunction() {
+    if (!loss.equals("cross-entropy")) {
+      if (classes != null || classNames != null) {
+        throw new IllegalArgumentException((classes != null ? "classes " + classes
+            : "class names " + String.join(",", classNames)) + " needs --loss cross-entropy");
+      }
+      return Loss.of(loss, huberDelta == null ? 1.0 : huberDelta);
+    }
+    if (classNames == null) {
+      return classes == null ? Loss.of(loss, 1.0) : Loss.crossEntropy(Classes.numbered(classes));
+    }
+    if (classes != null && classes != classNames.size()) {
+      throw new IllegalArgumentException("classes " + classes + " and " + classNames.size()
+          + " class names " + String.join(",", classNames) + " disagree");
+    }
+    return Loss.crossEntropy(Classes.named(classNames));
+  }
+
   private double clipNormOrOff() {
     if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
       throw new IllegalArgumentException("clip norm must be a finite number above 0, got "
@@ -324,9 +358,9 @@ final class ModelOptions {
   static final class LossNameConverter implements picocli.CommandLine.ITypeConverter<String> {
     @Override
     public String convert(final String value) {
-      if (!List.of("squared", "logistic", "huber").contains(value)) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "unknown loss '" + value + "' (expected squared, logistic or huber)");
+      if (!List.of("squared", "logistic", "huber", "cross-entropy").contains(value)) {
+        throw new picocli.CommandLine.TypeConversionException("unknown loss '" + value
+            + "' (expected squared, logistic, huber or cross-entropy)");
       }
       return value;
     }

@@ -92,7 +92,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
     final CsvExpectations expected = SettingsCheck.check(spec,
         () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features(),
-            modelSpec.hashBits() > 0));
+            modelSpec.hashBits() > 0, modelSpec.classes() != null
+                && modelSpec.classes().hasNames()));
     if (explainFile != null && modelSpec.hashBits() == 0) {
       throw new ParameterException(spec.commandLine(), "explain " + explainFile + " needs "
           + "--hash-bits: a prediction is explained term by term for named features");

@@ -14,9 +14,11 @@ import java.util.TreeSet;
  * @param named every column but the key, the label, the id and the event time is a named
  *     feature, for a hashed model: a number where the cell is one, else a category
  * @param categorical the columns that are categories even where their cells look like numbers
+ * @param labelNames a label that is not a number is a class name (of a multi-class model, or when
+ *     the reader does not know the model), not a bad row
  */
 public record CsvExpectations(String labelColumn, boolean predictOnly, int features,
-    boolean named, Set<String> categorical) {
+    boolean named, Set<String> categorical, boolean labelNames) {
   public static final String DEFAULT_LABEL = "d";
 
   public CsvExpectations {
@@ -33,7 +35,7 @@ public record CsvExpectations(String labelColumn, boolean predictOnly, int featu
   /** Features x or x1..xn. */
   public CsvExpectations(final String labelColumn, final boolean predictOnly,
       final int features) {
-    this(labelColumn, predictOnly, features, false, Set.of());
+    this(labelColumn, predictOnly, features, false, Set.of(), false);
   }
 
   /** Labels in column d, for a model of {@code features} features (0: any). */

@@ -22,6 +22,11 @@ public final class EventFields {
   /** True when the event carries named features (an object, even an empty one). */
   public boolean hasFeatures;
   public double d;
+  /**
+   * A label given by its class name (a multi-class model's), null otherwise; the model's classes
+   * turn it into d, the class index.
+   */
+  public String label;
   /** False when the event has no label at all (as opposed to a non-finite one). */
   public boolean hasLabel;
   public long eventTime = NO_TIME;
@@ -41,6 +46,7 @@ public final class EventFields {
     features.clear();
     hasFeatures = false;
     d = Double.NaN;
+    label = null;
     hasLabel = false;
     eventTime = NO_TIME;
     id = null;

@@ -29,6 +29,8 @@ public final class EventFileReader {
   private final CsvHeader header;
   /** The CSV's columns are named features (see {@link CsvExpectations#named()}). */
   private final boolean expectedNamed;
+  /** A label that is not a number is a class name (see {@link CsvExpectations#labelNames()}). */
+  private final boolean labelNames;
   private final long headerLine;
   private final String labelColumn;
   private final boolean json;
@@ -59,6 +61,7 @@ public final class EventFileReader {
     }
     header = names == null ? null : CsvHeader.of(names.cells, expected);
     expectedNamed = expected.named();
+    labelNames = expected.labelNames();
     labelColumn = expected.labelColumn();
     headerLine = names == null ? 0 : names.line;
   }
@@ -176,7 +179,11 @@ public final class EventFileReader {
         fields.d = parseNumber(d);
         fields.hasLabel = true;
       } catch (final NumberFormatException e) {
-        return "label " + labelColumn + " is not a number: '" + d + "'";
+        if (!labelNames) {
+          return "label " + labelColumn + " is not a number: '" + d + "'";
+        }
+        fields.label = d;
+        fields.hasLabel = true;
       }
     }
     final int[] columns = header.features();

@@ -8,13 +8,16 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Reads the JSON event object, {@code {"key": "sensor-7", "x": [0.5, 1.25], "d": 0.3}}, from a
  * Kafka value or a JSON Lines row, with the optional {@code "id"} and {@code "eventTime"}; an
- * absent or null {@code x} or {@code d} is an event without it. Instead of x, a hashed model's
- * event carries {@code "features"}, an object of numbers, booleans and strings (categories), where
- * null is an absent feature; a nested object or array is refused. Other fields are ignored. NaN and
+ * absent or null {@code x} or {@code d} is an event without it; a {@code d} that is a string
+ * (not one of the non-finite numbers below) is a class name, for a multi-class model. Instead of
+ * x, a hashed model's event carries {@code "features"}, an object of numbers, booleans and strings
+ * (categories), where null is an absent feature; a nested object or array is refused. Other
+ * fields are ignored. NaN and
  * ±Infinity are accepted as tokens and as the strings {@code "NaN"}, {@code "Infinity"} and {@code
  * "-Infinity"} (how many JSON libraries write them), so that they are reported as non-finite
  * values, as in Avro and CSV, not as garbage.
@@ -23,6 +26,9 @@ public final class JsonEventDecoder implements EventDecoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
+
+  /** The strings that stand for non-finite numbers. */
+  private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
 
   private double[] scratch = new double[16];
 
@@ -150,8 +156,12 @@ public final class JsonEventDecoder implements EventDecoder {
       into.hasLabel = false;
       return;
     }
-    into.d = number(p, t, "\"d\" must be a number");
     into.hasLabel = true;
+    if (t == JsonToken.VALUE_STRING && !NON_FINITE.contains(p.getText())) {
+      into.label = p.getText();
+      return;
+    }
+    into.d = number(p, t, "\"d\" must be a number or a class name");
   }
 
   /** The number at {@code t}, or what was found instead in the exception. */

@@ -3,7 +3,8 @@ package io.gradstream.learn;
 import java.util.Arrays;
 
 /**
- * The shape of a network: the width of every layer from the inputs to the one output unit, and
+ * The shape of a network: the width of every layer from the inputs to the output (one unit, or
+ * one per class of a multi-class model), and
  * where each layer's parameters lie in the model's one flat parameter array. Layer l (1, 2, ...)
  * keeps its weights W_l row-major (units × inputs) and then its biases b_l, layer after layer from
  * the input side; the optimizers step that array as one list of parameters.
@@ -13,10 +14,10 @@ public final class Layers {
   /** Where layer l's weights start, for l = 1..L; the end of the array at index L + 1. */
   private final int[] offsets;
 
-  /** @param sizes the inputs, each hidden layer's units, then 1 for the output */
+  /** @param sizes the inputs, each hidden layer's units, then the outputs */
   public Layers(final int[] sizes) {
-    if (sizes.length < 2 || sizes[sizes.length - 1] != 1) {
-      throw new IllegalArgumentException("a network is inputs, hidden layers and one output, got "
+    if (sizes.length < 2) {
+      throw new IllegalArgumentException("a network is inputs, hidden layers and its outputs, got "
           + Arrays.toString(sizes));
     }
     for (final int s : sizes) {
@@ -41,10 +42,15 @@ public final class Layers {
 
   /** n inputs, the hidden layers' units, one output. */
   public static Layers of(final int inputs, final int[] hidden) {
+    return of(inputs, hidden, 1);
+  }
+
+  /** n inputs, the hidden layers' units, then {@code outputs} units. */
+  public static Layers of(final int inputs, final int[] hidden, final int outputs) {
     final int[] sizes = new int[hidden.length + 2];
     sizes[0] = inputs;
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-    sizes[sizes.length - 1] = 1;
+    sizes[sizes.length - 1] = outputs;
     return new Layers(sizes);
   }
 
@@ -60,6 +66,11 @@ public final class Layers {
 
   public int inputs() {
     return sizes[0];
+  }
+
+  /** Units of the output layer: 1, or K for a multi-class model. */
+  public int outputs() {
+    return sizes[sizes.length - 1];
   }
 
   /** Where layer l's (≥ 1) weights start in the parameters. */

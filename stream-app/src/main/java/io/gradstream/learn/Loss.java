@@ -22,6 +22,11 @@ public interface Loss {
     return true;
   }
 
+  /** The classes of a loss over K outputs (the cross-entropy); null for a loss of one output. */
+  default Classes classes() {
+    return null;
+  }
+
   /** Its settings by option name ({@code loss}, and its parameters), as stored with a model. */
   void describe(SortedMap<String, String> settings);
 
@@ -31,8 +36,15 @@ public interface Loss {
       case "squared" -> SQUARED;
       case "logistic" -> LOGISTIC;
       case "huber" -> new HuberLoss(huberDelta);
+      case "cross-entropy" -> throw new IllegalArgumentException(
+          "loss cross-entropy needs its classes: --classes K or --class-names a,b,c");
       default -> throw new IllegalArgumentException(
-          "unknown loss '" + id + "' (expected squared, logistic or huber)");
+          "unknown loss '" + id + "' (expected squared, logistic, huber or cross-entropy)");
     };
+  }
+
+  /** The cross-entropy of K softmax outputs over {@code classes}. */
+  static Loss crossEntropy(final Classes classes) {
+    return new CrossEntropyLoss(classes);
   }
 }

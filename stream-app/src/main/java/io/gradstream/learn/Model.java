@@ -107,7 +107,9 @@ public final class Model {
     if (shape != null && spec.hashBits() > 0) {
       model = HashedNetwork.initial(spec);
     } else if (shape != null) {
-      model = network(shape, spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
+      // one layer of K classes starts at zeros, as one neuron does; hidden layers cannot
+      model = network(shape, spec.hidden().none() ? new double[shape.parameters()]
+          : spec.hidden().initialParameters(shape), 0L, 0.0, freshState(spec));
     } else if (spec.hashBits() > 0) {
       model = hashed(spec.hashBits(), new SparseWeights(spec.optimizer().kind().slots()),
           spec.bias(), 0.0, 0L, 0.0, freshState(spec));

@@ -92,8 +92,13 @@ public record ModelSpec(
       throw new IllegalArgumentException("a loss, an optimizer, hidden layers, hashing and "
           + "scaling are required");
     }
+    final Classes classes = loss.classes();
+    if (classes != null) {
+      checkClasses(bias, activation, initWeights, initBias, hashing);
+    }
     if (!hidden.none()) {
-      checkNetwork(features, bias, initWeights, initBias, optimizer, hidden);
+      checkNetwork(features, bias, initWeights, initBias, optimizer, hidden,
+          classes == null ? 1 : classes.count());
     }
     if (!hashing.none()) {
       checkHashing(features, initWeights, optimizer, hidden, hashing);
@@ -140,7 +145,7 @@ public record ModelSpec(
    */
   private static void checkNetwork(final int features, final boolean bias,
       final double[] initWeights, final double initBias, final OptimizerSettings optimizer,
-      final HiddenLayers hidden) {
+      final HiddenLayers hidden, final int outputs) {
     if (bias) {
       throw new IllegalArgumentException("--bias is for one neuron: with hidden layers every "
           + "layer has its biases");
@@ -153,11 +158,37 @@ public record ModelSpec(
       throw new IllegalArgumentException("ftrl does not apply to hidden layers: its weights "
           + "start at 0, where a network cannot learn (every hidden unit gets the same gradient)");
     }
-    final Layers layers = Layers.of(features, hidden.units());
+    final Layers layers = Layers.of(features, hidden.units(), outputs);
     final double[] given = hidden.initParameters();
     if (given != null && given.length != layers.parameters()) {
       throw new IllegalArgumentException("the starting network has " + given.length
           + " parameters, a network " + layers + " has " + layers.parameters());
+    }
+  }
+
+  /**
+   * K classes end in K units with a softmax, each with its bias, starting from zeros (one layer)
+   * or the network's own start: the output's activation, --bias and a neuron's starting point do
+   * not apply. Hashed inputs are not built for them yet.
+   */
+  private static void checkClasses(final boolean bias, final Activation activation,
+      final double[] initWeights, final double initBias, final FeatureHashing hashing) {
+    if (activation != Activation.SIGMOID) {
+      throw new IllegalArgumentException("loss cross-entropy ends in a softmax over the classes: "
+          + "--activation " + activation.id() + " does not apply (give --hidden-activation for "
+          + "hidden layers)");
+    }
+    if (bias) {
+      throw new IllegalArgumentException("--bias is for one neuron: with --loss cross-entropy "
+          + "every class has its bias");
+    }
+    if (initWeights != null || initBias != 0) {
+      throw new IllegalArgumentException("init weights and init bias are for one neuron: a "
+          + "multi-class model starts from zeros (or, with hidden layers, from --init-seed)");
+    }
+    if (!hashing.none()) {
+      throw new IllegalArgumentException("--hash-bits does not take --loss cross-entropy yet: "
+          + "give x");
     }
   }
 
@@ -194,9 +225,21 @@ public record ModelSpec(
     return hashing.bits();
   }
 
-  /** The network's shape; null for one neuron. */
+  /**
+   * The network's shape; null for one neuron. A multi-class model is a network, with or without
+   * hidden layers: its output layer has K units.
+   */
   public Layers layers() {
-    return hidden.none() ? null : Layers.of(features, hidden.units());
+    final Classes classes = loss.classes();
+    if (classes == null) {
+      return hidden.none() ? null : Layers.of(features, hidden.units());
+    }
+    return Layers.of(features, hidden.units(), classes.count());
+  }
+
+  /** The classes of a multi-class model (--loss cross-entropy); null for one output. */
+  public Classes classes() {
+    return loss.classes();
   }
 
   /** The README's defaults: n features, no bias, sigmoid, η = 0.1, zero start. */
@@ -246,8 +289,8 @@ public record ModelSpec(
     if (!hashing.none()) {
       return optimizer.stateSize(bias ? 1 : 0); // the bias's; the weights' are per coordinate
     }
-    return optimizer.stateSize(hidden.none() ? features + (bias ? 1 : 0)
-        : layers().parameters());
+    final Layers layers = layers();
+    return optimizer.stateSize(layers == null ? features + (bias ? 1 : 0) : layers.parameters());
   }
 
   /**
@@ -309,6 +352,10 @@ public record ModelSpec(
   /** As the start line shows it: a network's layers all have biases and Glorot weights. */
   @Override
   public String toString() {
+    if (loss.classes() != null && hidden.none()) {
+      return "features=" + features + " classes=" + loss.classes().count() + " learningRate="
+          + learningRate + stepText();
+    }
     if (!hidden.none()) {
       return "features=" + features + " " + hidden + " activation=" + activation.id()
           + " learningRate=" + learningRate + stepText();

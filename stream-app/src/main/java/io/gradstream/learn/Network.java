@@ -7,6 +7,10 @@ package io.gradstream.learn;
  * δ_(l−1) = g'(z_(l−1)) ⊙ W_lᵀ·δ_l (with the weights before the step); then the optimizer's step
  * over every parameter, weight decay on the weights only. In place and without allocation: one
  * instance per thread keeps the activations and the gradient.
+ *
+ * <p>A multi-class model ({@link ModelSpec#classes()}) is a network whose output layer has K
+ * units, with or without hidden layers: its scores z_L go through a {@link Softmax}, L = −ln p_d,
+ * and δ_L = p − onehot(d); the chain rule below it is the same.
  */
 public final class Network implements Learner {
   private final ModelSpec spec;
@@ -14,6 +18,11 @@ public final class Network implements Learner {
   private final Activation output;
   private final Activation hidden;
   private final Loss lossFunction;
+  /** The classes of a multi-class model; null for one output unit. */
+  private final Classes classes;
+  /** The output layer's scores z_L, then their softmax, then ∂L/∂z_L: K each. */
+  private final double[] scores;
+  private final double[] slope;
   private final ParameterUpdate update;
   /** True for θ ← θ − η·∂L/∂θ with nothing else, which takes the fast path below. */
   private final boolean plain;
@@ -36,7 +45,10 @@ public final class Network implements Learner {
     if (layers == null) {
       throw new IllegalArgumentException("a network needs hidden layers");
     }
-    this.output = spec.activation();
+    this.classes = spec.classes();
+    this.output = classes == null ? spec.activation() : Activation.IDENTITY;
+    this.scores = new double[layers.outputs()];
+    this.slope = new double[layers.outputs()];
     this.hidden = spec.hidden().activation();
     this.lossFunction = spec.loss();
     this.update = new ParameterUpdate(spec.optimizer(), spec.learningRate());
@@ -69,6 +81,13 @@ public final class Network implements Learner {
     if (!forward(model.weights(), x)) {
       return Verdict.NON_FINITE_PREDICTION;
     }
+    if (classes != null) {
+      final double[] p = softmax(out);
+      out.label = Softmax.argmax(p, p.length);
+      out.net = scores[out.label];
+      out.y = p[out.label];
+      return Verdict.PREDICTED;
+    }
     out.net = z[unitsAt[depth]];
     out.y = a[unitsAt[depth]];
     return Verdict.PREDICTED;
@@ -91,12 +110,34 @@ public final class Network implements Learner {
       return Verdict.NON_FINITE_STEP;
     }
     final int last = unitsAt[depth];
-    final double net = z[last];
-    final double y = a[last];
-    final double e = d - y;
-    final double loss = lossFunction.value(net, y, d);
-    final double fPrime = output.derivative(net, y);
-    delta[last] = lossFunction.slope(net, y, fPrime, d);
+    final double net;
+    final double y;
+    final double e;
+    final double loss;
+    final double fPrime;
+    if (classes != null) {
+      // y is the probability of the label's class and e what it lacks of 1, as the logistic
+      // loss's y and e are for a label 1; the slope of class j is p_j − [j = d]
+      final int label = (int) d;
+      final double logSumExp = Softmax.probabilities(scores, scores.length,
+          out.probabilitiesBuffer(scores.length));
+      final double[] probabilities = out.probabilities;
+      out.label = Softmax.argmax(probabilities, probabilities.length);
+      net = scores[label];
+      y = probabilities[label];
+      e = 1.0 - y;
+      loss = Softmax.crossEntropy(scores, logSumExp, label);
+      fPrime = 1.0;
+      Softmax.slope(probabilities, probabilities.length, label, slope);
+      System.arraycopy(slope, 0, delta, last, slope.length);
+    } else {
+      net = z[last];
+      y = a[last];
+      e = d - y;
+      loss = lossFunction.value(net, y, d);
+      fPrime = output.derivative(net, y);
+      delta[last] = lossFunction.slope(net, y, fPrime, d);
+    }
 
     final double[] g = out.gradientBuffer(p.length);
     final double[] layerNorms = out.layerNormsBuffer(depth);
@@ -148,6 +189,13 @@ public final class Network implements Learner {
     return Verdict.TRAINED;
   }
 
+  /** The softmax of the output layer's scores (after {@link #forward}), into {@code out}. */
+  private double[] softmax(final StepResult out) {
+    final double[] p = out.probabilitiesBuffer(scores.length);
+    Softmax.probabilities(scores, scores.length, p);
+    return p;
+  }
+
   /** Why x or the model cannot go through this network, or null. */
   private Verdict checkInput(final Model model, final double[] x) {
     if (x.length != layers.inputs()) {
@@ -186,6 +234,9 @@ public final class Network implements Learner {
         a[outAt + j] = f.value(s);
         probe += s - s;
       }
+    }
+    if (classes != null) {
+      System.arraycopy(z, unitsAt[depth], scores, 0, scores.length);
     }
     return probe == 0.0;
   }

@@ -21,13 +21,13 @@ public final class Softmax {
     }
     double sum = 0.0;
     for (int j = 0; j < k; j++) {
-      p[j] = Math.exp(z[j] - max);
+      p[j] = StrictMath.exp(z[j] - max);
       sum += p[j];
     }
     for (int j = 0; j < k; j++) {
       p[j] /= sum;
     }
-    return max + Math.log(sum);
+    return max + StrictMath.log(sum);
   }
 
   /** −ln softmax(z)_d: {@code logSumExp} as {@link #probabilities} returned it, minus z_d. */

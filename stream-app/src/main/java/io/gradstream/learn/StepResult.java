@@ -19,13 +19,32 @@ public final class StepResult {
   double[] activations = new double[0];
   /** Where the first hidden unit's output is in {@link #activations}. */
   int hiddenFrom;
+  double[] probabilities = new double[0];
+  int label = -1;
 
   public double net() {
     return net;
   }
 
+  /**
+   * The output f(net); of a multi-class model the probability of a class: in a training step the
+   * label's (and {@link #e()} = 1 − y), in a prediction the predicted {@link #label()}'s.
+   */
   public double y() {
     return y;
+  }
+
+  /**
+   * The K class probabilities of a multi-class model, in class order (the learner's own array,
+   * valid until its next event); empty for one output.
+   */
+  public double[] probabilities() {
+    return probabilities;
+  }
+
+  /** The class of the largest probability (the first of equals); -1 for one output. */
+  public int label() {
+    return label;
   }
 
   public double e() {
@@ -90,6 +109,13 @@ public final class StepResult {
    */
   public int hiddenUnitsFrom() {
     return hiddenFrom;
+  }
+
+  double[] probabilitiesBuffer(final int k) {
+    if (probabilities.length != k) {
+      probabilities = new double[k];
+    }
+    return probabilities;
   }
 
   double[] layerNormsBuffer(final int layers) {

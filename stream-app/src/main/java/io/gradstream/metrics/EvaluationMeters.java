@@ -1,6 +1,7 @@
 package io.gradstream.metrics;
 
 import io.gradstream.learn.Model;
+import io.gradstream.learn.StepResult;
 import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
@@ -47,12 +48,9 @@ public final class EvaluationMeters {
   }
 
   /** A prequential sample, and the served one when a label joined its prediction (else NaN). */
-  void judged(final double y, final double d, final double servedY) {
+  void judged(final StepResult step, final double d, final double servedY) {
     synchronized (overall) {
-      overall.judge(y, d, 0.0, 0L);
-      if (!Double.isNaN(servedY)) {
-        overall.served(servedY, d);
-      }
+      overall.learned(servedY, step, d, 0L);
     }
   }
 

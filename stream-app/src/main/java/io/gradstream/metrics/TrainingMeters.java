@@ -210,10 +210,10 @@ public final class TrainingMeters {
    * A judged model's step: its output before the step against d, and when a label joined its
    * prediction that prediction's y ({@code servedY}; NaN otherwise).
    */
-  public void judged(final double y, final double d, final double servedY) {
+  public void judged(final StepResult step, final double d, final double servedY) {
     final EvaluationMeters meters = evaluation;
     if (meters != null) {
-      meters.judged(y, d, servedY);
+      meters.judged(step, d, servedY);
     }
   }
 

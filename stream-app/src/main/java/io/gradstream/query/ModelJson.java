@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseColumns;
@@ -29,7 +30,9 @@ import java.util.TreeMap;
  * A model as the replay output writes it: {@code {"w": [..], "b": <number|null>, "count": n,
  * "lossSum": s}} for one neuron, {@code {"layers": [{"w": [[..], ..], "b": [..]}, ..], "count": n,
  * "lossSum": s}} for a network (layers from the input side, w units × inputs); a model that
- * scales its inputs adds {@code "scale"}. {@code GET
+ * scales its inputs adds {@code "scale"}. A multi-class model without hidden layers has {@code
+ * "w"} K rows of n and {@code "b"} K, and with them {@code "layers"}; either adds {@code
+ * "classes"}, the class names (or indexes) in order. {@code GET
  * /models/{key}} answers with the same object. Doubles are written in their shortest round-trip
  * form, so the JSON carries the exact weights.
  */
@@ -79,6 +82,10 @@ public final class ModelJson {
     if (w == null || !w.isArray()) {
       throw new IllegalArgumentException(
           "a model has \"w\" (one neuron) or \"layers\" (a network)");
+    }
+    if (!w.isEmpty() && w.get(0).isArray()) {
+      // a row per class: one layer of a multi-class model
+      return parseNetwork(MAPPER.createArrayNode().add(node), count, lossSum);
     }
     final double[] weights = numbers(w, "w");
     final JsonNode b = node.get("b");
@@ -320,7 +327,22 @@ public final class ModelJson {
   }
 
   public static ObjectNode of(final Model model) {
+    return of(model, null);
+  }
+
+  /** {@link #of(Model)}, with {@code "classes"} for a model of {@code classes} (null: none). */
+  public static ObjectNode of(final Model model, final Classes classes) {
     final ObjectNode node = parameters(model);
+    if (classes != null) {
+      final ArrayNode names = node.putArray("classes");
+      for (int k = 0; k < classes.count(); k++) {
+        if (classes.hasNames()) {
+          names.add(classes.name(k));
+        } else {
+          names.add(k);
+        }
+      }
+    }
     final ModelEvaluation evaluation = model.evaluation();
     if (evaluation != null) {
       node.set("evaluation", evaluation(evaluation));
@@ -376,10 +398,12 @@ public final class ModelJson {
     final ObjectNode node = MAPPER.createObjectNode();
     final Layers layers = model.layers();
     if (layers != null) {
-      final ArrayNode list = node.putArray("layers");
+      // one layer of K classes is written as one neuron is, its w and b with a row per class
+      final boolean oneLayer = layers.count() == 1;
+      final ArrayNode list = oneLayer ? null : node.putArray("layers");
       final double[] p = model.weights();
       for (int l = 1; l <= layers.count(); l++) {
-        final ObjectNode layer = list.addObject();
+        final ObjectNode layer = oneLayer ? node : list.addObject();
         final ArrayNode w = layer.putArray("w");
         final int in = layers.units(l - 1);
         for (int j = 0; j < layers.units(l); j++) {

@@ -9,6 +9,7 @@ import io.gradstream.events.EventRowHandler;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
@@ -57,6 +58,8 @@ public final class Replay {
   private final int features;
   /** A hashed spec reads a CSV's columns as named features. */
   private final boolean named;
+  /** The classes of a multi-class spec, written with its models; null otherwise. */
+  private final Classes classes;
   private final Map<String, Model> models = new LinkedHashMap<>();
   private final Pending pending = new Pending();
   private final StepResult step = new StepResult();
@@ -81,6 +84,7 @@ public final class Replay {
         DriftSettings.none()).fresh(EvaluationKind.of(spec.loss()));
     this.features = spec.hashBits() > 0 ? 0 : spec.features();
     this.named = spec.hashBits() > 0;
+    this.classes = spec.classes();
   }
 
   /** Hands every prediction to {@code sink}. */
@@ -104,7 +108,7 @@ public final class Replay {
    */
   public void train(final Reader file, final BadRowHandler badRows) throws IOException {
     train(file, new CsvExpectations(CsvExpectations.DEFAULT_LABEL, false, features, named,
-        Set.of()), badRows);
+        Set.of(), classes != null && classes.hasNames()), badRows);
   }
 
   /** As {@link #train(Reader, BadRowHandler)}, with a CSV header as {@code expected}. */
@@ -180,10 +184,7 @@ public final class Replay {
     }
     if (overall != null) {
       final PendingPrediction joined = eventStep.joined();
-      if (joined != null) {
-        overall.served(joined.y, event.d);
-      }
-      overall.judge(step.y(), event.d, step.loss(), trained);
+      overall.learned(joined != null ? joined.y : Double.NaN, step, event.d, trained);
     }
   }
 
@@ -217,7 +218,7 @@ public final class Replay {
   public ObjectNode toJson() {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
     final ObjectNode byKey = root.putObject("models");
-    models.forEach((key, model) -> byKey.set(key, ModelJson.of(model)));
+    models.forEach((key, model) -> byKey.set(key, ModelJson.of(model, classes)));
     root.put("invalid", invalid);
     if (overall != null) {
       root.set("evaluation", ModelJson.evaluation(overall));

@@ -5,6 +5,7 @@ import io.gradstream.events.EventKind;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HashedLearner;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
@@ -53,6 +54,8 @@ public final class EventStep {
   /** How models are judged; null when they are not. */
   private final EvaluationSpec evaluation;
   private final EvaluationKind evaluationKind;
+  /** The classes of a multi-class model, which name its labels; null for one output. */
+  private final Classes classes;
 
   private EventKind kind;
   /** A joined hashed prediction's input, unpacked. */
@@ -82,6 +85,7 @@ public final class EventStep {
     this.initial = learner.newModel();
     this.evaluation = rules.evaluation();
     this.evaluationKind = EvaluationKind.of(spec.loss());
+    this.classes = spec.classes();
     if (evaluation != null) {
       final String misfit = evaluation.drift().misfit(evaluationKind);
       if (misfit != null) {
@@ -109,6 +113,13 @@ public final class EventStep {
     joined = null;
     stepX = null;
     control = null;
+    if (event.label != null) {
+      // a label by name is its class's index, or a label no class has
+      event.d = classes == null ? -1.0 : classes.label(event.label);
+      if (event.d < 0.0) {
+        return Outcome.LABEL_OUT_OF_RANGE;
+      }
+    }
     final boolean withInput = kind == EventKind.TRAIN || kind == EventKind.PREDICT;
     if (withInput && (hashed != null ? event.x != null : event.hasFeatures)) {
       return Outcome.WRONG_INPUT;
@@ -236,10 +247,7 @@ public final class EventStep {
         judge = stepped.judgedBy(evaluation.fresh(evaluationKind)).evaluation();
       }
       judge.follow(evaluation);
-      if (joined != null) {
-        judge.served(joined.y, d);
-      }
-      drifted = judge.judge(out.y(), d, out.loss(), stepped.count());
+      drifted = judge.learned(joined != null ? joined.y : Double.NaN, out, d, stepped.count());
       driftReset = drifted && evaluation.drift().reset();
       if (driftReset) {
         judge.reset();
@@ -356,6 +364,7 @@ public final class EventStep {
       case UNKNOWN_PREDICTION ->
           "no prediction with id '" + event.id
               + "' waits for a label (never made, already labelled, or expired)";
+      case LABEL_OUT_OF_RANGE -> labelDetail(event);
       case LABEL_TOO_LATE ->
           "the label came " + Duration.ofMillis(labelDelay)
               + " after its prediction (event times), more than the ttl "
@@ -365,6 +374,22 @@ public final class EventStep {
         yield outcome.detail(x == null ? 0 : x.length, model != null ? model.features() : features);
       }
     };
+  }
+
+  /** Why the event's label is none the model takes. */
+  private String labelDetail(final EventFields event) {
+    if (classes == null) {
+      return event.label != null ? "d is the class name '" + event.label + "', the model's "
+          + "loss takes a number" : Outcome.LABEL_OUT_OF_RANGE.detail(0, 0);
+    }
+    final String names = classes.hasNames() ? String.join(", ", classes.names()) : "";
+    if (event.label != null) {
+      return "no class is named '" + event.label + "'" + (classes.hasNames()
+          ? " (the classes are " + names + ")" : ": the classes are numbered 0.."
+          + (classes.count() - 1));
+    }
+    return "d is " + event.d + ", not a class index 0.." + (classes.count() - 1)
+        + (classes.hasNames() ? " or name (" + names + ")" : "");
   }
 
   /** The action of the last event when it was {@link Outcome#CONTROLLED}, else null. */

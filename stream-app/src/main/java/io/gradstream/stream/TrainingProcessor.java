@@ -198,7 +198,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     meters.trained(key, step, live.model, eventStep.x(event), event.d,
         System.currentTimeMillis() - time);
     if (live.model.evaluation() != null) {
-      meters.judged(step.y(), event.d, joined != null ? joined.y : Double.NaN);
+      meters.judged(step, event.d, joined != null ? joined.y : Double.NaN);
     }
     if (eventStep.drifted()) {
       final ModelEvaluation evaluation = live.model.evaluation();

@@ -100,7 +100,7 @@ class CommandLineTest {
       "replay --learning-rate NaN F              | learning rate",
       "replay --learning-rate Infinity F         | learning rate",
       "replay --activation softmax F             | unknown activation 'softmax'",
-      "replay --loss hinge F                     | unknown loss 'hinge' (expected squared, logistic or huber)",
+      "replay --loss hinge F                     | unknown loss 'hinge' (expected squared, logistic, huber or cross-entropy)",
       "replay --loss logistic --activation tanh F | loss logistic is the cross-entropy of a sigmoid output: it needs --activation sigmoid, got tanh",
       "replay --huber-delta 2 F                  | huber delta 2.0 needs --loss huber",
       "replay --optimizer adagrd F               | optimizer 'adagrd' is unknown (expected sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, ftrl)",

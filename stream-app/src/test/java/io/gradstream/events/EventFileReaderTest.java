@@ -31,7 +31,7 @@ class EventFileReaderTest {
       @Override
       public void onEvent(final long line, final String key, final EventFields e) {
         final StringBuilder s = new StringBuilder(line + ": " + key + " "
-            + (e.hasLabel ? Double.toString(e.d) : "-"));
+            + (e.label != null ? "'" + e.label + "'" : e.hasLabel ? Double.toString(e.d) : "-"));
         if (e.hasFeatures) {
           for (int i = 0; i < e.features.size(); i++) {
             s.append(' ').append(e.features.name(i)).append('=')
@@ -243,7 +243,7 @@ class EventFileReaderTest {
             "1: BAD undecodable (\"x\" must hold only numbers, found the string \"abc\")",
             "2: BAD undecodable (\"x\" must hold only numbers, found null)",
             "3: BAD undecodable (\"x\" must hold only numbers, found an object)",
-            "4: BAD undecodable (\"d\" must be a number, found a boolean)",
+            "4: BAD undecodable (\"d\" must be a number or a class name, found a boolean)",
             "5: default Infinity NaN -Infinity");
   }
 
@@ -310,7 +310,7 @@ class EventFileReaderTest {
             "2: default 2.0 1.0",
             "4: k - 1.0",
             "5: k - 1.0",
-            "6: BAD undecodable (\"d\" must be a number, found the string \"1\")",
+            "6: k '1' 1.0",
             "7: BAD undecodable (\"x\" must hold only numbers, found a boolean)",
             "8: BAD undecodable (\"key\" must be a string)",
             "9: BAD incomplete-event (the event has d but no x, and no id of a prediction it "

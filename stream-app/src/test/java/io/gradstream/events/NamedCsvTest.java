@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** A CSV file's columns as named features, for a hashed model. */
 class NamedCsvTest {
   private static CsvExpectations named(final String... categorical) {
-    return new CsvExpectations("d", false, 0, true, Set.of(categorical));
+    return new CsvExpectations("d", false, 0, true, Set.of(categorical), false);
   }
 
   private static List<String> read(final String file, final CsvExpectations expected)
@@ -53,7 +53,7 @@ class NamedCsvTest {
     assertThatThrownBy(() -> read("key,id\nk,2\n", named()))
         .hasMessage("the CSV header has neither a label column 'd' nor feature columns (its "
             + "columns: key, id)");
-    assertThatThrownBy(() -> new CsvExpectations("d", false, 0, false, Set.of("zip")))
+    assertThatThrownBy(() -> new CsvExpectations("d", false, 0, false, Set.of("zip"), false))
         .hasMessage("categorical zip needs named features (--hash-bits)");
   }
 }

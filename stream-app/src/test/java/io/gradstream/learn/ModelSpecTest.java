@@ -113,9 +113,13 @@ class ModelSpecTest {
     assertThat(single).isNotEqualTo(Layers.of(3, new int[] {1}))
         .hasSameHashCodeAs(new Layers(new int[] {3, 1}));
     Assertions.assertThatThrownBy(() -> new Layers(new int[] {3}))
-        .hasMessageContaining("one output");
-    Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 2}))
-        .hasMessageContaining("one output");
+        .hasMessageContaining("inputs, hidden layers and its outputs");
+    Assertions.assertThatThrownBy(() -> new Layers(new int[] {3, 0}))
+        .hasMessageContaining("at least one unit");
+    // K outputs: a multi-class model's layer of K rows
+    assertThat(new Layers(new int[] {3, 2}).parameters()).isEqualTo(8);
+    assertThat(Layers.of(3, new int[] {4}, 5).sizes()).containsExactly(3, 4, 5);
+    assertThat(Layers.of(3, new int[] {4}, 5).outputs()).isEqualTo(5);
   }
 
   @Test

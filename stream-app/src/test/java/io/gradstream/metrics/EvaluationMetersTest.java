@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.StepResults;
 import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
@@ -40,9 +41,9 @@ class EvaluationMetersTest {
     meters.judging(new EvaluationSpec(2, DriftSettings.none()), EvaluationKind.BINARY,
         key -> key.equals("m") ? stored : null);
     // this instance: right, wrong, right (prequential); one served, wrong
-    meters.judged(0.9, 1.0, Double.NaN);
-    meters.judged(0.8, 0.0, 0.3);
-    meters.judged(0.3, 0.0, Double.NaN);
+    meters.judged(StepResults.withY(0.9), 1.0, Double.NaN);
+    meters.judged(StepResults.withY(0.8), 0.0, 0.3);
+    meters.judged(StepResults.withY(0.3), 0.0, Double.NaN);
     assertThat(gauge("gradstream.evaluation", null, "accuracy", "total", "prequential"))
         .isCloseTo(2.0 / 3, within(1e-15));
     assertThat(gauge("gradstream.evaluation", null, "count", "window", "prequential"))
@@ -74,8 +75,8 @@ class EvaluationMetersTest {
     final TrainingMeters meters = new TrainingMeters(registry, 2);
     meters.judging(new EvaluationSpec(0, DriftSettings.none()), EvaluationKind.REGRESSION,
         key -> null);
-    meters.judged(1.0, 3.0, Double.NaN);
-    meters.judged(2.0, 1.0, Double.NaN);
+    meters.judged(StepResults.withY(1.0), 3.0, Double.NaN);
+    meters.judged(StepResults.withY(2.0), 1.0, Double.NaN);
     assertThat(gauge("gradstream.evaluation", null, "mae", "total", "prequential"))
         .isEqualTo(1.5);
     assertThat(gauge("gradstream.evaluation", null, "rmse", "total", "prequential"))
@@ -106,7 +107,7 @@ class EvaluationMetersTest {
   @Test
   void unjudgedModelsHaveNoEvaluationGauges() {
     final TrainingMeters meters = new TrainingMeters(registry, 2);
-    meters.judged(1.0, 1.0, Double.NaN);
+    meters.judged(StepResults.withY(1.0), 1.0, Double.NaN);
     meters.trained("m", new StepResult(), new Model(new double[] {0.0}, false, 0.0, 0L, 0.0),
         new double[] {1.0}, 1.0, 0);
     assertThat(registry.find("gradstream.evaluation").gauges()).isEmpty();

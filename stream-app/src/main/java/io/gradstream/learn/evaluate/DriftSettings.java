@@ -64,8 +64,9 @@ public record DriftSettings(String detector, double phDelta, double phThreshold,
    * errors.
    */
   public String misfit(final EvaluationKind kind) {
-    return DDM.equals(detector) && kind != EvaluationKind.BINARY
-        ? "drift ddm counts a classifier's errors: it needs --loss logistic" : null;
+    return DDM.equals(detector) && kind == EvaluationKind.REGRESSION
+        ? "drift ddm counts a classifier's errors: it needs --loss logistic or cross-entropy"
+        : null;
   }
 
   /** A detector in its initial state; null for none. */

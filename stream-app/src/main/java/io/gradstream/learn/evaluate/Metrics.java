@@ -8,8 +8,10 @@ package io.gradstream.learn.evaluate;
  * @param mae mean |d − ŷ|
  * @param rmse √(mean (d − ŷ)²)
  * @param r2 1 − SS_res/SS_tot, SS_tot about the mean of the same samples' d
- * @param logLoss mean −(d·ln p + (1 − d)·ln(1 − p)), p = ŷ clipped to [1e-15, 1 − 1e-15]
- * @param accuracy the share with (ŷ ≥ 0.5) = (d ≥ 0.5)
+ * @param logLoss mean −(d·ln p + (1 − d)·ln(1 − p)), p = ŷ clipped to [1e-15, 1 − 1e-15]; of K
+ *     classes mean −ln p_d, p_d the label's probability clipped so
+ * @param accuracy the share with (ŷ ≥ 0.5) = (d ≥ 0.5); of K classes, whose most probable class
+ *     is the label
  * @param brier mean (ŷ − d)²
  * @param auc the area under the ROC curve of ŷ against d ≥ 0.5, ties counted half
  */
@@ -26,6 +28,11 @@ public record Metrics(EvaluationKind kind, long count, double mae, double rmse, 
       final double brier, final double auc) {
     return new Metrics(EvaluationKind.BINARY, count, Double.NaN, Double.NaN, Double.NaN, logLoss,
         accuracy, brier, auc);
+  }
+
+  static Metrics multiclass(final long count, final double logLoss, final double accuracy) {
+    return new Metrics(EvaluationKind.MULTICLASS, count, Double.NaN, Double.NaN, Double.NaN,
+        logLoss, accuracy, Double.NaN, Double.NaN);
   }
 
   /** The metric named {@code name} (as in the JSON: mae, rmse, r2, logLoss, ...), NaN if none. */
@@ -46,6 +53,9 @@ public record Metrics(EvaluationKind kind, long count, double mae, double rmse, 
   public static String[] names(final EvaluationKind kind, final boolean window) {
     if (kind == EvaluationKind.REGRESSION) {
       return new String[] {"mae", "rmse", "r2"};
+    }
+    if (kind == EvaluationKind.MULTICLASS) {
+      return new String[] {"logLoss", "accuracy"};
     }
     return window ? new String[] {"logLoss", "accuracy", "brier", "auc"}
         : new String[] {"logLoss", "accuracy", "brier"};

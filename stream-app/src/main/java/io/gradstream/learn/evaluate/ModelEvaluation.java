@@ -1,5 +1,6 @@
 package io.gradstream.learn.evaluate;
 
+import io.gradstream.learn.StepResult;
 import java.util.Arrays;
 
 /**
@@ -176,7 +177,7 @@ public final class ModelEvaluation {
     if (detector == null) {
       return false;
     }
-    final double error = EvaluationKind.positive(y) == EvaluationKind.positive(d) ? 0.0 : 1.0;
+    final double error = kind.wrong(y, d) ? 1.0 : 0.0;
     if (!detector.update(loss, error)) {
       return false;
     }
@@ -188,6 +189,20 @@ public final class ModelEvaluation {
     }
     drifts[drifts.length - 1] = step;
     return true;
+  }
+
+  /**
+   * A trained step's samples, in the one order every caller keeps: the served prediction
+   * {@code servedY} (NaN when no prediction was joined) against d, then the step's ŷ before it;
+   * true when the detector signals a drift. A multi-class model's served predictions are not
+   * judged: a prediction keeps the probability of its predicted class only.
+   */
+  public boolean learned(final double servedY, final StepResult step, final double d,
+      final long count) {
+    if (!Double.isNaN(servedY) && kind != EvaluationKind.MULTICLASS) {
+      served(servedY, d);
+    }
+    return judge(step.y(), kind.sampleLabel(step, d), step.loss(), count);
   }
 
   /** A served prediction ŷ, against the label d that came later. */

@@ -3,7 +3,7 @@ package io.gradstream.learn.evaluate;
 /**
  * Metrics over every sample so far, in constant memory. A regression keeps Σ|e|, Σe² and Welford's
  * mean and M2 of d (so that SS_tot = M2 needs no second pass and loses nothing to cancellation);
- * a classifier Σ log loss, the number right and Σ(ŷ − d)².
+ * a classifier Σ log loss, the number right and (binary) Σ(ŷ − d)².
  */
 public final class Totals {
   /** How many doubles {@link #write} takes. */
@@ -11,9 +11,9 @@ public final class Totals {
 
   private final EvaluationKind kind;
   private long count;
-  /** Regression: Σ|d − ŷ|; binary: Σ log loss. */
+  /** Regression: Σ|d − ŷ|; classifiers: Σ log loss. */
   private double first;
-  /** Regression: Σ(d − ŷ)²; binary: how many were right. */
+  /** Regression: Σ(d − ŷ)²; classifiers: how many were right. */
   private double second;
   /** Regression: the mean of d; binary: Σ(ŷ − d)². */
   private double third;
@@ -33,6 +33,9 @@ public final class Totals {
       final double delta = d - third;
       third += delta / count;
       fourth += delta * (d - third);
+    } else if (kind == EvaluationKind.MULTICLASS) {
+      first -= Math.log(EvaluationKind.clipped(y));
+      second += d;
     } else {
       first += EvaluationKind.logLoss(y, d);
       if (EvaluationKind.positive(y) == EvaluationKind.positive(d)) {
@@ -51,6 +54,10 @@ public final class Totals {
       return count == 0 ? Metrics.regression(0, Double.NaN, Double.NaN, Double.NaN)
           : Metrics.regression(count, first / count, Math.sqrt(second / count),
               fourth == 0.0 ? Double.NaN : 1.0 - second / fourth);
+    }
+    if (kind == EvaluationKind.MULTICLASS) {
+      return count == 0 ? Metrics.multiclass(0, Double.NaN, Double.NaN)
+          : Metrics.multiclass(count, first / count, second / count);
     }
     return count == 0 ? Metrics.binary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
         : Metrics.binary(count, first / count, second / count, third / count, Double.NaN);

@@ -12,7 +12,25 @@ final class WindowMetrics {
 
   /** The metrics of the first {@code n} samples (ŷ = y[i], d = d[i]). */
   static Metrics of(final EvaluationKind kind, final double[] y, final double[] d, final int n) {
-    return kind == EvaluationKind.REGRESSION ? regression(y, d, n) : binary(y, d, n);
+    return switch (kind) {
+      case REGRESSION -> regression(y, d, n);
+      case BINARY -> binary(y, d, n);
+      case MULTICLASS -> multiclass(y, d, n);
+    };
+  }
+
+  /** ŷ the label's probability, d 1 when the predicted class was right. */
+  private static Metrics multiclass(final double[] y, final double[] d, final int n) {
+    if (n == 0) {
+      return Metrics.multiclass(0, Double.NaN, Double.NaN);
+    }
+    double logLoss = 0.0;
+    double right = 0.0;
+    for (int i = 0; i < n; i++) {
+      logLoss -= Math.log(EvaluationKind.clipped(y[i]));
+      right += d[i];
+    }
+    return Metrics.multiclass(n, logLoss / n, right / n);
   }
 
   private static Metrics regression(final double[] y, final double[] d, final int n) {

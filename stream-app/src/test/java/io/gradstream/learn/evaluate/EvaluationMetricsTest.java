@@ -39,6 +39,17 @@ class EvaluationMetricsTest {
       return Metrics.regression(n, abs / n, Math.sqrt(res / n),
           tot == 0 ? Double.NaN : 1 - res / tot);
     }
+    if (kind == EvaluationKind.MULTICLASS) {
+      // ŷ the label's probability, d 1 when the most probable class was the label
+      double log = 0;
+      double right = 0;
+      for (final double[] s : samples) {
+        log -= Math.log(Math.min(Math.max(s[0], 1e-15), 1 - 1e-15));
+        right += s[1];
+      }
+      return n == 0 ? Metrics.multiclass(0, Double.NaN, Double.NaN)
+          : Metrics.multiclass(n, log / n, right / n);
+    }
     double log = 0;
     double right = 0;
     double brier = 0;
@@ -98,10 +109,10 @@ class EvaluationMetricsTest {
         final List<double[]> all = new ArrayList<>();
         int start = 0;
         for (int t = 0; t < 3 * w + 40; t++) {
-          final double y = kind == EvaluationKind.BINARY ? random.nextInt(5) / 4.0
-              : random.nextGaussian();
-          final double d = kind == EvaluationKind.BINARY ? random.nextInt(2)
-              : 0.8 * y + random.nextGaussian();
+          final boolean classes = kind != EvaluationKind.REGRESSION;
+          final double y = kind == EvaluationKind.MULTICLASS ? random.nextInt(20) / 19.0
+              : classes ? random.nextInt(5) / 4.0 : random.nextGaussian();
+          final double d = classes ? random.nextInt(2) : 0.8 * y + random.nextGaussian();
           window.add(y, d);
           totals.add(y, d);
           all.add(new double[] {y, d});
@@ -112,7 +123,7 @@ class EvaluationMetricsTest {
           if (t % (w >= 1000 ? 97 : 7) == 0 || t == 3 * w + 39) {
             final List<double[]> last = all.subList(Math.max(start, all.size() - w), all.size());
             assertThat(window.count()).as("W %d t %d", w, t).isEqualTo(last.size());
-            if (!last.isEmpty() && (kind == EvaluationKind.BINARY || last.size() > 1)) {
+            if (!last.isEmpty() && (kind != EvaluationKind.REGRESSION || last.size() > 1)) {
               assertMetrics(window.metrics(kind), plain(kind, last, true));
             }
             assertMetrics(totals.metrics(), plain(kind, all, false));
