@@ -32,16 +32,23 @@ public final class ReleasedSchemas {
   public static final String LABELED_EVENT_V1 = "LabeledEvent-v1.avsc";
   /** LabeledEvent before named features: x or id and d, no features. */
   public static final String LABELED_EVENT_V2 = "LabeledEvent-v2.avsc";
+  /** LabeledEvent before labels by class name: named features, no label. */
+  public static final String LABELED_EVENT_V3 = "LabeledEvent-v3.avsc";
   /** TrainingMetric as gradstream 0.1.0 wrote it: no id, served y, label delay or update norm. */
   public static final String TRAINING_METRIC_V1 = "TrainingMetric-v1.avsc";
 
   /** TrainingMetric before networks: no layers or per-layer gradient norms. */
   public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
+  /** TrainingMetric before K classes: layers, no probabilities or predicted label. */
+  public static final String TRAINING_METRIC_V3 = "TrainingMetric-v3.avsc";
+  /** Prediction before K classes: y alone, no probabilities or label. */
+  public static final String PREDICTION_V1 = "Prediction-v1.avsc";
 
   /** Every released version kept in the jar. */
   public static final List<String> ALL = List.of(MODEL_STATE_V1, MODEL_STATE_V2,
       MODEL_STATE_V3, MODEL_STATE_V4, MODEL_STATE_V5, PENDING_PREDICTION_V1, LABELED_EVENT_V1,
-      LABELED_EVENT_V2, TRAINING_METRIC_V1, TRAINING_METRIC_V2);
+      LABELED_EVENT_V2, LABELED_EVENT_V3, TRAINING_METRIC_V1, TRAINING_METRIC_V2,
+      TRAINING_METRIC_V3, PREDICTION_V1);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
@@ -64,19 +71,32 @@ public final class ReleasedSchemas {
   }
 
   private static final BinaryMessageDecoder<TrainingMetric> METRICS = TrainingMetric.createDecoder(
-      store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2));
+      store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2,
+          TRAINING_METRIC_V3));
   private static final BinaryMessageDecoder<LabeledEvent> EVENTS = LabeledEvent.createDecoder(
-      store(LabeledEvent.getClassSchema(), LABELED_EVENT_V1, LABELED_EVENT_V2));
+      store(LabeledEvent.getClassSchema(), LABELED_EVENT_V1, LABELED_EVENT_V2,
+          LABELED_EVENT_V3));
+  private static final BinaryMessageDecoder<Prediction> PREDICTIONS = Prediction.createDecoder(
+      store(Prediction.getClassSchema(), PREDICTION_V1));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
       store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3,
           MODEL_STATE_V4, MODEL_STATE_V5));
 
   /**
    * Reads training metrics of every version, as a consumer of the metrics topic should: one
-   * neuron's metrics are written in version 2, a network's in version 3. Thread-safe.
+   * neuron's metrics are written in version 2, a network's in version 3, a model of K classes'
+   * in version 4. Thread-safe.
    */
   public static BinaryMessageDecoder<TrainingMetric> trainingMetrics() {
     return METRICS;
+  }
+
+  /**
+   * Reads predictions of every version: a model of one output's are written in version 1, a
+   * model of K classes' in version 2. Thread-safe.
+   */
+  public static BinaryMessageDecoder<Prediction> predictions() {
+    return PREDICTIONS;
   }
 
   /**
@@ -89,7 +109,8 @@ public final class ReleasedSchemas {
 
   /**
    * Reads events of every version, as a consumer of the events topic should: {@code feed} writes
-   * an event without named features in version 2, one with them in version 3. Thread-safe.
+   * an event without named features in version 2, one with them in version 3, one with a label by
+   * class name in version 4. Thread-safe.
    */
   public static BinaryMessageDecoder<LabeledEvent> labeledEvents() {
     return EVENTS;

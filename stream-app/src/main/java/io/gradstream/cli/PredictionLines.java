@@ -1,8 +1,9 @@
 package io.gradstream.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Classes;
+import io.gradstream.learn.StepResult;
+import io.gradstream.query.ModelJson;
 import io.gradstream.replay.Replay;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,26 +17,26 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code replay --predictions FILE}: one JSON line per prediction, {@code {"key": .., "id": ..,
- * "y": .., "modelStep": ..}}, y in its shortest exact form so that it compares bit for bit.
+ * "y": .., "modelStep": ..}}, y in its shortest exact form so that it compares bit for bit; a
+ * model of K classes' with its {@code "probabilities"} and {@code "label"}.
  */
 final class PredictionLines implements Replay.PredictionSink, Closeable {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-      .build();
-
   private final Writer out;
+  /** The model's classes; null for a model of one output. */
+  private final Classes classes;
 
-  private PredictionLines(final Writer out) {
+  private PredictionLines(final Writer out, final Classes classes) {
     this.out = out;
+    this.classes = classes;
   }
 
   /** A writer to {@code file}, or one that drops every line when {@code file} is null. */
-  static PredictionLines open(final CommandSpec spec, final Path file) {
+  static PredictionLines open(final CommandSpec spec, final Path file, final Classes classes) {
     if (file == null) {
-      return new PredictionLines(Writer.nullWriter());
+      return new PredictionLines(Writer.nullWriter(), classes);
     }
     try {
-      return new PredictionLines(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+      return new PredictionLines(Files.newBufferedWriter(file, StandardCharsets.UTF_8), classes);
     } catch (final IOException e) {
       throw new ParameterException(spec.commandLine(), "cannot write the predictions to "
           + file + ": " + e.getMessage());
@@ -44,15 +45,32 @@ final class PredictionLines implements Replay.PredictionSink, Closeable {
 
   @Override
   public void prediction(final String key, final String id, final double y, final long modelStep) {
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.writeStartObject();
-      g.writeStringField("key", key);
-      g.writeStringField("id", id);
-      g.writeNumberField("y", y);
-      g.writeNumberField("modelStep", modelStep);
-      g.writeEndObject();
-      g.flush();
+    write(line(key, id, y, modelStep));
+  }
+
+  @Override
+  public void prediction(final String key, final String id, final StepResult step,
+      final long modelStep) {
+    final ObjectNode line = line(key, id, step.y(), modelStep);
+    if (classes != null) {
+      ModelJson.putClassOutput(line, classes, step);
+    }
+    write(line);
+  }
+
+  private static ObjectNode line(final String key, final String id, final double y,
+      final long modelStep) {
+    final ObjectNode line = ModelJson.MAPPER.createObjectNode();
+    line.put("key", key);
+    line.put("id", id);
+    line.put("y", y);
+    line.put("modelStep", modelStep);
+    return line;
+  }
+
+  private void write(final ObjectNode line) {
+    try {
+      out.write(ModelJson.MAPPER.writeValueAsString(line));
       out.write('\n');
     } catch (final IOException e) {
       throw new UncheckedIOException(e);

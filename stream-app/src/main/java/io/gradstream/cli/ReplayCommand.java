@@ -112,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
     final Map<String, Long> reasons = new HashMap<>();
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
         StandardCharsets.UTF_8);
-        PredictionLines lines = PredictionLines.open(spec, predictionsFile)) {
+        PredictionLines lines = PredictionLines.open(spec, predictionsFile, modelSpec.classes())) {
       replay.predictionsTo(lines);
       // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
       replay.train(in, expected, (line, reason, detail) -> {

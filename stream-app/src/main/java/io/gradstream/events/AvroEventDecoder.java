@@ -12,8 +12,9 @@ import org.apache.avro.message.BinaryMessageDecoder;
 
 /**
  * Reads Avro single-object encoded {@link LabeledEvent}s ({@code C3 01}, the writer schema's
- * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema (named
- * features), version 2 (x, d, event time and id) or version 1 (x and d required, no id), nearly
+ * CRC-64-AVRO fingerprint, then Avro binary). Events written with the current schema (a label by
+ * class name), version 3 (named features), version 2 (x, d, event time and id) or version 1 (x
+ * and d required, no id), nearly
  * all of them, are read field by field into a {@code double[]} or {@link NamedFeatures}; any other
  * writer schema the jar knows is resolved through the schema store.
  */
@@ -27,6 +28,8 @@ public final class AvroEventDecoder implements EventDecoder {
       ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V1));
   private static final long VERSION_2 = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2));
+  private static final long VERSION_3 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V3));
 
   private final BinaryMessageDecoder<LabeledEvent> evolved;
   private LabeledEvent reuse = new LabeledEvent();
@@ -46,6 +49,8 @@ public final class AvroEventDecoder implements EventDecoder {
     }
     try {
       if (AvroValues.hasHeader(value, CURRENT)) {
+        read(value, into, 4);
+      } else if (AvroValues.hasHeader(value, VERSION_3)) {
         read(value, into, 3);
       } else if (AvroValues.hasHeader(value, VERSION_2)) {
         read(value, into, 2);
@@ -64,9 +69,9 @@ public final class AvroEventDecoder implements EventDecoder {
   }
 
   /**
-   * x, d, eventTime (and id, and features) in schema order. From version 2 on x and d are unions
-   * with null first; in version 1 they are always there and there is no id; version 3 adds the
-   * features, a map of number, category or boolean.
+   * x, d, eventTime (and id, features and label) in schema order. From version 2 on x and d are
+   * unions with null first; in version 1 they are always there and there is no id; version 3 adds
+   * the features, a map of number, category or boolean, version 4 the label by class name.
    */
   private void read(final byte[] value, final EventFields into, final int version)
       throws IOException {
@@ -87,8 +92,12 @@ public final class AvroEventDecoder implements EventDecoder {
     if (current && present(decoder.readIndex(), "id")) {
       into.id = decoder.readString();
     }
-    if (version == 3 && present(decoder.readIndex(), "features")) {
+    if (version >= 3 && present(decoder.readIndex(), "features")) {
       readFeatures(into);
+    }
+    if (version >= 4 && present(decoder.readIndex(), "label")) {
+      into.label = decoder.readString();
+      into.hasLabel = true;
     }
   }
 
@@ -113,6 +122,10 @@ public final class AvroEventDecoder implements EventDecoder {
     into.eventTime = reuse.getEventTime() == null ? EventFields.NO_TIME
         : reuse.getEventTime().toEpochMilli();
     into.id = reuse.getId();
+    if (reuse.getLabel() != null) {
+      into.label = reuse.getLabel();
+      into.hasLabel = true;
+    }
     if (reuse.getFeatures() != null) {
       into.hasFeatures = true;
       reuse.getFeatures().forEach((name, v) -> {

@@ -35,23 +35,23 @@ public interface EventEncoder {
   }
 
   /**
-   * Avro single-object: an event without named features in version 2 of LabeledEvent, the very
-   * bytes of the versions before features (so a service that knows only version 2 reads it), one
-   * with them in the current version.
+   * Avro single-object, each event in the oldest version of LabeledEvent that holds it, as the
+   * very bytes of that version (so a service that knows only it reads the event): without named
+   * features in version 2, with them in version 3, with a label by class name in the current one.
    */
   static EventEncoder avro() {
     AvroSafety.install();
     final BinaryMessageEncoder<LabeledEvent> current = LabeledEvent.getEncoder();
-    final BinaryMessageEncoder<LabeledEvent> version2 = new BinaryMessageEncoder<>(
-        SpecificData.getForClass(LabeledEvent.class),
-        ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2));
+    final BinaryMessageEncoder<LabeledEvent> version2 = released(ReleasedSchemas.LABELED_EVENT_V2);
+    final BinaryMessageEncoder<LabeledEvent> version3 = released(ReleasedSchemas.LABELED_EVENT_V3);
     return e -> {
+      final boolean named = e.label != null;
       final LabeledEvent event = new LabeledEvent(e.x == null ? null : AvroValues.list(e.x),
-          e.hasLabel ? e.d : null,
+          e.hasLabel && !named ? e.d : null,
           e.eventTime == EventFields.NO_TIME ? null : Instant.ofEpochMilli(e.eventTime), e.id,
-          null);
+          null, e.label);
       if (!e.hasFeatures) {
-        return AvroValues.bytes(version2, event);
+        return AvroValues.bytes(named ? current : version2, event);
       }
       final Map<String, Object> features = new LinkedHashMap<>();
       for (int i = 0; i < e.features.size(); i++) {
@@ -62,8 +62,13 @@ public interface EventEncoder {
         });
       }
       event.setFeatures(features);
-      return AvroValues.bytes(current, event);
+      return AvroValues.bytes(named ? current : version3, event);
     };
+  }
+
+  private static BinaryMessageEncoder<LabeledEvent> released(final String version) {
+    return new BinaryMessageEncoder<>(SpecificData.getForClass(LabeledEvent.class),
+        ReleasedSchemas.load(version));
   }
 
   /**
@@ -100,7 +105,9 @@ public interface EventEncoder {
           }
           g.writeEndObject();
         }
-        if (e.hasLabel) {
+        if (e.label != null) {
+          g.writeStringField("d", e.label);
+        } else if (e.hasLabel) {
           g.writeNumberField("d", e.d);
         }
         if (e.eventTime != EventFields.NO_TIME) {

@@ -81,7 +81,7 @@ final class ModelRoutes {
     }
     final String key = key(path, "");
     final Optional<Model> model = models.find(key, localOnly);
-    return model.map(m -> Reply.json(200, ModelJson.of(m).toString()))
+    return model.map(m -> Reply.json(200, ModelJson.of(m, predict.classes()).toString()))
         .orElseGet(() -> Reply.error(404, "unknown model '" + key + "'"));
   }
 

@@ -12,6 +12,7 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.NamedFeatures;
 import io.gradstream.events.Outcome;
 import io.gradstream.events.UndecodableEventException;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HashedLearner;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Model;
@@ -48,13 +49,21 @@ final class PredictRequest {
   private final Explanation explanation;
   private final JsonEventDecoder features = new JsonEventDecoder();
   private final EventFields event = new EventFields();
+  /** The classes of a model of K classes, whose answers carry them; null otherwise. */
+  private final Classes classes;
 
   PredictRequest(final ModelSpec spec) {
     this.learner = Learner.of(spec);
+    this.classes = spec.classes();
     this.hashed = spec.hashBits() > 0 ? HashedLearner.of(spec) : null;
     this.hashedInput = spec.hashBits() > 0 ? new HashedInput(spec.hashing()) : null;
     this.explanation = spec.hashBits() > 0 && spec.layers() == null ? new Explanation(spec)
         : null;
+  }
+
+  /** The classes of the models it predicts with; null for models of one output. */
+  Classes classes() {
+    return classes;
   }
 
   /** What the client got wrong, said in one sentence. */
@@ -80,10 +89,22 @@ final class PredictRequest {
     answer.put("key", key);
     if (input.single) {
       answer.put("y", predict(current, input.instances.get(0), -1, scaled, out));
+      if (classes != null) {
+        ModelJson.putClassOutput(answer, classes, out);
+      }
     } else {
       final ArrayNode ys = answer.putArray("predictions");
+      // a model of K classes answers each instance's label and probabilities beside its y
+      final ArrayNode labels = classes == null ? null : answer.putArray("labels");
+      final ArrayNode probabilities = classes == null ? null : answer.putArray("probabilities");
       for (int i = 0; i < input.instances.size(); i++) {
         ys.add(predict(current, input.instances.get(i), i, scaled, out));
+        if (classes != null) {
+          final ObjectNode one = ModelJson.MAPPER.createObjectNode();
+          ModelJson.putClassOutput(one, classes, out);
+          labels.add(one.get("label"));
+          probabilities.add(one.get("probabilities"));
+        }
       }
     }
     answer.put("modelStep", current.count());

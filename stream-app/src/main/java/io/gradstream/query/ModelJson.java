@@ -11,6 +11,7 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.SparseColumns;
 import io.gradstream.learn.SparseWeights;
+import io.gradstream.learn.StepResult;
 import io.gradstream.learn.evaluate.Metrics;
 import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.FeatureHasher;
@@ -328,6 +329,23 @@ public final class ModelJson {
 
   public static ObjectNode of(final Model model) {
     return of(model, null);
+  }
+
+  /**
+   * A prediction of a model of K classes: {@code "probabilities"} in class order and {@code
+   * "label"}, the class of the largest (its name, or its index when the classes have none).
+   */
+  public static void putClassOutput(final ObjectNode node, final Classes classes,
+      final StepResult step) {
+    final ArrayNode probabilities = node.putArray("probabilities");
+    for (final double p : step.probabilities()) {
+      probabilities.add(p);
+    }
+    if (classes.hasNames()) {
+      node.put("label", classes.name(step.label()));
+    } else {
+      node.put("label", step.label());
+    }
   }
 
   /** {@link #of(Model)}, with {@code "classes"} for a model of {@code classes} (null: none). */

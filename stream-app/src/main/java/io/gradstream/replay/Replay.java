@@ -42,6 +42,12 @@ public final class Replay {
   /** Where each prediction goes, in input order. */
   public interface PredictionSink {
     void prediction(String key, String id, double y, long modelStep);
+
+    /** The prediction with all the step computed (a model of K classes' probabilities). */
+    default void prediction(final String key, final String id, final StepResult step,
+        final long modelStep) {
+      prediction(key, id, step.y(), modelStep);
+    }
   }
 
   /** Called every so many rows, with the replay as it stands. */
@@ -159,7 +165,7 @@ public final class Replay {
     final Outcome outcome = eventStep.apply(null, key, known, event, time, pending, step);
     if (outcome == Outcome.PREDICTED) {
       predicted++;
-      predictions.prediction(key, event.id, step.y(), known == null ? 0 : known.count());
+      predictions.prediction(key, event.id, step, known == null ? 0 : known.count());
     } else if (outcome == Outcome.CONTROLLED) {
       if (eventStep.control() == ModelControl.DELETE) {
         models.remove(key);

@@ -5,14 +5,16 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import io.gradstream.step.PendingPrediction;
 
 /**
- * Encodes what one step did as a {@link TrainingMetric} in single-object encoding: a network's in
- * the current version, one neuron's in version 2 (which lacks only a network's fields). One metric
+ * Encodes what one step did as a {@link TrainingMetric} in single-object encoding, each in the
+ * oldest version that holds it: one neuron's in version 2, a network's in version 3, a model of K
+ * classes' in the current version (its probabilities and predicted label). One metric
  * per event, so it writes the Avro binary field by field in schema order, without boxing the
  * vectors and straight into one reused array; tests hold the bytes equal to Avro's own.
  */
@@ -28,6 +30,9 @@ final class MetricEncoder {
    */
   private static final long NEURON_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V2));
+  /** A network of one output's metric is written in version 3, as before K classes. */
+  private static final long NETWORK_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V3));
 
   private static final double[] NONE = {};
 
@@ -36,9 +41,15 @@ final class MetricEncoder {
   private int[] layerSizes;
   private Layers sizesOf;
 
-  /** @param detail whether a network's metric carries its gradient and parameters */
-  MetricEncoder(final MetricsDetail detail) {
+  private final ClassOutput classes;
+
+  /**
+   * @param detail whether a network's metric carries its gradient and parameters
+   * @param classes the model's classes; null for a model of one output
+   */
+  MetricEncoder(final MetricsDetail detail, final Classes classes) {
     this.networkParameters = detail == MetricsDetail.FULL;
+    this.classes = new ClassOutput(classes);
   }
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
@@ -52,7 +63,8 @@ final class MetricEncoder {
       final StepResult step, final Model after, final String id, final PendingPrediction joined,
       final long labelDelay) {
     final boolean network = after.layers() != null;
-    out.start(network ? FINGERPRINT : NEURON_FINGERPRINT);
+    out.start(classes.classes() ? FINGERPRINT : network ? NETWORK_FINGERPRINT
+        : NEURON_FINGERPRINT);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
     out.writeUtf8(topicUtf8.of(topic));
@@ -77,6 +89,9 @@ final class MetricEncoder {
     if (network) {
       out.writeInts(sizes(after.layers()));
       out.writeDoubles(step.layerGradientNorms());
+    }
+    if (classes.classes()) {
+      classes.write(out, step);
     }
     return out.toByteArray();
   }

@@ -4,11 +4,16 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
+import io.gradstream.learn.Classes;
+import io.gradstream.learn.StepResult;
 
 /**
  * Encodes one {@link Prediction} in single-object encoding, field by field in schema order into a
  * reused buffer (one per predict event, like the metrics); a test holds the bytes equal to the
- * generated class's.
+ * generated class's. A model of one output's prediction is written in version 1, the very bytes of
+ * the release before K classes; a model of K classes' in the current version, with its
+ * probabilities and label.
  */
 final class PredictionEncoder {
   static {
@@ -16,25 +21,37 @@ final class PredictionEncoder {
   }
 
   private static final long FINGERPRINT = AvroValues.fingerprint(Prediction.getClassSchema());
+  private static final long VERSION_1 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V1));
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(96);
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
+  private final ClassOutput classes;
+
+  /** @param classes the model's classes; null for a model of one output */
+  PredictionEncoder(final Classes classes) {
+    this.classes = new ClassOutput(classes);
+  }
 
   /**
    * @param keyUtf8 the model id as the record key holds it (checked to be UTF-8)
    * @param eventTime the event's time (its own, else the record timestamp)
    */
-  byte[] encode(final byte[] keyUtf8, final String id, final double y, final long modelStep,
-      final long eventTime, final String topic, final int partition, final long offset) {
-    out.start(FINGERPRINT);
+  byte[] encode(final byte[] keyUtf8, final String id, final StepResult step,
+      final long modelStep, final long eventTime, final String topic, final int partition,
+      final long offset) {
+    out.start(classes.classes() ? FINGERPRINT : VERSION_1);
     out.writeUtf8(keyUtf8);
     out.writeOptionalString(id);
-    out.writeDouble(y);
+    out.writeDouble(step.y());
     out.writeLong(modelStep);
     out.writeOptionalLong(true, eventTime);
     out.writeUtf8(topicUtf8.of(topic));
     out.writeInt(partition);
     out.writeLong(offset);
+    if (classes.classes()) {
+      classes.write(out, step);
+    }
     return out.toByteArray();
   }
 }

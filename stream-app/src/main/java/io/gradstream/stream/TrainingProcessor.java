@@ -48,7 +48,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   private final EventFields event = new EventFields();
   private final StepResult step = new StepResult();
   private final MetricEncoder metricEncoder;
-  private final PredictionEncoder predictionEncoder = new PredictionEncoder();
+  private final PredictionEncoder predictionEncoder;
   private final DriftEncoder driftEncoder = new DriftEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -71,7 +71,8 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
 
   TrainingProcessor(final ModelSpec spec, final EventRules rules, final EventDecoder decoder,
       final TrainingMeters meters, final MetricsDetail detail) {
-    this.metricEncoder = new MetricEncoder(detail);
+    this.metricEncoder = new MetricEncoder(detail, spec.classes());
+    this.predictionEncoder = new PredictionEncoder(spec.classes());
     this.eventStep = new EventStep(spec, rules);
     this.labelTtl = rules.labels();
     this.decoder = decoder;
@@ -172,7 +173,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       }
       case PREDICTED -> {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
-        context.forward(record.withValue(predictionEncoder.encode(rawKey, event.id, step.y(),
+        context.forward(record.withValue(predictionEncoder.encode(rawKey, event.id, step,
             live != null ? live.model.count() : 0L, time, source.topic(), source.partition(),
             source.offset())), TrainingTopology.PREDICTIONS_SINK);
         meters.predicted();

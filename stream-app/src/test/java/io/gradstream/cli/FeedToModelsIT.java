@@ -242,7 +242,7 @@ class FeedToModelsIT {
       final Map<String, List<String>> online = new TreeMap<>();
       for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(),
           topics.predictions(), predictions, Duration.ofSeconds(90))) {
-        final Prediction p = Prediction.getDecoder().decode(r.value());
+        final Prediction p = ReleasedSchemas.predictions().decode(r.value());
         online.computeIfAbsent(p.getModelKey(), k -> new ArrayList<>()).add(served(p.getId(),
             p.getY(), p.getModelStep()));
       }

@@ -70,7 +70,7 @@ class TailIT {
       // the input: an Avro event of the current version, one of the first version, and JSON
       p.send(new ProducerRecord<>("events", utf8("k1"), AvroValues.bytes(LabeledEvent
           .getEncoder(), new LabeledEvent(List.of(0.5, -1.0), 0.25, Instant.ofEpochMilli(7),
-          "p-1", null))));
+          "p-1", null, null))));
       p.send(new ProducerRecord<>("events", utf8("k1"),
           Fixtures.hexLines("/released/labeled-event-v1.hex").get(0)));
       p.send(new ProducerRecord<>("events", utf8("k2"), utf8("{\"x\": [1.5], \"d\": 2}")));
@@ -81,7 +81,7 @@ class TailIT {
           Fixtures.hexLines("/released/training-metric-v1.hex").get(0)));
       p.send(new ProducerRecord<>("predictions", utf8("k1"), AvroValues.bytes(Prediction
           .getEncoder(), new Prediction("k1", "p-1", 0.75, 3L, Instant.ofEpochMilli(9),
-          "events", 0, 0L))));
+          "events", 0, 0L, List.of(0.75, 0.25), "cat"))));
       // a dead letter: the original (undecodable) bytes and the reason in its headers
       final ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>("dlq", utf8("k3"),
           new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
@@ -113,6 +113,8 @@ class TailIT {
     final JsonNode prediction = tail("predictions").get(0);
     assertThat(prediction.get("value").get("y").asDouble()).isEqualTo(0.75);
     assertThat(prediction.get("value").get("modelStep").asLong()).isEqualTo(3);
+    assertThat(prediction.get("value").get("probabilities").toString()).isEqualTo("[0.75,0.25]");
+    assertThat(prediction.get("value").get("label").asText()).isEqualTo("cat");
 
     final JsonNode letter = tail("dlq").get(0);
     assertThat(letter.get("headers").get("gradstream.error.reason").asText())

@@ -179,7 +179,7 @@ class ProbesIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p,
         new ByteArraySerializer(), new ByteArraySerializer())) {
       final byte[] value = AvroValues.bytes(LabeledEvent.getEncoder(),
-          new LabeledEvent(List.of(0.5), 0.25, null, null, null));
+          new LabeledEvent(List.of(0.5), 0.25, null, null, null, null));
       for (int i = 0; i < MODELS; i++) {
         producer.send(new ProducerRecord<>("training-events",
             ("m-" + i).getBytes(StandardCharsets.UTF_8), value));

@@ -305,7 +305,7 @@ public class CrashRecoveryIT {
     assertThat(records).hasSize((int) replay.predicted());
     final Map<String, List<String>> online = new TreeMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : records) {
-      final Prediction p = Prediction.getDecoder().decode(r.value());
+      final Prediction p = ReleasedSchemas.predictions().decode(r.value());
       online.computeIfAbsent(p.getModelKey(), k -> new ArrayList<>()).add(p.getId() + " "
           + Double.doubleToRawLongBits(p.getY()) + " @" + p.getModelStep());
     }

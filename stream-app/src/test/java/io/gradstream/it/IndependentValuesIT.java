@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.demo.EmbeddedKafka;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +200,7 @@ class IndependentValuesIT {
     final List<ConsumerRecord<byte[], byte[]>> records = TopicReader.read(
         kafka.bootstrapServers(), app + "-predictions", 1, Duration.ofSeconds(30));
     assertThat(records).hasSize(1);
-    return Prediction.getDecoder().decode(records.get(0).value());
+    return ReleasedSchemas.predictions().decode(records.get(0).value());
   }
 
   private static JsonNode torchCase(final String name) throws Exception {

@@ -12,6 +12,7 @@ import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HashedNeuron;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
@@ -21,6 +22,7 @@ import io.gradstream.learn.Network;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.StepResults;
 import io.gradstream.learn.Verdict;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
@@ -213,8 +215,9 @@ class HandWrittenAvroTest {
         HiddenLayers.of(new int[] {4, 2}, Activation.RELU, 7L));
   }
 
+  /** A network's metric is version 3, as before K classes. */
   @Test
-  void networkMetricsCarryTheirParametersOnlyInFullDetail() {
+  void networkMetricsCarryTheirParametersOnlyInFullDetail() throws Exception {
     final ModelSpec spec = networkSpec();
     final Model model = Model.initial(spec);
     final StepResult step = new StepResult();
@@ -222,22 +225,82 @@ class HandWrittenAvroTest {
         .isEqualTo(Verdict.TRAINED);
     for (final MetricsDetail detail : MetricsDetail.values()) {
       final boolean full = detail == MetricsDetail.FULL;
-      final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(), step.y(),
-          step.e(), step.fPrime(), step.loss(),
-          full ? AvroValues.list(step.gradient()) : List.of(), null, step.gradientNorm(),
-          full ? AvroValues.list(model.weights()) : List.of(), null, null, null, null,
-          step.updateNorm(), List.of(3, 4, 2, 1), AvroValues.list(step.layerGradientNorms()));
-      assertThat(new MetricEncoder(detail).encode("k".getBytes(StandardCharsets.UTF_8), "t", 0,
-          9L, step, model, null, null, 0L))
-          .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+      final Map<String, Object> fields = metricFields(step, model, full);
+      fields.put("layers", List.of(3, 4, 2, 1));
+      assertThat(new MetricEncoder(detail, null).encode("k".getBytes(StandardCharsets.UTF_8),
+          "t", 0, 9L, step, model, null, null, 0L))
+          .isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V3, fields));
     }
     assertThat(step.layerGradientNorms()).hasSize(3);
     assertThat(step.gradient()).hasSize(spec.layers().parameters());
   }
 
+  private static Map<String, Object> metricFields(final StepResult step, final Model model,
+      final boolean full) {
+    final Map<String, Object> fields = new HashMap<>();
+    fields.put("modelKey", "k");
+    fields.put("step", 1L);
+    fields.put("sourceTopic", "t");
+    fields.put("sourcePartition", 0);
+    fields.put("sourceOffset", 9L);
+    fields.put("net", step.net());
+    fields.put("y", step.y());
+    fields.put("e", step.e());
+    fields.put("fPrime", step.fPrime());
+    fields.put("loss", step.loss());
+    fields.put("gradient", full ? AvroValues.list(step.gradient()) : List.of());
+    fields.put("biasGradient", "null");
+    fields.put("gradientNorm", step.gradientNorm());
+    fields.put("weights", full ? AvroValues.list(model.weights()) : List.of());
+    fields.put("bias", "null");
+    fields.put("id", "null");
+    fields.put("servedY", "null");
+    fields.put("labelDelayMs", "null");
+    fields.put("updateNorm", step.updateNorm());
+    fields.put("layerGradientNorms", AvroValues.list(step.layerGradientNorms()));
+    return fields;
+  }
+
+  /**
+   * A model of K classes' metric is the current version, with its probabilities and predicted
+   * class by name (or index), byte for byte the generated class's.
+   */
+  @Test
+  void metricsOfKClassesCarryTheirProbabilitiesAndPredictedLabel() throws Exception {
+    for (final Classes classes : List.of(Classes.named(List.of("cat", "dög", "bird")),
+        Classes.numbered(3))) {
+      final ModelSpec spec = new ModelSpec(3, false, Activation.SIGMOID, 0.1, null, 0.0,
+          Loss.crossEntropy(classes), OptimizerSettings.sgd(),
+          HiddenLayers.of(new int[] {4}, Activation.TANH, 7L));
+      final Model model = Model.initial(spec);
+      final StepResult step = new StepResult();
+      assertThat(new Network(spec).learn(model, gaussian(3), 2, step))
+          .isEqualTo(Verdict.TRAINED);
+      final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(),
+          step.y(), step.e(), step.fPrime(), step.loss(), List.of(), null, step.gradientNorm(),
+          List.of(), null, null, null, null, step.updateNorm(), List.of(3, 4, 3),
+          AvroValues.list(step.layerGradientNorms()), AvroValues.list(step.probabilities()),
+          classes.name(step.label()));
+      final byte[] bytes = new MetricEncoder(MetricsDetail.SUMMARY, classes).encode(
+          "k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L, step, model, null, null, 0L);
+      assertThat(bytes).isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+      assertThat(ReleasedSchemas.trainingMetrics().decode(bytes).getProbabilities())
+          .hasSize(3);
+
+      final PredictionEncoder predictions = new PredictionEncoder(classes);
+      assertThat(new Network(spec).predict(model, gaussian(3), step))
+          .isEqualTo(Verdict.PREDICTED);
+      final Prediction prediction = new Prediction("k", "p", step.y(), 1L,
+          Instant.ofEpochMilli(5), "t", 0, 9L, AvroValues.list(step.probabilities()),
+          classes.name(step.label()));
+      assertThat(predictions.encode("k".getBytes(StandardCharsets.UTF_8), "p", step, 1L, 5L,
+          "t", 0, 9L)).isEqualTo(AvroValues.bytes(Prediction.getEncoder(), prediction));
+    }
+  }
+
   @Test
   void metricsAreByteForByteTrainingMetricVersion2() throws Exception {
-    final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY);
+    final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, null);
     for (int n = 1; n < 30; n++) {
       final boolean bias = n % 2 == 1;
       final ModelSpec spec = new ModelSpec(n % 6 + 1, bias, Activation.TANH, 0.1, null, 0);
@@ -279,18 +342,30 @@ class HandWrittenAvroTest {
     }
   }
 
+  /** A model of one output's prediction is version 1, as before K classes. */
   @Test
-  void predictionsAreByteForByteTheGeneratedPrediction() {
-    final PredictionEncoder encoder = new PredictionEncoder();
+  void predictionsAreByteForByteTheReleasedPrediction() throws Exception {
+    final PredictionEncoder encoder = new PredictionEncoder(null);
     for (int n = 1; n < 20; n++) {
       final String id = n % 3 == 0 ? null : "p-" + n;
       final double y = random.nextGaussian();
       final long time = n == 19 ? -5L : 1_700_000_000_000L + n;
-      final Prediction prediction = new Prediction("key-" + n, id, y, (long) n * 7,
-          Instant.ofEpochMilli(time), "events-" + n % 2, n, 100L * n);
-      assertThat(encoder.encode(("key-" + n).getBytes(StandardCharsets.UTF_8), id, y, n * 7L,
-          time, "events-" + n % 2, n, 100L * n))
-          .isEqualTo(AvroValues.bytes(Prediction.getEncoder(), prediction));
+      final Map<String, Object> fields = new HashMap<>();
+      fields.put("modelKey", "key-" + n);
+      fields.put("id", id == null ? "null" : id);
+      fields.put("y", y);
+      fields.put("modelStep", (long) n * 7);
+      fields.put("eventTime", time);
+      fields.put("sourceTopic", "events-" + n % 2);
+      fields.put("sourcePartition", n);
+      fields.put("sourceOffset", 100L * n);
+      final byte[] bytes = encoder.encode(("key-" + n).getBytes(StandardCharsets.UTF_8), id,
+          StepResults.withY(y), n * 7L, time, "events-" + n % 2, n, 100L * n);
+      assertThat(bytes).isEqualTo(released(ReleasedSchemas.PREDICTION_V1, fields));
+      final Prediction read = ReleasedSchemas.predictions().decode(bytes);
+      assertThat(read.getY()).isEqualTo(y);
+      assertThat(read.getProbabilities()).isNull();
+      assertThat(read.getLabel()).isNull();
     }
   }
 
@@ -351,8 +426,10 @@ class HandWrittenAvroTest {
       // every fourth a hashed model's event, with named features instead of x
       final Map<String, Object> named = n % 4 != 1 ? null : new LinkedHashMap<>(Map.of(
           "amount", random.nextGaussian(), "country", "c" + n, "returning", n % 3 == 0));
+      // every fifth a label by class name instead of d
+      final String label = n % 5 == 2 ? "class-" + n : null;
       final LabeledEvent event = new LabeledEvent(x == null || named != null ? null
-          : AvroValues.list(x), d, time, id, named);
+          : AvroValues.list(x), label != null ? null : d, time, id, named, label);
       decoder.decode(AvroValues.bytes(LabeledEvent.getEncoder(), event), fields);
       assertThat(fields.x).isEqualTo(named != null ? null : x);
       assertThat(fields.hasFeatures).isEqualTo(named != null);
@@ -374,9 +451,18 @@ class HandWrittenAvroTest {
         assertThat(ReleasedSchemas.labeledEvents().decode(EventEncoder.avro().encode(fields))
             .getFeatures()).hasSize(3);
       }
-      assertThat(fields.hasLabel).isEqualTo(d != null);
-      if (d != null) {
+      assertThat(fields.hasLabel).isEqualTo(d != null || label != null);
+      assertThat(fields.label).isEqualTo(label);
+      if (d != null && label == null) {
         assertThat(fields.d).isEqualTo(d);
+      }
+      if (label != null) {
+        // the encoder writes a label by name in the current version, read back as written
+        final EventFields again = new EventFields();
+        decoder.decode(EventEncoder.avro().encode(fields), again);
+        assertThat(again.label).isEqualTo(label);
+        assertThat(ReleasedSchemas.labeledEvents().decode(EventEncoder.avro().encode(fields))
+            .getLabel()).isEqualTo(label);
       }
       assertThat(fields.eventTime).isEqualTo(time == null ? EventFields.NO_TIME
           : time.toEpochMilli());
@@ -440,6 +526,44 @@ class HandWrittenAvroTest {
     assertThat(metric.getUpdateNorm()).isEqualTo(0.001825);
     assertThat(metric.getLayers()).isEmpty();
     assertThat(metric.getLayerGradientNorms()).isEmpty();
+  }
+
+  /**
+   * Bytes the release before K classes wrote (a network's metric in version 3, a prediction in
+   * version 1, an event with named features in version 3) read as they were meant; the service
+   * reads the event too.
+   */
+  @Test
+  void recordsOfTheReleaseBeforeKClassesStayReadable() throws Exception {
+    final TrainingMetric metric = ReleasedSchemas.trainingMetrics().decode(
+        Fixtures.hexLines("/released/training-metric-v3.hex").get(0));
+    assertThat(metric.getModelKey()).isEqualTo("net-3");
+    assertThat(metric.getLayers()).containsExactly(2, 3, 1);
+    assertThat(metric.getLayerGradientNorms()).containsExactly(0.5, 0.25);
+    assertThat(metric.getServedY()).isEqualTo(0.4);
+    assertThat(metric.getProbabilities()).isNull();
+    assertThat(metric.getPredictedLabel()).isNull();
+
+    final Prediction prediction = ReleasedSchemas.predictions().decode(
+        Fixtures.hexLines("/released/prediction-v1.hex").get(0));
+    assertThat(prediction.getModelKey()).isEqualTo("sensor-7");
+    assertThat(prediction.getY()).isEqualTo(0.625);
+    assertThat(prediction.getModelStep()).isEqualTo(12L);
+    assertThat(prediction.getSourceOffset()).isEqualTo(4242L);
+    assertThat(prediction.getProbabilities()).isNull();
+    assertThat(prediction.getLabel()).isNull();
+
+    final byte[] event = Fixtures.hexLines("/released/labeled-event-v3.hex").get(0);
+    assertThat(ReleasedSchemas.labeledEvents().decode(event).getLabel()).isNull();
+    final EventFields fields = new EventFields();
+    new AvroEventDecoder().decode(event, fields);
+    assertThat(fields.d).isEqualTo(1.0);
+    assertThat(fields.label).isNull();
+    assertThat(fields.id).isEqualTo("evt-3");
+    assertThat(fields.features.size()).isEqualTo(3);
+    assertThat(fields.eventTime).isEqualTo(1764460800456L);
+    // and an event of that version is written as those very bytes again
+    assertThat(EventEncoder.avro().encode(fields)).isEqualTo(event);
   }
 
   // qualified: the Avro record beside the imported PendingPrediction of the same name

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.cli.MulticlassReplayTest;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
+import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.StepResult;
+import io.gradstream.learn.Verdict;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
@@ -23,6 +28,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Multi-class models on the stream: the streams of multiclass-torch.json (labels by name and by
  * index, some no class takes) give replay's models bit for bit, judged, with the record cache and
  * without it (every model written and read back at each event); each refused label is a dead
- * letter with its reason, each step a metric whose y is the label's probability.
+ * letter with its reason, each step a metric whose y is the label's probability, and a prediction
+ * carries the probabilities and label replay's model gives.
  */
 class MulticlassTopologyTest {
   static Stream<Arguments> cases() throws Exception {
@@ -100,11 +107,27 @@ class MulticlassTopologyTest {
       final List<TestRecord<byte[], byte[]>> metrics = stream.metrics.readRecordsToList();
       assertThat(metrics).hasSize((int) trained);
       for (final TestRecord<byte[], byte[]> r : metrics) {
-        final TrainingMetric metric = TrainingMetric.getDecoder().decode(r.value());
+        final TrainingMetric metric = ReleasedSchemas.trainingMetrics().decode(r.value());
         assertThat(metric.getY()).as("the label's probability").isBetween(0.0, 1.0);
         assertThat(metric.getE()).isEqualTo(1.0 - metric.getY());
         assertThat(metric.getLoss()).isEqualTo(-Math.log(metric.getY()),
             within(1e-12));
+      }
+      // a prediction of each model: its probabilities and label, as replay's model gives them
+      final Learner learner = Learner.of(spec);
+      final StepResult expected = new StepResult();
+      final double[] x = new double[spec.features()];
+      Arrays.fill(x, 0.75);
+      for (final Map.Entry<String, Model> entry : replay.models().entrySet()) {
+        final String event = "{\"x\": " + Arrays.toString(x) + ", \"id\": \"p\"}";
+        stream.send(entry.getKey(), event.getBytes(StandardCharsets.UTF_8), start.plusMillis(n++));
+        final Prediction prediction = stream.readPredictions().get(0);
+        assertThat(learner.predict(entry.getValue(), x, expected)).isEqualTo(Verdict.PREDICTED);
+        assertThat(prediction.getProbabilities()).containsExactly(
+            Arrays.stream(expected.probabilities()).boxed().toArray(Double[]::new));
+        assertThat(prediction.getLabel()).isEqualTo(spec.classes().name(expected.label()));
+        assertThat(prediction.getY()).isEqualTo(expected.y())
+            .isEqualTo(expected.probabilities()[expected.label()]);
       }
       final List<TestRecord<byte[], byte[]>> dead = stream.deadLetters.readRecordsToList();
       assertThat(dead).hasSize(c.path("lines").size() - (int) trained);

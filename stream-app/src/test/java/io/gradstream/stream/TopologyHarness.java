@@ -113,7 +113,7 @@ public final class TopologyHarness implements AutoCloseable {
     final List<Prediction> out = new ArrayList<>();
     for (final TestRecord<byte[], byte[]> r : predictions.readRecordsToList()) {
       try {
-        out.add(Prediction.getDecoder().decode(r.value()));
+        out.add(ReleasedSchemas.predictions().decode(r.value()));
       } catch (final IOException e) {
         throw new UncheckedIOException(e);
       }
