@@ -2,6 +2,7 @@ package io.gradstream.cli;
 
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.ServiceSettings;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.optim.OptimizerKind;
@@ -54,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "A network per key with these hidden layers (tanh, identity output) instead "
           + "of one neuron (default: none).")
   int[] hidden = new int[0];
+
+  @Option(names = "--classes", paramLabel = "K", defaultValue = "0",
+      description = "A model of K classes per key (softmax, cross-entropy; one layer, or "
+          + "--hidden), labels drawn uniformly from 0..K-1 (default: one output).")
+  int classes;
 
   @Option(names = "--optimizer", defaultValue = "sgd",
       description = "gradstream's optimizer, at its default hyperparameters (default: "
@@ -124,6 +130,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "hash bits must be in 1..24, for one "
           + "neuron, got " + hashBits + (hidden.length > 0 ? " with --hidden" : ""));
     }
+    if (classes != 0 && (classes < 2 || classes > Classes.MAX || hashBits != 0)) {
+      throw new ParameterException(spec.commandLine(), "classes must be in 2.." + Classes.MAX
+          + ", for a dense x, got " + classes + (hashBits != 0 ? " with --hash-bits" : ""));
+    }
     final OptimizerKind optimizerKind;
     final BenchKind benchKind;
     try {
@@ -149,11 +159,12 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams, hidden, hashBits, evalWindow, drift);
-    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s, %s, %s, %s, "
+            streams, hidden, hashBits, evalWindow, drift, classes);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s%s, %s, %s, %s, "
         + "clients %s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
         hidden.length == 0 ? hashBits > 0 ? ", hashed into 2^" + hashBits + ", logistic" : ""
-            : ", hidden " + Arrays.toString(hidden), optimizer, guarantee,
+            : ", hidden " + Arrays.toString(hidden),
+        classes > 0 ? ", " + classes + " classes" : "", optimizer, guarantee,
         evalWindow < 0 ? "not judged" : "judged over " + evalWindow + " samples, drift " + drift,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
@@ -171,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2, streams, hidden, hashBits, evalWindow, drift),
+                guarantee, 2, streams, hidden, hashBits, evalWindow, drift, classes),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

@@ -106,7 +106,9 @@ final class DemoCommand implements Callable<Integer> {
     checkDemoOptions();
     final boolean curved = teacherKind == null ? modelSpec.layers() != null
         : teacherKind.equals("curved");
-    final Teacher teacher = curved ? Teacher.curved(modelSpec.features(), modelSpec.activation())
+    final Teacher teacher = modelSpec.classes() != null
+        ? Teacher.of(modelSpec.features(), modelSpec.classes())
+        : curved ? Teacher.curved(modelSpec.features(), modelSpec.activation())
         : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
@@ -121,9 +123,9 @@ final class DemoCommand implements Callable<Integer> {
                   : Duration.ofMillis((long) (teacherDrift * 1000)), noise, rate, keys, seed)
               .start()) {
             out.println("demo: watch it learn at http://localhost:" + runner.httpPort() + "/");
-            out.println("demo: teacher " + teacher + " (" + teacher.activation().id()
-                + "), noise σ " + noise + ", " + rate + " events/s over " + keys
-                + " keys; Ctrl-C to stop");
+            out.println("demo: teacher " + teacher + (teacher.classes() != null ? ""
+                : " (" + teacher.activation().id() + ")") + ", noise σ " + noise + ", " + rate
+                + " events/s over " + keys + " keys; Ctrl-C to stop");
             if (teacherDrift != null) {
               out.println("demo: the teacher changes every " + teacherDrift + " s (to "
                   + teacher.mirrored() + " and back)");

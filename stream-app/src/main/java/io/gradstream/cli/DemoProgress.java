@@ -2,6 +2,9 @@ package io.gradstream.cli;
 
 import io.gradstream.demo.TeacherSource.Teacher;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.Metrics;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.IntervalMean;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
@@ -54,8 +57,19 @@ final class DemoProgress {
       return "(store not ready)";
     }
     return model.map(m -> (m.layers() != null ? "network " + m.layers() + " after " + m.count()
-        + " steps" : vector(m.weights()) + (m.hasBias() ? " b " + format(m.bias()) : ""))
-        + drifts(m)).orElse("(not trained yet)");
+        + " steps" + accuracy(m) : vector(m.weights()) + (m.hasBias() ? " b "
+        + format(m.bias()) : "")) + drifts(m)).orElse("(not trained yet)");
+  }
+
+  /** A classifier of K classes' accuracy over its window, when it is judged. */
+  private static String accuracy(final Model model) {
+    final ModelEvaluation evaluation = model.evaluation();
+    if (evaluation == null || evaluation.kind() != EvaluationKind.MULTICLASS) {
+      return "";
+    }
+    final Metrics metrics = evaluation.window() != null ? evaluation.window()
+        : evaluation.total();
+    return ", accuracy " + format(metrics.accuracy());
   }
 
   /** A model's drifts so far, once it has had one. */
@@ -66,7 +80,7 @@ final class DemoProgress {
 
   private String teacherWeights() {
     final Teacher teacher = this.teacher.get();
-    if (teacher.curved()) {
+    if (teacher.curved() || teacher.classes() != null) {
       return teacher.toString();
     }
     return vector(teacher.weights()) + (teacher.bias() != 0 ? " b " + format(teacher.bias()) : "");

@@ -3,6 +3,7 @@ package io.gradstream.demo;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,23 +44,63 @@ public final class TeacherSource implements AutoCloseable {
   private final ArrayDeque<Label> labels = new ArrayDeque<>();
   private volatile boolean running = true;
 
-  /** A label to send once its time has come. */
-  private record Label(long dueMillis, byte[] key, String id, double d) {}
+  /** A label to send once its time has come; {@code name} a class name, or null. */
+  private record Label(long dueMillis, byte[] key, String id, double d, String name) {}
 
   /**
    * The known labeller: a neuron f(b + w·x), or with {@code curved} f(b + Σ w_i·x_i·x_(i+1))
    * (products of neighbouring features, x_1² for one feature), which no single neuron can fit:
-   * it leaves one neuron a clear loss floor that hidden layers get below.
+   * it leaves one neuron a clear loss floor that hidden layers get below. Of K {@code classes}:
+   * the class of the largest score w_k·x plus noise, w_k of K directions evenly around the plane
+   * of the first two features, so each class is a sector of it ({@code weights} K rows of n).
    */
-  public record Teacher(double[] weights, double bias, Activation activation, boolean curved) {
+  public record Teacher(double[] weights, double bias, Activation activation, boolean curved,
+      Classes classes) {
     /** A fixed, readable teacher for n features: 0.5, −0.75, 1.0, −1.25, ... and bias 0.25. */
     public static Teacher standard(final int n, final boolean bias, final Activation activation) {
-      return new Teacher(readable(n), bias ? 0.25 : 0.0, activation, false);
+      return new Teacher(readable(n), bias ? 0.25 : 0.0, activation, false, null);
     }
 
     /** The curved teacher with the same readable weights and bias 0.25. */
     public static Teacher curved(final int n, final Activation activation) {
-      return new Teacher(readable(n), 0.25, activation, true);
+      return new Teacher(readable(n), 0.25, activation, true, null);
+    }
+
+    /**
+     * The teacher of K classes over n features: w_k,i = 2·cos(2πk/K + i·π/2), so w_k is
+     * 2·(cos θ_k, −sin θ_k, ...) with θ_k = 2πk/K.
+     */
+    public static Teacher of(final int n, final Classes classes) {
+      final int k = classes.count();
+      final double[] w = new double[k * n];
+      for (int c = 0; c < k; c++) {
+        for (int i = 0; i < n; i++) {
+          w[c * n + i] = 2.0 * Math.cos(2.0 * Math.PI * c / k + i * Math.PI / 2.0);
+        }
+      }
+      return new Teacher(w, 0.0, Activation.IDENTITY, false, classes);
+    }
+
+    /** How many features it labels. */
+    public int features() {
+      return classes == null ? weights.length : weights.length / classes.count();
+    }
+
+    /** The class of the largest score w_k·x plus Gaussian noise of σ {@code noise}. */
+    int classOf(final double[] x, final double noise, final Random random) {
+      int best = 0;
+      double top = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes.count(); c++) {
+        double score = noise * random.nextGaussian();
+        for (int i = 0; i < x.length; i++) {
+          score += weights[c * x.length + i] * x[i];
+        }
+        if (score > top) {
+          top = score;
+          best = c;
+        }
+      }
+      return best;
     }
 
     private static double[] readable(final int n) {
@@ -76,7 +117,7 @@ public final class TeacherSource implements AutoCloseable {
       for (int i = 0; i < w.length; i++) {
         w[i] = -w[i];
       }
-      return new Teacher(w, -bias, activation, curved);
+      return new Teacher(w, -bias, activation, curved, classes);
     }
 
     double label(final double[] x) {
@@ -89,6 +130,10 @@ public final class TeacherSource implements AutoCloseable {
 
     @Override
     public String toString() {
+      if (classes != null) {
+        return classes.count() + " classes, each a sector of the plane of (x1, x2) around w_k = "
+            + "2·(cos θ_k, −sin θ_k), θ_k = 2πk/" + classes.count();
+      }
       if (!curved) {
         return "w " + Arrays.toString(weights) + " b " + bias;
       }
@@ -150,7 +195,7 @@ public final class TeacherSource implements AutoCloseable {
   }
 
   private void produce() {
-    final int n = teacher.weights().length;
+    final int n = teacher.features();
     final long start = System.nanoTime();
     final double nanosPerEvent = 1e9 / rate;
     for (long i = 0; running; i++) {
@@ -164,7 +209,10 @@ public final class TeacherSource implements AutoCloseable {
         x[j] = random.nextGaussian();
       }
       current = drifted == null || (due - start) / driftNanos % 2 == 0 ? teacher : drifted;
-      final double d = current.label(x) + noise * random.nextGaussian();
+      final Classes classes = current.classes();
+      final int c = classes == null ? -1 : current.classOf(x, noise, random);
+      final double d = classes != null ? c : current.label(x) + noise * random.nextGaussian();
+      final String name = classes != null && classes.hasNames() ? classes.name(c) : null;
       final byte[] key = keys[(int) (i % keys.length)];
       final long now = System.currentTimeMillis();
       final EventFields event = new EventFields();
@@ -172,9 +220,10 @@ public final class TeacherSource implements AutoCloseable {
       event.eventTime = now;
       if (i % 10 == 9) {
         event.id = "demo-" + i;
-        labels.add(new Label(now + LABEL_DELAY_MILLIS, key, event.id, d));
+        labels.add(new Label(now + LABEL_DELAY_MILLIS, key, event.id, d, name));
       } else {
         event.d = d;
+        event.label = name;
         event.hasLabel = true;
       }
       send(key, event);
@@ -183,6 +232,7 @@ public final class TeacherSource implements AutoCloseable {
         final EventFields label = new EventFields();
         label.id = next.id();
         label.d = next.d();
+        label.label = next.name();
         label.hasLabel = true;
         label.eventTime = now;
         send(next.key(), label);

@@ -10,11 +10,14 @@ import java.util.Arrays;
  * read by the Prometheus scrape and the live page. Volatile fields: a reader sees a recent value,
  * never a torn one. A neuron with exactly two parameters (two weights, or one and a bias) also
  * keeps its last {@link #RECENT} steps: the parameters after each and the event it learned from,
- * which the page draws as a path on the loss surface of those events.
+ * which the page draws as a path on the loss surface of those events. A model of K classes keeps
+ * its last {@link #RECENT_CLASSES} steps' label, predicted class and class probabilities.
  */
 public final class ModelSeries {
   /** Steps whose parameters and events a two-parameter model keeps. */
   public static final int RECENT = 2048;
+  /** Steps whose class probabilities a model of K classes keeps. */
+  public static final int RECENT_CLASSES = 20;
   /** Weight of the newest loss in the moving average: about the last 100 events count. */
   static final double EWMA_ALPHA = 0.01;
   /** Steps of output 0 after which a hidden unit counts as dead. */
@@ -38,6 +41,13 @@ public final class ModelSeries {
   private final int eventWidth;
   /** Steps written into the rings; a reader copies the entries below it. */
   private volatile long recorded;
+  /**
+   * A model of K classes': per recent step, its label d, the class it predicted before the step,
+   * then the K probabilities; empty otherwise.
+   */
+  private final double[] classRows;
+  private final int classWidth;
+  private volatile long classesRecorded;
 
   /**
    * @param layers the network's shape, or null for one neuron
@@ -58,6 +68,9 @@ public final class ModelSeries {
       hiddenUnits += layers.units(l);
     }
     this.lastActive = new long[hiddenUnits];
+    final int classes = layers != null && layers.outputs() > 1 ? layers.outputs() : 0;
+    this.classWidth = classes + 2;
+    this.classRows = new double[classes == 0 ? 0 : classWidth * RECENT_CLASSES];
   }
 
   void update(final double loss, final StepResult step, final Model after, final double[] x,
@@ -70,6 +83,13 @@ public final class ModelSeries {
       System.arraycopy(x, 0, events, eventWidth * at, eventWidth - 1);
       events[eventWidth * at + eventWidth - 1] = d;
       recorded = recorded + 1;
+    }
+    if (classRows.length > 0) {
+      final int at = classWidth * (int) (classesRecorded % RECENT_CLASSES);
+      classRows[at] = d;
+      classRows[at + 1] = step.label();
+      System.arraycopy(step.probabilities(), 0, classRows, at + 2, classWidth - 2);
+      classesRecorded = classesRecorded + 1;
     }
     lossEwma = ewma(lossEwma, loss);
     System.arraycopy(after.weights(), 0, weights, 0, weights.length);
@@ -174,6 +194,21 @@ public final class ModelSeries {
       seen[i] = Arrays.copyOfRange(events, eventWidth * at, eventWidth * (at + 1));
     }
     return new Recent(params, seen);
+  }
+
+  /**
+   * A model of K classes' recent steps, oldest first: rows of (d, the predicted class, then the K
+   * probabilities before the step); none for another model. A picture, as {@link #recent()}.
+   */
+  public double[][] recentClasses() {
+    final long end = classesRecorded;
+    final int count = (int) Math.min(end, RECENT_CLASSES - 1);
+    final double[][] rows = new double[count][];
+    for (int i = 0; i < count; i++) {
+      final int at = classWidth * (int) ((end - count + i) % RECENT_CLASSES);
+      rows[i] = Arrays.copyOfRange(classRows, at, at + classWidth);
+    }
+    return rows;
   }
 
   /** See {@link #recent()}. */

@@ -150,11 +150,17 @@ public final class TrainingMeters {
     drifts[("ddm".equals(detector) ? 2 : 0) + (reset ? 1 : 0)].increment();
   }
 
-  /** A label joined its prediction (its step is recorded by {@link #trained} as well). */
+  /**
+   * A label joined its prediction (its step is recorded by {@link #trained} as well); {@code
+   * servedLoss} NaN when there is none to tell (a model of K classes keeps only the probability
+   * of the class it served).
+   */
   public void joined(final long delayMillis, final double servedLoss) {
     predictionsJoined.increment();
     labelDelay.record(Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-    this.servedLoss.observe(servedLoss);
+    if (!Double.isNaN(servedLoss)) {
+      this.servedLoss.observe(servedLoss);
+    }
   }
 
   /** A label came too late for its prediction (the label itself is counted by refused). */

@@ -49,6 +49,8 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
   private final StepResult step = new StepResult();
   private final MetricEncoder metricEncoder;
   private final PredictionEncoder predictionEncoder;
+  /** Whether the models have K classes, whose served loss is not told by a served y. */
+  private final boolean classes;
   private final DriftEncoder driftEncoder = new DriftEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -73,6 +75,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
       final TrainingMeters meters, final MetricsDetail detail) {
     this.metricEncoder = new MetricEncoder(detail, spec.classes());
     this.predictionEncoder = new PredictionEncoder(spec.classes());
+    this.classes = spec.classes() != null;
     this.eventStep = new EventStep(spec, rules);
     this.labelTtl = rules.labels();
     this.decoder = decoder;
@@ -211,7 +214,7 @@ final class TrainingProcessor implements Processor<byte[], byte[], byte[], byte[
     }
     if (joined != null) {
       final double served = event.d - joined.y;
-      meters.joined(eventStep.labelDelay(), 0.5 * served * served);
+      meters.joined(eventStep.labelDelay(), classes ? Double.NaN : 0.5 * served * served);
     }
   }
 

@@ -3,6 +3,7 @@ package io.gradstream.throughput;
 import io.gradstream.events.EventEncoder;
 import io.gradstream.events.EventFields;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.ModelSpec;
@@ -79,7 +80,7 @@ public final class ThroughputBench {
    */
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
       String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits,
-      int evalWindow, String drift) {
+      int evalWindow, String drift, int classes) {
     /** One neuron per key. */
     public Setup(final int events, final int keys, final int features,
         final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
@@ -93,7 +94,7 @@ public final class ThroughputBench {
         final long seed, final Map<String, String> streams, final int[] hidden,
         final int hashBits) {
       this(events, keys, features, optimizer, kind, guarantee, seed, streams, hidden, hashBits,
-          -1, DriftSettings.NONE);
+          -1, DriftSettings.NONE, 0);
     }
 
     /** How gradstream judges its models here; null when it does not. */
@@ -119,7 +120,7 @@ public final class ThroughputBench {
           String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
           guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
               .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits),
-          String.valueOf(evalWindow), drift));
+          String.valueOf(evalWindow), drift, String.valueOf(classes)));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -127,7 +128,7 @@ public final class ThroughputBench {
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
       final Map<String, String> streams = new TreeMap<>();
-      for (final String kv : args.subList(11, args.size())) {
+      for (final String kv : args.subList(12, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
@@ -135,7 +136,8 @@ public final class ThroughputBench {
           BenchKind.named(args.get(4)), args.get(5),
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
               : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray(),
-          Integer.parseInt(args.get(8)), Integer.parseInt(args.get(9)), args.get(10));
+          Integer.parseInt(args.get(8)), Integer.parseInt(args.get(9)), args.get(10),
+          Integer.parseInt(args.get(11)));
     }
   }
 
@@ -317,6 +319,10 @@ public final class ThroughputBench {
         ? new ModelSpec(1 << setup.hashBits(), true, Activation.SIGMOID, 0.01, null, 0.0,
             Loss.LOGISTIC, OptimizerSettings.of(setup.optimizer()), HiddenLayers.NONE,
             FeatureHashing.of(setup.hashBits()))
+        : setup.classes() > 0 ? new ModelSpec(setup.features(), false, Activation.SIGMOID, 0.01,
+            null, 0.0, Loss.crossEntropy(Classes.numbered(setup.classes())),
+            OptimizerSettings.of(setup.optimizer()), network ? HiddenLayers.of(setup.hidden(),
+                Activation.TANH, 42L) : HiddenLayers.NONE)
         : new ModelSpec(setup.features(), !network,
             network ? Activation.IDENTITY : Activation.SIGMOID,
             0.01, null, 0.0, Loss.SQUARED,
@@ -411,7 +417,7 @@ public final class ThroughputBench {
       }
       event.x = label ? null : x;
     }
-    event.d = random.nextDouble();
+    event.d = setup.classes() > 0 ? random.nextInt(setup.classes()) : random.nextDouble();
     event.hasLabel = setup.kind() == BenchKind.TRAIN || label || i < 0;
     event.id = setup.kind() == BenchKind.TRAIN || setup.kind() == BenchKind.PREDICT || i < 0
         ? null

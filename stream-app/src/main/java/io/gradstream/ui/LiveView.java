@@ -2,6 +2,7 @@ package io.gradstream.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.evaluate.EvaluationKind;
@@ -115,7 +116,7 @@ public final class LiveView {
 
   /** What the page shows of a judged model: a classifier's accuracy, a regression's R². */
   static String mainMetric(final EvaluationKind kind) {
-    return kind == EvaluationKind.BINARY ? "accuracy" : "r2";
+    return kind == EvaluationKind.REGRESSION ? "r2" : "accuracy";
   }
 
   private static void summary(final ObjectNode row, final Model m) {
@@ -129,6 +130,9 @@ public final class LiveView {
       row.put("metric", metric);
       row.put("metricScope", window != null ? "window" : "total");
       number(row, "metricValue", (window != null ? window : evaluation.total()).value(metric));
+      if (evaluation.kind() == EvaluationKind.MULTICLASS) {
+        number(row, "logLoss", (window != null ? window : evaluation.total()).logLoss());
+      }
       row.put("drifts", evaluation.driftCount());
       row.put("generation", evaluation.generation());
     }
@@ -216,7 +220,30 @@ public final class LiveView {
         }
       }
     }
+    if (series != null && spec.classes() != null) {
+      putRecentClasses(root, spec.classes(), series.recentClasses());
+    }
     return root.toString();
+  }
+
+  /**
+   * A model of K classes: {@code "classes"} (their names) and {@code "recentClasses"}, its last
+   * steps oldest first, each the label {@code d}, the class it {@code predicted} before the step
+   * and the probabilities {@code p} it gave the classes.
+   */
+  private static void putRecentClasses(final ObjectNode root, final Classes classes,
+      final double[][] recent) {
+    final ArrayNode names = root.putArray("classes");
+    for (int k = 0; k < classes.count(); k++) {
+      names.add(classes.name(k));
+    }
+    final ArrayNode rows = root.putArray("recentClasses");
+    for (final double[] step : recent) {
+      final ObjectNode row = rows.addObject();
+      row.put("d", (int) step[0]);
+      row.put("predicted", (int) step[1]);
+      row.set("p", array(Arrays.copyOfRange(step, 2, step.length)));
+    }
   }
 
   /**

@@ -197,7 +197,8 @@ function rowCells(m) {
 
 function metricText(m) {
   if (m.metric === undefined) return "–";
-  return (m.metric === "r2" ? "R² " : "accuracy ") + fmt(m.metricValue);
+  return (m.metric === "r2" ? "R² " : "accuracy ") + fmt(m.metricValue)
+    + (m.logLoss !== undefined ? ", log loss " + fmt(m.logLoss) : "");
 }
 
 async function modelList() {
@@ -341,6 +342,43 @@ async function modelView() {
   const box = el("surface-box");
   box.hidden = !m.surface;
   if (m.surface) drawSurface(m.surface);
+  const classes = el("classes-box");
+  classes.hidden = !m.recentClasses || m.recentClasses.length === 0;
+  if (!classes.hidden) drawClasses(m.classes, m.recentClasses);
+}
+
+// A model of K classes: a row per recent event, newest first, each class's probability as a bar;
+// the label's cell and the predicted class's are marked, so a wrong guess stands out
+function drawClasses(names, rows) {
+  const table = el("recent-classes");
+  const head = document.createElement("tr");
+  ["label", "predicted"].concat(names).forEach(name => {
+    const th = document.createElement("th");
+    th.textContent = name;
+    head.appendChild(th);
+  });
+  table.tHead.replaceChildren(head);
+  const body = rows.slice().reverse().map(r => {
+    const tr = document.createElement("tr");
+    tr.className = r.d === r.predicted ? "right" : "wrong";
+    [names[r.d], names[r.predicted]].forEach(name => {
+      const td = document.createElement("td");
+      td.textContent = name;
+      tr.appendChild(td);
+    });
+    r.p.forEach((p, k) => {
+      const td = document.createElement("td");
+      td.className = "probability" + (k === r.d ? " truth" : "") + (k === r.predicted ? " predicted" : "");
+      const bar = document.createElement("span");
+      bar.className = "bar";
+      bar.style.width = Math.round(100 * (p === null ? 0 : p)) + "%";
+      td.appendChild(bar);
+      td.appendChild(document.createTextNode(fmt(p)));
+      tr.appendChild(td);
+    });
+    return tr;
+  });
+  table.tBodies[0].replaceChildren(...body);
 }
 
 // The loss surface as contour lines (marching squares over the service's grid), with the path

@@ -11,6 +11,7 @@ import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.demo.EmbeddedKafka;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
@@ -76,8 +77,9 @@ public class CrashRecoveryIT {
   /**
    * Plain SGD, and Adam with clipping and scaling: its moments, step count and scaler are part of
    * each model's state, and a model restored without them would take other steps from there on. A
-   * network (two hidden layers, RMSprop) with predictions and labels: all its parameters and their
-   * state go through the same store. A hashed FTRL logistic model over named features (JSON, 2^18
+   * network of 3 classes (two hidden layers, softmax, RMSprop) with predictions and labels: all its
+   * parameters and their state go through the same store, and its predictions carry their
+   * probabilities. A hashed FTRL logistic model over named features (JSON, 2^18
    * coordinates, an interaction, scaled), with predictions and labels: its per-coordinate state,
    * its scaler by feature name and its pending predictions' features go through the store too.
    * The SGD models are judged over windows of 50 samples with Page-Hinkley resetting them at each
@@ -86,7 +88,7 @@ public class CrashRecoveryIT {
    */
   @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
   @CsvSource({"sgd, squared, mixed, none", "adam, squared, training, none",
-      "ftrl, logistic, mixed, hashed", "rmsprop, huber, mixed, 8:4"})
+      "ftrl, logistic, mixed, hashed", "rmsprop, cross-entropy, mixed, 8:4"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
       final String optimizer, final String loss, final String events, final String hidden)
       throws Exception {
@@ -96,13 +98,15 @@ public class CrashRecoveryIT {
     final boolean adam = optimizer.equals("adam");
     final boolean ftrl = optimizer.equals("ftrl");
     final boolean mixed = events.equals("mixed");
+    final boolean classes = loss.equals("cross-entropy");
     final EvaluationSpec judging = optimizer.equals("sgd") ? new EvaluationSpec(50,
         new DriftSettings("page-hinkley", 0.005, 0.5, 0.9999, 30, 30, 3.0, true)) : null;
     final double rate = adam ? 0.01 : ftrl ? 0.5 : 0.05;
     // adam clips its gradients; ftrl keeps z and n per coordinate and zeroes weights with L1
     final ModelSpec spec = new ModelSpec(hashed ? 1 << 18 : FEATURES, !network,
-        hashed ? Activation.SIGMOID : Activation.TANH, rate, null, 0.0,
-        Loss.of(loss, 1.0), new OptimizerSettings(OptimizerKind.named(optimizer), null, null,
+        hashed || classes ? Activation.SIGMOID : Activation.TANH, rate, null, 0.0,
+        classes ? Loss.crossEntropy(Classes.numbered(3)) : Loss.of(loss, 1.0),
+        new OptimizerSettings(OptimizerKind.named(optimizer), null, null,
             null, null, null, null, null, ftrl ? 0.05 : null, null, LrSchedule.CONSTANT, null,
             adam ? 1.0 : 0),
         network ? HiddenLayers.of(
@@ -114,12 +118,15 @@ public class CrashRecoveryIT {
     // mixed: predictions, and labels 0 to hundreds of events behind them (those more than 30
     // behind are too late), some for predictions that never were; no cleanup (a long grace), so
     // that replay and the stream keep the same pending predictions
-    final List<EventRow> rows = mixed ? EventRow.mixed(new Random(5), EVENTS, FEATURES, KEYS)
+    final List<EventRow> generated = mixed
+        ? EventRow.mixed(new Random(5), EVENTS, FEATURES, KEYS)
         : EventRow.random(new Random(5), EVENTS, FEATURES, KEYS);
+    final List<EventRow> rows = classes ? inClasses(generated) : generated;
     final LabelTtl labelTtl = new LabelTtl(Duration.ofSeconds(3), Duration.ofDays(30));
     // sent after the state is wiped: labels for the last pending predictions, which must have
     // been restored from the changelog to join, and labels again for labelled ones
-    final List<EventRow> tail = mixed ? lateLabels(rows) : List.of();
+    final List<EventRow> tail = !mixed ? List.of()
+        : classes ? inClasses(lateLabels(rows)) : lateLabels(rows);
     final Replayed replay = replay(spec, labelTtl, judging, rows, hashed);
     final List<EventRow> all = new ArrayList<>(rows);
     all.addAll(tail);
@@ -134,9 +141,13 @@ public class CrashRecoveryIT {
           kafka.bootstrapServers(), "--application-id", "crash-test-" + optimizer,
           "--input-topic", "events", "--metrics-topic", "metrics", "--dlq-topic", "dead",
           "--predictions-topic", "predictions", "--drifts-topic", "drifts",
-          "--state-dir", stateDir.toString(), "--activation", hashed ? "sigmoid" : "tanh",
+          "--state-dir", stateDir.toString(), "--activation",
+          hashed || classes ? "sigmoid" : "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
           "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
+      if (classes) {
+        flags.addAll(List.of("--classes", "3"));
+      }
       flags.addAll(hashed ? List.of("--hash-bits", "18", "--interactions", "f0:sign",
           "--input-format", "json") : List.of("--features", "2"));
       if (adam) {
@@ -206,6 +217,22 @@ public class CrashRecoveryIT {
       }
       service.close();
     }
+  }
+
+  /**
+   * The rows with each finite label turned into one of 3 classes by where it lies (below −0.3,
+   * up to 0.3, above): the teacher's targets as a class, as its labels (and the late ones) are.
+   */
+  private static List<EventRow> inClasses(final List<EventRow> rows) {
+    final List<EventRow> classed = new ArrayList<>(rows.size());
+    for (final EventRow r : rows) {
+      Double d = r.d();
+      if (d != null && Double.isFinite(d)) {
+        d = d < -0.3 ? 0.0 : d <= 0.3 ? 1.0 : 2.0;
+      }
+      classed.add(new EventRow(r.key(), r.x(), d, r.kind(), r.id(), r.eventTime()));
+    }
+    return classed;
   }
 
   /** Replay's models, and its predictions (in order) and refusals by reason. */
@@ -308,6 +335,10 @@ public class CrashRecoveryIT {
       final Prediction p = ReleasedSchemas.predictions().decode(r.value());
       online.computeIfAbsent(p.getModelKey(), k -> new ArrayList<>()).add(p.getId() + " "
           + Double.doubleToRawLongBits(p.getY()) + " @" + p.getModelStep());
+      if (p.getProbabilities() != null) {
+        // a model of K classes: y is the probability of the label it names
+        assertThat(p.getProbabilities().get(Integer.parseInt(p.getLabel()))).isEqualTo(p.getY());
+      }
     }
     replay.served().forEach(s -> offline.computeIfAbsent(s[0], k -> new ArrayList<>())
         .add(s[1]));

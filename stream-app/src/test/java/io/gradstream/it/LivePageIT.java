@@ -1,6 +1,7 @@
 package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gradstream.demo.EmbeddedKafka;
@@ -137,19 +138,51 @@ class LivePageIT {
     }
   }
 
-  /** A network's view: its layers, and a series of the gradient reaching each, over time. */
+  /**
+   * A network of 3 named classes' view: its layers, a series of the gradient reaching each over
+   * time, its accuracy and log loss, and its last events' class probabilities, a row each with
+   * the label and the predicted class.
+   */
   @Test
-  void aNetworksViewShowsItsLayersAndTheGradientReachingEach() throws Exception {
+  void aNetworkOfClassesShowsItsLayersTheGradientReachingEachAndItsClassProbabilities()
+      throws Exception {
     onModelZero("network", (browser, wait, demo) -> {
       wait.until(b -> b.findElement(By.id("model-summary")).getText()
-          .contains("network 3–4–2–1 (inputs first)"));
+          .contains("network 3–4–2–3 (inputs first)"));
       wait.until(b -> points(b, "param-chart") >= 3 && points(b, "model-loss-chart") >= 3);
       assertThat(number(browser.findElement(By.id("param-chart")), "series")).isEqualTo(3);
       assertThat(browser.findElement(By.id("param-chart")).getText())
           .contains("Gradient norm per layer").contains("layer 1 (3 → 4)")
-          .contains("layer 3 (2 → 1)");
+          .contains("layer 3 (2 → 3)");
       assertThat(browser.findElement(By.id("surface-box")).isDisplayed()).isFalse();
-    }, "--rate", "300", "--features", "3", "--hidden", "4,2");
+      wait.until(b -> b.findElement(By.id("model-summary")).getText().contains("log loss"));
+      assertThat(browser.findElement(By.id("model-summary")).getText()).contains("accuracy ");
+      wait.until(b -> b.findElement(By.id("classes-box")).isDisplayed()
+          && b.findElements(By.cssSelector("#recent-classes tbody tr")).size() >= 5);
+      assertThat(browser.findElement(By.cssSelector("#recent-classes thead")).getText())
+          .contains("label").contains("predicted").contains("north").contains("west")
+          .contains("south");
+      // the newest row, read at once (the table is drawn again every second)
+      final List<?> cells = (List<?>) ((JavascriptExecutor) browser).executeScript("return "
+          + "[...document.querySelectorAll('#recent-classes tbody tr:first-child td')]"
+          + ".map(td => td.className + '|' + td.textContent);");
+      assertThat(cells).hasSize(5);
+      double sum = 0;
+      int truth = 0;
+      int predicted = 0;
+      for (final Object cell : cells.subList(2, 5)) {
+        final String[] parts = cell.toString().split("\\|");
+        assertThat(parts[0]).startsWith("probability");
+        truth += parts[0].contains("truth") ? 1 : 0;
+        predicted += parts[0].contains("predicted") ? 1 : 0;
+        sum += Double.parseDouble(parts[1]);
+      }
+      assertThat(truth).isEqualTo(1);
+      assertThat(predicted).isEqualTo(1);
+      assertThat(sum).as("the probabilities of one event").isCloseTo(1.0, within(0.01));
+      assertThat(demo.output()).contains("3 classes, each a sector of the plane");
+    }, "--rate", "300", "--features", "3", "--hidden", "4,2", "--loss", "cross-entropy",
+        "--class-names", "north,west,south");
   }
 
   /**

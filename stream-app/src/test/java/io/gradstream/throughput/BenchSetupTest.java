@@ -17,12 +17,15 @@ class BenchSetupTest {
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.ADAM, BenchKind.TRAIN,
             "exactly_once_v2", 1, Map.of(), new int[] {8, 4}, 0),
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
-            "exactly_once_v2", 1, Map.of("a", "b"), new int[0], 0, 1000, "page-hinkley")}) {
+            "exactly_once_v2", 1, Map.of("a", "b"), new int[0], 0, 1000, "page-hinkley", 0),
+        new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.PREDICT,
+            "exactly_once_v2", 1, Map.of(), new int[] {4}, 0, -1, "none", 10)}) {
       final ThroughputBench.Setup back = ThroughputBench.Setup.fromArgs(setup.toArgs());
       assertThat(back).usingRecursiveComparison().isEqualTo(setup);
       assertThat(back.hashBits()).isEqualTo(setup.hashBits());
       assertThat(back.hidden()).containsExactly(setup.hidden());
       assertThat(back.evaluation()).isEqualTo(setup.evaluation());
+      assertThat(back.classes()).isEqualTo(setup.classes());
     }
   }
 }

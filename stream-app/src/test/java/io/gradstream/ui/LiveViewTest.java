@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
@@ -14,7 +15,11 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.metrics.ModelSeries;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -121,6 +126,63 @@ class LiveViewTest {
     }
     assertThat(JSON.readTree(netView.models("", 0, 10)).get("models").get(0).get("layers")
         .toString()).isEqualTo("[2,3,1]");
+  }
+
+  /**
+   * A model of K classes: its last steps' label, predicted class and probabilities, oldest first,
+   * at most the ring's; its classes by name; accuracy and log loss in its summary.
+   */
+  @Test
+  void aModelOfClassesShowsItsRecentClassProbabilities() throws Exception {
+    final ModelSpec classes = new ModelSpec(2, false, Activation.SIGMOID, 0.5, null, 0.0,
+        Loss.crossEntropy(Classes.named(List.of("cat", "dog", "bird"))));
+    final TrainingMeters classMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
+    final Model model = Model.initial(classes).judgedBy(
+        new EvaluationSpec(100, DriftSettings.none()).fresh(EvaluationKind.MULTICLASS));
+    final ModelLookup classLookup = new ModelLookup() {
+      @Override
+      public Optional<Model> find(final String key, final boolean localOnly) {
+        return key.equals("c") ? Optional.of(model) : Optional.empty();
+      }
+
+      @Override
+      public Keys keys(final boolean localOnly) {
+        return Keys.complete(List.of("c"));
+      }
+    };
+    final LiveView classView = new LiveView(new LiveSampler(classMeters, classLookup),
+        classMeters.models(), classLookup, classes);
+    final Learner learner = Learner.of(classes);
+    final StepResult step = new StepResult();
+    final List<double[]> probabilities = new ArrayList<>();
+    final List<Integer> predicted = new ArrayList<>();
+    final int steps = ModelSeries.RECENT_CLASSES + 5;
+    for (int s = 0; s < steps; s++) {
+      final double[] x = {s % 3 - 1.0, 0.5};
+      final int d = s % 3;
+      assertThat(learner.learn(model, x, d, step)).isEqualTo(Verdict.TRAINED);
+      model.evaluation().learned(Double.NaN, step, d, model.count());
+      classMeters.trained("c", step, model, x, d, 0);
+      probabilities.add(step.probabilities().clone());
+      predicted.add(step.label());
+    }
+    final JsonNode m = JSON.readTree(classView.model("c", Double.NEGATIVE_INFINITY));
+    assertThat(m.get("classes").toString()).isEqualTo("[\"cat\",\"dog\",\"bird\"]");
+    final JsonNode recent = m.get("recentClasses");
+    assertThat(recent).hasSize(ModelSeries.RECENT_CLASSES - 1);
+    for (int r = 0; r < recent.size(); r++) {
+      final int s = steps - recent.size() + r;
+      assertThat(recent.get(r).get("d").asInt()).isEqualTo(s % 3);
+      assertThat(recent.get(r).get("predicted").asInt()).isEqualTo(predicted.get(s));
+      for (int k = 0; k < 3; k++) {
+        assertThat(recent.get(r).get("p").get(k).asDouble()).isCloseTo(
+            probabilities.get(s)[k], within(1e-6));
+      }
+    }
+    final JsonNode now = m.get("now");
+    assertThat(now.get("metric").asText()).isEqualTo("accuracy");
+    assertThat(now.get("logLoss").asDouble()).isCloseTo(
+        model.evaluation().window().logLoss(), within(1e-12));
   }
 
   @Test
