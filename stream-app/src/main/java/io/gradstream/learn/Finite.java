@@ -27,18 +27,24 @@ final class Finite {
   static boolean all(final double[] p, final double[] g, final double eta) {
     double p0 = 0.0;
     double p1 = 0.0;
+    double p2 = 0.0;
+    double p3 = 0.0;
     int i = 0;
-    for (; i + 1 < p.length; i += 2) {
+    for (; i + 3 < p.length; i += 4) {
       final double u0 = p[i] - eta * g[i];
       final double u1 = p[i + 1] - eta * g[i + 1];
+      final double u2 = p[i + 2] - eta * g[i + 2];
+      final double u3 = p[i + 3] - eta * g[i + 3];
       p0 += u0 - u0;
       p1 += u1 - u1;
+      p2 += u2 - u2;
+      p3 += u3 - u3;
     }
     for (; i < p.length; i++) {
       final double u = p[i] - eta * g[i];
       p0 += u - u;
     }
-    return p0 + p1 == 0.0;
+    return (p0 + p1) + (p2 + p3) == 0.0;
   }
 
   /**

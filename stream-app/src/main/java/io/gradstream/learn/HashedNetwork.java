@@ -187,23 +187,12 @@ public final class HashedNetwork implements HashedLearner {
     final double[] layerNorms = out.layerNormsBuffer(depth);
     double squares = 0.0;
     for (int l = depth; l >= 2; l--) {
-      double layer = 0.0;
-      for (int i = columns + width + tail.weightsAt(l - 1);
-          i < columns + width + tail.biasesAt(l - 1) + tail.units(l - 1); i++) {
-        layer += gradient[i] * gradient[i];
-      }
+      final double layer = Network.squares(gradient, columns + width + tail.weightsAt(l - 1),
+          columns + width + tail.biasesAt(l - 1) + tail.units(l - 1));
       layerNorms[l - 1] = Math.sqrt(layer);
       squares += layer;
     }
-    double first = 0.0;
-    for (int j = 0; j < width; j++) {
-      for (int i = 0; i < k; i++) {
-        first += gradient[i * width + j] * gradient[i * width + j];
-      }
-    }
-    for (int j = 0; j < width; j++) {
-      first += gradient[columns + j] * gradient[columns + j];
-    }
+    final double first = firstSquares(gradient, x, width, columns);
     layerNorms[0] = Math.sqrt(first);
     squares += first;
     final double norm = Math.sqrt(squares);
@@ -366,5 +355,34 @@ public final class HashedNetwork implements HashedLearner {
     for (int i = 0; i < in; i++) {
       delta[inAt + i] *= hidden.derivative(z[inAt + i], a[inAt + i]);
     }
+  }
+
+  /**
+   * The first layer's Σ g² as the dense network sums it ({@link Network#squares}: four sums, the
+   * entry at index t of the layer's weights and then biases in sum t mod 4, each in index order),
+   * over the entries that are not 0: the touched columns' weights row by row (coordinates
+   * ascending), then the biases. An untouched entry adds +0, which changes no sum.
+   */
+  private double firstSquares(final double[] gradient, final HashedVector x, final int width,
+      final int columns) {
+    final long inputs = 1L << bits;
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    for (int j = 0; j < width + 1; j++) {
+      final boolean biases = j == width;
+      for (int i = 0; i < (biases ? width : x.size()); i++) {
+        final double g = biases ? gradient[columns + i] : gradient[i * width + j];
+        final long at = biases ? width * inputs + i : j * inputs + x.coordinate(i);
+        switch ((int) (at & 3)) {
+          case 0 -> s0 += g * g;
+          case 1 -> s1 += g * g;
+          case 2 -> s2 += g * g;
+          default -> s3 += g * g;
+        }
+      }
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }
