@@ -58,11 +58,6 @@ public record Classes(int count, List<String> names) {
     return !names.isEmpty();
   }
 
-  /** The index of class {@code name}, or -1 when no class has that name. */
-  public int index(final String name) {
-    return names.indexOf(name);
-  }
-
   /**
    * The label a text stands for: the index of the class it names, else the number it is (an
    * index written as text, which {@link #accepts} then checks), else -1.

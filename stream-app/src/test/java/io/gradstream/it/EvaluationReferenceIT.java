@@ -81,7 +81,7 @@ class EvaluationReferenceIT {
       final Map<String, List<Long>> expectedDrifts = new HashMap<>();
       for (final Map.Entry<String, JsonNode> m : reference.path("models").properties()) {
         final JsonNode expected = m.getValue();
-        final JsonNode served = await(service, m.getKey(), expected.path("count").asLong());
+        final JsonNode served = service.awaitModel(m.getKey(), expected.path("count").asLong());
         assertThat(served.path("generation")).isEqualTo(expected.path("generation"));
         assertThat(served.path("drifts")).isEqualTo(expected.path("drifts"));
         ReplayEvaluationTest.assertClose(m.getKey(), served.path("evaluation"),
@@ -102,24 +102,6 @@ class EvaluationReferenceIT {
         assertThat(drift.getSourceTopic()).isEqualTo(app + "-in");
       }
       assertThat(published).isEqualTo(expectedDrifts);
-    }
-  }
-
-  private static JsonNode await(final ServiceProcess service, final String key,
-      final long count) throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      if (service.status("/models/" + key) == 200) {
-        final JsonNode model = JSON.readTree(service.get("/models/" + key));
-        if (model.path("count").asLong() == count) {
-          return model;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(key + " did not reach " + count + " steps:\n"
-            + service.output());
-      }
-      Thread.sleep(100);
     }
   }
 }

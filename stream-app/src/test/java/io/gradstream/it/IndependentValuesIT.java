@@ -56,7 +56,7 @@ class IndependentValuesIT {
         "identity", "--learning-rate", "0.1")) {
       send("hand", "h", "{\"x\": [1, 2], \"d\": 1}", "{\"x\": [2, 0], \"d\": 0}",
           "{\"id\": \"q\", \"x\": [1, 1]}");
-      final JsonNode model = awaitCount(service, "h", 2);
+      final JsonNode model = service.awaitModel("h", 2);
       assertThat(model.at("/w/0").asDouble()).isCloseTo(0.04, within(1e-15));
       assertThat(model.at("/w/1").asDouble()).isCloseTo(0.2, within(1e-15));
       assertThat(model.path("b").asDouble()).isCloseTo(0.07, within(1e-15));
@@ -91,7 +91,7 @@ class IndependentValuesIT {
       final JsonNode probe = c.get("x").get(0);
       events.add("{\"id\": \"q\", \"x\": " + probe + "}");
       send(app, "net", events.toArray(String[]::new));
-      final JsonNode model = awaitCount(service, "net", c.get("d").size());
+      final JsonNode model = service.awaitModel("net", c.get("d").size());
       final JsonNode layers = model.get("layers");
       assertThat(layers).hasSize(c.get("layers").size());
       int checked = 0;
@@ -178,23 +178,6 @@ class IndependentValuesIT {
     }
   }
 
-  private static JsonNode awaitCount(final ServiceProcess service, final String key,
-      final int count) throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      if (service.status("/models/" + key) == 200) {
-        final JsonNode model = JSON.readTree(service.get("/models/" + key));
-        if (model.path("count").asInt() == count) {
-          return model;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(key + " did not reach " + count + " steps:\n"
-            + service.output());
-      }
-      Thread.sleep(100);
-    }
-  }
 
   private static Prediction prediction(final String app) throws Exception {
     final List<ConsumerRecord<byte[], byte[]>> records = TopicReader.read(

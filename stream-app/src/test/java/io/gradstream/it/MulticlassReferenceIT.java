@@ -75,7 +75,7 @@ class MulticlassReferenceIT {
       long trained = 0;
       for (final Map.Entry<String, JsonNode> m : c.path("models").properties()) {
         final JsonNode expected = m.getValue();
-        final JsonNode served = await(service, m.getKey(), expected.path("count").asLong());
+        final JsonNode served = service.awaitModel(m.getKey(), expected.path("count").asLong());
         MulticlassReplayTest.assertModel(name + " " + m.getKey(), served, expected);
         assertThat(served.path("classes")).hasSize(c.path("classes").asInt());
         ReplayEvaluationTest.assertClose(m.getKey(),
@@ -139,23 +139,5 @@ class MulticlassReferenceIT {
       p[k] = Math.exp(a[k]) / sum;
     }
     return p;
-  }
-
-  private static JsonNode await(final ServiceProcess service, final String key,
-      final long count) throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      if (service.status("/models/" + key) == 200) {
-        final JsonNode model = JSON.readTree(service.get("/models/" + key));
-        if (model.path("count").asLong() == count) {
-          return model;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(key + " did not reach " + count + " steps:\n"
-            + service.output());
-      }
-      Thread.sleep(100);
-    }
   }
 }

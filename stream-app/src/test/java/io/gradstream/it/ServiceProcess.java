@@ -1,5 +1,7 @@
 package io.gradstream.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -86,6 +88,26 @@ public final class ServiceProcess implements AutoCloseable {
       throw new AssertionError("GET " + path + ": " + r.statusCode() + " " + r.body());
     }
     return r.body();
+  }
+
+  /**
+   * {@code GET /models/{key}} once the model has taken {@code count} steps (within a minute),
+   * as JSON.
+   */
+  public JsonNode awaitModel(final String key, final long count) throws Exception {
+    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      if (status("/models/" + key) == 200) {
+        final JsonNode model = new ObjectMapper().readTree(get("/models/" + key));
+        if (model.path("count").asLong() == count) {
+          return model;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(key + " did not reach " + count + " steps:\n" + output());
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** POST path with a JSON body; the answer's body, which must be 200. */

@@ -2,6 +2,10 @@ package io.gradstream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
+import io.gradstream.learn.evaluate.EvaluationSpec;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
 import org.junit.jupiter.api.Test;
@@ -44,5 +48,31 @@ class ModelTest {
     assertThat(fresh.count()).isEqualTo(4);
     assertThat(original.withFreshState(new ModelSpec(2, true, Activation.IDENTITY, 0.1, null,
         0.0)).optimizerState()).isEmpty();
+  }
+
+  /**
+   * A model is judged by the first evaluation it is given; a restart takes the fresh model's
+   * parameters and optimizer state and keeps its own steps, loss, scaler and evaluation.
+   */
+  @Test
+  void aRestartKeepsTheStepsLossAndEvaluationAndTakesTheFreshParameters() {
+    final ModelSpec spec = new ModelSpec(2, true, Activation.IDENTITY, 0.1, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.of(OptimizerKind.ADAM));
+    final Model model = new Model(new double[] {1, 2}, true, 3, 7, 1.5, new double[] {7, 1, 1,
+        1, 1, 1, 1}).withScaler(null);
+    final ModelEvaluation first = new EvaluationSpec(4, DriftSettings.none())
+        .fresh(EvaluationKind.REGRESSION);
+    assertThat(model.evaluation()).isNull();
+    assertThat(model.judgedBy(first)).isSameAs(model);
+    model.judgedBy(new EvaluationSpec(8, DriftSettings.none()).fresh(EvaluationKind.REGRESSION));
+    assertThat(model.evaluation()).isSameAs(first);
+    final Model fresh = Model.initial(spec);
+    final Model restarted = model.restartedAs(fresh);
+    assertThat(restarted.weights()).containsExactly(0.0, 0.0);
+    assertThat(restarted.bias()).isZero();
+    assertThat(restarted.optimizerState()).containsOnly(0.0).hasSize(7);
+    assertThat(restarted.count()).isEqualTo(7);
+    assertThat(restarted.lossSum()).isEqualTo(1.5);
+    assertThat(restarted.evaluation()).isSameAs(first);
   }
 }

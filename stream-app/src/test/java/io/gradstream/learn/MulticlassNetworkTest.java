@@ -228,6 +228,7 @@ class MulticlassNetworkTest {
         .hasMessageContaining("3 classes need 3 names");
 
     final Classes named = Classes.named(List.of("cat", "dog", "bird"));
+    assertThat(named.label("cat")).isEqualTo(0.0);
     assertThat(named.label("dog")).isEqualTo(1.0);
     assertThat(named.label("2")).as("an index as text").isEqualTo(2.0);
     assertThat(named.label("cow")).isEqualTo(-1.0);

@@ -53,6 +53,21 @@ class LiveViewTest {
   private final LiveSampler sampler = new LiveSampler(meters, lookup);
   private final LiveView view = new LiveView(sampler, meters.models(), lookup, SPEC);
 
+  /** A store of one model, {@code model} under {@code name}. */
+  private static ModelLookup only(final String name, final Model model) {
+    return new ModelLookup() {
+      @Override
+      public Optional<Model> find(final String key, final boolean localOnly) {
+        return key.equals(name) ? Optional.of(model) : Optional.empty();
+      }
+
+      @Override
+      public Keys keys(final boolean localOnly) {
+        return Keys.complete(List.of(name));
+      }
+    };
+  }
+
   /** Trains {@code key} on (x, d) as the stream would, store and meters. */
   private void train(final String key, final double x, final double d) {
     final Learner learner = Learner.of(SPEC);
@@ -89,17 +104,7 @@ class LiveViewTest {
         HiddenLayers.of(new int[] {3}, Activation.TANH, 42L));
     final TrainingMeters netMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
     final Model model = Model.initial(net);
-    final ModelLookup netLookup = new ModelLookup() {
-      @Override
-      public Optional<Model> find(final String key, final boolean localOnly) {
-        return key.equals("n") ? Optional.of(model) : Optional.empty();
-      }
-
-      @Override
-      public Keys keys(final boolean localOnly) {
-        return Keys.complete(List.of("n"));
-      }
-    };
+    final ModelLookup netLookup = only("n", model);
     final LiveSampler netSampler = new LiveSampler(netMeters, netLookup);
     final LiveView netView = new LiveView(netSampler, netMeters.models(), netLookup, net);
     final Learner learner = Learner.of(net);
@@ -139,17 +144,7 @@ class LiveViewTest {
     final TrainingMeters classMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
     final Model model = Model.initial(classes).judgedBy(
         new EvaluationSpec(100, DriftSettings.none()).fresh(EvaluationKind.MULTICLASS));
-    final ModelLookup classLookup = new ModelLookup() {
-      @Override
-      public Optional<Model> find(final String key, final boolean localOnly) {
-        return key.equals("c") ? Optional.of(model) : Optional.empty();
-      }
-
-      @Override
-      public Keys keys(final boolean localOnly) {
-        return Keys.complete(List.of("c"));
-      }
-    };
+    final ModelLookup classLookup = only("c", model);
     final LiveView classView = new LiveView(new LiveSampler(classMeters, classLookup),
         classMeters.models(), classLookup, classes);
     final Learner learner = Learner.of(classes);
