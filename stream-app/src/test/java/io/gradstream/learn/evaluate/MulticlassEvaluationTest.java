@@ -55,6 +55,25 @@ class MulticlassEvaluationTest {
     assertThat(evaluation.servedWindow().accuracy()).isNaN();
   }
 
+  /** A drift of the losses is told by the step that signals it, and only by that one. */
+  @Test
+  void theStepWhoseLossSignalsADriftSaysSo() {
+    final ModelEvaluation evaluation = new EvaluationSpec(16, new DriftSettings("page-hinkley",
+        0.005, 1.0, 0.9999, 30, 30, 3.0, true)).fresh(EvaluationKind.MULTICLASS);
+    int first = -1;
+    for (int s = 0; s < 80 && first < 0; s++) {
+      // p of the label 0.9 (a loss of 0.105), then 0.01 (4.6) from step 40 on
+      final StepResult step = StepResults.ofClasses(s < 40 ? new double[] {0.9, 0.1}
+          : new double[] {0.99, 0.01}, s < 40 ? 0 : 1);
+      if (evaluation.learned(Double.NaN, step, s < 40 ? 0 : 1, s + 1)) {
+        first = s;
+      }
+    }
+    assertThat(first).as("the step that signalled").isBetween(40, 45);
+    assertThat(evaluation.driftCount()).isEqualTo(1);
+    assertThat(evaluation.drifts()).containsExactly(first + 1L);
+  }
+
   @Test
   void aClassifierOfKClassesIsWrongWhenItsSampleSaysSo() {
     assertThat(EvaluationKind.MULTICLASS.wrong(0.9, 0.0)).isTrue();
