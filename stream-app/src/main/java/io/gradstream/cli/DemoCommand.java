@@ -93,6 +93,10 @@ final class DemoCommand implements Callable<Integer> {
       // the demo's losses are near the noise floor (½σ² ≈ 0.0013), not near 1
       model.evaluation.unlessGiven("page-hinkley", 0.0005, 0.5, "reset");
     }
+    SettingsCheck.check(spec, () -> {
+      model.refuseRace("demo");
+      return null;
+    });
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     SettingsCheck.check(spec, () -> {
       if (modelSpec.hashBits() > 0) {

@@ -31,6 +31,9 @@ final class ModelOptions {
   @Mixin
   EvaluationOptions evaluation;
 
+  @Mixin
+  RaceOptions race;
+
   @Option(names = "--features", paramLabel = "N", defaultValue = "1",
       description = "Number of input features n (default: ${DEFAULT-VALUE}).")
   int features;
@@ -326,6 +329,56 @@ final class ModelOptions {
                 start.weights()), FeatureHashing.NONE, scaling)
         : new ModelSpec(features, neuronBias, activation, learningRate, start.weights(),
             start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
+  }
+
+  /** A race is run by replay so far: the other commands refuse it in one line. */
+  void refuseRace(final String command) {
+    if (race.racing()) {
+      throw new IllegalArgumentException("race is replay's for now: " + command + " trains one "
+          + "model per key (replay --race compares the variants on a file of events)");
+    }
+  }
+
+  /**
+   * The spec of a race's variant: these flags with {@code variant}'s settings (by option name)
+   * in place of theirs.
+   */
+  ModelSpec toSpec(final Map<String, String> variant) {
+    final double savedRate = learningRate;
+    final String savedOptimizer = optimizer;
+    final Double[] saved = {momentum, beta1, beta2, weightDecay, clipNorm};
+    try {
+      variant.forEach((name, value) -> {
+        switch (name) {
+          case "learning-rate" -> learningRate = number(name, value);
+          case "optimizer" -> optimizer = value;
+          case "momentum" -> momentum = number(name, value);
+          case "beta1" -> beta1 = number(name, value);
+          case "beta2" -> beta2 = number(name, value);
+          case "weight-decay" -> weightDecay = number(name, value);
+          case "clip-norm" -> clipNorm = number(name, value);
+          default -> throw new IllegalArgumentException("race cannot vary " + name);
+        }
+      });
+      return toSpec();
+    } finally {
+      learningRate = savedRate;
+      optimizer = savedOptimizer;
+      momentum = saved[0];
+      beta1 = saved[1];
+      beta2 = saved[2];
+      weightDecay = saved[3];
+      clipNorm = saved[4];
+    }
+  }
+
+  private static double number(final String name, final String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (final NumberFormatException e) {
+      throw new IllegalArgumentException("race " + name + " value '" + value + "' is not a "
+          + "number");
+    }
   }
 
   /** The loss, and for the cross-entropy its classes. */

@@ -10,8 +10,10 @@ import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.events.UndecodableEventException;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.race.RaceRule;
 import io.gradstream.query.Explanation;
 import io.gradstream.query.ModelJson;
+import io.gradstream.replay.RaceReplay;
 import io.gradstream.replay.Replay;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
@@ -84,6 +86,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
+    if (model.race.racing()) {
+      return race(modelSpec);
+    }
     final EventRules rules = SettingsCheck.check(spec,
         () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, modelSpec));
     if (progressEvery < 0) {
@@ -150,6 +155,59 @@ final class ReplayCommand implements Callable<Integer> {
         : "replay: " + Counted.of(replay.models().size(), "model") + ", "
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
+    return 0;
+  }
+
+  /**
+   * {@code --race}: every variant's replay of the file in step, each key's champion by the race's
+   * rule; the output holds every variant's models and each key's champion history.
+   */
+  private Integer race(final ModelSpec base) throws IOException {
+    if (predictionsFile != null || progressEvery != 0 || explainFile != null) {
+      throw new ParameterException(spec.commandLine(), "race does not take --predictions, "
+          + "--progress-every or --explain yet");
+    }
+    final List<Map<String, String>> settings = SettingsCheck.check(spec,
+        () -> model.race.variants(spec.commandLine().getParseResult()));
+    final RaceRule rule = SettingsCheck.check(spec, model.race::rule);
+    final List<String> names = new ArrayList<>();
+    final List<Replay> variants = new ArrayList<>();
+    for (final Map<String, String> variant : settings) {
+      final String name = RaceOptions.name(variant);
+      final ModelSpec variantSpec = SettingsCheck.check(spec, () -> {
+        try {
+          return model.toSpec(variant);
+        } catch (final IllegalArgumentException e) {
+          throw new IllegalArgumentException("race variant " + name + ": " + e.getMessage());
+        }
+      });
+      names.add(name);
+      variants.add(new Replay(variantSpec, SettingsCheck.check(spec,
+          () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, variantSpec))));
+    }
+    final CsvExpectations expected = SettingsCheck.check(spec,
+        () -> fileOptions.expectations(base.hashBits() > 0 ? 0 : base.features(),
+            base.hashBits() > 0, base.classes() != null && base.classes().hasNames()));
+    final PrintWriter err = spec.commandLine().getErr();
+    final RaceReplay race = new RaceReplay(names, variants, rule);
+    try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
+        StandardCharsets.UTF_8)) {
+      race.train(in, expected, (line, reason, detail) ->
+          err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
+    } catch (final EventFileException e) {
+      err.println("gradstream replay: " + file + ": " + e.getMessage());
+      return Main.USAGE;
+    } catch (final IOException | UncheckedIOException e) {
+      err.println("gradstream replay: cannot read " + file + ": " + e.getMessage());
+      return Main.FAILURE;
+    }
+    final PrintWriter out = spec.commandLine().getOut();
+    out.println(race.toJson().toString());
+    out.flush();
+    final Replay first = race.variant(0);
+    err.println("replay: a race of " + names.size() + " variants, "
+        + Counted.of(first.models().size(), "model") + " each, "
+        + Counted.of(first.invalid(), "invalid row"));
     return 0;
   }
 

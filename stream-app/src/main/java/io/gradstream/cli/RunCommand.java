@@ -72,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ModelSpec modelSpec() {
+    SettingsCheck.check(spec, () -> {
+      model.refuseRace("run");
+      return null;
+    });
     return SettingsCheck.check(spec, model::toSpec);
   }
 

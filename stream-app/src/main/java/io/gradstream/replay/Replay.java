@@ -74,6 +74,7 @@ public final class Replay {
   private long invalid;
   private long predicted;
   private long rows;
+  private Outcome lastOutcome;
 
   public Replay(final ModelSpec spec) {
     this(spec, LabelTtl.defaults());
@@ -123,19 +124,43 @@ public final class Replay {
     new EventFileReader(file, expected).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
-        rows++;
-        event(line, key, event, badRows);
-        progressed();
+        read(line, key, event, badRows);
       }
 
       @Override
       public void onBadRow(final long line, final String reason, final String detail) {
-        rows++;
-        invalid++;
-        badRows.onBadRow(line, reason, detail);
-        progressed();
+        badRow(line, reason, detail, badRows);
       }
     });
+  }
+
+  /** One row read as an event of {@code key}: what {@link #train} does with each. */
+  public void read(final long line, final String key, final EventFields event,
+      final BadRowHandler badRows) {
+    rows++;
+    lastOutcome = null;
+    event(line, key, event, badRows);
+    progressed();
+  }
+
+  /** One row that could not be read as an event. */
+  public void badRow(final long line, final String reason, final String detail,
+      final BadRowHandler badRows) {
+    rows++;
+    invalid++;
+    lastOutcome = null;
+    badRows.onBadRow(line, reason, detail);
+    progressed();
+  }
+
+  /** What became of the last row read as an event (null for a bad row). */
+  public Outcome lastOutcome() {
+    return lastOutcome;
+  }
+
+  /** What the last event's step or prediction computed (valid until the next row). */
+  public StepResult lastStep() {
+    return step;
   }
 
   private void progressed() {
@@ -163,6 +188,7 @@ public final class Replay {
     final Model known = models.get(key);
     // as in the stream, a model exists only once an event of its key has been trained
     final Outcome outcome = eventStep.apply(null, key, known, event, time, pending, step);
+    lastOutcome = outcome;
     if (outcome == Outcome.PREDICTED) {
       predicted++;
       predictions.prediction(key, event.id, step, known == null ? 0 : known.count());
@@ -192,6 +218,11 @@ public final class Replay {
       final PendingPrediction joined = eventStep.joined();
       overall.learned(joined != null ? joined.y : Double.NaN, step, event.d, trained);
     }
+  }
+
+  /** A model of this replay as its output writes it. */
+  public ObjectNode modelJson(final Model model) {
+    return ModelJson.of(model, classes);
   }
 
   public Map<String, Model> models() {
@@ -224,7 +255,7 @@ public final class Replay {
   public ObjectNode toJson() {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
     final ObjectNode byKey = root.putObject("models");
-    models.forEach((key, model) -> byKey.set(key, ModelJson.of(model, classes)));
+    models.forEach((key, model) -> byKey.set(key, modelJson(model)));
     root.put("invalid", invalid);
     if (overall != null) {
       root.set("evaluation", ModelJson.evaluation(overall));

@@ -1,0 +1,151 @@
+package io.gradstream.replay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.BadRowHandler;
+import io.gradstream.events.CsvExpectations;
+import io.gradstream.events.EventFields;
+import io.gradstream.events.EventFileReader;
+import io.gradstream.events.EventRowHandler;
+import io.gradstream.events.Outcome;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.race.RaceRule;
+import io.gradstream.query.ModelJson;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code replay --race}: every row goes to each variant's own {@link Replay} (so each variant's
+ * models are replay's with its settings, bit for bit), and after each row a key whose variants
+ * trained updates their weighted losses and its champion by the {@link RaceRule}.
+ */
+public final class RaceReplay {
+  private static final BadRowHandler SILENT = (line, reason, detail) -> { };
+
+  private final List<String> names;
+  private final List<Replay> variants;
+  private final RaceRule rule;
+  private final Map<String, KeyRace> keys = new LinkedHashMap<>();
+
+  /** One key's race: each variant's weighted loss, its events, its champion and its changes. */
+  private static final class KeyRace {
+    final double[] m;
+    long events;
+    int champion = -1;
+    /** The key's event at which each champion took over, and which variant. */
+    final List<long[]> changes = new ArrayList<>();
+
+    KeyRace(final int variants) {
+      m = new double[variants];
+      Arrays.fill(m, Double.NaN);
+    }
+  }
+
+  /** @param names each variant's name, in the order of {@code variants} */
+  public RaceReplay(final List<String> names, final List<Replay> variants, final RaceRule rule) {
+    if (names.size() != variants.size() || variants.size() < 2) {
+      throw new IllegalArgumentException("a race of two variants or more, each named");
+    }
+    this.names = List.copyOf(names);
+    this.variants = List.copyOf(variants);
+    this.rule = rule;
+  }
+
+  /** Every row of {@code file} to every variant; bad rows reported once. */
+  public void train(final Reader file, final CsvExpectations expected,
+      final BadRowHandler badRows) throws IOException {
+    new EventFileReader(file, expected).read(new EventRowHandler() {
+      @Override
+      public void onEvent(final long line, final String key, final EventFields event) {
+        boolean trained = false;
+        for (int v = 0; v < variants.size(); v++) {
+          variants.get(v).read(line, key, event, v == 0 ? badRows : SILENT);
+          trained |= variants.get(v).lastOutcome() == Outcome.TRAINED;
+        }
+        if (trained) {
+          race(key);
+        }
+      }
+
+      @Override
+      public void onBadRow(final long line, final String reason, final String detail) {
+        for (int v = 0; v < variants.size(); v++) {
+          variants.get(v).badRow(line, reason, detail, v == 0 ? badRows : SILENT);
+        }
+      }
+    });
+  }
+
+  /** A training event of {@code key}: each variant that stepped adds its loss. */
+  private void race(final String key) {
+    final KeyRace race = keys.computeIfAbsent(key, k -> new KeyRace(variants.size()));
+    race.events++;
+    for (int v = 0; v < variants.size(); v++) {
+      if (variants.get(v).lastOutcome() == Outcome.TRAINED) {
+        race.m[v] = rule.next(race.m[v], variants.get(v).lastStep().loss());
+      }
+    }
+    final int champion = rule.champion(race.m, race.events);
+    if (champion != race.champion) {
+      race.champion = champion;
+      race.changes.add(new long[] {race.events, champion});
+    }
+  }
+
+  /** The champion of {@code key} now, by index; -1 for a key that has not trained. */
+  public int champion(final String key) {
+    final KeyRace race = keys.get(key);
+    return race == null ? -1 : race.champion;
+  }
+
+  public Replay variant(final int v) {
+    return variants.get(v);
+  }
+
+  /**
+   * {"race": {variants, halfLife, warmup}, "models": {key: {"champion", "championHistory",
+   * "variants": {name: model with its "lossEwma"}}}, "invalid": n}.
+   */
+  public ObjectNode toJson() {
+    final ObjectNode root = ModelJson.MAPPER.createObjectNode();
+    final ObjectNode settings = root.putObject("race");
+    final ArrayNode list = settings.putArray("variants");
+    names.forEach(list::add);
+    settings.put("halfLife", rule.halfLife());
+    settings.put("warmup", rule.warmup());
+    final ObjectNode byKey = root.putObject("models");
+    final Map<String, Model> first = variants.get(0).models();
+    final List<String> raced = new ArrayList<>(keys.keySet());
+    first.keySet().stream().filter(k -> !keys.containsKey(k)).forEach(raced::add);
+    for (final String key : raced) {
+      final ObjectNode node = byKey.putObject(key);
+      final KeyRace race = keys.get(key);
+      if (race != null) {
+        node.put("champion", names.get(race.champion));
+        node.put("events", race.events);
+        final ArrayNode history = node.putArray("championHistory");
+        for (final long[] change : race.changes) {
+          history.addObject().put("event", change[0]).put("variant", names.get((int) change[1]));
+        }
+      }
+      final ObjectNode each = node.putObject("variants");
+      for (int v = 0; v < variants.size(); v++) {
+        final Model model = variants.get(v).models().get(key);
+        if (model != null) {
+          final ObjectNode json = variants.get(v).modelJson(model);
+          if (race != null && !Double.isNaN(race.m[v])) {
+            json.put("lossEwma", race.m[v]);
+          }
+          each.set(names.get(v), json);
+        }
+      }
+    }
+    root.put("invalid", variants.get(0).invalid());
+    return root;
+  }
+}
