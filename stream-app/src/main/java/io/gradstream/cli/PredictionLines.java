@@ -51,11 +51,24 @@ final class PredictionLines implements Replay.PredictionSink, Closeable {
   @Override
   public void prediction(final String key, final String id, final StepResult step,
       final long modelStep) {
+    write(line(key, id, step, modelStep));
+  }
+
+  /** A race's prediction: the champion's, with its {@code "variant"}. */
+  void prediction(final String variant, final String key, final String id,
+      final StepResult step, final long modelStep) {
+    final ObjectNode line = line(key, id, step, modelStep);
+    line.put("variant", variant);
+    write(line);
+  }
+
+  private ObjectNode line(final String key, final String id, final StepResult step,
+      final long modelStep) {
     final ObjectNode line = line(key, id, step.y(), modelStep);
     if (classes != null) {
       ModelJson.putClassOutput(line, classes, step);
     }
-    write(line);
+    return line;
   }
 
   private static ObjectNode line(final String key, final String id, final double y,

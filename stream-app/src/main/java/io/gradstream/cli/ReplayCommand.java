@@ -163,9 +163,9 @@ final class ReplayCommand implements Callable<Integer> {
    * rule; the output holds every variant's models and each key's champion history.
    */
   private Integer race(final ModelSpec base) throws IOException {
-    if (predictionsFile != null || progressEvery != 0 || explainFile != null) {
-      throw new ParameterException(spec.commandLine(), "race does not take --predictions, "
-          + "--progress-every or --explain yet");
+    if (progressEvery != 0 || explainFile != null) {
+      throw new ParameterException(spec.commandLine(), "race does not take --progress-every or "
+          + "--explain yet");
     }
     final List<Map<String, String>> settings = SettingsCheck.check(spec,
         () -> model.race.variants(spec.commandLine().getParseResult()));
@@ -191,14 +191,17 @@ final class ReplayCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final RaceReplay race = new RaceReplay(names, variants, rule);
     try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
-        StandardCharsets.UTF_8)) {
+        StandardCharsets.UTF_8);
+        PredictionLines lines = PredictionLines.open(spec, predictionsFile, base.classes())) {
+      race.predictionsTo(lines::prediction);
       race.train(in, expected, (line, reason, detail) ->
           err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
     } catch (final EventFileException e) {
       err.println("gradstream replay: " + file + ": " + e.getMessage());
       return Main.USAGE;
     } catch (final IOException | UncheckedIOException e) {
-      err.println("gradstream replay: cannot read " + file + ": " + e.getMessage());
+      err.println("gradstream replay: cannot read " + file + " or write the predictions: "
+          + e.getMessage());
       return Main.FAILURE;
     }
     final PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,7 @@ import io.gradstream.events.EventFileReader;
 import io.gradstream.events.EventRowHandler;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
+import io.gradstream.learn.StepResult;
 import io.gradstream.learn.race.RaceRule;
 import io.gradstream.query.ModelJson;
 import java.io.IOException;
@@ -27,10 +28,16 @@ import java.util.Map;
 public final class RaceReplay {
   private static final BadRowHandler SILENT = (line, reason, detail) -> { };
 
+  /** Where each prediction goes: the champion's, naming it. */
+  public interface PredictionSink {
+    void prediction(String variant, String key, String id, StepResult step, long modelStep);
+  }
+
   private final List<String> names;
   private final List<Replay> variants;
   private final RaceRule rule;
   private final Map<String, KeyRace> keys = new LinkedHashMap<>();
+  private PredictionSink predictions = (variant, key, id, step, modelStep) -> { };
 
   /** One key's race: each variant's weighted loss, its events, its champion and its changes. */
   private static final class KeyRace {
@@ -56,6 +63,12 @@ public final class RaceReplay {
     this.rule = rule;
   }
 
+  /** Hands each prediction, the key's champion's, to {@code sink}. */
+  public RaceReplay predictionsTo(final PredictionSink sink) {
+    this.predictions = sink;
+    return this;
+  }
+
   /** Every row of {@code file} to every variant; bad rows reported once. */
   public void train(final Reader file, final CsvExpectations expected,
       final BadRowHandler badRows) throws IOException {
@@ -69,6 +82,14 @@ public final class RaceReplay {
         }
         if (trained) {
           race(key);
+        }
+        // a prediction is served by the key's champion (the first variant before any step)
+        final int champion = Math.max(champion(key), 0);
+        final Replay served = variants.get(champion);
+        if (served.lastOutcome() == Outcome.PREDICTED) {
+          final Model model = served.models().get(key);
+          predictions.prediction(names.get(champion), key, event.id, served.lastStep(),
+              model == null ? 0 : model.count());
         }
       }
 

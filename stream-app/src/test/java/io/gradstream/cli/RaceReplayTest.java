@@ -161,6 +161,71 @@ class RaceReplayTest {
     return history;
   }
 
+  /**
+   * A prediction is the champion's at its row: the same line, bit for bit, as the replay of that
+   * variant alone writes, naming the variant; the first variant before the key's first step.
+   */
+  @Test
+  void eachPredictionIsTheChampionsAndNamesIt() throws Exception {
+    final Random random = new Random(5);
+    final List<String> lines = new ArrayList<>();
+    for (int t = 0; t < 400; t++) {
+      final double x1 = random.nextDouble() * 2 - 1;
+      final double x2 = random.nextDouble() * 2 - 1;
+      lines.add(t % 9 == 0
+          ? String.format(Locale.ROOT, "{\"key\": \"k\", \"x\": [%s, %s], \"id\": \"p%d\"}",
+              x1, x2, t)
+          : String.format(Locale.ROOT, "{\"key\": \"k\", \"x\": [%s, %s], \"d\": %s}", x1, x2,
+              0.5 * x1 - 0.8 * x2 + 0.05 * random.nextGaussian()));
+    }
+    final Path events = dir.resolve("mixed.jsonl");
+    Files.write(events, lines);
+    final List<String> base = List.of("replay", "--features", "2", "--activation", "identity",
+        "--eval-window", "0", events.toString());
+    final Path raced = dir.resolve("raced.jsonl");
+    final List<String> args = new ArrayList<>(base);
+    args.addAll(List.of("--race", "learning-rate=0.002,0.2", "--race-warmup", "10",
+        "--predictions", raced.toString()));
+    final MainAccess.Result r = MainAccess.execute(Map.of(), args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+    final List<String> got = Files.readAllLines(raced);
+    assertThat(got).hasSize(45);
+    final Map<String, List<String>> alone = Map.of(
+        "learning-rate=0.002", predictions(base, "0.002"),
+        "learning-rate=0.2", predictions(base, "0.2"));
+    final JsonNode history = ModelJson.MAPPER.readTree(r.out()).path("models").path("k")
+        .path("championHistory");
+    int trained = 0;
+    int p = 0;
+    for (final String line : lines) {
+      if (line.contains("\"d\"")) {
+        trained++;
+        continue;
+      }
+      String champion = "learning-rate=0.002";
+      for (final JsonNode change : history) {
+        if (change.path("event").asLong() <= trained) {
+          champion = change.path("variant").asText();
+        }
+      }
+      final ObjectNode prediction = (ObjectNode) ModelJson.MAPPER.readTree(got.get(p));
+      assertThat(prediction.remove("variant").asText()).as("prediction %d", p)
+          .isEqualTo(champion);
+      assertThat(prediction.toString()).isEqualTo(alone.get(champion).get(p));
+      p++;
+    }
+    assertThat(got.get(44)).contains("learning-rate=0.2");
+  }
+
+  /** The prediction lines of replay with {@code rate} alone. */
+  private List<String> predictions(final List<String> base, final String rate) throws Exception {
+    final Path file = dir.resolve("alone-" + rate + ".jsonl");
+    final List<String> args = new ArrayList<>(base);
+    args.addAll(List.of("--learning-rate", rate, "--predictions", file.toString()));
+    assertThat(MainAccess.execute(Map.of(), args.toArray(String[]::new)).code()).isZero();
+    return Files.readAllLines(file);
+  }
+
   @Test
   void settingsRaceAsACrossProductFirstSettingSlowest() throws Exception {
     final MainAccess.Result r = MainAccess.execute(Map.of(), "replay", "--features", "2",
@@ -208,7 +273,7 @@ class RaceReplayTest {
         Arguments.of(List.of("replay", "--features", "2", "--race", "optimizer=sgd,adam",
             "--race-half-life", "0"), "race half life must be"),
         Arguments.of(List.of("replay", "--features", "2", "--race", "optimizer=sgd,adam",
-            "--predictions", "p.jsonl"), "race does not take --predictions"),
+            "--progress-every", "10"), "race does not take --progress-every or --explain yet"),
         Arguments.of(List.of("run", "--embedded-kafka", "--race", "optimizer=sgd,adam"),
             "race is replay's for now: run trains one model per key"));
   }
