@@ -3,6 +3,7 @@ package io.gradstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradstream.events.BadRowHandler;
 import io.gradstream.events.CsvExpectations;
 import io.gradstream.events.EventFields;
 import io.gradstream.events.EventFileException;
@@ -115,22 +116,12 @@ final class ReplayCommand implements Callable<Integer> {
       out.flush();
     });
     final Map<String, Long> reasons = new HashMap<>();
-    try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
-        StandardCharsets.UTF_8);
-        PredictionLines lines = PredictionLines.open(spec, predictionsFile, modelSpec.classes())) {
+    final Integer failed = readFile(modelSpec, (in, lines, badRows) -> {
       replay.predictionsTo(lines);
-      // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
-      replay.train(in, expected, (line, reason, detail) -> {
-        err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail));
-        reasons.merge(reason, 1L, Long::sum);
-      });
-    } catch (final EventFileException e) {
-      err.println("gradstream replay: " + file + ": " + e.getMessage());
-      return Main.USAGE;
-    } catch (final IOException | UncheckedIOException e) {
-      err.println("gradstream replay: cannot read " + file + " or write the predictions: "
-          + e.getMessage());
-      return Main.FAILURE;
+      replay.train(in, expected, badRows);
+    }, reasons);
+    if (failed != null) {
+      return failed;
     }
     final ObjectNode json = replay.toJson();
     if (explainFile != null) {
@@ -156,6 +147,37 @@ final class ReplayCommand implements Callable<Integer> {
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
     return 0;
+  }
+
+  /** What reads the event file: the replay, or a race's replays. */
+  private interface FileReading {
+    void read(Reader in, PredictionLines lines, BadRowHandler badRows) throws IOException;
+  }
+
+  /**
+   * Reads the file with {@code reading}, each bad row named on stderr and counted in {@code
+   * reasons}; null when it was read, else the exit code of why it could not be.
+   */
+  private Integer readFile(final ModelSpec modelSpec, final FileReading reading,
+      final Map<String, Long> reasons) {
+    final PrintWriter err = spec.commandLine().getErr();
+    try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
+        StandardCharsets.UTF_8);
+        PredictionLines lines = PredictionLines.open(spec, predictionsFile, modelSpec.classes())) {
+      // malformed UTF-8 becomes U+FFFD, so such a row is reported by its line, not the whole file
+      reading.read(in, lines, (line, reason, detail) -> {
+        err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail));
+        reasons.merge(reason, 1L, Long::sum);
+      });
+      return null;
+    } catch (final EventFileException e) {
+      err.println("gradstream replay: " + file + ": " + e.getMessage());
+      return Main.USAGE;
+    } catch (final IOException | UncheckedIOException e) {
+      err.println("gradstream replay: cannot read " + file + " or write the predictions: "
+          + e.getMessage());
+      return Main.FAILURE;
+    }
   }
 
   /**
@@ -190,19 +212,12 @@ final class ReplayCommand implements Callable<Integer> {
             base.hashBits() > 0, base.classes() != null && base.classes().hasNames()));
     final PrintWriter err = spec.commandLine().getErr();
     final RaceReplay race = new RaceReplay(names, variants, rule);
-    try (Reader in = new InputStreamReader(EventFileInput.open(spec, file).stream(),
-        StandardCharsets.UTF_8);
-        PredictionLines lines = PredictionLines.open(spec, predictionsFile, base.classes())) {
+    final Integer failed = readFile(base, (in, lines, badRows) -> {
       race.predictionsTo(lines::prediction);
-      race.train(in, expected, (line, reason, detail) ->
-          err.println("line " + line + ": " + reason + (detail == null ? "" : ": " + detail)));
-    } catch (final EventFileException e) {
-      err.println("gradstream replay: " + file + ": " + e.getMessage());
-      return Main.USAGE;
-    } catch (final IOException | UncheckedIOException e) {
-      err.println("gradstream replay: cannot read " + file + " or write the predictions: "
-          + e.getMessage());
-      return Main.FAILURE;
+      race.train(in, expected, badRows);
+    }, new HashMap<>());
+    if (failed != null) {
+      return failed;
     }
     final PrintWriter out = spec.commandLine().getOut();
     out.println(race.toJson().toString());
