@@ -129,8 +129,9 @@ public final class RaceReplay {
   }
 
   /**
-   * {"race": {variants, halfLife, warmup}, "models": {key: {"champion", "championHistory",
-   * "variants": {name: model with its "lossEwma"}}}, "invalid": n}.
+   * {"race": {variants, halfLife, warmup, each variant's invalid rows}, "models": {key:
+   * {"champion", "championHistory", "variants": {name: model with its "lossEwma"}}}, "invalid":
+   * n}.
    */
   public ObjectNode toJson() {
     final ObjectNode root = ModelJson.MAPPER.createObjectNode();
@@ -139,6 +140,11 @@ public final class RaceReplay {
     names.forEach(list::add);
     settings.put("halfLife", rule.halfLife());
     settings.put("warmup", rule.warmup());
+    // a variant may refuse rows the others take (a step that would overflow at a large rate)
+    final ObjectNode invalid = settings.putObject("invalid");
+    for (int v = 0; v < variants.size(); v++) {
+      invalid.put(names.get(v), variants.get(v).invalid());
+    }
     final ObjectNode byKey = root.putObject("models");
     final Map<String, Model> first = variants.get(0).models();
     final List<String> raced = new ArrayList<>(keys.keySet());

@@ -82,6 +82,14 @@ class RaceReplayTest {
       }
     }
     assertThat(race.path("invalid").asLong()).isEqualTo(15);
+    for (int v = 0; v < rates.length; v++) {
+      final List<String> alone = new ArrayList<>(base);
+      alone.addAll(List.of("--learning-rate", Double.toString(rates[v]), events.toString()));
+      assertThat(race.path("race").path("invalid").path("learning-rate=" + rates[v]).asLong())
+          .as("each variant's refused rows").isEqualTo(ModelJson.MAPPER.readTree(
+              MainAccess.execute(Map.of(), alone.toArray(String[]::new)).out())
+              .path("invalid").asLong());
+    }
     assertThat(r.err()).contains("replay: a race of 3 variants, 2 models each, 15 invalid rows")
         .contains("non-finite-label");
 
