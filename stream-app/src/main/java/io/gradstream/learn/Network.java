@@ -82,10 +82,9 @@ public final class Network implements Learner {
       return Verdict.NON_FINITE_PREDICTION;
     }
     if (classes != null) {
-      final double[] p = softmax(out);
-      out.label = Softmax.argmax(p, p.length);
+      softmax(out);
       out.net = scores[out.label];
-      out.y = p[out.label];
+      out.y = out.probabilities[out.label];
       return Verdict.PREDICTED;
     }
     out.net = z[unitsAt[depth]];
@@ -119,10 +118,8 @@ public final class Network implements Learner {
       // y is the probability of the label's class and e what it lacks of 1, as the logistic
       // loss's y and e are for a label 1; the slope of class j is p_j − [j = d]
       final int label = (int) d;
-      final double logSumExp = Softmax.probabilities(scores, scores.length,
-          out.probabilitiesBuffer(scores.length));
+      final double logSumExp = softmax(out);
       final double[] probabilities = out.probabilities;
-      out.label = Softmax.argmax(probabilities, probabilities.length);
       net = scores[label];
       y = probabilities[label];
       e = 1.0 - y;
@@ -189,11 +186,15 @@ public final class Network implements Learner {
     return Verdict.TRAINED;
   }
 
-  /** The softmax of the output layer's scores (after {@link #forward}), into {@code out}. */
-  private double[] softmax(final StepResult out) {
+  /**
+   * The softmax of the output layer's scores (after {@link #forward}) and the class of the largest
+   * into {@code out}; the log-sum-exp of the scores.
+   */
+  private double softmax(final StepResult out) {
     final double[] p = out.probabilitiesBuffer(scores.length);
-    Softmax.probabilities(scores, scores.length, p);
-    return p;
+    final double logSumExp = Softmax.probabilities(scores, scores.length, p);
+    out.label = Softmax.argmax(p, p.length);
+    return logSumExp;
   }
 
   /** Why x or the model cannot go through this network, or null. */
@@ -224,42 +225,15 @@ public final class Network implements Learner {
       final int weightsAt = layers.weightsAt(l);
       final int biasesAt = segments[2 * l - 1];
       final Activation f = l == depth ? output : hidden;
-      int j = 0;
-      // four units at a time, each its own sum in input order (the same bits as one by one):
-      // four chains of additions run side by side instead of waiting on each other
-      for (; j + 3 < units; j += 4) {
-        final int r0 = weightsAt + j * in;
-        final int r1 = r0 + in;
-        final int r2 = r1 + in;
-        final int r3 = r2 + in;
-        double s0 = p[biasesAt + j];
-        double s1 = p[biasesAt + j + 1];
-        double s2 = p[biasesAt + j + 2];
-        double s3 = p[biasesAt + j + 3];
-        for (int i = 0; i < in; i++) {
-          final double ai = a[inAt + i];
-          s0 += p[r0 + i] * ai;
-          s1 += p[r1 + i] * ai;
-          s2 += p[r2 + i] * ai;
-          s3 += p[r3 + i] * ai;
-        }
-        z[outAt + j] = s0;
-        z[outAt + j + 1] = s1;
-        z[outAt + j + 2] = s2;
-        z[outAt + j + 3] = s3;
-        probe += (s0 - s0) + (s1 - s1) + (s2 - s2) + (s3 - s3);
-      }
-      for (; j < units; j++) {
+      for (int j = 0; j < units; j++) {
         final int row = weightsAt + j * in;
         double s = p[biasesAt + j];
         for (int i = 0; i < in; i++) {
           s += p[row + i] * a[inAt + i];
         }
         z[outAt + j] = s;
+        a[outAt + j] = f.value(s);
         probe += s - s;
-      }
-      for (int u = 0; u < units; u++) {
-        a[outAt + u] = f.value(z[outAt + u]);
       }
     }
     if (classes != null) {
