@@ -96,10 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--progress-every must be 0 (none) or "
           + "a number of rows, got " + progressEvery);
     }
-    final CsvExpectations expected = SettingsCheck.check(spec,
-        () -> fileOptions.expectations(modelSpec.hashBits() > 0 ? 0 : modelSpec.features(),
-            modelSpec.hashBits() > 0, modelSpec.classes() != null
-                && modelSpec.classes().hasNames()));
+    final CsvExpectations expected = expectations(modelSpec);
     if (explainFile != null && modelSpec.hashBits() == 0) {
       throw new ParameterException(spec.commandLine(), "explain " + explainFile + " needs "
           + "--hash-bits: a prediction is explained term by term for named features");
@@ -147,6 +144,13 @@ final class ReplayCommand implements Callable<Integer> {
             + Counted.of(replay.predicted(), "prediction") + ", "
             + Counted.of(replay.invalid(), "invalid row"));
     return 0;
+  }
+
+  /** What a CSV file's header must hold for models of {@code modelSpec}. */
+  private CsvExpectations expectations(final ModelSpec modelSpec) {
+    return SettingsCheck.check(spec, () -> fileOptions.expectations(
+        modelSpec.hashBits() > 0 ? 0 : modelSpec.features(), modelSpec.hashBits() > 0,
+        modelSpec.classes() != null && modelSpec.classes().hasNames()));
   }
 
   /** What reads the event file: the replay, or a race's replays. */
@@ -207,9 +211,7 @@ final class ReplayCommand implements Callable<Integer> {
       variants.add(new Replay(variantSpec, SettingsCheck.check(spec,
           () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, variantSpec))));
     }
-    final CsvExpectations expected = SettingsCheck.check(spec,
-        () -> fileOptions.expectations(base.hashBits() > 0 ? 0 : base.features(),
-            base.hashBits() > 0, base.classes() != null && base.classes().hasNames()));
+    final CsvExpectations expected = expectations(base);
     final PrintWriter err = spec.commandLine().getErr();
     final RaceReplay race = new RaceReplay(names, variants, rule);
     final Integer failed = readFile(base, (in, lines, badRows) -> {

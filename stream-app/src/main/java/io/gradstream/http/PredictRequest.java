@@ -100,10 +100,8 @@ final class PredictRequest {
       for (int i = 0; i < input.instances.size(); i++) {
         ys.add(predict(current, input.instances.get(i), i, scaled, out));
         if (classes != null) {
-          final ObjectNode one = ModelJson.MAPPER.createObjectNode();
-          ModelJson.putClassOutput(one, classes, out);
-          labels.add(one.get("label"));
-          probabilities.add(one.get("probabilities"));
+          labels.add(ModelJson.label(classes, out.label()));
+          probabilities.add(ModelJson.probabilities(out));
         }
       }
     }

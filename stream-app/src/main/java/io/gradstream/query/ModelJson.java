@@ -337,15 +337,23 @@ public final class ModelJson {
    */
   public static void putClassOutput(final ObjectNode node, final Classes classes,
       final StepResult step) {
-    final ArrayNode probabilities = node.putArray("probabilities");
+    node.set("probabilities", probabilities(step));
+    node.set("label", label(classes, step.label()));
+  }
+
+  /** A K-class step's probabilities, in class order. */
+  public static ArrayNode probabilities(final StepResult step) {
+    final ArrayNode probabilities = MAPPER.createArrayNode();
     for (final double p : step.probabilities()) {
       probabilities.add(p);
     }
-    if (classes.hasNames()) {
-      node.put("label", classes.name(step.label()));
-    } else {
-      node.put("label", step.label());
-    }
+    return probabilities;
+  }
+
+  /** Class {@code k} as a label: its name, or its index when the classes have no names. */
+  public static JsonNode label(final Classes classes, final int k) {
+    return classes.hasNames() ? MAPPER.getNodeFactory().textNode(classes.name(k))
+        : MAPPER.getNodeFactory().numberNode(k);
   }
 
   /** {@link #of(Model)}, with {@code "classes"} for a model of {@code classes} (null: none). */
@@ -354,11 +362,7 @@ public final class ModelJson {
     if (classes != null) {
       final ArrayNode names = node.putArray("classes");
       for (int k = 0; k < classes.count(); k++) {
-        if (classes.hasNames()) {
-          names.add(classes.name(k));
-        } else {
-          names.add(k);
-        }
+        names.add(label(classes, k));
       }
     }
     final ModelEvaluation evaluation = model.evaluation();

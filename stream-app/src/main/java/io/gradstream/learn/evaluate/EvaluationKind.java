@@ -52,6 +52,11 @@ public enum EvaluationKind {
     return Math.min(Math.max(p, 1e-15), 1.0 - 1e-15);
   }
 
+  /** The log loss of one sample of K classes: −ln p_d, the label's probability p_d clipped. */
+  static double logLoss(final double labelProbability) {
+    return -Math.log(clipped(labelProbability));
+  }
+
   /** The log loss of one sample: −(d·ln p + (1 − d)·ln(1 − p)), p clipped. */
   static double logLoss(final double y, final double d) {
     final double p = clipped(y);

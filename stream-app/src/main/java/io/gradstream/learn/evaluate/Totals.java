@@ -34,7 +34,7 @@ public final class Totals {
       third += delta / count;
       fourth += delta * (d - third);
     } else if (kind == EvaluationKind.MULTICLASS) {
-      first -= Math.log(EvaluationKind.clipped(y));
+      first += EvaluationKind.logLoss(y);
       second += d;
     } else {
       first += EvaluationKind.logLoss(y, d);

@@ -27,7 +27,7 @@ final class WindowMetrics {
     double logLoss = 0.0;
     double right = 0.0;
     for (int i = 0; i < n; i++) {
-      logLoss -= Math.log(EvaluationKind.clipped(y[i]));
+      logLoss += EvaluationKind.logLoss(y[i]);
       right += d[i];
     }
     return Metrics.multiclass(n, logLoss / n, right / n);
