@@ -9,7 +9,6 @@ import io.gradstream.avro.Drift;
 import io.gradstream.cli.ReplayEvaluationTest;
 import io.gradstream.demo.EmbeddedKafka;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,11 +48,7 @@ class EvaluationReferenceIT {
       reference = JSON.readTree(in).get(index);
     }
     final String app = "evaluation-" + index;
-    final List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers",
-        kafka.bootstrapServers(), "--application-id", app, "--input-topic", app + "-in",
-        "--metrics-topic", app + "-metrics", "--dlq-topic", app + "-dlq", "--predictions-topic",
-        app + "-predictions", "--drifts-topic", app + "-drifts", "--input-format", "json",
-        "--state-dir", dir.resolve(app).toString()));
+    final List<String> args = kafka.runFlags(app, dir.resolve(app));
     final JsonNode flags = reference.path("args");
     for (int i = 0; i < flags.size(); i++) {
       if (flags.get(i).asText().equals("--progress-every")) {
@@ -68,15 +60,7 @@ class EvaluationReferenceIT {
     try (ServiceProcess service = ServiceProcess.start(dir.resolve(app + ".log"), Map.of(),
         EmbeddedKafka.freePort(), args.toArray(String[]::new))) {
       service.awaitReady(Duration.ofSeconds(90));
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-          "bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-          new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (final JsonNode e : reference.path("events")) {
-          final String key = JSON.readTree(e.asText()).path("key").asText();
-          producer.send(new ProducerRecord<>(app + "-in", key.getBytes(StandardCharsets.UTF_8),
-              e.asText().getBytes(StandardCharsets.UTF_8)));
-        }
-      }
+      kafka.sendJsonLines(app + "-in", reference.path("events"));
       int drifts = 0;
       final Map<String, List<Long>> expectedDrifts = new HashMap<>();
       for (final Map.Entry<String, JsonNode> m : reference.path("models").properties()) {

@@ -12,15 +12,11 @@ import io.gradstream.stream.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,24 +50,12 @@ class MulticlassReferenceIT {
   void theServiceLearnsAsTorchsCrossEntropy(final String name, final JsonNode c)
       throws Exception {
     final String app = "multiclass-" + name;
-    final List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers",
-        kafka.bootstrapServers(), "--application-id", app, "--input-topic", app + "-in",
-        "--metrics-topic", app + "-metrics", "--dlq-topic", app + "-dlq", "--predictions-topic",
-        app + "-predictions", "--drifts-topic", app + "-drifts", "--input-format", "json",
-        "--state-dir", dir.resolve(app).toString()));
+    final List<String> args = kafka.runFlags(app, dir.resolve(app));
     args.addAll(MulticlassReplayTest.flags(c));
     try (ServiceProcess service = ServiceProcess.start(dir.resolve(app + ".log"), Map.of(),
         EmbeddedKafka.freePort(), args.toArray(String[]::new))) {
       service.awaitReady(Duration.ofSeconds(90));
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-          "bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-          new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (final JsonNode e : c.path("lines")) {
-          final String key = JSON.readTree(e.asText()).path("key").asText();
-          producer.send(new ProducerRecord<>(app + "-in", key.getBytes(StandardCharsets.UTF_8),
-              e.asText().getBytes(StandardCharsets.UTF_8)));
-        }
-      }
+      kafka.sendJsonLines(app + "-in", c.path("lines"));
       long trained = 0;
       for (final Map.Entry<String, JsonNode> m : c.path("models").properties()) {
         final JsonNode expected = m.getValue();
