@@ -41,6 +41,8 @@ public final class AvroSafety {
             .add(EvaluationState.class)
             .add(WindowSegment.class)
             .add(Drift.class)
+            .add(Champion.class)
+            .add(RaceState.class)
             .build()));
     installed = true;
   }

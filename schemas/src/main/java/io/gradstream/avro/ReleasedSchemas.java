@@ -41,14 +41,18 @@ public final class ReleasedSchemas {
   public static final String TRAINING_METRIC_V2 = "TrainingMetric-v2.avsc";
   /** TrainingMetric before K classes: layers, no probabilities or predicted label. */
   public static final String TRAINING_METRIC_V3 = "TrainingMetric-v3.avsc";
+  /** TrainingMetric before races: probabilities and predicted label, no variant. */
+  public static final String TRAINING_METRIC_V4 = "TrainingMetric-v4.avsc";
   /** Prediction before K classes: y alone, no probabilities or label. */
   public static final String PREDICTION_V1 = "Prediction-v1.avsc";
+  /** Prediction before races: probabilities and label, no variant. */
+  public static final String PREDICTION_V2 = "Prediction-v2.avsc";
 
   /** Every released version kept in the jar. */
   public static final List<String> ALL = List.of(MODEL_STATE_V1, MODEL_STATE_V2,
       MODEL_STATE_V3, MODEL_STATE_V4, MODEL_STATE_V5, PENDING_PREDICTION_V1, LABELED_EVENT_V1,
       LABELED_EVENT_V2, LABELED_EVENT_V3, TRAINING_METRIC_V1, TRAINING_METRIC_V2,
-      TRAINING_METRIC_V3, PREDICTION_V1);
+      TRAINING_METRIC_V3, TRAINING_METRIC_V4, PREDICTION_V1, PREDICTION_V2);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
@@ -72,12 +76,12 @@ public final class ReleasedSchemas {
 
   private static final BinaryMessageDecoder<TrainingMetric> METRICS = TrainingMetric.createDecoder(
       store(TrainingMetric.getClassSchema(), TRAINING_METRIC_V1, TRAINING_METRIC_V2,
-          TRAINING_METRIC_V3));
+          TRAINING_METRIC_V3, TRAINING_METRIC_V4));
   private static final BinaryMessageDecoder<LabeledEvent> EVENTS = LabeledEvent.createDecoder(
       store(LabeledEvent.getClassSchema(), LABELED_EVENT_V1, LABELED_EVENT_V2,
           LABELED_EVENT_V3));
   private static final BinaryMessageDecoder<Prediction> PREDICTIONS = Prediction.createDecoder(
-      store(Prediction.getClassSchema(), PREDICTION_V1));
+      store(Prediction.getClassSchema(), PREDICTION_V1, PREDICTION_V2));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
       store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3,
           MODEL_STATE_V4, MODEL_STATE_V5));
@@ -85,7 +89,7 @@ public final class ReleasedSchemas {
   /**
    * Reads training metrics of every version, as a consumer of the metrics topic should: one
    * neuron's metrics are written in version 2, a network's in version 3, a model of K classes'
-   * in version 4. Thread-safe.
+   * in version 4, a race's variant's in version 5. Thread-safe.
    */
   public static BinaryMessageDecoder<TrainingMetric> trainingMetrics() {
     return METRICS;
@@ -93,7 +97,7 @@ public final class ReleasedSchemas {
 
   /**
    * Reads predictions of every version: a model of one output's are written in version 1, a
-   * model of K classes' in version 2. Thread-safe.
+   * model of K classes' in version 2, a race's champion's in version 3. Thread-safe.
    */
   public static BinaryMessageDecoder<Prediction> predictions() {
     return PREDICTIONS;

@@ -13,9 +13,11 @@ import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.LrSchedule;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.query.ModelJson;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
+import io.gradstream.stream.RaceSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The model flags shared by run, demo and replay (the README's model settings). */
 final class ModelOptions {
@@ -331,12 +334,40 @@ final class ModelOptions {
             start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
   }
 
-  /** A race is run by replay so far: the other commands refuse it in one line. */
+  /** A race is run by replay and run so far: the other commands refuse it in one line. */
   void refuseRace(final String command) {
     if (race.racing()) {
-      throw new IllegalArgumentException("race is replay's for now: " + command + " trains one "
-          + "model per key (replay --race compares the variants on a file of events)");
+      throw new IllegalArgumentException("race is replay's and run's for now: " + command
+          + " trains one model per key");
     }
+  }
+
+  /**
+   * The race these flags ask for: each variant's spec and event rules, in the cross product's
+   * order; null without --race. A bad race or variant is an {@link IllegalArgumentException}.
+   *
+   * @param given the parsed command line, to refuse a raced setting also given on its own
+   * @param labelGrace the service's cleanup grace (replay keeps every prediction: its default)
+   */
+  RaceSetup raceSetup(final ParseResult given, final String labelGrace) {
+    if (!race.racing()) {
+      return null;
+    }
+    final List<String> names = new ArrayList<>();
+    final List<ModelSpec> specs = new ArrayList<>();
+    final List<EventRules> rules = new ArrayList<>();
+    for (final Map<String, String> variant : race.variants(given)) {
+      final String name = RaceOptions.name(variant);
+      try {
+        final ModelSpec variantSpec = toSpec(variant);
+        names.add(name);
+        specs.add(variantSpec);
+        rules.add(toEventRules(labelGrace, variantSpec));
+      } catch (final IllegalArgumentException e) {
+        throw new IllegalArgumentException("race variant " + name + ": " + e.getMessage());
+      }
+    }
+    return new RaceSetup(new RaceSpec(names, specs, race.rule()), rules);
   }
 
   /**

@@ -18,6 +18,7 @@ import io.gradstream.replay.RaceReplay;
 import io.gradstream.replay.Replay;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
+import io.gradstream.stream.RaceSetup;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -193,24 +194,14 @@ final class ReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "race does not take --progress-every or "
           + "--explain yet");
     }
-    final List<Map<String, String>> settings = SettingsCheck.check(spec,
-        () -> model.race.variants(spec.commandLine().getParseResult()));
-    final RaceRule rule = SettingsCheck.check(spec, model.race::rule);
-    final List<String> names = new ArrayList<>();
+    final RaceSetup setup = SettingsCheck.check(spec, () -> model.raceSetup(
+        spec.commandLine().getParseResult(), LabelTtl.DEFAULT_GRACE));
+    final List<String> names = setup.spec().names();
     final List<Replay> variants = new ArrayList<>();
-    for (final Map<String, String> variant : settings) {
-      final String name = RaceOptions.name(variant);
-      final ModelSpec variantSpec = SettingsCheck.check(spec, () -> {
-        try {
-          return model.toSpec(variant);
-        } catch (final IllegalArgumentException e) {
-          throw new IllegalArgumentException("race variant " + name + ": " + e.getMessage());
-        }
-      });
-      names.add(name);
-      variants.add(new Replay(variantSpec, SettingsCheck.check(spec,
-          () -> model.toEventRules(LabelTtl.DEFAULT_GRACE, variantSpec))));
+    for (int v = 0; v < names.size(); v++) {
+      variants.add(new Replay(setup.spec().specs().get(v), setup.rules().get(v)));
     }
+    final RaceRule rule = setup.spec().rule();
     final CsvExpectations expected = expectations(base);
     final PrintWriter err = spec.commandLine().getErr();
     final RaceReplay race = new RaceReplay(names, variants, rule);

@@ -4,6 +4,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.service.ServiceLife;
 import io.gradstream.service.StopSignal;
+import io.gradstream.stream.RaceSetup;
 import io.gradstream.stream.StoredModelBound;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,8 +53,13 @@ final class RunCommand implements Callable<Integer> {
       return modelSpec;
     });
     final PrintWriter log = spec.commandLine().getErr();
+    final RaceSetup race = SettingsCheck.check(spec, () -> {
+      final RaceSetup setup = model.raceSetup(spec.commandLine().getParseResult(),
+          service.labelGrace);
+      return setup == null ? null : setup.streamable();
+    });
     return ServiceLife.live(settings, modelSpec,
-        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), race,
         SettingsCheck.check(spec, () -> service.embeddedKafka(settings, false)),
         service.resetLocalState, log, log,
         "gradstream run: stopped",
@@ -72,10 +78,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   ModelSpec modelSpec() {
-    SettingsCheck.check(spec, () -> {
-      model.refuseRace("run");
-      return null;
-    });
     return SettingsCheck.check(spec, model::toSpec);
   }
 

@@ -52,6 +52,12 @@ final class ServiceOptions {
           + "(default: ${DEFAULT-VALUE}).")
   String driftsTopic;
 
+  @Option(names = "--champions-topic", paramLabel = "TOPIC",
+      defaultValue = TopicNames.DEFAULT_CHAMPIONS,
+      description = "One Champion per change of a key's champion in a race (--race) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String championsTopic;
+
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
       converter = InputFormatConverter.class,
       description = "avro or json (default: ${DEFAULT-VALUE}).")
@@ -191,7 +197,8 @@ final class ServiceOptions {
     final Map<String, String> kafka = new TreeMap<>(file.kafka());
     kafka.putAll(KafkaEnvironment.properties(environment));
     return new ServiceSettings(blankToNull(bootstrapServers), applicationId,
-        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic, driftsTopic),
+        new TopicNames(inputTopic, metricsTopic, dlqTopic, predictionsTopic, driftsTopic,
+            championsTopic),
         inputFormat, stateDir, httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
         httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
         environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));

@@ -96,6 +96,11 @@ public record ServiceSettings(
       throw new IllegalArgumentException("the drifts topic must differ from the input, metrics, "
           + "predictions and dead-letter topics");
     }
+    if (List.of(topics.input(), topics.metrics(), topics.deadLetters(), topics.predictions(),
+        topics.drifts()).contains(topics.champions())) {
+      throw new IllegalArgumentException("the champions topic must differ from the input, "
+          + "metrics, predictions, drifts and dead-letter topics");
+    }
     if (onSettingsChange == null) {
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");
     }

@@ -260,6 +260,18 @@ public final class TrainingMeters {
     controlledCounter(action).increment();
   }
 
+  /**
+   * A key's race named a new champion, {@code variant} (a key's first training event names its
+   * first); at most once per event, and the race's few variants bound the tags.
+   */
+  public void championChanged(final String variant) {
+    Counter.builder("gradstream.race.champion.changes")
+        .description("Changes of a key's champion in a race, by the variant that became champion "
+            + "(a key's first training event names its first)")
+        .tag("variant", variant)
+        .register(registry).increment();
+  }
+
   /** A stored model met other settings and was reset or kept ({@code action}); rare. */
   public void settingsChanged(final String action) {
     settingsChangedCounter(action).increment();

@@ -10,12 +10,12 @@ import io.gradstream.events.EventRowHandler;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.race.KeyRace;
 import io.gradstream.learn.race.RaceRule;
 import io.gradstream.query.ModelJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +36,16 @@ public final class RaceReplay {
   private final List<String> names;
   private final List<Replay> variants;
   private final RaceRule rule;
-  private final Map<String, KeyRace> keys = new LinkedHashMap<>();
+  private final Map<String, Entry> keys = new LinkedHashMap<>();
   private PredictionSink predictions = (variant, key, id, step, modelStep) -> { };
 
-  /** One key's race: each variant's weighted loss, its events, its champion and its changes. */
-  private static final class KeyRace {
-    final double[] m;
-    long events;
-    int champion = -1;
-    /** The key's event at which each champion took over, and which variant. */
+  /** One key's race, and which variant became champion at which of its events. */
+  private static final class Entry {
+    KeyRace race;
     final List<long[]> changes = new ArrayList<>();
 
-    KeyRace(final int variants) {
-      m = new double[variants];
-      Arrays.fill(m, Double.NaN);
+    Entry(final int variants) {
+      race = new KeyRace(variants);
     }
   }
 
@@ -75,6 +71,7 @@ public final class RaceReplay {
     new EventFileReader(file, expected).read(new EventRowHandler() {
       @Override
       public void onEvent(final long line, final String key, final EventFields event) {
+        final Model before = variants.get(0).models().get(key);
         boolean trained = false;
         for (int v = 0; v < variants.size(); v++) {
           variants.get(v).read(line, key, event, v == 0 ? badRows : SILENT);
@@ -82,6 +79,8 @@ public final class RaceReplay {
         }
         if (trained) {
           race(key);
+        } else if (variants.get(0).lastOutcome() == Outcome.CONTROLLED) {
+          controlled(key, before);
         }
         // a prediction is served by the key's champion (the first variant before any step)
         final int champion = Math.max(champion(key), 0);
@@ -104,24 +103,38 @@ public final class RaceReplay {
 
   /** A training event of {@code key}: each variant that stepped adds its loss. */
   private void race(final String key) {
-    final KeyRace race = keys.computeIfAbsent(key, k -> new KeyRace(variants.size()));
-    race.events++;
+    final Entry entry = keys.computeIfAbsent(key, k -> new Entry(variants.size()));
     for (int v = 0; v < variants.size(); v++) {
       if (variants.get(v).lastOutcome() == Outcome.TRAINED) {
-        race.m[v] = rule.next(race.m[v], variants.get(v).lastStep().loss());
+        entry.race.stepped(v, variants.get(v).lastStep().loss(), rule);
       }
     }
-    final int champion = rule.champion(race.m, race.events);
-    if (champion != race.champion) {
-      race.champion = champion;
-      race.changes.add(new long[] {race.events, champion});
+    if (entry.race.decide(rule)) {
+      entry.changes.add(new long[] {entry.race.events(), entry.race.champion()});
+    }
+  }
+
+  /**
+   * An operator's control: a reset or set starts the key's race again (its history goes on), a
+   * delete ends it; a control that changed no model changes nothing.
+   */
+  private void controlled(final String key, final Model before) {
+    final Model after = variants.get(0).models().get(key);
+    final Entry entry = keys.get(key);
+    if (after == before || entry == null) {
+      return;
+    }
+    if (after == null) {
+      keys.remove(key);
+    } else {
+      entry.race = new KeyRace(variants.size());
     }
   }
 
   /** The champion of {@code key} now, by index; -1 for a key that has not trained. */
   public int champion(final String key) {
-    final KeyRace race = keys.get(key);
-    return race == null ? -1 : race.champion;
+    final Entry entry = keys.get(key);
+    return entry == null ? -1 : entry.race.champion();
   }
 
   public Replay variant(final int v) {
@@ -151,12 +164,13 @@ public final class RaceReplay {
     first.keySet().stream().filter(k -> !keys.containsKey(k)).forEach(raced::add);
     for (final String key : raced) {
       final ObjectNode node = byKey.putObject(key);
-      final KeyRace race = keys.get(key);
+      final Entry entry = keys.get(key);
+      final KeyRace race = entry == null ? null : entry.race;
       if (race != null) {
-        node.put("champion", names.get(race.champion));
-        node.put("events", race.events);
+        node.put("champion", names.get(race.serving()));
+        node.put("events", race.events());
         final ArrayNode history = node.putArray("championHistory");
-        for (final long[] change : race.changes) {
+        for (final long[] change : entry.changes) {
           history.addObject().put("event", change[0]).put("variant", names.get((int) change[1]));
         }
       }
@@ -165,8 +179,8 @@ public final class RaceReplay {
         final Model model = variants.get(v).models().get(key);
         if (model != null) {
           final ObjectNode json = variants.get(v).modelJson(model);
-          if (race != null && !Double.isNaN(race.m[v])) {
-            json.put("lossEwma", race.m[v]);
+          if (race != null && !Double.isNaN(race.lossEwma(v))) {
+            json.put("lossEwma", race.lossEwma(v));
           }
           each.set(names.get(v), json);
         }

@@ -5,6 +5,7 @@ import io.gradstream.config.StateDirectory;
 import io.gradstream.http.HttpApi;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.step.EventRules;
+import io.gradstream.stream.RaceSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,6 +50,15 @@ public final class ServiceLife {
       final EventRules rules, final Integer embeddedPort, final boolean resetLocalState,
       final PrintWriter log, final PrintWriter says, final String stopped, final Work work)
       throws Exception {
+    return live(settings, model, rules, null, embeddedPort, resetLocalState, log, says, stopped,
+        work);
+  }
+
+  /** @param race the race each key runs; null for one model per key */
+  public static int live(final ServiceSettings settings, final ModelSpec model,
+      final EventRules rules, final RaceSetup race, final Integer embeddedPort,
+      final boolean resetLocalState, final PrintWriter log, final PrintWriter says,
+      final String stopped, final Work work) throws Exception {
     final AtomicReference<String> waiting =
         new AtomicReference<>("starting");
     final PrometheusMeterRegistry registry = ServiceRunner.Early.newRegistry();
@@ -68,7 +78,7 @@ public final class ServiceLife {
       final int code;
       final long closing;
       try (KafkaSession kafka = session;
-          ServiceRunner runner = new ServiceRunner(kafka.settings(), model, rules, log,
+          ServiceRunner runner = new ServiceRunner(kafka.settings(), model, rules, race, log,
               stop::request, new ServiceRunner.Early(registry, http))) {
         code = work.run(runner, kafka, stop);
         closing = System.nanoTime();

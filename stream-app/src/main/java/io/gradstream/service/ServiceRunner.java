@@ -13,6 +13,7 @@ import io.gradstream.query.ModelLookup;
 import io.gradstream.query.StoreModelLookup;
 import io.gradstream.step.EventRules;
 import io.gradstream.stream.ControlRecords;
+import io.gradstream.stream.RaceSetup;
 import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoredSettingsCheck;
@@ -113,6 +114,13 @@ public final class ServiceRunner implements AutoCloseable {
    */
   public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
       final PrintWriter log, final Runnable onFailure, final Early early) throws Exception {
+    this(settings, spec, rules, null, log, onFailure, early);
+  }
+
+  /** @param race the race each key runs; null for one model per key */
+  public ServiceRunner(final ServiceSettings settings, final ModelSpec spec, final EventRules rules,
+      final RaceSetup race, final PrintWriter log, final Runnable onFailure, final Early early)
+      throws Exception {
     owner = early == null;
     registry = early == null ? Early.newRegistry() : early.registry();
 
@@ -121,7 +129,8 @@ public final class ServiceRunner implements AutoCloseable {
     TopicSetup.ensureTopics(streamsConfig, settings.topics().all());
     meters = new TrainingMeters(registry, settings.modelMetrics());
     final String refusal = StoredSettingsCheck.refusal(streamsConfig, spec,
-        settings.onSettingsChange(), meters, SETTINGS_CHECK_TIMEOUT);
+        race == null ? null : race.spec(), settings.onSettingsChange(), meters,
+        SETTINGS_CHECK_TIMEOUT);
     if (refusal != null) {
       if (owner) {
         registry.close();
@@ -129,7 +138,7 @@ public final class ServiceRunner implements AutoCloseable {
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, rules, settings.onSettingsChange(), settings.metricsDetail(), meters,
+        spec, rules, race, settings.onSettingsChange(), settings.metricsDetail(), meters,
         streamsConfig), streamsConfig);
     // Kafka's metrics are looked up again every second, not every minute: a task's series (its
     // restore progress above all) appear while the task starts, not a minute later
@@ -170,6 +179,8 @@ public final class ServiceRunner implements AutoCloseable {
         + " → " + settings.topics().metrics() + " (predictions: "
         + settings.topics().predictions() + ", dead letters: " + settings.topics().deadLetters()
         + ") on " + streamsConfig.get("bootstrap.servers") + "; model: " + spec
+        + (race == null ? "" : "; racing " + race.spec().names() + " (champions: "
+            + settings.topics().champions() + ")")
         + "; HTTP on http://" + (settings.httpHost() == null ? "localhost"
             : settings.httpHost()) + ":" + http.port() + "/");
   }

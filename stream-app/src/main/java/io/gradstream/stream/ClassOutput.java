@@ -28,8 +28,16 @@ final class ClassOutput {
     return names != null;
   }
 
-  /** {@code ["null", array<double>]} and {@code ["null", "string"]} of {@code step}'s output. */
+  /**
+   * {@code ["null", array<double>]} and {@code ["null", "string"]} of {@code step}'s output: both
+   * null for a model of one output (a record that needs the later fields after them).
+   */
   void write(final AvroBinaryWriter out, final StepResult step) {
+    if (names == null) {
+      out.writeLong(0);
+      out.writeLong(0);
+      return;
+    }
     out.writeLong(1);
     out.writeDoubles(step.probabilities());
     out.writeLong(1);

@@ -14,7 +14,8 @@ import io.gradstream.step.PendingPrediction;
 /**
  * Encodes what one step did as a {@link TrainingMetric} in single-object encoding, each in the
  * oldest version that holds it: one neuron's in version 2, a network's in version 3, a model of K
- * classes' in the current version (its probabilities and predicted label). One metric
+ * classes' in version 4 (its probabilities and predicted label), a race's variant's in the
+ * current version, which names it. One metric
  * per event, so it writes the Avro binary field by field in schema order, without boxing the
  * vectors and straight into one reused array; tests hold the bytes equal to Avro's own.
  */
@@ -33,6 +34,10 @@ final class MetricEncoder {
   /** A network of one output's metric is written in version 3, as before K classes. */
   private static final long NETWORK_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V3));
+  /** A model of K classes' metric is written in version 4, as before races. */
+  private static final long CLASSES_FINGERPRINT = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V4));
+  private static final int[] NO_LAYERS = {};
 
   private static final double[] NONE = {};
 
@@ -58,13 +63,14 @@ final class MetricEncoder {
    * @param id the event's id, or null
    * @param joined for a label, the prediction it was joined with; else null
    * @param labelDelay for a label, its time minus its prediction's
+   * @param variant the race's variant that stepped, as UTF-8; null without a race
    */
   byte[] encode(final byte[] keyUtf8, final String topic, final int partition, final long offset,
       final StepResult step, final Model after, final String id, final PendingPrediction joined,
-      final long labelDelay) {
+      final long labelDelay, final byte[] variant) {
     final boolean network = after.layers() != null;
-    out.start(classes.classes() ? FINGERPRINT : network ? NETWORK_FINGERPRINT
-        : NEURON_FINGERPRINT);
+    out.start(variant != null ? FINGERPRINT : classes.classes() ? CLASSES_FINGERPRINT
+        : network ? NETWORK_FINGERPRINT : NEURON_FINGERPRINT);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
     out.writeUtf8(topicUtf8.of(topic));
@@ -86,12 +92,20 @@ final class MetricEncoder {
     out.writeOptionalDouble(joined != null, joined != null ? joined.y : 0.0);
     out.writeOptionalLong(joined != null, labelDelay);
     out.writeOptionalDouble(true, step.updateNorm());
+    final boolean later = classes.classes() || variant != null;
     if (network) {
       out.writeInts(sizes(after.layers()));
       out.writeDoubles(step.layerGradientNorms());
+    } else if (later) {
+      out.writeInts(NO_LAYERS);
+      out.writeDoubles(NONE);
     }
-    if (classes.classes()) {
+    if (later) {
       classes.write(out, step);
+    }
+    if (variant != null) {
+      out.writeLong(1);
+      out.writeUtf8(variant);
     }
     return out.toByteArray();
   }

@@ -1,9 +1,9 @@
 package io.gradstream.stream;
 
 import io.gradstream.learn.Model;
-import io.gradstream.learn.evaluate.ModelEvaluation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +54,9 @@ final class ModelStore
   private final int capacity;
   private final ModelSerde serde;
   private final SettingsGuard guard;
+  /** Writes a race; null when the service trains one model per key. */
+  private final RaceSerde raceSerde;
+  private final RaceGuard raceGuard;
   private final LiveModels live = new LiveModels();
   private final List<Live> dirty = new ArrayList<>();
   /** The windows store of the same task; null until the processor hands it over. */
@@ -69,10 +72,21 @@ final class ModelStore
    */
   ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity, final ModelSerde serde,
       final SettingsGuard guard) {
+    this(inner, capacity, serde, guard, null, null);
+  }
+
+  /**
+   * @param raceSerde writes each key's race; null when the service trains one model per key
+   * @param raceGuard decides what becomes of a stored race, or of a stored model under a race
+   */
+  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity, final ModelSerde serde,
+      final SettingsGuard guard, final RaceSerde raceSerde, final RaceGuard raceGuard) {
     this.inner = inner;
     this.capacity = capacity;
     this.serde = serde;
     this.guard = guard;
+    this.raceSerde = raceSerde;
+    this.raceGuard = raceGuard;
   }
 
   /**
@@ -102,16 +116,41 @@ final class ModelStore
     if (bytes == null) {
       return null;
     }
-    final Live entry = new Live(stored, name, guard.adopt(name, serde.read(bytes)));
+    final Live entry;
+    if (raceSerde != null || RaceSerde.isRace(bytes)) {
+      final RacedModels raced = raceGuard.adopt(name, bytes);
+      if (raced == null) {
+        return null; // started again: the next write replaces it
+      }
+      entry = new Live(stored, name, null, raced);
+    } else {
+      entry = new Live(stored, name, guard.adopt(name, serde.read(bytes)), null);
+    }
     live.put(stored, entry);
     return entry;
   }
 
   /** A model that is not stored yet, made live. */
   Live add(final byte[] key, final String name, final Model model) {
-    final Live entry = new Live(Bytes.wrap(key), name, model);
+    final Live entry = new Live(Bytes.wrap(key), name, model, null);
     live.put(entry.key, entry);
     return entry;
+  }
+
+  /** A race that is not stored yet, made live. */
+  Live add(final byte[] key, final String name, final RacedModels race) {
+    final Live entry = new Live(Bytes.wrap(key), name, null, race);
+    live.put(entry.key, entry);
+    return entry;
+  }
+
+  /** {@code entry}'s key starts its race again (an operator's reset or set), at the commit. */
+  Live replace(final Live entry, final RacedModels race) {
+    deleteWindows(entry);
+    entry.dirty = false;
+    final Live fresh = add(entry.key.get(), entry.name, race);
+    trained(fresh);
+    return fresh;
   }
 
   /**
@@ -146,18 +185,48 @@ final class ModelStore
   }
 
   private void deleteWindows(final Live entry) {
-    final ModelEvaluation evaluation = entry.model.evaluation();
-    if (evaluation != null && windows != null) {
-      windows.delete(entry.key.get(), evaluation.windowSlots());
+    if (windows == null) {
+      return;
+    }
+    for (int v = 0; v < entry.models(); v++) {
+      final Model model = entry.model(v);
+      if (model != null && model.evaluation() != null) {
+        windows.delete(windowKey(entry, v), model.evaluation().windowSlots());
+      }
     }
   }
 
-  /** The full window segments {@code entry}'s model filled since it was last written. */
+  /** The full window segments {@code entry}'s models filled since they were last written. */
   private void writeWindows(final Live entry) {
-    final ModelEvaluation evaluation = entry.model.evaluation();
-    if (evaluation != null && windows != null) {
-      windows.write(entry.key.get(), evaluation);
+    if (windows == null) {
+      return;
     }
+    for (int v = 0; v < entry.models(); v++) {
+      final Model model = entry.model(v);
+      if (model != null && model.evaluation() != null) {
+        windows.write(windowKey(entry, v), model.evaluation());
+      }
+    }
+  }
+
+  /**
+   * The key the window segments of {@code entry}'s model {@code v} are kept under: the model's
+   * key, or in a race the key, 0xFF and the variant (0xFF is no byte of UTF-8, so no other key
+   * begins so).
+   */
+  private static byte[] windowKey(final Live entry, final int v) {
+    return entry.race == null ? entry.key.get() : variantKey(entry.key.get(), v);
+  }
+
+  static byte[] variantKey(final byte[] key, final int v) {
+    final byte[] variant = Arrays.copyOf(key, key.length + 2);
+    variant[key.length] = (byte) 0xFF;
+    variant[key.length + 1] = (byte) v;
+    return variant;
+  }
+
+  private byte[] toBytes(final Live entry) {
+    return entry.race != null ? raceSerde.toBytes(entry.race) : serde.toBytes(entry.model);
   }
 
   /**
@@ -173,7 +242,7 @@ final class ModelStore
     for (final Live entry : dirty) {
       if (entry.dirty) {
         writeWindows(entry);
-        changed.add(KeyValue.pair(entry.key, serde.toBytes(entry.model)));
+        changed.add(KeyValue.pair(entry.key, toBytes(entry)));
         entry.dirty = false;
       }
     }
@@ -195,7 +264,7 @@ final class ModelStore
 
   private void writeBack(final Live entry) {
     writeWindows(entry);
-    inner.put(entry.key, serde.toBytes(entry.model));
+    inner.put(entry.key, toBytes(entry));
     entry.dirty = false;
   }
 
@@ -273,13 +342,72 @@ final class ModelStore
       if (bytes == null) {
         return null;
       }
-      final Model model = ModelSerde.reader().fromBytes(bytes);
-      final KeyValueStore<Bytes, byte[]> segments = windowStore;
-      if (model.evaluation() == null || segments == null || tries == READ_TRIES
-          || model.evaluation().fill(new WindowSegments(segments).of(stored.get()))) {
+      final RaceSerde.Stored race = RaceSerde.isRace(bytes) ? RaceSerde.read(bytes) : null;
+      final int serving = race == null ? -1 : servingVariant(race);
+      final Model model = race == null ? ModelSerde.reader().fromBytes(bytes)
+          : race.models().get(serving).model();
+      if (tries == READ_TRIES || filled(model, serving < 0 ? stored.get()
+          : variantKey(stored.get(), serving))) {
         return model;
       }
     }
+  }
+
+  /**
+   * The stored race of {@code key}, each variant's model with the window segments its evaluation
+   * reads (read again as {@link #get} does); null when the key has no race.
+   */
+  RaceSerde.Stored race(final String key) {
+    final Bytes stored = utf8(key);
+    for (int tries = 0; ; tries++) {
+      final byte[] bytes = inner.get(stored);
+      if (bytes == null || !RaceSerde.isRace(bytes)) {
+        return null;
+      }
+      final RaceSerde.Stored race = RaceSerde.read(bytes);
+      boolean filled = true;
+      for (int v = 0; v < race.models().size(); v++) {
+        final ModelSerde.Stored model = race.models().get(v);
+        filled &= model == null || filled(model.model(), variantKey(stored.get(), v));
+      }
+      if (filled || tries == READ_TRIES) {
+        return race;
+      }
+    }
+  }
+
+  /**
+   * Fills {@code model}'s evaluation windows from the segments under {@code windowKey}: false when
+   * they were being written (their numbers do not match the model's), true when they fit or the
+   * model has none.
+   */
+  private boolean filled(final Model model, final byte[] windowKey) {
+    final KeyValueStore<Bytes, byte[]> segments = windowStore;
+    return model.evaluation() == null || segments == null
+        || model.evaluation().fill(new WindowSegments(segments).of(windowKey));
+  }
+
+  /** The variant a race's queries answer with: its champion, else the first that has a model. */
+  private static int servingVariant(final RaceSerde.Stored race) {
+    final int champion = race.race().serving();
+    if (race.models().get(champion) != null) {
+      return champion;
+    }
+    for (int v = 0; v < race.models().size(); v++) {
+      if (race.models().get(v) != null) {
+        return v;
+      }
+    }
+    throw new IllegalStateException("a stored race without a model");
+  }
+
+  /** A stored value's model: the model, or a race's serving variant's. */
+  private static Model model(final ModelSerde serde, final byte[] bytes) {
+    if (!RaceSerde.isRace(bytes)) {
+      return serde.fromBytes(bytes);
+    }
+    final RaceSerde.Stored race = RaceSerde.read(bytes);
+    return race.models().get(servingVariant(race)).model();
   }
 
   @Override
@@ -314,7 +442,7 @@ final class ModelStore
       public KeyValue<String, Model> next() {
         final KeyValue<Bytes, byte[]> kv = stored.next();
         return KeyValue.pair(new String(kv.key.get(), StandardCharsets.UTF_8),
-            serde.fromBytes(kv.value));
+            model(serde, kv.value));
       }
 
       @Override
@@ -329,17 +457,32 @@ final class ModelStore
     };
   }
 
-  /** One live model, its key as stored and as text, and whether it changed since the flush. */
+  /**
+   * One live key, its key as stored and as text, its model or race, and whether it changed since
+   * the flush.
+   */
   static final class Live {
     final Bytes key;
     final String name;
+    /** The key's model; null in a race. */
     final Model model;
+    /** The key's race; null when it has one model. */
+    final RacedModels race;
     private boolean dirty;
 
-    private Live(final Bytes key, final String name, final Model model) {
+    private Live(final Bytes key, final String name, final Model model, final RacedModels race) {
       this.key = key;
       this.name = name;
       this.model = model;
+      this.race = race;
+    }
+
+    int models() {
+      return race == null ? 1 : race.variants();
+    }
+
+    Model model(final int v) {
+      return race == null ? model : race.model(v);
     }
   }
 

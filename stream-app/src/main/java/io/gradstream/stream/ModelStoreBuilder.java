@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.race.RaceSpec;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,9 +20,15 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
   private final int liveModels;
   private final ModelSpec spec;
   private final SettingsGuard guard;
+  private final RaceSpec race;
+  private final RaceGuard raceGuard;
 
+  /**
+   * @param race the race each key runs; null for one model per key
+   * @param raceGuard what becomes of a stored race, or of a stored model under a race
+   */
   ModelStoreBuilder(final String name, final int liveModels, final ModelSpec spec,
-      final SettingsGuard guard) {
+      final SettingsGuard guard, final RaceSpec race, final RaceGuard raceGuard) {
     if (liveModels < 1) {
       throw new IllegalArgumentException("at least one model must stay live, got " + liveModels);
     }
@@ -30,11 +37,14 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
     this.liveModels = liveModels;
     this.spec = spec;
     this.guard = guard;
+    this.race = race;
+    this.raceGuard = raceGuard;
   }
 
   @Override
   public ModelStore build() {
-    return new ModelStore(inner.build(), liveModels, new ModelSerde(spec.stepSettings()), guard);
+    return new ModelStore(inner.build(), liveModels, new ModelSerde(spec.stepSettings()), guard,
+        race == null ? null : new RaceSerde(race), raceGuard);
   }
 
   /** The model store is itself the cache; Kafka Streams' record cache is never stacked on it. */

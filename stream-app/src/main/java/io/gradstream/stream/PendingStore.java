@@ -62,12 +62,18 @@ final class PendingStore implements PendingPredictions {
   @Override
   public PendingPrediction get(final byte[] key, final String keyName,
       final String id) {
+    return get(key, id, read, readFeatures);
+  }
+
+  /** The pending prediction read into {@code into} (its features into {@code features}). */
+  PendingPrediction get(final byte[] key, final String id, final PendingPrediction into,
+      final NamedFeatures features) {
     final byte[] value = store.get(storeKey(key, id));
     if (value == null) {
       return null;
     }
-    decode(value, read);
-    return read;
+    decode(value, into, features);
+    return into;
   }
 
   @Override
@@ -149,7 +155,8 @@ final class PendingStore implements PendingPredictions {
     }
   }
 
-  private void decode(final byte[] value, final PendingPrediction into) {
+  private void decode(final byte[] value, final PendingPrediction into,
+      final NamedFeatures features) {
     try {
       final BinaryDecoder in = open(value);
       into.eventTime = in.readLong();
@@ -158,9 +165,9 @@ final class PendingStore implements PendingPredictions {
       into.x = AvroBinary.readDoubles(in);
       into.features = null;
       if (AvroValues.hasHeader(value, FINGERPRINT)) {
-        readFeatures.clear();
-        AvroFeatures.read(in, readFeatures);
-        into.features = readFeatures;
+        features.clear();
+        AvroFeatures.read(in, features);
+        into.features = features;
       }
     } catch (final IOException e) {
       throw new UncheckedIOException(e);

@@ -12,8 +12,8 @@ import io.gradstream.learn.StepResult;
  * Encodes one {@link Prediction} in single-object encoding, field by field in schema order into a
  * reused buffer (one per predict event, like the metrics); a test holds the bytes equal to the
  * generated class's. A model of one output's prediction is written in version 1, the very bytes of
- * the release before K classes; a model of K classes' in the current version, with its
- * probabilities and label.
+ * the release before K classes; a model of K classes' in version 2, with its probabilities and
+ * label; a race's champion's in the current version, which names the variant.
  */
 final class PredictionEncoder {
   static {
@@ -23,6 +23,8 @@ final class PredictionEncoder {
   private static final long FINGERPRINT = AvroValues.fingerprint(Prediction.getClassSchema());
   private static final long VERSION_1 = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V1));
+  private static final long VERSION_2 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V2));
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(96);
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
@@ -36,11 +38,12 @@ final class PredictionEncoder {
   /**
    * @param keyUtf8 the model id as the record key holds it (checked to be UTF-8)
    * @param eventTime the event's time (its own, else the record timestamp)
+   * @param variant the race's variant that predicted, as UTF-8; null without a race
    */
   byte[] encode(final byte[] keyUtf8, final String id, final StepResult step,
       final long modelStep, final long eventTime, final String topic, final int partition,
-      final long offset) {
-    out.start(classes.classes() ? FINGERPRINT : VERSION_1);
+      final long offset, final byte[] variant) {
+    out.start(variant != null ? FINGERPRINT : classes.classes() ? VERSION_2 : VERSION_1);
     out.writeUtf8(keyUtf8);
     out.writeOptionalString(id);
     out.writeDouble(step.y());
@@ -49,8 +52,12 @@ final class PredictionEncoder {
     out.writeUtf8(topicUtf8.of(topic));
     out.writeInt(partition);
     out.writeLong(offset);
-    if (classes.classes()) {
+    if (classes.classes() || variant != null) {
       classes.write(out, step);
+    }
+    if (variant != null) {
+      out.writeLong(1);
+      out.writeUtf8(variant);
     }
     return out.toByteArray();
   }

@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.learn.ModelSpec;
+import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.metrics.TrainingMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,13 @@ public final class StoredSettingsCheck {
    */
   public static String refusal(final Properties streamsConfig, final ModelSpec spec,
       final OnSettingsChange policy, final TrainingMeters meters, final Duration timeout) {
+    return refusal(streamsConfig, spec, null, policy, meters, timeout);
+  }
+
+  /** @param race the running race; null for one model per key */
+  public static String refusal(final Properties streamsConfig, final ModelSpec spec,
+      final RaceSpec race, final OnSettingsChange policy, final TrainingMeters meters,
+      final Duration timeout) {
     if (policy == OnSettingsChange.RESET) {
       return null;
     }
@@ -51,10 +59,12 @@ public final class StoredSettingsCheck {
     try (KafkaConsumer<byte[], byte[]> changelog = new KafkaConsumer<>(consumer,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       final SettingsGuard guard = new SettingsGuard(spec, policy, meters);
+      final RaceGuard races = new RaceGuard(race, policy, meters);
       final ModelSerde serde = ModelSerde.reader();
       for (final ConsumerRecord<byte[], byte[]> last : lastRecords(changelog, topic, timeout)) {
-        final String refusal = guard.refusal(new String(last.key(), StandardCharsets.UTF_8),
-            serde.read(last.value()));
+        final String key = new String(last.key(), StandardCharsets.UTF_8);
+        final String refusal = race != null || RaceSerde.isRace(last.value())
+            ? races.refusal(key, last.value()) : guard.refusal(key, serde.read(last.value()));
         if (refusal != null) {
           return refusal;
         }

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The whole stream: events in, one processor holding every model in a {@link ModelStore} and the
  * predictions that wait for labels in a second store, training metrics, predictions and dead
- * letters out. Keys and values stay bytes until the processor, so that no
+ * letters out; in a race ({@link RaceProcessor}), each key's variants in one stored value and
+ * each change of champion out. Keys and values stay bytes until the processor, so that no
  * record can fail outside it and a dead letter carries exactly the bytes that arrived.
  */
 public final class TrainingTopology {
@@ -35,6 +36,7 @@ public final class TrainingTopology {
   static final String DLQ_SINK = "dead-letters";
   static final String PREDICTIONS_SINK = "training-predictions";
   static final String DRIFTS_SINK = "training-drifts";
+  static final String CHAMPIONS_SINK = "training-champions";
 
   private TrainingTopology() {}
 
@@ -46,27 +48,41 @@ public final class TrainingTopology {
         MetricsDetail.SUMMARY, meters, streamsConfig);
   }
 
+  /** With one model per key. */
+  public static Topology build(final TopicNames topics, final InputFormat format,
+      final ModelSpec spec, final EventRules rules, final OnSettingsChange onSettingsChange,
+      final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
+    return build(topics, format, spec, rules, null, onSettingsChange, detail, meters,
+        streamsConfig);
+  }
+
   /**
+   * @param race the race each key runs; null for one model per key ({@code spec}'s)
    * @param onSettingsChange what becomes of a stored model whose settings differ from {@code spec}
    * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
    *     settings from them)
    * @param detail how much of a network each training metric carries
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
-      final ModelSpec spec, final EventRules rules, final OnSettingsChange onSettingsChange,
-      final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
+      final ModelSpec spec, final EventRules rules, final RaceSetup race,
+      final OnSettingsChange onSettingsChange, final MetricsDetail detail,
+      final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
+    final int variants = race == null ? 1 : race.streamable().spec().variants();
     final ModelStoreBuilder store = new ModelStoreBuilder(STORE,
-        liveModels(config, spec, rules.evaluation()), spec,
-        new SettingsGuard(spec, onSettingsChange, meters));
+        Math.max(1, liveModels(config, spec, rules.evaluation()) / variants), spec,
+        new SettingsGuard(spec, onSettingsChange, meters), race == null ? null : race.spec(),
+        new RaceGuard(race == null ? null : race.spec(), onSettingsChange, meters));
 
     final Topology topology = new Topology(new TopologyConfig(config));
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
-    topology.addProcessor(PROCESSOR,
-        () -> new TrainingProcessor(spec, rules, decoders.get(), meters, detail), SOURCE);
+    topology.addProcessor(PROCESSOR, race == null
+        ? () -> new TrainingProcessor(spec, rules, decoders.get(), meters, detail)
+        : () -> new RaceProcessor(race.spec(), race.rules(), decoders.get(), meters, detail),
+        SOURCE);
     topology.addStateStore(store, PROCESSOR);
     // not cached: Kafka Streams' record cache costs more than it saves here (a put, an eviction
     // and a flush per prediction when labels come late; BENCHMARKS.md)
@@ -83,6 +99,10 @@ public final class TrainingTopology {
         Serdes.ByteArray().serializer(), PROCESSOR);
     topology.addSink(DRIFTS_SINK, topics.drifts(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);
+    if (race != null) {
+      topology.addSink(CHAMPIONS_SINK, topics.champions(), Serdes.ByteArray().serializer(),
+          Serdes.ByteArray().serializer(), PROCESSOR);
+    }
     return topology;
   }
 

@@ -81,7 +81,7 @@ class TailIT {
           Fixtures.hexLines("/released/training-metric-v1.hex").get(0)));
       p.send(new ProducerRecord<>("predictions", utf8("k1"), AvroValues.bytes(Prediction
           .getEncoder(), new Prediction("k1", "p-1", 0.75, 3L, Instant.ofEpochMilli(9),
-          "events", 0, 0L, List.of(0.75, 0.25), "cat"))));
+          "events", 0, 0L, List.of(0.75, 0.25), "cat", "learning-rate=0.1"))));
       // a dead letter: the original (undecodable) bytes and the reason in its headers
       final ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>("dlq", utf8("k3"),
           new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});

@@ -71,7 +71,7 @@ class DeployManifestsIT {
     checkEnvironment(container, settings);
     assertThat(settings).as("every topic named where an operator looks for it").containsKeys(
         "GRADSTREAM_INPUT_TOPIC", "GRADSTREAM_METRICS_TOPIC", "GRADSTREAM_DLQ_TOPIC",
-        "GRADSTREAM_PREDICTIONS_TOPIC", "GRADSTREAM_DRIFTS_TOPIC");
+        "GRADSTREAM_PREDICTIONS_TOPIC", "GRADSTREAM_DRIFTS_TOPIC", "GRADSTREAM_CHAMPIONS_TOPIC");
     checkStateVolume(container, settings);
     checkNamespaceAndNetwork(manifests, settings);
     if (operator) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.Champion;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.RaceState;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.events.AvroEventDecoder;
@@ -28,12 +30,17 @@ import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.race.KeyRace;
+import io.gradstream.learn.race.RaceRule;
+import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.step.PendingPrediction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,7 +235,7 @@ class HandWrittenAvroTest {
       final Map<String, Object> fields = metricFields(step, model, full);
       fields.put("layers", List.of(3, 4, 2, 1));
       assertThat(new MetricEncoder(detail, null).encode("k".getBytes(StandardCharsets.UTF_8),
-          "t", 0, 9L, step, model, null, null, 0L))
+          "t", 0, 9L, step, model, null, null, 0L, null))
           .isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V3, fields));
     }
     assertThat(step.layerGradientNorms()).hasSize(3);
@@ -262,8 +269,8 @@ class HandWrittenAvroTest {
   }
 
   /**
-   * A model of K classes' metric is the current version, with its probabilities and predicted
-   * class by name (or index), byte for byte the generated class's.
+   * A model of K classes' metric is version 4 (the current one in a race, naming the variant),
+   * with its probabilities and predicted class by name (or index), byte for byte Avro's own.
    */
   @Test
   void metricsOfKClassesCarryTheirProbabilitiesAndPredictedLabel() throws Exception {
@@ -280,21 +287,36 @@ class HandWrittenAvroTest {
           step.y(), step.e(), step.fPrime(), step.loss(), List.of(), null, step.gradientNorm(),
           List.of(), null, null, null, null, step.updateNorm(), List.of(3, 4, 3),
           AvroValues.list(step.layerGradientNorms()), AvroValues.list(step.probabilities()),
-          classes.name(step.label()));
-      final byte[] bytes = new MetricEncoder(MetricsDetail.SUMMARY, classes).encode(
-          "k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L, step, model, null, null, 0L);
-      assertThat(bytes).isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
-      assertThat(ReleasedSchemas.trainingMetrics().decode(bytes).getProbabilities())
-          .hasSize(3);
+          classes.name(step.label()), null);
+      final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, classes);
+      final byte[] bytes = encoder.encode("k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L,
+          step, model, null, null, 0L, null);
+      final Map<String, Object> fields = metricFields(step, model, false);
+      fields.put("layers", List.of(3, 4, 3));
+      fields.put("probabilities", AvroValues.list(step.probabilities()));
+      fields.put("predictedLabel", classes.name(step.label()));
+      assertThat(bytes).isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V4, fields));
+      assertThat(ReleasedSchemas.trainingMetrics().decode(bytes)).isEqualTo(metric);
+      final byte[] raced = encoder.encode("k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L,
+          step, model, null, null, 0L, "optimizer=adam".getBytes(StandardCharsets.UTF_8));
+      metric.setVariant("optimizer=adam");
+      assertThat(raced).isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
 
       final PredictionEncoder predictions = new PredictionEncoder(classes);
       assertThat(new Network(spec).predict(model, gaussian(3), step))
           .isEqualTo(Verdict.PREDICTED);
       final Prediction prediction = new Prediction("k", "p", step.y(), 1L,
           Instant.ofEpochMilli(5), "t", 0, 9L, AvroValues.list(step.probabilities()),
-          classes.name(step.label()));
+          classes.name(step.label()), null);
+      final byte[] version2 = predictions.encode("k".getBytes(StandardCharsets.UTF_8), "p",
+          step, 1L, 5L, "t", 0, 9L, null);
+      assertThat(AvroValues.hasHeader(version2, AvroValues.fingerprint(
+          ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V2)))).isTrue();
+      assertThat(ReleasedSchemas.predictions().decode(version2)).isEqualTo(prediction);
+      prediction.setVariant("learning-rate=0.1");
       assertThat(predictions.encode("k".getBytes(StandardCharsets.UTF_8), "p", step, 1L, 5L,
-          "t", 0, 9L)).isEqualTo(AvroValues.bytes(Prediction.getEncoder(), prediction));
+          "t", 0, 9L, "learning-rate=0.1".getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(AvroValues.bytes(Prediction.getEncoder(), prediction));
     }
   }
 
@@ -335,11 +357,69 @@ class HandWrittenAvroTest {
       fields.put("labelDelayMs", joined != null ? delay : "null");
       fields.put("updateNorm", step.updateNorm());
       final byte[] bytes = encoder.encode(("key-" + n + "-é").getBytes(StandardCharsets.UTF_8),
-          topic, n, offset, step, model, id, joined, delay);
+          topic, n, offset, step, model, id, joined, delay, null);
       // one neuron's metric is version 2, as before networks
       assertThat(bytes).isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V2, fields));
       assertThat(ReleasedSchemas.trainingMetrics().decode(bytes).getLayers()).isEmpty();
     }
+  }
+
+  /**
+   * In a race a neuron's metric is the current version, naming the variant, its network and class
+   * fields empty; a change of champion and a stored race are byte for byte Avro's own.
+   */
+  @Test
+  void aRaceWritesItsVariantsMetricsChampionsAndStoredRaceAsAvroDoes() throws Exception {
+    final ModelSpec spec = new ModelSpec(2, true, Activation.TANH, 0.1, null, 0);
+    final Model model = Model.initial(spec);
+    final StepResult step = new StepResult();
+    new Neuron(spec).learn(model, gaussian(2), 0.5, step);
+    final TrainingMetric metric = new TrainingMetric("k", 1L, "t", 0, 9L, step.net(),
+        step.y(), step.e(), step.fPrime(), step.loss(), AvroValues.list(step.gradient()),
+        step.biasGradient(), step.gradientNorm(), AvroValues.list(model.weights()),
+        model.bias(), "id", null, null, step.updateNorm(), List.of(), List.of(), null, null,
+        "learning-rate=0.1,optimizer=adam");
+    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, null).encode(
+        "k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L, step, model, "id", null, 0L,
+        "learning-rate=0.1,optimizer=adam".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
+
+    final List<String> names = List.of("learning-rate=0.1", "learning-rate=1", "optimizer=adam");
+    final RaceRule rule = new RaceRule(3, 2);
+    final KeyRace race = new KeyRace(3);
+    race.stepped(0, 0.5, rule);
+    race.stepped(2, 0.25, rule);
+    race.decide(rule);
+    race.stepped(0, 0.5, rule);
+    race.stepped(2, 0.125, rule);
+    assertThat(race.decide(rule)).as("the second event passes the warm-up").isTrue();
+    final Champion champion = new Champion("k-é", "optimizer=adam", "learning-rate=0.1", 2L,
+        names, List.of(0.5, Double.NaN, race.lossEwma(2)), Instant.ofEpochMilli(77), "t", 3, 4L);
+    assertThat(new ChampionEncoder(names).encode("k-é".getBytes(StandardCharsets.UTF_8), race,
+        77L, "t", 3, 4L)).isEqualTo(AvroValues.bytes(Champion.getEncoder(), champion));
+
+    final List<ModelSpec> specs = List.of(spec, new ModelSpec(2, true, Activation.TANH, 1, null,
+        0), new ModelSpec(2, true, Activation.TANH, 0.1, null, 0, Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.named("adam"))));
+    final RaceSerde serde = new RaceSerde(new RaceSpec(names, specs, rule));
+    final Model adam = Model.initial(specs.get(2));
+    final RacedModels raced = new RacedModels(new Model[] {model, null, adam}, race);
+    final byte[] bytes = serde.toBytes(raced);
+    final RaceState state = new RaceState(names, 3.0, 2L, 2L, 2,
+        List.of(0.5, Double.NaN, race.lossEwma(2)), Arrays.asList(
+            ByteBuffer.wrap(new ModelSerde(spec.stepSettings()).toBytes(model)), null,
+            ByteBuffer.wrap(new ModelSerde(specs.get(2).stepSettings()).toBytes(adam))));
+    assertThat(bytes).isEqualTo(AvroValues.bytes(RaceState.getEncoder(), state));
+    final RaceSerde.Stored read = RaceSerde.read(bytes);
+    assertThat(read.names()).isEqualTo(names);
+    assertThat(read.rule()).isEqualTo(rule);
+    assertThat(read.race().champion()).isEqualTo(2);
+    assertThat(read.race().events()).isEqualTo(2);
+    assertThat(read.models().get(1)).isNull();
+    assertThat(read.models().get(0).model().weights()).isEqualTo(model.weights());
+    assertThat(read.models().get(2).settings()).containsEntry("optimizer", "adam");
+    assertThat(read.models().get(2).model().optimizerState())
+        .isEqualTo(adam.optimizerState());
   }
 
   /** A model of one output's prediction is version 1, as before K classes. */
@@ -360,7 +440,7 @@ class HandWrittenAvroTest {
       fields.put("sourcePartition", n);
       fields.put("sourceOffset", 100L * n);
       final byte[] bytes = encoder.encode(("key-" + n).getBytes(StandardCharsets.UTF_8), id,
-          StepResults.withY(y), n * 7L, time, "events-" + n % 2, n, 100L * n);
+          StepResults.withY(y), n * 7L, time, "events-" + n % 2, n, 100L * n, null);
       assertThat(bytes).isEqualTo(released(ReleasedSchemas.PREDICTION_V1, fields));
       final Prediction read = ReleasedSchemas.predictions().decode(bytes);
       assertThat(read.getY()).isEqualTo(y);
@@ -564,6 +644,43 @@ class HandWrittenAvroTest {
     assertThat(fields.eventTime).isEqualTo(1764460800456L);
     // and an event of that version is written as those very bytes again
     assertThat(EventEncoder.avro().encode(fields)).isEqualTo(event);
+  }
+
+  /**
+   * Bytes the release before races wrote (a K-class model's metric in version 4 and prediction in
+   * version 2) read as they were meant, and written again as those very bytes.
+   */
+  @Test
+  void recordsOfTheReleaseBeforeRacesStayReadableAndAreWrittenAgainAsTheyWere() throws Exception {
+    final byte[] metricBytes = Fixtures.hexLines("/released/training-metric-v4.hex").get(0);
+    final TrainingMetric metric = ReleasedSchemas.trainingMetrics().decode(metricBytes);
+    assertThat(metric.getModelKey()).isEqualTo("zoo-1");
+    assertThat(metric.getY()).isEqualTo(1.0 / 3);
+    assertThat(metric.getServedY()).isEqualTo(0.25);
+    assertThat(metric.getLabelDelayMs()).isEqualTo(1500L);
+    assertThat(metric.getPredictedLabel()).isEqualTo("cat");
+    assertThat(metric.getProbabilities()).hasSize(3);
+    assertThat(metric.getVariant()).isNull();
+    final byte[] predictionBytes = Fixtures.hexLines("/released/prediction-v2.hex").get(0);
+    final Prediction prediction = ReleasedSchemas.predictions().decode(predictionBytes);
+    assertThat(prediction.getLabel()).isEqualTo("cat");
+    assertThat(prediction.getY()).isEqualTo(0.3598674673233327);
+    assertThat(prediction.getVariant()).isNull();
+
+    // the same step and prediction, out of a race, are written as the released bytes
+    final Classes classes = Classes.named(List.of("cat", "dog", "bird"));
+    final ModelSpec spec = new ModelSpec(2, false, Activation.SIGMOID, 0.5, null, 0.0,
+        Loss.crossEntropy(classes), OptimizerSettings.sgd(), HiddenLayers.NONE);
+    final Model model = Model.initial(spec);
+    final StepResult step = new StepResult();
+    new Network(spec).learn(model, new double[] {1, 2}, 2, step);
+    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, classes).encode(
+        "zoo-1".getBytes(StandardCharsets.UTF_8), "training-events", 1, 77L, step, model, "e-5",
+        new PendingPrediction(null, null, 0.25, 0, 0L), 1500L, null)).isEqualTo(metricBytes);
+    new Network(spec).predict(model, new double[] {0.5, -1}, step);
+    assertThat(new PredictionEncoder(classes).encode("zoo-1".getBytes(StandardCharsets.UTF_8),
+        "p-2", step, 1L, 1764460800789L, "training-events", 1, 78L, null))
+        .isEqualTo(predictionBytes);
   }
 
   // qualified: the Avro record beside the imported PendingPrediction of the same name

@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.avro.AvroSafety;
+import io.gradstream.avro.Champion;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
@@ -42,6 +43,7 @@ public final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<byte[], byte[]> deadLetters;
   final TestOutputTopic<byte[], byte[]> predictions;
   final TestOutputTopic<byte[], byte[]> drifts;
+  final TestOutputTopic<byte[], byte[]> champions;
   private final Path stateDir;
   private Instant time = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -68,6 +70,17 @@ public final class TopologyHarness implements AutoCloseable {
   /** @param rules how late labels may come, how large features may be */
   public TopologyHarness(final ModelSpec spec, final EventRules rules,
       final InputFormat format, final Map<String, String> streams) {
+    this(spec, rules, null, format, streams);
+  }
+
+  /** @param race the race each key runs (its first variant's spec and rules as the models') */
+  public TopologyHarness(final RaceSetup race, final InputFormat format,
+      final Map<String, String> streams) {
+    this(race.spec().specs().get(0), race.rules().get(0), race, format, streams);
+  }
+
+  private TopologyHarness(final ModelSpec spec, final EventRules rules, final RaceSetup race,
+      final InputFormat format, final Map<String, String> streams) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -80,7 +93,7 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putAll(streams);
     driver = new TopologyTestDriver(
-        TrainingTopology.build(topics, format, spec, rules, OnSettingsChange.REFUSE,
+        TrainingTopology.build(topics, format, spec, rules, race, OnSettingsChange.REFUSE,
             MetricsDetail.SUMMARY, new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
@@ -91,6 +104,8 @@ public final class TopologyHarness implements AutoCloseable {
     predictions = driver.createOutputTopic(topics.predictions(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     drifts = driver.createOutputTopic(topics.drifts(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    champions = driver.createOutputTopic(topics.champions(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
 
@@ -128,6 +143,24 @@ public final class TopologyHarness implements AutoCloseable {
 
   public Model model(final String key) {
     return store().get(key);
+  }
+
+  /** A key's stored race as of its last commit, or null. */
+  RaceSerde.Stored race(final String key) {
+    return ((ModelStore) driver.getAllStateStores().get(TrainingTopology.STORE)).race(key);
+  }
+
+  /** Every change of champion published since the last call. */
+  List<Champion> readChampions() {
+    final List<Champion> out = new ArrayList<>();
+    for (final TestRecord<byte[], byte[]> r : champions.readRecordsToList()) {
+      try {
+        out.add(Champion.getDecoder().decode(r.value()));
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   /** The store as interactive queries see it: every model as of its last commit. */
