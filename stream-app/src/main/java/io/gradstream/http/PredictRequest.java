@@ -106,6 +106,9 @@ final class PredictRequest {
       }
     }
     answer.put("modelStep", current.count());
+    if (current.race() != null) {
+      answer.put("variant", current.race().variant());
+    }
     return answer;
   }
 
@@ -138,6 +141,9 @@ final class PredictRequest {
     answer.put("key", key);
     answer.put("y", out.y());
     answer.put("modelStep", model.count());
+    if (model.race() != null) {
+      answer.put("variant", model.race().variant());
+    }
     return answer;
   }
 

@@ -3,6 +3,7 @@ package io.gradstream.learn;
 import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
+import io.gradstream.learn.race.RaceStanding;
 
 /**
  * One model's mutable state: weights, bias, how many events it has learned from, the sum of their
@@ -28,6 +29,8 @@ public final class Model {
   private SparseColumns columns;
   /** How good it is, when it is judged; null otherwise. */
   private ModelEvaluation evaluation;
+  /** As a query reads a raced key: its race, this model the serving variant's; null otherwise. */
+  private RaceStanding race;
   private double bias;
   private long count;
   private double lossSum;
@@ -193,6 +196,17 @@ public final class Model {
     return carrying(new Model(layers, weights, hasBias, bias, count, lossSum,
         freshState(spec), hashBits, sparse == null ? null : sparse.withFreshState(slots), scaler),
         columns == null ? null : columns.withFreshState(slots), evaluation);
+  }
+
+  /** This model as the serving variant of {@code standing}, for a query; returns it. */
+  public Model inRace(final RaceStanding standing) {
+    this.race = standing;
+    return this;
+  }
+
+  /** The race this model serves, as a query read it; null for a key with one model. */
+  public RaceStanding race() {
+    return race;
   }
 
   /** How good it is (not a copy: the step adds to it); null when it is not judged. */

@@ -19,6 +19,7 @@ import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.features.StandardScaler;
 import io.gradstream.learn.features.Welford;
 import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.learn.race.RaceStanding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +52,37 @@ public final class ModelJson {
    * @throws IllegalArgumentException when it is neither, or a network's layers do not fit
    */
   public static Model parse(final JsonNode node) {
+    final Model model = parseAlone(node);
+    final JsonNode race = node.get("race");
+    return race == null || !race.isObject() ? model : parseRace(race, model);
+  }
+
+  /**
+   * The race a raced key's node shows (another instance's answer): every variant's model, with
+   * {@code served}, the node's own, as the champion's.
+   */
+  private static Model parseRace(final JsonNode race, final Model served) {
+    final List<String> names = new ArrayList<>();
+    final List<Model> models = new ArrayList<>();
+    final JsonNode variants = race.path("variants");
+    final double[] losses = new double[variants.size()];
+    int serving = -1;
+    for (final Map.Entry<String, JsonNode> e : variants.properties()) {
+      final boolean champion = e.getKey().equals(race.path("champion").asText());
+      serving = champion ? names.size() : serving;
+      losses[names.size()] = e.getValue().path("lossEwma").asDouble(Double.NaN);
+      names.add(e.getKey());
+      models.add(champion ? served : e.getValue().has("count") ? parseAlone(e.getValue())
+          : null);
+    }
+    if (serving < 0) {
+      throw new IllegalArgumentException("a race whose champion is none of its variants");
+    }
+    return served.inRace(new RaceStanding(names, serving, race.path("events").asLong(), losses,
+        models));
+  }
+
+  private static Model parseAlone(final JsonNode node) {
     final Model model = parseModel(node);
     final StandardScaler scaler = parseScale(node.get("scale"));
     if (scaler != null && scaler.byName() != (model.sparse() != null)) {
@@ -356,8 +388,20 @@ public final class ModelJson {
         : MAPPER.getNodeFactory().numberNode(k);
   }
 
-  /** {@link #of(Model)}, with {@code "classes"} for a model of {@code classes} (null: none). */
+  /**
+   * {@link #of(Model)}, with {@code "classes"} for a model of {@code classes} (null: none), and
+   * for a raced key's model its race.
+   */
   public static ObjectNode of(final Model model, final Classes classes) {
+    final ObjectNode node = alone(model, classes);
+    if (model.race() != null) {
+      putRace(node, model.race(), classes);
+    }
+    return node;
+  }
+
+  /** A model with its classes and evaluation, without the race it may serve. */
+  private static ObjectNode alone(final Model model, final Classes classes) {
     final ObjectNode node = parameters(model);
     if (classes != null) {
       final ArrayNode names = node.putArray("classes");
@@ -376,6 +420,28 @@ public final class ModelJson {
       node.put("driftCount", evaluation.driftCount());
     }
     return node;
+  }
+
+  /**
+   * A raced key: {@code "variant"}, the one whose model the node shows (the champion), and {@code
+   * "race"}: the key's training events and every variant's model with its {@code "lossEwma"}.
+   */
+  private static void putRace(final ObjectNode node, final RaceStanding race,
+      final Classes classes) {
+    node.put("variant", race.variant());
+    final ObjectNode json = node.putObject("race");
+    json.put("champion", race.variant());
+    json.put("events", race.events());
+    final ObjectNode variants = json.putObject("variants");
+    for (int v = 0; v < race.names().size(); v++) {
+      final Model model = race.models().get(v);
+      final ObjectNode variant = model == null ? MAPPER.createObjectNode()
+          : alone(model, classes);
+      if (!Double.isNaN(race.lossEwma()[v])) {
+        variant.put("lossEwma", race.lossEwma()[v]);
+      }
+      variants.set(race.names().get(v), variant);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.gradstream.stream;
 
 import io.gradstream.learn.Model;
+import io.gradstream.learn.race.RaceStanding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -334,6 +335,10 @@ final class ModelStore
    * thread may write a model and its segments between the two reads: then the segments' numbers
    * do not match and both are read again; after a few tries the window metrics are left out.
    */
+  /**
+   * The stored model of {@code key}; for a raced key its serving variant's, carrying the whole
+   * race ({@link Model#race()}).
+   */
   @Override
   public Model get(final String key) {
     final Bytes stored = utf8(key);
@@ -342,15 +347,30 @@ final class ModelStore
       if (bytes == null) {
         return null;
       }
-      final RaceSerde.Stored race = RaceSerde.isRace(bytes) ? RaceSerde.read(bytes) : null;
-      final int serving = race == null ? -1 : servingVariant(race);
-      final Model model = race == null ? ModelSerde.reader().fromBytes(bytes)
-          : race.models().get(serving).model();
-      if (tries == READ_TRIES || filled(model, serving < 0 ? stored.get()
-          : variantKey(stored.get(), serving))) {
+      if (RaceSerde.isRace(bytes)) {
+        return standing(race(key));
+      }
+      final Model model = ModelSerde.reader().fromBytes(bytes);
+      if (tries == READ_TRIES || filled(model, stored.get())) {
         return model;
       }
     }
+  }
+
+  /** The serving variant's model of a stored race, carrying the race; null for none. */
+  private static Model standing(final RaceSerde.Stored race) {
+    if (race == null) {
+      return null;
+    }
+    final int serving = servingVariant(race);
+    final List<Model> models = new ArrayList<>();
+    final double[] losses = new double[race.names().size()];
+    for (int v = 0; v < losses.length; v++) {
+      models.add(race.models().get(v) == null ? null : race.models().get(v).model());
+      losses[v] = race.race().lossEwma(v);
+    }
+    return models.get(serving).inRace(new RaceStanding(race.names(), serving,
+        race.race().events(), losses, models));
   }
 
   /**
@@ -401,13 +421,9 @@ final class ModelStore
     throw new IllegalStateException("a stored race without a model");
   }
 
-  /** A stored value's model: the model, or a race's serving variant's. */
+  /** A stored value's model: the model, or a race's serving variant's, carrying the race. */
   private static Model model(final ModelSerde serde, final byte[] bytes) {
-    if (!RaceSerde.isRace(bytes)) {
-      return serde.fromBytes(bytes);
-    }
-    final RaceSerde.Stored race = RaceSerde.read(bytes);
-    return race.models().get(servingVariant(race)).model();
+    return RaceSerde.isRace(bytes) ? standing(RaceSerde.read(bytes)) : serde.fromBytes(bytes);
   }
 
   @Override

@@ -5,11 +5,14 @@ import static io.gradstream.stream.AvroEvents.label;
 import static io.gradstream.stream.AvroEvents.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.avro.Champion;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationSpec;
@@ -201,6 +204,31 @@ class RaceTopologyTest {
       }
       assertThat(expectedServing).as("some served by another than the first").anyMatch(
           name -> !name.equals(NAMES.get(0)));
+
+      // a query answers with the champion's model and the whole race, as another instance reads
+      for (final String key : List.of("a", "b")) {
+        final Champion last = champions.stream().filter(c -> c.getModelKey().equals(key))
+            .reduce((first, second) -> second).orElseThrow();
+        final ObjectNode json = ModelJson.of(t.model(key));
+        assertThat(json.path("variant").asText()).isEqualTo(last.getVariant());
+        assertThat(json.path("race").path("champion").asText()).isEqualTo(last.getVariant());
+        final JsonNode variants = json.path("race").path("variants");
+        assertThat(variants.size()).isEqualTo(NAMES.size());
+        for (int v = 0; v < NAMES.size(); v++) {
+          final ObjectNode variant = (ObjectNode) variants.path(NAMES.get(v)).deepCopy();
+          assertThat(variant.remove("lossEwma").asDouble()).isEqualTo(m.get(key)[v]);
+          assertThat(variant.toString()).isEqualTo(aloneModels.get(v).get(key));
+        }
+        final ObjectNode served = json.deepCopy();
+        served.remove(List.of("variant", "race"));
+        assertThat(served.toString()).isEqualTo(aloneModels.get(NAMES.indexOf(
+            last.getVariant())).get(key));
+        final Model read = ModelJson.parse(json);
+        assertThat(read.race().variant()).isEqualTo(last.getVariant());
+        assertThat(read.race().events()).isEqualTo(events.get(key));
+        assertThat(read.race().models().get(1).weights())
+            .isEqualTo(t.race(key).models().get(1).model().weights());
+      }
     }
   }
 
