@@ -61,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
           + "--hidden), labels drawn uniformly from 0..K-1 (default: one output).")
   int classes;
 
+  @Option(names = "--race", paramLabel = "V", defaultValue = "0",
+      description = "A race of V variants per key, learning rates 0.01·3^(v−1) (0.0033, 0.01, "
+          + "0.03, ...), each publishing its metric (default: none).")
+  int race;
+
   @Option(names = "--optimizer", defaultValue = "sgd",
       description = "gradstream's optimizer, at its default hyperparameters (default: "
           + "${DEFAULT-VALUE}).")
@@ -134,6 +139,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "classes must be in 2.." + Classes.MAX
           + ", for a dense x, got " + classes + (hashBits != 0 ? " with --hash-bits" : ""));
     }
+    if (race == 1 || race < 0 || race > 16) {
+      throw new ParameterException(spec.commandLine(), "race must be 2..16 variants, got " + race);
+    }
     final OptimizerKind optimizerKind;
     final BenchKind benchKind;
     try {
@@ -159,12 +167,13 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams, hidden, hashBits, evalWindow, drift, classes);
-    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s%s, %s, %s, %s, "
+            streams, hidden, hashBits, evalWindow, drift, classes, race);
+    out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s%s%s, %s, %s, %s, "
         + "clients %s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
         hidden.length == 0 ? hashBits > 0 ? ", hashed into 2^" + hashBits + ", logistic" : ""
             : ", hidden " + Arrays.toString(hidden),
-        classes > 0 ? ", " + classes + " classes" : "", optimizer, guarantee,
+        classes > 0 ? ", " + classes + " classes" : "",
+        race > 0 ? ", a race of " + race + " learning rates" : "", optimizer, guarantee,
         evalWindow < 0 ? "not judged" : "judged over " + evalWindow + " samples, drift " + drift,
         streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
@@ -182,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2, streams, hidden, hashBits, evalWindow, drift, classes),
+                guarantee, 2, streams, hidden, hashBits, evalWindow, drift, classes, race),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),

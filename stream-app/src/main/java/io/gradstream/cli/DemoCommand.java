@@ -6,6 +6,7 @@ import io.gradstream.demo.TeacherSource.Teacher;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.service.ServiceLife;
 import io.gradstream.service.StopSignal;
+import io.gradstream.stream.RaceSetup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -93,10 +94,6 @@ final class DemoCommand implements Callable<Integer> {
       // the demo's losses are near the noise floor (½σ² ≈ 0.0013), not near 1
       model.evaluation.unlessGiven("page-hinkley", 0.0005, 0.5, "reset");
     }
-    SettingsCheck.check(spec, () -> {
-      model.refuseRace("demo");
-      return null;
-    });
     final ModelSpec modelSpec = SettingsCheck.check(spec, model::toSpec);
     SettingsCheck.check(spec, () -> {
       if (modelSpec.hashBits() > 0) {
@@ -116,8 +113,10 @@ final class DemoCommand implements Callable<Integer> {
         : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
+    final RaceSetup race = SettingsCheck.check(spec, () -> model.streamRace(
+        spec.commandLine().getParseResult(), service.labelGrace));
     return ServiceLife.live(settings, modelSpec,
-        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)),
+        SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), race,
         SettingsCheck.check(spec, () -> service.embeddedKafka(settings, true)),
         service.resetLocalState, log, out,
         "demo: stopped",

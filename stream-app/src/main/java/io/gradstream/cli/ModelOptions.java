@@ -334,12 +334,10 @@ final class ModelOptions {
             start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
   }
 
-  /** A race is run by replay and run so far: the other commands refuse it in one line. */
-  void refuseRace(final String command) {
-    if (race.racing()) {
-      throw new IllegalArgumentException("race is replay's and run's for now: " + command
-          + " trains one model per key");
-    }
+  /** The race a service runs: {@link #raceSetup}, refusing what the stream does not race yet. */
+  RaceSetup streamRace(final ParseResult given, final String labelGrace) {
+    final RaceSetup setup = raceSetup(given, labelGrace);
+    return setup == null ? null : setup.streamable();
   }
 
   /**

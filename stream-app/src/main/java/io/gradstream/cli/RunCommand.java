@@ -53,11 +53,8 @@ final class RunCommand implements Callable<Integer> {
       return modelSpec;
     });
     final PrintWriter log = spec.commandLine().getErr();
-    final RaceSetup race = SettingsCheck.check(spec, () -> {
-      final RaceSetup setup = model.raceSetup(spec.commandLine().getParseResult(),
-          service.labelGrace);
-      return setup == null ? null : setup.streamable();
-    });
+    final RaceSetup race = SettingsCheck.check(spec, () -> model.streamRace(
+        spec.commandLine().getParseResult(), service.labelGrace));
     return ServiceLife.live(settings, modelSpec,
         SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), race,
         SettingsCheck.check(spec, () -> service.embeddedKafka(settings, false)),

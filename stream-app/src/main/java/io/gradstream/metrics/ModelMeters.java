@@ -3,12 +3,14 @@ package io.gradstream.metrics;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.race.KeyRace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * Per-model series for a bounded number of models: the moving average of the loss, the steps, the
@@ -56,6 +58,14 @@ public final class ModelMeters {
       }
     }
     series.update(loss, step, after, x, d);
+  }
+
+  /** A raced key's event: its race and variants, for its series if it has one. */
+  void raced(final String key, final KeyRace race, final IntFunction<Model> variant) {
+    final ModelSeries series = tracked.get(key);
+    if (series != null) {
+      series.raced(race, variant);
+    }
   }
 
   /** Each model tracked from now on gets the evaluation gauges of {@code meters} too. */

@@ -3,7 +3,9 @@ package io.gradstream.metrics;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.race.KeyRace;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The latest numbers of one tracked model, written by the stream thread that owns the model and
@@ -11,7 +13,9 @@ import java.util.Arrays;
  * never a torn one. A neuron with exactly two parameters (two weights, or one and a bias) also
  * keeps its last {@link #RECENT} steps: the parameters after each and the event it learned from,
  * which the page draws as a path on the loss surface of those events. A model of K classes keeps
- * its last {@link #RECENT_CLASSES} steps' label, predicted class and class probabilities.
+ * its last {@link #RECENT_CLASSES} steps' label, predicted class and class probabilities. A raced
+ * key's series follows its champion, and also keeps each variant's weighted loss and, with two
+ * parameters, each variant's path beside the champion's.
  */
 public final class ModelSeries {
   /** Steps whose parameters and events a two-parameter model keeps. */
@@ -48,6 +52,12 @@ public final class ModelSeries {
   private final double[] classRows;
   private final int classWidth;
   private volatile long classesRecorded;
+  /** A raced key's: each variant's weighted loss (the race's own), empty until it is raced. */
+  private volatile double[] variantLoss = new double[0];
+  /** A raced key's champion's index, -1 until it is raced. */
+  private volatile int champion = -1;
+  /** A raced two-parameter key's: per variant, (p1, p2) after each recent step. */
+  private volatile double[] variantPath = new double[0];
 
   /**
    * @param layers the network's shape, or null for one neuron
@@ -71,6 +81,48 @@ public final class ModelSeries {
     final int classes = layers != null && layers.outputs() > 1 ? layers.outputs() : 0;
     this.classWidth = classes + 2;
     this.classRows = new double[classes == 0 ? 0 : classWidth * RECENT_CLASSES];
+  }
+
+  /**
+   * A raced key's event, before the champion's {@link #update}: each variant's weighted loss, the
+   * champion, and each variant's parameters in the row the update then writes.
+   */
+  void raced(final KeyRace race, final IntFunction<Model> variant) {
+    final int variants = race.variants();
+    double[] losses = variantLoss;
+    if (losses.length != variants) {
+      losses = new double[variants];
+      final double[] paths = new double[path.length == 0 ? 0 : 2 * RECENT * variants];
+      // rows before the key's race was first seen hold no variant's point
+      Arrays.fill(paths, Double.NaN);
+      variantPath = paths;
+    }
+    for (int v = 0; v < variants; v++) {
+      losses[v] = race.lossEwma(v);
+    }
+    if (path.length > 0) {
+      final double[] paths = variantPath;
+      final int at = (int) (recorded % RECENT);
+      for (int v = 0; v < variants; v++) {
+        final Model model = variant.apply(v);
+        final int row = 2 * (v * RECENT + at);
+        paths[row] = model == null ? Double.NaN : model.weights()[0];
+        paths[row + 1] = model == null ? Double.NaN
+            : model.weights().length > 1 ? model.weights()[1] : model.bias();
+      }
+    }
+    variantLoss = losses;
+    champion = race.serving();
+  }
+
+  /** A raced key's variants' weighted losses (the race's own); empty for a key not raced. */
+  public double[] variantLosses() {
+    return variantLoss.clone();
+  }
+
+  /** A raced key's champion's index; -1 for a key not raced. */
+  public int champion() {
+    return champion;
   }
 
   void update(final double loss, final StepResult step, final Model after, final double[] x,
@@ -188,12 +240,19 @@ public final class ModelSeries {
     final int count = (int) Math.min(end, RECENT - 1);
     final double[][] params = new double[count][];
     final double[][] seen = new double[count][];
+    final double[] paths = variantPath;
+    final int variants = paths.length / (2 * RECENT);
+    final double[][][] ofVariants = new double[variants][count][];
     for (int i = 0; i < count; i++) {
       final int at = (int) ((end - count + i) % RECENT);
       params[i] = new double[] {path[2 * at], path[2 * at + 1]};
       seen[i] = Arrays.copyOfRange(events, eventWidth * at, eventWidth * (at + 1));
+      for (int v = 0; v < variants; v++) {
+        final int row = 2 * (v * RECENT + at);
+        ofVariants[v][i] = new double[] {paths[row], paths[row + 1]};
+      }
     }
-    return new Recent(params, seen);
+    return new Recent(params, seen, ofVariants);
   }
 
   /**
@@ -211,6 +270,9 @@ public final class ModelSeries {
     return rows;
   }
 
-  /** See {@link #recent()}. */
-  public record Recent(double[][] path, double[][] events) {}
+  /**
+   * See {@link #recent()}; {@code variantPaths[v]} is a raced key's variant v's path, row for row
+   * with {@code path} (none for a key not raced).
+   */
+  public record Recent(double[][] path, double[][] events, double[][][] variantPaths) {}
 }

@@ -6,6 +6,7 @@ import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
+import io.gradstream.learn.race.KeyRace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -200,6 +202,14 @@ public final class TrainingMeters {
     updateNorm.observe(step.updateNorm());
     latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     models.trained(key, step.loss(), step, after, x, d);
+  }
+
+  /**
+   * A raced key's event, before its champion's {@link #trained}: the race (each variant's weighted
+   * loss, the champion) and each variant's model, for the key's series when it has one.
+   */
+  public void raced(final String key, final KeyRace race, final IntFunction<Model> variant) {
+    models.raced(key, race, variant);
   }
 
   /**

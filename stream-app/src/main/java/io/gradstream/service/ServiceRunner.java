@@ -37,6 +37,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -161,7 +162,8 @@ public final class ServiceRunner implements AutoCloseable {
       meters.judging(rules.evaluation(), EvaluationKind.of(spec.loss()), this::storedHere);
     }
     liveSampler = new LiveSampler(meters, models);
-    live = new LiveView(liveSampler, meters.models(), models, spec);
+    live = new LiveView(liveSampler, meters.models(), models, spec,
+        race == null ? List.of() : race.spec().names());
     try {
       http = early != null ? early.http() : new HttpApi(settings.httpHost(), settings.httpPort(),
           registry::scrape, () -> "starting");

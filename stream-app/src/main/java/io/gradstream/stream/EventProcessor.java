@@ -81,11 +81,29 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
     meters.removePending(pendingCount);
   }
 
+  /** Reads the record's key and event, loads its key's model or race, and hands them on. */
+  @Override
+  public final void process(final Record<byte[], byte[]> record) {
+    final byte[] rawKey = record.key();
+    final ModelStore.Live known = rawKey == null ? null : models.live(rawKey);
+    final String key = read(record, known);
+    if (key != null) {
+      process(record, rawKey, key, known != null ? known : models.load(rawKey, key));
+    }
+  }
+
+  /**
+   * One event, in {@link #event}, of the model key {@code key} ({@code rawKey} as the record holds
+   * it), whose model or race is {@code live} (null when the key has none yet).
+   */
+  protected abstract void process(Record<byte[], byte[]> record, byte[] rawKey, String key,
+      ModelStore.Live live);
+
   /**
    * The record's model key as text ({@code known}'s, when its key is live) with its event in
    * {@link #event}; null when the record went to the dead letters instead.
    */
-  protected final String read(final Record<byte[], byte[]> record, final ModelStore.Live known) {
+  private String read(final Record<byte[], byte[]> record, final ModelStore.Live known) {
     // a live model's key was checked when it was first seen
     final String key = known != null ? known.name : modelKey(record.key());
     if (key == null) {

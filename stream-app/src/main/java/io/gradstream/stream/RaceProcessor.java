@@ -67,14 +67,8 @@ final class RaceProcessor extends EventProcessor {
   }
 
   @Override
-  public void process(final Record<byte[], byte[]> record) {
-    final byte[] rawKey = record.key();
-    final ModelStore.Live known = rawKey == null ? null : models.live(rawKey);
-    final String key = read(record, known);
-    if (key == null) {
-      return;
-    }
-    final ModelStore.Live live = known != null ? known : models.load(rawKey, key);
+  protected void process(final Record<byte[], byte[]> record, final byte[] rawKey,
+      final String key, final ModelStore.Live live) {
     final RacedModels raced = live != null ? live.race : null;
     final long time = event.time(record.timestamp());
     int trained = 0;
@@ -155,6 +149,7 @@ final class RaceProcessor extends EventProcessor {
     }
     final Model model = raced.model(shown);
     final PendingPrediction joined = steps[shown].joined();
+    meters.raced(key, keyRace, raced);
     meters.trained(key, results[shown], model, steps[shown].x(event), event.d,
         System.currentTimeMillis() - time);
     if (model.evaluation() != null) {

@@ -2,11 +2,13 @@ package io.gradstream.stream;
 
 import io.gradstream.learn.Model;
 import io.gradstream.learn.race.KeyRace;
+import java.util.function.IntFunction;
 
 /**
  * A raced key's live value: each variant's model (null until it first steps) and the key's race.
+ * As an {@link IntFunction}, each variant's model, for the meters.
  */
-final class RacedModels {
+final class RacedModels implements IntFunction<Model> {
   private final Model[] models;
   private final KeyRace race;
 
@@ -21,6 +23,11 @@ final class RacedModels {
   }
 
   Model model(final int variant) {
+    return models[variant];
+  }
+
+  @Override
+  public Model apply(final int variant) {
     return models[variant];
   }
 

@@ -44,14 +44,9 @@ final class TrainingProcessor extends EventProcessor {
   }
 
   @Override
-  public void process(final Record<byte[], byte[]> record) {
-    final byte[] rawKey = record.key();
-    final ModelStore.Live known = rawKey == null ? null : models.live(rawKey);
-    final String key = read(record, known);
-    if (key == null) {
-      return;
-    }
-    ModelStore.Live live = known != null ? known : models.load(rawKey, key);
+  protected void process(final Record<byte[], byte[]> record, final byte[] rawKey,
+      final String key, final ModelStore.Live loaded) {
+    ModelStore.Live live = loaded;
     final long time = event.time(record.timestamp());
     final Outcome outcome = eventStep.apply(rawKey, key, live != null ? live.model : null, event,
         time, pending, step);

@@ -12,12 +12,15 @@ import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.race.RaceRule;
+import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
+import io.gradstream.stream.RaceSetup;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -80,7 +83,16 @@ public final class ThroughputBench {
    */
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
       String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits,
-      int evalWindow, String drift, int classes) {
+      int evalWindow, String drift, int classes, int race) {
+    /** Without a race. */
+    public Setup(final int events, final int keys, final int features,
+        final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
+        final long seed, final Map<String, String> streams, final int[] hidden,
+        final int hashBits, final int evalWindow, final String drift, final int classes) {
+      this(events, keys, features, optimizer, kind, guarantee, seed, streams, hidden, hashBits,
+          evalWindow, drift, classes, 0);
+    }
+
     /** One neuron per key. */
     public Setup(final int events, final int keys, final int features,
         final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
@@ -109,9 +121,13 @@ public final class ThroughputBench {
           : "-metrics";
     }
 
-    /** Events per record of {@link #output()}. */
-    int eventsPerOutput() {
-      return kind == BenchKind.PREDICT_LABEL ? 2 : 1;
+    /**
+     * Events per record of {@link #output()}: a predict-label pair makes one metric, a training
+     * event of a race of V variants V metrics.
+     */
+    double eventsPerOutput() {
+      return kind == BenchKind.PREDICT_LABEL ? 2.0 / Math.max(1, race)
+          : race > 0 && output().equals("-metrics") ? 1.0 / race : 1;
     }
 
     /** As arguments of an application's own process ({@link #fromArgs}). */
@@ -120,7 +136,7 @@ public final class ThroughputBench {
           String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
           guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
               .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits),
-          String.valueOf(evalWindow), drift, String.valueOf(classes)));
+          String.valueOf(evalWindow), drift, String.valueOf(classes), String.valueOf(race)));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -128,7 +144,7 @@ public final class ThroughputBench {
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
       final Map<String, String> streams = new TreeMap<>();
-      for (final String kv : args.subList(12, args.size())) {
+      for (final String kv : args.subList(13, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
@@ -137,7 +153,7 @@ public final class ThroughputBench {
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
               : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray(),
           Integer.parseInt(args.get(8)), Integer.parseInt(args.get(9)), args.get(10),
-          Integer.parseInt(args.get(11)));
+          Integer.parseInt(args.get(11)), Integer.parseInt(args.get(12)));
     }
   }
 
@@ -216,7 +232,9 @@ public final class ThroughputBench {
       admin.createTopics(List.of(new NewTopic(pass, 1, (short) 1),
           new NewTopic(prefix + "-metrics", 1, (short) 1),
           new NewTopic(prefix + "-predictions", 1, (short) 1),
-          new NewTopic(prefix + "-dlq", 1, (short) 1))).all().get();
+          new NewTopic(prefix + "-dlq", 1, (short) 1),
+          new NewTopic(prefix + "-drifts", 1, (short) 1),
+          new NewTopic(prefix + "-champions", 1, (short) 1))).all().get();
       final Measured ceiling = measure(admin, broker, setup, false, pass, pass);
       final Measured ours = measure(admin, broker, setup, true, "bench-gradstream-" + round,
           prefix);
@@ -236,7 +254,9 @@ public final class ThroughputBench {
     final String bootstrap = broker.bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic("latency-in", 1, (short) 1),
-          new NewTopic("latency-metrics", 1, (short) 1), new NewTopic("latency-dlq", 1, (short) 1)))
+          new NewTopic("latency-metrics", 1, (short) 1), new NewTopic("latency-dlq", 1, (short) 1),
+          new NewTopic("latency-drifts", 1, (short) 1),
+          new NewTopic("latency-champions", 1, (short) 1)))
           .all().get();
     }
     final Properties props = properties(bootstrap, broker.work(), setup, "bench-latency");
@@ -314,26 +334,45 @@ public final class ThroughputBench {
   /** gradstream's topology from {@code input} to {@code <prefix>-metrics} and {@code -dlq}. */
   static Topology gradstream(final Setup setup, final Properties props,
       final String input, final String prefix) {
+    final EventRules rules = EventRules.of(LabelTtl.defaults()).judging(setup.evaluation());
+    RaceSetup race = null;
+    if (setup.race() > 0) {
+      // learning rates 0.01 · 3^(v − 1): 0.0033, 0.01, 0.03, ...
+      final List<String> names = new ArrayList<>();
+      final List<ModelSpec> specs = new ArrayList<>();
+      for (int v = 0; v < setup.race(); v++) {
+        final double rate = 0.01 * Math.pow(3, v - 1);
+        names.add("learning-rate=" + rate);
+        specs.add(spec(setup, rate));
+      }
+      race = new RaceSetup(new RaceSpec(names, specs, new RaceRule(RaceRule.DEFAULT_HALF_LIFE,
+          RaceRule.DEFAULT_WARMUP)), Collections.nCopies(setup.race(), rules));
+    }
+    return TrainingTopology.build(
+        new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions",
+            prefix + "-drifts", prefix + "-champions"),
+        InputFormat.AVRO, spec(setup, 0.01), rules, race, OnSettingsChange.REFUSE,
+        MetricsDetail.SUMMARY,
+        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
+  }
+
+  /** The model the setup asks for, stepped at {@code rate}. */
+  private static ModelSpec spec(final Setup setup, final double rate) {
     final boolean network = setup.hidden().length > 0;
-    final ModelSpec spec = setup.hashBits() > 0
-        ? new ModelSpec(1 << setup.hashBits(), true, Activation.SIGMOID, 0.01, null, 0.0,
+    return setup.hashBits() > 0
+        ? new ModelSpec(1 << setup.hashBits(), true, Activation.SIGMOID, rate, null, 0.0,
             Loss.LOGISTIC, OptimizerSettings.of(setup.optimizer()), HiddenLayers.NONE,
             FeatureHashing.of(setup.hashBits()))
-        : setup.classes() > 0 ? new ModelSpec(setup.features(), false, Activation.SIGMOID, 0.01,
+        : setup.classes() > 0 ? new ModelSpec(setup.features(), false, Activation.SIGMOID, rate,
             null, 0.0, Loss.crossEntropy(Classes.numbered(setup.classes())),
             OptimizerSettings.of(setup.optimizer()), network ? HiddenLayers.of(setup.hidden(),
                 Activation.TANH, 42L) : HiddenLayers.NONE)
         : new ModelSpec(setup.features(), !network,
             network ? Activation.IDENTITY : Activation.SIGMOID,
-            0.01, null, 0.0, Loss.SQUARED,
+            rate, null, 0.0, Loss.SQUARED,
             OptimizerSettings.of(setup.optimizer()),
             network ? HiddenLayers.of(setup.hidden(),
                 Activation.TANH, 42L) : HiddenLayers.NONE);
-    return TrainingTopology.build(
-        new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions"),
-        InputFormat.AVRO, spec, EventRules.of(LabelTtl.defaults()).judging(setup.evaluation()),
-        OnSettingsChange.REFUSE, MetricsDetail.SUMMARY,
-        new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }
 
   /**
@@ -439,8 +478,8 @@ public final class ThroughputBench {
       throws Exception {
     final String topic = gradstream ? output + setup.output() : output;
     // events/s: a predict-label pair makes one metric; the passthrough copies every record
-    final int eventsPerOutput = gradstream ? setup.eventsPerOutput() : 1;
-    final long outputs = setup.events() / eventsPerOutput;
+    final double eventsPerOutput = gradstream ? setup.eventsPerOutput() : 1;
+    final long outputs = Math.round(setup.events() / eventsPerOutput);
     final TopicPartition partition = new TopicPartition(topic, 0);
     final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     final long from = broker.separate() ? outputs / 10 : 1;
@@ -461,7 +500,7 @@ public final class ThroughputBench {
           firstBrokerCpu = broker.cpuSeconds();
         }
         if (offset >= outputs) {
-          final double events = (double) (offset - firstOffset) * eventsPerOutput;
+          final double events = (offset - firstOffset) * eventsPerOutput;
           return new Measured(events / ((now - firstTime) / 1e9),
               (app.cpuSeconds() - firstCpu) / events * 1e6,
               (broker.cpuSeconds() - firstBrokerCpu) / events * 1e6,

@@ -54,6 +54,8 @@ public final class LiveSampler implements AutoCloseable {
    * stored model, as {@code /models/{key}} shows it.
    */
   private final Map<String, History> perModelEvaluation = new ConcurrentHashMap<>();
+  /** time, a raced model's champion (its index), then each variant's weighted loss. */
+  private final Map<String, History> perModelRace = new ConcurrentHashMap<>();
   /** The keys, sorted, and the same in lower case for search; replaced together. */
   private volatile KeyList keys = new KeyList(List.of(), List.of(), null);
   /** Samples taken so far: what is derived from one (a loss surface) is kept until the next. */
@@ -110,6 +112,11 @@ public final class LiveSampler implements AutoCloseable {
   /** A tracked, judged model's evaluation series; null for a model without one. */
   History evaluation(final String key) {
     return perModelEvaluation.get(key);
+  }
+
+  /** A tracked, raced model's race series; null for a model without one. */
+  History race(final String key) {
+    return perModelRace.get(key);
   }
 
   /** Every tracked model's series, by key, sorted. */
@@ -203,6 +210,14 @@ public final class LiveSampler implements AutoCloseable {
         row[i] = layers > 0 ? s.layerGradientNorm(i - 3) : s.weight(i - 4);
       }
       perModel.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(row);
+      if (s.champion() >= 0) {
+        final double[] losses = s.variantLosses();
+        final double[] raced = new double[2 + losses.length];
+        raced[0] = now / 1000.0;
+        raced[1] = s.champion();
+        System.arraycopy(losses, 0, raced, 2, losses.length);
+        perModelRace.computeIfAbsent(e.getKey(), k -> new History(SAMPLES)).add(raced);
+      }
       sampleEvaluation(e.getKey(), now);
     }
   }

@@ -35,16 +35,25 @@ public final class LiveView {
   private final ModelMeters models;
   private final ModelLookup lookup;
   private final ModelSpec spec;
+  /** The race's variants, in its order; empty without a race. */
+  private final List<String> variants;
   /** Tracked models' loss surfaces, computed at most once per sample whatever the pages open. */
   private final Map<String, LossSurface.Grid> surfaces = new ConcurrentHashMap<>();
   private volatile long surfacesAt = -1;
 
   public LiveView(final LiveSampler sampler, final ModelMeters models, final ModelLookup lookup,
       final ModelSpec spec) {
+    this(sampler, models, lookup, spec, List.of());
+  }
+
+  /** @param variants a race's variants, in its order; empty without a race */
+  public LiveView(final LiveSampler sampler, final ModelMeters models, final ModelLookup lookup,
+      final ModelSpec spec, final List<String> variants) {
     this.sampler = sampler;
     this.models = models;
     this.lookup = lookup;
     this.spec = spec;
+    this.variants = List.copyOf(variants);
   }
 
   /**
@@ -189,6 +198,10 @@ public final class LiveView {
     if (evaluation != null) {
       putEvaluation(root, evaluation, since);
     }
+    final History race = sampler.race(key);
+    if (race != null) {
+      putRace(root, race, since);
+    }
     if (series != null && series.twoParameters()) {
       final ModelSeries.Recent recent = series.recent();
       if (recent.path().length > 0) {
@@ -199,7 +212,7 @@ public final class LiveView {
           surfacesAt = at;
         }
         final LossSurface.Grid grid = surfaces.computeIfAbsent(key, k -> LossSurface.of(
-            recent.path(), recent.events(), series.hasBias(), spec.activation(), spec.loss()));
+            bounds(recent), recent.events(), series.hasBias(), spec.activation(), spec.loss()));
         final ObjectNode surface = root.putObject("surface");
         surface.put("p1", "w1");
         surface.put("p2", series.hasBias() ? "b" : "w2");
@@ -214,9 +227,13 @@ public final class LiveView {
         // at most PATH_POINTS points looks the same and costs a fraction to send each second
         final double[][] steps = recent.path();
         final int every = (steps.length + PATH_POINTS - 1) / PATH_POINTS;
-        final ArrayNode path = surface.putArray("path");
-        for (int i = (steps.length - 1) % every; i < steps.length; i += every) {
-          path.add(array(steps[i]));
+        surface.set("path", points(steps, every));
+        if (recent.variantPaths().length > 0) {
+          // a race: each variant's path, row for row with the champion's
+          final ObjectNode paths = surface.putObject("paths");
+          for (int v = 0; v < recent.variantPaths().length && v < variants.size(); v++) {
+            paths.set(variants.get(v), points(recent.variantPaths()[v], every));
+          }
         }
       }
     }
@@ -224,6 +241,54 @@ public final class LiveView {
       putRecentClasses(root, spec.classes(), series.recentClasses());
     }
     return root.toString();
+  }
+
+  /** Every {@code every}-th point of {@code path}, always its latest. */
+  private static ArrayNode points(final double[][] path, final int every) {
+    final ArrayNode points = ModelJson.MAPPER.createArrayNode();
+    for (int i = (path.length - 1) % every; i < path.length; i += every) {
+      points.add(array(path[i]));
+    }
+    return points;
+  }
+
+  /** The points a loss surface must show: the path, and in a race every variant's too. */
+  private static double[][] bounds(final ModelSeries.Recent recent) {
+    final List<double[]> all = new ArrayList<>(Arrays.asList(recent.path()));
+    for (final double[][] variant : recent.variantPaths()) {
+      for (final double[] point : variant) {
+        if (Double.isFinite(point[0]) && Double.isFinite(point[1])) {
+          all.add(point);
+        }
+      }
+    }
+    return all.toArray(double[][]::new);
+  }
+
+  /**
+   * A raced model: {@code "race"} with its {@code "variants"}, the {@code "champion"} now, and over
+   * time (after {@code since}) each variant's weighted loss and the champion's index.
+   */
+  private void putRace(final ObjectNode root, final History race, final double since) {
+    final ObjectNode node = root.putObject("race");
+    final ArrayNode names = node.putArray("variants");
+    variants.forEach(names::add);
+    final double[][] all = race.columns(Double.NEGATIVE_INFINITY);
+    if (all.length > 1) {
+      final int now = (int) all[1][all[1].length - 1];
+      if (now >= 0 && now < variants.size()) {
+        node.put("champion", variants.get(now));
+      }
+    }
+    final double[][] c = race.columns(since);
+    if (c.length > 0) {
+      node.set("time", times(c[0]));
+      node.set("championIndex", array(c[1]));
+      final ArrayNode losses = node.putArray("lossEwma");
+      for (int v = 2; v < c.length; v++) {
+        losses.add(array(c[v]));
+      }
+    }
   }
 
   /**

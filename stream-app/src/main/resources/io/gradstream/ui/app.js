@@ -255,7 +255,7 @@ async function modelView() {
   if (key === null) return;
   if (view === null || view.key !== key) {
     view = { key: key, time: [], loss: [], w: [], b: [], layers: [],
-      evalTime: [], prequential: [], served: [], drifts: [] };
+      evalTime: [], prequential: [], served: [], drifts: [], raceTime: [], raceLoss: [] };
   }
   const m = await json("/ui/api/models/" + encodeURIComponent(key) + "?since=" + last(view.time));
   if (key !== state.selected || view.key !== key) return;
@@ -299,7 +299,21 @@ async function modelView() {
       append(view.served, e.served.slice(k), 0);
     }
   }
-  if (view.time.length > 0) {
+  const race = m.race;
+  if (race && race.time && race.time.length > 0) {
+    const k = fresh(race.time, view.raceTime);
+    append(view.raceTime, race.time.slice(k), 0);
+    race.lossEwma.forEach((series, v) =>
+      append(view.raceLoss[v] = view.raceLoss[v] || [], series.slice(k), 0));
+  }
+  if (race && view.raceTime.length > 0) {
+    // a race: each variant's weighted loss, the one the champion is chosen by; ★ the champion
+    const names = race.variants.map((name) => (name === race.champion ? "★ " : "") + name);
+    lineChart("model-loss-chart", "Weighted loss per variant (★ champion: " + race.champion + ")",
+      names, [view.raceTime].concat(view.raceLoss.map(positive)), true, undefined, view.drifts);
+    el("model-loss-chart").dataset.variants = String(view.raceLoss.length);
+    el("model-loss-chart").dataset.champion = race.champion || "";
+  } else if (view.time.length > 0) {
     lineChart("model-loss-chart", "Loss (moving average)", ["loss"],
       [view.time, positive(view.loss)], true, undefined, view.drifts);
   }
@@ -446,7 +460,12 @@ function drawSurface(s) {
   g.fillText(s.p2 + " " + fmt(s.y[0]), 4, H - pad - 4);
   g.fillText(fmt(s.y[ny - 1]), 4, pad + 12);
 
-  const path = s.path;
+  if (s.paths) {
+    drawVariantPaths(g, s.paths, px, py, pad);
+    canvas.dataset.variants = String(Object.keys(s.paths).length);
+    canvas.dataset.variantPoints = Object.values(s.paths).map((p) => p.length).join(",");
+  }
+  const path = s.paths ? [] : s.path;
   g.lineWidth = 1.5;
   for (let i = 1; i < path.length; i++) {
     g.strokeStyle = "rgba(0, 0, 0, " + (0.15 + 0.85 * i / path.length) + ")";
@@ -462,10 +481,50 @@ function drawSurface(s) {
     g.arc(px(last[0]), py(last[1]), 4, 0, 2 * Math.PI);
     g.fill();
   }
-  canvas.dataset.pathPoints = String(path.length);
+  canvas.dataset.pathPoints = String(s.path.length);
   canvas.dataset.contourSegments = String(lines);
   canvas.dataset.levels = String(labelled);
-  canvas.dataset.last = path.length > 0 ? path[path.length - 1].join(",") : "";
+  canvas.dataset.last = s.path.length > 0 ? s.path[s.path.length - 1].join(",") : "";
+}
+
+// A race: each variant's path in its own colour on the one surface, its latest point a dot, and
+// a legend in the corner: how a small rate crawls, a large one swings, a good one goes down.
+const VARIANT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
+  "#7b4173", "#3182bd"];
+
+function drawVariantPaths(g, paths, px, py, pad) {
+  // the last listed first, so that the first listed (a race's slowest setting, usually) lies on
+  // top of a wide swing rather than under it
+  const entries = Object.entries(paths);
+  entries.slice().reverse().forEach(([name, path]) => {
+    const v = entries.findIndex(([other]) => other === name);
+    const colour = VARIANT_COLOURS[v % VARIANT_COLOURS.length];
+    g.strokeStyle = colour;
+    g.fillStyle = colour;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    let started = false;
+    for (const point of path) {
+      if (point[0] === null || point[1] === null) continue;
+      if (started) {
+        g.lineTo(px(point[0]), py(point[1]));
+      } else {
+        g.moveTo(px(point[0]), py(point[1]));
+        started = true;
+      }
+    }
+    g.stroke();
+    const last = path[path.length - 1];
+    if (last && last[0] !== null && last[1] !== null) {
+      g.beginPath();
+      g.arc(px(last[0]), py(last[1]), 4, 0, 2 * Math.PI);
+      g.fill();
+    }
+    g.fillRect(pad + 8, pad + 8 + 16 * v, 12, 3);
+    g.fillStyle = "#333";
+    g.fillText(name, pad + 24, pad + 13 + 16 * v);
+  });
 }
 
 // One cell of marching squares: the segments of the level line through it; returns how many.

@@ -174,25 +174,7 @@ public class CrashRecoveryIT {
       final Function<EventRow, byte[]> value = hashed ? r -> r.json(true) : EventRow::avro;
       final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
           "events", rows, value, EVENTS_PER_SECOND, false));
-      ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
-      service.awaitReady(Duration.ofSeconds(90));
-      producer.start();
-
-      final Random chaos = new Random(99);
-      for (int kill = 1; kill <= 3; kill++) {
-        Thread.sleep(2000 + chaos.nextInt(3000));
-        service.kill();
-        System.out.printf("SIGKILL %d while %s%n", kill, producer.isAlive() ? "events flow in"
-            : "catching up");
-        service = ServiceProcess.start(log, ENV, httpPort, args);
-        service.awaitReady(Duration.ofSeconds(90));
-      }
-      Thread.sleep(1000 + chaos.nextInt(2000));
-      final Duration stop = service.terminate(Duration.ofSeconds(30));
-      System.out.printf("SIGTERM stop took %d ms%n", stop.toMillis());
-      service = ServiceProcess.start(log, ENV, httpPort, args);
-      service.awaitReady(Duration.ofSeconds(90));
-      producer.join();
+      ServiceProcess service = throughChaos(log, httpPort, args, producer, new Random(99));
 
       assertExactlyOneMetricPerStep(TopicReader.read(kafka.bootstrapServers(), "metrics",
           (int) steps(replay), Duration.ofSeconds(180)), replay.models());
@@ -262,21 +244,7 @@ public class CrashRecoveryIT {
           "--race-warmup", "20"};
       final Thread producer = new Thread(() -> EventProducer.send(kafka.bootstrapServers(),
           "events", rows, EventRow::avro, EVENTS_PER_SECOND, false));
-      ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
-      service.awaitReady(Duration.ofSeconds(90));
-      producer.start();
-      final Random chaos = new Random(98);
-      for (int kill = 1; kill <= 3; kill++) {
-        Thread.sleep(2000 + chaos.nextInt(3000));
-        service.kill();
-        service = ServiceProcess.start(log, ENV, httpPort, args);
-        service.awaitReady(Duration.ofSeconds(90));
-      }
-      Thread.sleep(1000 + chaos.nextInt(2000));
-      service.terminate(Duration.ofSeconds(30));
-      service = ServiceProcess.start(log, ENV, httpPort, args);
-      service.awaitReady(Duration.ofSeconds(90));
-      producer.join();
+      ServiceProcess service = throughChaos(log, httpPort, args, producer, new Random(98));
       assertEachVariantsStepsOnce(kafka.bootstrapServers(), replay);
       assertServedRaceEqual(service, replay);
 
@@ -303,6 +271,33 @@ public class CrashRecoveryIT {
       assertThat(replayAll.changes()).as("champions that change").isGreaterThan(KEYS);
       service.close();
     }
+  }
+
+  /**
+   * The service started, {@code producer} started, then three SIGKILLs at random moments (each
+   * followed by a start), a SIGTERM and a start; returns the service running once the producer
+   * has sent everything.
+   */
+  private static ServiceProcess throughChaos(final Path log, final int httpPort,
+      final String[] args, final Thread producer, final Random chaos) throws Exception {
+    ServiceProcess service = ServiceProcess.start(log, ENV, httpPort, args);
+    service.awaitReady(Duration.ofSeconds(90));
+    producer.start();
+    for (int kill = 1; kill <= 3; kill++) {
+      Thread.sleep(2000 + chaos.nextInt(3000));
+      service.kill();
+      System.out.printf("SIGKILL %d while %s%n", kill, producer.isAlive() ? "events flow in"
+          : "catching up");
+      service = ServiceProcess.start(log, ENV, httpPort, args);
+      service.awaitReady(Duration.ofSeconds(90));
+    }
+    Thread.sleep(1000 + chaos.nextInt(2000));
+    final Duration stop = service.terminate(Duration.ofSeconds(30));
+    System.out.printf("SIGTERM stop took %d ms%n", stop.toMillis());
+    service = ServiceProcess.start(log, ENV, httpPort, args);
+    service.awaitReady(Duration.ofSeconds(90));
+    producer.join();
+    return service;
   }
 
   /** A race's replay: its variants' models, its predictions and refusals, its champions. */

@@ -109,6 +109,15 @@ class LivePageIT {
           });
       assertThat(number(surface, "levels")).as("a legend line for every contour level")
           .isEqualTo(13);
+      // a race: each variant's path on the one surface, its weighted loss a line of its own,
+      // the champion marked
+      wait.until(b -> number(surface, "variants") == 3);
+      assertThat(surface.getDomAttribute("data-variant-points").split(","))
+          .allSatisfy(points -> assertThat(Integer.parseInt(points)).isGreaterThan(1));
+      final WebElement raceLoss = browser.findElement(By.id("model-loss-chart"));
+      wait.until(b -> number(raceLoss, "variants") == 3
+          && !raceLoss.getDomAttribute("data-champion").isEmpty());
+      assertThat(raceLoss.getText()).contains("Weighted loss per variant").contains("★ ");
       assertThat(browser.findElement(By.id("surface-p2")).getText()).isEqualTo("b");
       Files.write(Path.of("target", "live-page.png"),
           ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
@@ -194,6 +203,11 @@ class LivePageIT {
   void aDriftOfTheTeacherIsMarkedAndTheModelRecovers() throws Exception {
     onModelZero("drift", (browser, wait, demo) -> {
       wait.until(b -> b.findElement(By.id("model-summary")).getText().contains("R² "));
+      // one model's path on its loss surface
+      final WebElement surface = browser.findElement(By.id("surface"));
+      wait.until(b -> surface.isDisplayed() && number(surface, "contourSegments") > 0
+          && number(surface, "pathPoints") > 1);
+      assertThat(surface.getDomAttribute("data-variants")).isNull();
       // the first change of the teacher comes at 8 s: a drift, marked on both charts
       wait.until(b -> number(b.findElement(By.id("model-eval-chart")), "marks") >= 1
           && number(b.findElement(By.id("model-loss-chart")), "marks") >= 1);
@@ -250,7 +264,8 @@ class LivePageIT {
 
   private static ServiceProcess startDemo(final Path log, final int httpPort) throws Exception {
     return ServiceProcess.start(log, Map.of(), httpPort, "demo", "--keys", "3", "--rate", "300",
-        "--progress-every", "2");
+        "--progress-every", "2", "--race", "learning-rate=0.02,0.2,2", "--race-warmup", "20",
+        "--race-half-life", "20");
   }
 
   /** Debian's chromium, headless, through its own chromium-driver: nothing is downloaded. */

@@ -19,13 +19,16 @@ class BenchSetupTest {
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
             "exactly_once_v2", 1, Map.of("a", "b"), new int[0], 0, 1000, "page-hinkley", 0),
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.PREDICT,
-            "exactly_once_v2", 1, Map.of(), new int[] {4}, 0, -1, "none", 10)}) {
+            "exactly_once_v2", 1, Map.of(), new int[] {4}, 0, -1, "none", 10),
+        new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
+            "exactly_once_v2", 1, Map.of("b", "c"), new int[0], 0, 1000, "none", 0, 3)}) {
       final ThroughputBench.Setup back = ThroughputBench.Setup.fromArgs(setup.toArgs());
       assertThat(back).usingRecursiveComparison().isEqualTo(setup);
       assertThat(back.hashBits()).isEqualTo(setup.hashBits());
       assertThat(back.hidden()).containsExactly(setup.hidden());
       assertThat(back.evaluation()).isEqualTo(setup.evaluation());
       assertThat(back.classes()).isEqualTo(setup.classes());
+      assertThat(back.race()).isEqualTo(setup.race());
     }
   }
 }

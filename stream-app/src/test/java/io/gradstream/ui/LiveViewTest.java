@@ -19,6 +19,8 @@ import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.learn.race.KeyRace;
+import io.gradstream.learn.race.RaceRule;
 import io.gradstream.metrics.ModelSeries;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
@@ -94,6 +96,59 @@ class LiveViewTest {
         .isEqualTo(0.2);
     assertThat(o.get("models").get("a").get("lossEwma").get(0).asDouble()).isEqualTo(0.5);
     assertThat(o.get("modelCount").asInt()).isEqualTo(2);
+  }
+
+  /**
+   * A raced two-parameter model's view: each variant's weighted loss over time (the race's own),
+   * the champion by name, and each variant's path on the one surface, row for row.
+   */
+  @Test
+  void aRaceShowsEachVariantsLossAndPathAndItsChampion() throws Exception {
+    final List<String> names = List.of("learning-rate=0.01", "learning-rate=1");
+    final double[] rates = {0.01, 1};
+    final TrainingMeters raceMeters = new TrainingMeters(new SimpleMeterRegistry(), 2);
+    final Model[] models = {Model.initial(SPEC), Model.initial(SPEC)};
+    final LiveSampler raceSampler = new LiveSampler(raceMeters, only("r", models[0]));
+    final LiveView raceView = new LiveView(raceSampler, raceMeters.models(), only("r",
+        models[0]), SPEC, names);
+    final RaceRule rule = new RaceRule(2, 2);
+    final KeyRace race = new KeyRace(2);
+    final StepResult step = new StepResult();
+    for (int i = 0; i < 5; i++) {
+      final double x = i % 2 == 0 ? 1 : -1;
+      for (int v = 0; v < 2; v++) {
+        final ModelSpec spec = new ModelSpec(1, true, Activation.IDENTITY, rates[v], null, 0.0);
+        assertThat(Learner.of(spec).learn(models[v], new double[] {x}, 2 * x, step))
+            .isEqualTo(Verdict.TRAINED);
+        race.stepped(v, step.loss(), rule);
+      }
+      race.decide(rule);
+      raceMeters.raced("r", race, v -> models[v]);
+      // the champion's step, as the stream meters it
+      raceMeters.trained("r", step, models[race.serving()], new double[] {x}, 2 * x, 0);
+      raceSampler.sample(1000L * (i + 1));
+    }
+    final JsonNode m = JSON.readTree(raceView.model("r", Double.NEGATIVE_INFINITY));
+    final JsonNode r = m.get("race");
+    assertThat(r.get("variants").toString()).isEqualTo(
+        "[\"learning-rate=0.01\",\"learning-rate=1\"]");
+    assertThat(r.get("champion").asText()).isEqualTo(names.get(race.serving()));
+    // the key is tracked from its first trained event, its race from the next
+    assertThat(r.get("time").size()).isEqualTo(4);
+    assertThat(r.get("lossEwma").get(1).get(3).floatValue())
+        .isEqualTo((float) race.lossEwma(1));
+    assertThat(r.get("lossEwma").get(0).get(3).floatValue())
+        .isEqualTo((float) race.lossEwma(0));
+    assertThat(r.get("championIndex").get(3).asInt()).isEqualTo(race.serving());
+    assertThat(m.get("surface").get("paths").get("learning-rate=1").get(0).get(0).isNull())
+        .as("no variant's point before the race was first seen").isTrue();
+    final JsonNode paths = m.get("surface").get("paths");
+    assertThat(paths.get("learning-rate=1").size()).isEqualTo(m.get("surface").get("path")
+        .size());
+    final JsonNode last = paths.get("learning-rate=0.01").get(paths.get("learning-rate=0.01")
+        .size() - 1);
+    assertThat(last.get(0).floatValue()).isEqualTo((float) models[0].weights()[0]);
+    assertThat(last.get(1).floatValue()).isEqualTo((float) models[0].bias());
   }
 
   /** A network's view: its layers, and how much gradient reaches each of them over time. */
