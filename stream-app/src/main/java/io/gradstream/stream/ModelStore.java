@@ -118,12 +118,18 @@ final class ModelStore
       return null;
     }
     final Live entry;
-    if (raceSerde != null || RaceSerde.isRace(bytes)) {
+    if (raceSerde != null) {
       final RacedModels raced = raceGuard.adopt(name, bytes);
       if (raced == null) {
         return null; // started again: the next write replaces it
       }
       entry = new Live(stored, name, null, raced);
+    } else if (RaceSerde.isRace(bytes)) {
+      final Model model = raceGuard.adoptOne(name, bytes);
+      if (model == null) {
+        return null;
+      }
+      entry = new Live(stored, name, model, null);
     } else {
       entry = new Live(stored, name, guard.adopt(name, serde.read(bytes)), null);
     }
@@ -362,7 +368,7 @@ final class ModelStore
     if (race == null) {
       return null;
     }
-    final int serving = servingVariant(race);
+    final int serving = race.servingVariant();
     final List<Model> models = new ArrayList<>();
     final double[] losses = new double[race.names().size()];
     for (int v = 0; v < losses.length; v++) {
@@ -405,20 +411,6 @@ final class ModelStore
     final KeyValueStore<Bytes, byte[]> segments = windowStore;
     return model.evaluation() == null || segments == null
         || model.evaluation().fill(new WindowSegments(segments).of(windowKey));
-  }
-
-  /** The variant a race's queries answer with: its champion, else the first that has a model. */
-  private static int servingVariant(final RaceSerde.Stored race) {
-    final int champion = race.race().serving();
-    if (race.models().get(champion) != null) {
-      return champion;
-    }
-    for (int v = 0; v < race.models().size(); v++) {
-      if (race.models().get(v) != null) {
-        return v;
-      }
-    }
-    throw new IllegalStateException("a stored race without a model");
   }
 
   /** A stored value's model: the model, or a race's serving variant's, carrying the race. */

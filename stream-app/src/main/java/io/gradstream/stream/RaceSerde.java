@@ -32,7 +32,21 @@ final class RaceSerde {
 
   /** A stored race: its settings, its state, and each variant's stored model (or null). */
   record Stored(List<String> names, RaceRule rule, KeyRace race,
-      List<ModelSerde.Stored> models) {}
+      List<ModelSerde.Stored> models) {
+    /** The variant that answers for the key: its champion, else the first with a model. */
+    int servingVariant() {
+      final int champion = race.serving();
+      if (models.get(champion) != null) {
+        return champion;
+      }
+      for (int v = 0; v < models.size(); v++) {
+        if (models.get(v) != null) {
+          return v;
+        }
+      }
+      throw new IllegalStateException("a stored race without a model");
+    }
+  }
 
   private final RaceSpec spec;
   private final ModelSerde[] variants;

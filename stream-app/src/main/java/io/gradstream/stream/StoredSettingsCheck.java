@@ -59,7 +59,7 @@ public final class StoredSettingsCheck {
     try (KafkaConsumer<byte[], byte[]> changelog = new KafkaConsumer<>(consumer,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       final SettingsGuard guard = new SettingsGuard(spec, policy, meters);
-      final RaceGuard races = new RaceGuard(race, policy, meters);
+      final RaceGuard races = new RaceGuard(race, guard, policy, meters);
       final ModelSerde serde = ModelSerde.reader();
       for (final ConsumerRecord<byte[], byte[]> last : lastRecords(changelog, topic, timeout)) {
         final String key = new String(last.key(), StandardCharsets.UTF_8);

@@ -71,10 +71,11 @@ public final class TrainingTopology {
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
     final int variants = race == null ? 1 : race.streamable().spec().variants();
+    final SettingsGuard guard = new SettingsGuard(spec, onSettingsChange, meters);
     final ModelStoreBuilder store = new ModelStoreBuilder(STORE,
-        Math.max(1, liveModels(config, spec, rules.evaluation()) / variants), spec,
-        new SettingsGuard(spec, onSettingsChange, meters), race == null ? null : race.spec(),
-        new RaceGuard(race == null ? null : race.spec(), onSettingsChange, meters));
+        Math.max(1, liveModels(config, spec, rules.evaluation()) / variants), spec, guard,
+        race == null ? null : race.spec(),
+        new RaceGuard(race == null ? null : race.spec(), guard, onSettingsChange, meters));
 
     final Topology topology = new Topology(new TopologyConfig(config));
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A race is part of a key's stored settings: the same race goes on where it was stored (each
- * variant judged against its own settings), any other race, or a race met where one model was
- * stored (or the reverse), is refused, reset, or refused under keep, with a line that says what
- * differs; the check before the start says the same.
+ * variant judged against its own settings); any other race, or a race met where one model was
+ * stored (or the reverse), is refused with a line that says what differs, reset, or under keep
+ * carries over what still has a place: the variants still raced, a model into every variant, a
+ * race's champion into one model; the check before the start says the same.
  */
 class RaceSettingsChangeTest {
   private static final RaceRule RULE = new RaceRule(50, 10);
@@ -73,9 +74,10 @@ class RaceSettingsChangeTest {
 
   private ModelStore store(final ModelSpec single, final RaceSpec running,
       final OnSettingsChange policy) {
-    return new ModelStore(inner, 10, new ModelSerde(single.stepSettings()),
-        new SettingsGuard(single, policy, meters), running == null ? null
-        : new RaceSerde(running), new RaceGuard(running, policy, meters));
+    final SettingsGuard guard = new SettingsGuard(single, policy, meters);
+    return new ModelStore(inner, 10, new ModelSerde(single.stepSettings()), guard,
+        running == null ? null : new RaceSerde(running), new RaceGuard(running, guard, policy,
+        meters));
   }
 
   private ModelStore.Live load(final String key, final ModelSpec single, final RaceSpec running,
@@ -108,7 +110,7 @@ class RaceSettingsChangeTest {
   }
 
   @Test
-  void anotherRaceIsRefusedResetOrRefusedUnderKeepNamingBothRaces() {
+  void anotherRaceIsRefusedNamingBothRacesOrResetOrKeepsTheVariantsStillRaced() {
     storeRace("k", race(0.01, 0.1, 1));
     final RaceSpec other = race(0.01, 0.1);
     assertThatThrownBy(() -> load("k", spec(0.01, "sgd"), other, OnSettingsChange.REFUSE))
@@ -116,12 +118,26 @@ class RaceSettingsChangeTest {
         .hasMessage("the stored model 'k' is a race of [learning-rate=0.01, learning-rate=0.1, "
             + "learning-rate=1.0], the running race is of [learning-rate=0.01, "
             + "learning-rate=0.1]; start with the race it was trained with, or choose "
-            + "--on-settings-change reset (start such keys again)");
-    assertThatThrownBy(() -> load("k", spec(0.01, "sgd"), other, OnSettingsChange.KEEP))
-        .hasMessageContaining("keep does not carry a race's variants across a change of the "
-            + "race");
+            + "--on-settings-change reset (start such keys again) or keep (carry over the "
+            + "variants still raced)");
     assertThat(load("k", spec(0.01, "sgd"), other, OnSettingsChange.RESET)).isNull();
     assertThat(changed("reset")).isEqualTo(1);
+
+    // keep: both variants still raced keep their models, weighted losses and the champion
+    final ModelStore.Live fewer = load("k", spec(0.01, "sgd"), other, OnSettingsChange.KEEP);
+    assertThat(fewer.race.model(0).weights()).containsExactly(0.5, -0.25);
+    assertThat(fewer.race.model(1).weights()).containsExactly(1.5, 2.5);
+    assertThat(fewer.race.race().champion()).isEqualTo(1);
+    assertThat(fewer.race.race().lossEwma(1)).isEqualTo(0.25);
+    assertThat(fewer.race.race().events()).isEqualTo(RULE.warmup());
+    assertThat(changed("keep")).isEqualTo(1);
+    // a new variant starts afresh; the champion, no longer raced, is chosen again
+    final ModelStore.Live another = load("k", spec(0.01, "sgd"), race(0.01, 0.3),
+        OnSettingsChange.KEEP);
+    assertThat(another.race.model(0).weights()).containsExactly(0.5, -0.25);
+    assertThat(another.race.model(1)).isNull();
+    assertThat(Double.isNaN(another.race.race().lossEwma(1))).isTrue();
+    assertThat(another.race.race().champion()).isEqualTo(-1);
 
     // the same variants under another rule are another race
     final RaceSpec slower = new RaceSpec(race(0.01, 0.1, 1).names(),
@@ -142,12 +158,31 @@ class RaceSettingsChangeTest {
         .hasMessageStartingWith("the stored model 'one' is one model, the running settings "
             + "race [learning-rate=0.01, learning-rate=0.1]");
     assertThat(load("one", single, running, OnSettingsChange.RESET)).isNull();
+    // keep: every variant starts from the stored model, each its own, the race afresh
+    final ModelStore.Live raced = load("one", single, running, OnSettingsChange.KEEP);
+    assertThat(raced.race.model(0).weights()).containsExactly(1.0, 2.0);
+    assertThat(raced.race.model(1).weights()).containsExactly(1.0, 2.0);
+    assertThat(raced.race.model(1)).isNotSameAs(raced.race.model(0));
+    assertThat(raced.race.model(1).count()).isEqualTo(4);
+    assertThat(raced.race.race().events()).isZero();
 
     storeRace("raced", running);
-    assertThatThrownBy(() -> load("raced", single, null, OnSettingsChange.KEEP))
+    assertThatThrownBy(() -> load("raced", single, null, OnSettingsChange.REFUSE))
         .hasMessageStartingWith("the stored model 'raced' is a race of [learning-rate=0.01, "
             + "learning-rate=0.1], the running settings train one model");
     assertThat(load("raced", single, null, OnSettingsChange.RESET)).isNull();
+    // keep: one model per key goes on from the race's champion (learning-rate=0.1)
+    final ModelStore.Live one = load("raced", single, null, OnSettingsChange.KEEP);
+    assertThat(one.race).isNull();
+    assertThat(one.model.weights()).containsExactly(1.5, 2.5);
+    // another shape cannot be kept, whatever was raced
+    final ModelSpec wider = new ModelSpec(3, true, Activation.TANH, 0.01, null, 0.0);
+    assertThatThrownBy(() -> load("raced", wider, null, OnSettingsChange.KEEP))
+        .hasMessageContaining("keep cannot keep weights of another shape");
+    final SettingsGuard keep = new SettingsGuard(wider, OnSettingsChange.KEEP, meters);
+    assertThat(new RaceGuard(null, keep, OnSettingsChange.KEEP, meters).refusal("raced",
+        inner.get(Bytes.wrap("raced".getBytes(StandardCharsets.UTF_8)))))
+        .contains("features 2 → 3");
   }
 
   @Test
@@ -157,7 +192,8 @@ class RaceSettingsChangeTest {
     // the same race's names, but its second variant now steps with adam
     final RaceSpec adam = new RaceSpec(stored.names(), List.of(spec(0.01, "sgd"),
         spec(0.1, "adam")), RULE);
-    final RaceGuard refuse = new RaceGuard(adam, OnSettingsChange.REFUSE, meters);
+    final RaceGuard refuse = new RaceGuard(adam, new SettingsGuard(spec(0.01, "sgd"),
+        OnSettingsChange.REFUSE, meters), OnSettingsChange.REFUSE, meters);
     assertThat(refuse.refusal("k", bytes)).contains("'k (variant learning-rate=0.1)'")
         .contains("optimizer sgd → adam");
     assertThatThrownBy(() -> load("k", spec(0.01, "sgd"), adam, OnSettingsChange.REFUSE))
@@ -165,7 +201,8 @@ class RaceSettingsChangeTest {
     final ModelStore.Live kept = load("k", spec(0.01, "sgd"), adam, OnSettingsChange.KEEP);
     assertThat(kept.race.model(1).weights()).containsExactly(1.5, 2.5);
     assertThat(kept.race.model(1).optimizerState()).hasSize(1 + 2 * 3).containsOnly(0.0);
-    assertThat(new RaceGuard(stored, OnSettingsChange.REFUSE, meters).refusal("k", bytes))
+    assertThat(new RaceGuard(stored, new SettingsGuard(spec(0.01, "sgd"),
+        OnSettingsChange.REFUSE, meters), OnSettingsChange.REFUSE, meters).refusal("k", bytes))
         .isNull();
   }
 
