@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.message.MessageDecoder;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -125,16 +126,9 @@ public final class TopologyHarness implements AutoCloseable {
 
   /** Every prediction published since the last call. */
   public List<Prediction> readPredictions() {
-    final List<Prediction> out = new ArrayList<>();
-    for (final TestRecord<byte[], byte[]> r : predictions.readRecordsToList()) {
-      try {
-        out.add(ReleasedSchemas.predictions().decode(r.value()));
-      } catch (final IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return out;
+    return decoded(predictions, ReleasedSchemas.predictions());
   }
+
 
   public void send(final String key, final byte[] value) {
     input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, time);
@@ -152,16 +146,9 @@ public final class TopologyHarness implements AutoCloseable {
 
   /** Every change of champion published since the last call. */
   List<Champion> readChampions() {
-    final List<Champion> out = new ArrayList<>();
-    for (final TestRecord<byte[], byte[]> r : champions.readRecordsToList()) {
-      try {
-        out.add(Champion.getDecoder().decode(r.value()));
-      } catch (final IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return out;
+    return decoded(champions, Champion.getDecoder());
   }
+
 
   /** The store as interactive queries see it: every model as of its last commit. */
   ReadOnlyKeyValueStore<String, Model> store() {
@@ -169,16 +156,23 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   List<TrainingMetric> readMetrics() {
-    final List<TrainingMetric> out = new ArrayList<>();
-    for (final TestRecord<byte[], byte[]> r : metrics.readRecordsToList()) {
+    return decoded(metrics, ReleasedSchemas.trainingMetrics());
+  }
+
+  /** Every record of {@code topic} since the last call, decoded. */
+  private static <T> List<T> decoded(final TestOutputTopic<byte[], byte[]> topic,
+      final MessageDecoder<T> decoder) {
+    final List<T> out = new ArrayList<>();
+    for (final TestRecord<byte[], byte[]> r : topic.readRecordsToList()) {
       try {
-        out.add(ReleasedSchemas.trainingMetrics().decode(r.value()));
+        out.add(decoder.decode(r.value()));
       } catch (final IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return out;
   }
+
 
   static String header(final TestRecord<byte[], byte[]> record, final String name) {
     final Header h = record.headers().lastHeader(name);
