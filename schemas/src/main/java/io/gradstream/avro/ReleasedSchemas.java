@@ -47,12 +47,14 @@ public final class ReleasedSchemas {
   public static final String PREDICTION_V1 = "Prediction-v1.avsc";
   /** Prediction before races: probabilities and label, no variant. */
   public static final String PREDICTION_V2 = "Prediction-v2.avsc";
+  /** Drift before races: no variant. */
+  public static final String DRIFT_V1 = "Drift-v1.avsc";
 
   /** Every released version kept in the jar. */
   public static final List<String> ALL = List.of(MODEL_STATE_V1, MODEL_STATE_V2,
       MODEL_STATE_V3, MODEL_STATE_V4, MODEL_STATE_V5, PENDING_PREDICTION_V1, LABELED_EVENT_V1,
       LABELED_EVENT_V2, LABELED_EVENT_V3, TRAINING_METRIC_V1, TRAINING_METRIC_V2,
-      TRAINING_METRIC_V3, TRAINING_METRIC_V4, PREDICTION_V1, PREDICTION_V2);
+      TRAINING_METRIC_V3, TRAINING_METRIC_V4, PREDICTION_V1, PREDICTION_V2, DRIFT_V1);
 
   /** Parsed once: readers are made per request (the HTTP API), parsing is not cheap. */
   private static final Map<String, Schema> LOADED = new ConcurrentHashMap<>();
@@ -82,6 +84,8 @@ public final class ReleasedSchemas {
           LABELED_EVENT_V3));
   private static final BinaryMessageDecoder<Prediction> PREDICTIONS = Prediction.createDecoder(
       store(Prediction.getClassSchema(), PREDICTION_V1, PREDICTION_V2));
+  private static final BinaryMessageDecoder<Drift> DRIFTS = Drift.createDecoder(
+      store(Drift.getClassSchema(), DRIFT_V1));
   private static final BinaryMessageDecoder<ModelState> MODELS = ModelState.createDecoder(
       store(ModelState.getClassSchema(), MODEL_STATE_V1, MODEL_STATE_V2, MODEL_STATE_V3,
           MODEL_STATE_V4, MODEL_STATE_V5));
@@ -101,6 +105,14 @@ public final class ReleasedSchemas {
    */
   public static BinaryMessageDecoder<Prediction> predictions() {
     return PREDICTIONS;
+  }
+
+  /**
+   * Reads drifts of every version: one model per key's are written in version 1, a race's
+   * variant's in version 2. Thread-safe.
+   */
+  public static BinaryMessageDecoder<Drift> drifts() {
+    return DRIFTS;
   }
 
   /**

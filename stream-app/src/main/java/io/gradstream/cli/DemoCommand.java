@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         : Teacher.standard(modelSpec.features(), modelSpec.bias(), modelSpec.activation());
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter log = spec.commandLine().getErr();
-    final RaceSetup race = SettingsCheck.check(spec, () -> model.streamRace(
+    final RaceSetup race = SettingsCheck.check(spec, () -> model.raceSetup(
         spec.commandLine().getParseResult(), service.labelGrace));
     return ServiceLife.live(settings, modelSpec,
         SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), race,

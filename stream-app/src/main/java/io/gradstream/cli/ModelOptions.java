@@ -334,12 +334,6 @@ final class ModelOptions {
             start.bias(), lossFunction, stepping, layers, FeatureHashing.NONE, scaling);
   }
 
-  /** The race a service runs: {@link #raceSetup}, refusing what the stream does not race yet. */
-  RaceSetup streamRace(final ParseResult given, final String labelGrace) {
-    final RaceSetup setup = raceSetup(given, labelGrace);
-    return setup == null ? null : setup.streamable();
-  }
-
   /**
    * The race these flags ask for: each variant's spec and event rules, in the cross product's
    * order; null without --race. A bad race or variant is an {@link IllegalArgumentException}.

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
       return modelSpec;
     });
     final PrintWriter log = spec.commandLine().getErr();
-    final RaceSetup race = SettingsCheck.check(spec, () -> model.streamRace(
+    final RaceSetup race = SettingsCheck.check(spec, () -> model.raceSetup(
         spec.commandLine().getParseResult(), service.labelGrace));
     return ServiceLife.live(settings, modelSpec,
         SettingsCheck.check(spec, () -> model.toEventRules(service.labelGrace, modelSpec)), race,

@@ -4,11 +4,14 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Drift;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.evaluate.DriftDetector;
 
 /**
  * Encodes one {@link Drift} in single-object encoding, field by field in schema order; a test
- * holds the bytes equal to the generated class's.
+ * holds the bytes equal to the generated class's. One model per key's drift is written in version
+ * 1, the very bytes of the release before races; a race's variant's in the current version, which
+ * names it.
  */
 final class DriftEncoder {
   static {
@@ -16,6 +19,8 @@ final class DriftEncoder {
   }
 
   private static final long FINGERPRINT = AvroValues.fingerprint(Drift.getClassSchema());
+  private static final long VERSION_1 = AvroValues.fingerprint(
+      ReleasedSchemas.load(ReleasedSchemas.DRIFT_V1));
 
   private final AvroBinaryWriter out = new AvroBinaryWriter(128);
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
@@ -23,11 +28,12 @@ final class DriftEncoder {
   /**
    * @param keyUtf8 the model id as the record key holds it
    * @param detector the detector right after it signalled the drift
+   * @param variant the race's variant whose detector it was, as UTF-8; null without a race
    */
   byte[] encode(final byte[] keyUtf8, final long step, final DriftDetector detector,
       final boolean reset, final long generation, final String topic, final int partition,
-      final long offset, final long time) {
-    out.start(FINGERPRINT);
+      final long offset, final long time, final byte[] variant) {
+    out.start(variant != null ? FINGERPRINT : VERSION_1);
     out.writeUtf8(keyUtf8);
     out.writeLong(step);
     out.writeString(detector.id());
@@ -39,6 +45,10 @@ final class DriftEncoder {
     out.writeInt(partition);
     out.writeLong(offset);
     out.writeLong(time);
+    if (variant != null) {
+      out.writeLong(1);
+      out.writeUtf8(variant);
+    }
     return out.toByteArray();
   }
 }

@@ -5,6 +5,7 @@ import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.race.KeyRace;
 import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.metrics.TrainingMeters;
@@ -21,9 +22,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * event as a service with that variant's settings alone would (its own model, its own pending
  * predictions), each variant that stepped publishes its metric naming it, and the key's race
  * weighs their losses and names the champion ({@link KeyRace}); a change of champion is a record
- * of its own. A prediction is the champion's, naming it. An event every variant refuses is one
- * dead letter; one that some variants refused while others stepped is one dead letter naming
- * them.
+ * of its own, as is each variant's drift. A prediction is the champion's, naming it. An event
+ * every variant refuses is one dead letter; one that some variants refused while others stepped
+ * is one dead letter naming them.
  */
 final class RaceProcessor extends EventProcessor {
   private final RaceSpec race;
@@ -34,6 +35,7 @@ final class RaceProcessor extends EventProcessor {
   private final MetricEncoder[] metricEncoders;
   private final PredictionEncoder predictionEncoder;
   private final ChampionEncoder championEncoder;
+  private final DriftEncoder driftEncoder = new DriftEncoder();
   /** Whether the models have K classes, whose served loss is not told by a served y. */
   private final boolean classes;
 
@@ -132,6 +134,16 @@ final class RaceProcessor extends EventProcessor {
           source.partition(), source.offset(), results[v], raced.model(v), event.id,
           steps[v].joined(), steps[v].labelDelay(), championEncoder.name(v))),
           TrainingTopology.METRICS_SINK);
+      if (steps[v].drifted()) {
+        // each variant is judged on its own: its drift, and its reset, are its own
+        final ModelEvaluation evaluation = raced.model(v).evaluation();
+        final boolean reset = steps[v].driftReset();
+        context.forward(record.withValue(driftEncoder.encode(rawKey, raced.model(v).count(),
+            evaluation.detector(), reset, evaluation.generation(), source.topic(),
+            source.partition(), source.offset(), time, championEncoder.name(v))),
+            TrainingTopology.DRIFTS_SINK);
+        meters.drifted(evaluation.detector().id(), reset);
+      }
     }
     models.trained(live);
     if (keyRace.decide(race.rule())) {

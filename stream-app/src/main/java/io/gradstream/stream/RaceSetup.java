@@ -1,6 +1,5 @@
 package io.gradstream.stream;
 
-import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.step.EventRules;
 import java.util.List;
@@ -13,21 +12,5 @@ public record RaceSetup(RaceSpec spec, List<EventRules> rules) {
       throw new IllegalArgumentException("a race of " + spec.variants() + " variants needs as "
           + "many event rules, got " + rules.size());
     }
-  }
-
-  /**
-   * Refuses what the stream does not race yet (replay does): drift detection, whose records do
-   * not name a variant.
-   */
-  public RaceSetup streamable() {
-    for (final EventRules each : rules) {
-      if (each.evaluation() != null
-          && !DriftSettings.NONE.equals(each.evaluation().drift().detector())) {
-        throw new IllegalArgumentException("race and --drift: not built yet (a drift of one "
-            + "variant has no record that names it); race without --drift, or --drift without "
-            + "a race");
-      }
-    }
-    return this;
   }
 }

@@ -109,7 +109,7 @@ final class TrainingProcessor extends EventProcessor {
       final boolean reset = eventStep.driftReset();
       context.forward(record.withValue(driftEncoder.encode(rawKey, live.model.count(),
           evaluation.detector(), reset, evaluation.generation(), source.topic(),
-          source.partition(), source.offset(), time)), TrainingTopology.DRIFTS_SINK);
+          source.partition(), source.offset(), time, null)), TrainingTopology.DRIFTS_SINK);
       meters.drifted(evaluation.detector().id(), reset);
     }
     if (joined != null) {

@@ -70,7 +70,7 @@ public final class TrainingTopology {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
-    final int variants = race == null ? 1 : race.streamable().spec().variants();
+    final int variants = race == null ? 1 : race.spec().variants();
     final SettingsGuard guard = new SettingsGuard(spec, onSettingsChange, meters);
     final ModelStoreBuilder store = new ModelStoreBuilder(STORE,
         Math.max(1, liveModels(config, spec, rules.evaluation()) / variants), spec, guard,

@@ -282,15 +282,11 @@ class RaceReplayTest {
             "--race-half-life", "0"), "race half life must be"),
         Arguments.of(List.of("replay", "--features", "2", "--race", "optimizer=sgd,adam",
             "--progress-every", "10"), "race does not take --progress-every or --explain yet"),
-        Arguments.of(List.of("demo", "--race", "optimizer=sgd,adam", "--drift", "page-hinkley"),
-            "race and --drift: not built yet"),
         Arguments.of(List.of("run", "--bootstrap-servers", "k:9092", "--race", "hidden=4,8"),
             "race 'hidden=4,8': a race varies one of"),
         Arguments.of(List.of("run", "--bootstrap-servers", "k:9092", "--learning-rate", "0.5",
             "--race", "learning-rate=0.1,0.2"), "race learning-rate and --learning-rate exclude "
             + "each other"),
-        Arguments.of(List.of("run", "--bootstrap-servers", "k:9092", "--race",
-            "learning-rate=0.1,1", "--drift", "page-hinkley"), "race and --drift: not built yet"),
         Arguments.of(List.of("run", "--bootstrap-servers", "k:9092", "--race",
             "learning-rate=0.1,1", "--champions-topic", "training-metrics"),
             "the champions topic must differ"));

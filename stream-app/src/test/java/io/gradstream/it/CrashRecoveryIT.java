@@ -482,7 +482,7 @@ public class CrashRecoveryIT {
     final Map<String, List<Long>> got = new TreeMap<>();
     for (final ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrap, "drifts", total,
         Duration.ofSeconds(30))) {
-      final Drift drift = Drift.getDecoder().decode(r.value());
+      final Drift drift = ReleasedSchemas.drifts().decode(r.value());
       got.computeIfAbsent(drift.getModelKey(), k -> new ArrayList<>()).add(drift.getStep());
     }
     assertThat(got).isEqualTo(want);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.Drift;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.cli.ReplayEvaluationTest;
 import io.gradstream.demo.EmbeddedKafka;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ class EvaluationReferenceIT {
       final List<ConsumerRecord<byte[], byte[]>> records = TopicReader.read(
           kafka.bootstrapServers(), app + "-drifts", drifts, Duration.ofSeconds(30));
       for (final ConsumerRecord<byte[], byte[]> r : records) {
-        final Drift drift = Drift.getDecoder().decode(r.value());
+        final Drift drift = ReleasedSchemas.drifts().decode(r.value());
         published.computeIfAbsent(drift.getModelKey(), k -> new ArrayList<>())
             .add(drift.getStep());
         assertThat(drift.getSourceTopic()).isEqualTo(app + "-in");

@@ -7,6 +7,7 @@ import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Drift;
 import io.gradstream.avro.EvaluationState;
 import io.gradstream.avro.ModelState;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
@@ -85,7 +86,7 @@ class EvaluationTopologyTest {
       }
       final Map<String, List<Long>> drifts = new HashMap<>();
       for (final TestRecord<byte[], byte[]> r : stream.drifts.readRecordsToList()) {
-        final Drift drift = Drift.getDecoder().decode(r.value());
+        final Drift drift = ReleasedSchemas.drifts().decode(r.value());
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(
             drift.getModelKey());
         assertThat(drift.getAction()).isEqualTo("reset");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Champion;
+import io.gradstream.avro.Drift;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.RaceState;
@@ -26,6 +27,8 @@ import io.gradstream.learn.SparseWeights;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.StepResults;
 import io.gradstream.learn.Verdict;
+import io.gradstream.learn.evaluate.DriftDetector;
+import io.gradstream.learn.evaluate.PageHinkley;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerKind;
@@ -420,6 +423,66 @@ class HandWrittenAvroTest {
     assertThat(read.models().get(2).settings()).containsEntry("optimizer", "adam");
     assertThat(read.models().get(2).model().optimizerState())
         .isEqualTo(adam.optimizerState());
+  }
+
+  /**
+   * One model per key's drift is version 1, the very bytes the release before races wrote (and
+   * Avro's own for that version); a race's variant's names it, in the current version.
+   */
+  @Test
+  void driftsAreVersion1WithoutARaceAndNameTheVariantInOne() throws Exception {
+    final DriftDetector detector = new PageHinkley(0.005, 0.5, 0.9999, 2);
+    for (int i = 0; i < 40; i++) {
+      detector.update(i < 30 ? 0.1 : 2.0, 0);
+    }
+    final DriftEncoder encoder = new DriftEncoder();
+    final byte[] released = Fixtures.hexLines("/released/drift-v1.hex").get(0);
+    final Drift read = ReleasedSchemas.drifts().decode(released);
+    assertThat(read.getModelKey()).isEqualTo("sensor-7");
+    assertThat(read.getVariant()).isNull();
+    final Drift written = new Drift("sensor-7", 31L, "page-hinkley", detector.statistic(),
+        detector.threshold(), "reset", 2L, "training-events", 1, 77L,
+        Instant.ofEpochMilli(1764460800123L), null);
+    final byte[] version1 = encoder.encode("sensor-7".getBytes(StandardCharsets.UTF_8), 31L,
+        detector, true, 2L, "training-events", 1, 77L, 1764460800123L, null);
+    assertThat(ReleasedSchemas.drifts().decode(version1)).isEqualTo(written);
+    assertThat(AvroValues.hasHeader(version1, AvroValues.fingerprint(
+        ReleasedSchemas.load(ReleasedSchemas.DRIFT_V1)))).isTrue();
+    assertThat(released).as("the release before races wrote these very bytes")
+        .isEqualTo(encoder.encode("sensor-7".getBytes(StandardCharsets.UTF_8), read.getStep(),
+            new FixedDetector(read.getDetector(), read.getStatistic(), read.getThreshold()),
+            read.getAction().equals("reset"), read.getGeneration(), read.getSourceTopic(),
+            read.getSourcePartition(), read.getSourceOffset(), read.getTime().toEpochMilli(),
+            null));
+    written.setVariant("learning-rate=0.1");
+    assertThat(encoder.encode("sensor-7".getBytes(StandardCharsets.UTF_8), 31L, detector, true,
+        2L, "training-events", 1, 77L, 1764460800123L,
+        "learning-rate=0.1".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(AvroValues.bytes(Drift.getEncoder(), written));
+  }
+
+  /** A detector that says what it is told, to write a drift record again. */
+  private record FixedDetector(String id, double statistic, double threshold)
+      implements DriftDetector {
+    @Override
+    public boolean update(final double loss, final double error) {
+      return false;
+    }
+
+    @Override
+    public void write(final double[] into, final int at) {
+      throw new UnsupportedOperationException("a fixed detector has no state");
+    }
+
+    @Override
+    public void read(final double[] from, final int at) {
+      throw new UnsupportedOperationException("a fixed detector has no state");
+    }
+
+    @Override
+    public DriftDetector copy() {
+      return this;
+    }
   }
 
   /** A model of one output's prediction is version 1, as before K classes. */

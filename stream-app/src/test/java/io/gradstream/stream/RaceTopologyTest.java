@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.avro.Champion;
+import io.gradstream.avro.Drift;
 import io.gradstream.avro.Prediction;
+import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Loss;
@@ -91,8 +93,9 @@ class RaceTopologyTest {
   @ParameterizedTest(name = "record cache {0} bytes")
   @ValueSource(longs = {10_485_760L, 0L})
   void eachVariantIsItsOwnServiceAndTheChampionFollowsTheRule(final long cache) throws Exception {
+    // judged, and Page-Hinkley resets a variant whose losses jump (the labels flip halfway)
     final EventRules rules = EventRules.defaults().judging(new EvaluationSpec(16,
-        DriftSettings.none()));
+        new DriftSettings("page-hinkley", 0.005, 1.0, 0.9999, 30, 30, 3.0, true)));
     final List<EventRules> each = List.of(rules, rules, rules);
     final Map<String, String> streams = Map.of(
         StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cache));
@@ -102,12 +105,14 @@ class RaceTopologyTest {
     final List<List<TrainingMetric>> alone = new ArrayList<>();
     final List<List<Prediction>> alonePredictions = new ArrayList<>();
     final List<Map<String, String>> aloneModels = new ArrayList<>();
+    final List<List<Drift>> aloneDrifts = new ArrayList<>();
     for (int v = 0; v < NAMES.size(); v++) {
       try (TopologyHarness t = new TopologyHarness(SPECS.get(v), rules, InputFormat.AVRO,
           streams)) {
         sent.forEach(s -> t.send(s.key(), s.value()));
         alone.add(t.readMetrics());
         alonePredictions.add(t.readPredictions());
+        aloneDrifts.add(drifts(t));
         final Map<String, String> models = new HashMap<>();
         for (final String key : List.of("a", "b")) {
           models.put(key, ModelJson.of(t.model(key)).toString());
@@ -122,6 +127,7 @@ class RaceTopologyTest {
       final List<TrainingMetric> metrics = t.readMetrics();
       final List<Prediction> predictions = t.readPredictions();
       final List<Champion> champions = t.readChampions();
+      final List<Drift> drifts = drifts(t);
 
       // every variant's metrics are its own service's, naming it
       for (int v = 0; v < NAMES.size(); v++) {
@@ -140,6 +146,16 @@ class RaceTopologyTest {
         }
       }
       assertThat(metrics).hasSize(alone.stream().mapToInt(List::size).sum());
+
+      // each variant's drifts are its own service's, naming it
+      for (int v = 0; v < NAMES.size(); v++) {
+        final String name = NAMES.get(v);
+        assertThat(drifts.stream().filter(d -> name.equals(d.getVariant()))
+            .map(d -> Drift.newBuilder(d).setVariant(null).build()).toList()).as(name)
+            .isEqualTo(aloneDrifts.get(v));
+      }
+      assertThat(drifts).as("drifts to compare").hasSizeGreaterThan(1)
+          .hasSize(aloneDrifts.stream().mapToInt(List::size).sum());
 
       // the rule, recomputed from the losses each variant's metrics carry, event by event
       final double alpha = 1 - Math.pow(2, -1 / RULE.halfLife());
@@ -230,6 +246,15 @@ class RaceTopologyTest {
             .isEqualTo(t.race(key).models().get(1).model().weights());
       }
     }
+  }
+
+  /** Every drift the harness published, of either version. */
+  private static List<Drift> drifts(final TopologyHarness t) throws Exception {
+    final List<Drift> out = new ArrayList<>();
+    for (final var r : t.drifts.readRecordsToList()) {
+      out.add(ReleasedSchemas.drifts().decode(r.value()));
+    }
+    return out;
   }
 
   /** Whether the event at {@code offset} made a prediction in every variant's service. */
