@@ -204,12 +204,14 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void print(final PrintWriter out, final String what,
       final ThroughputBench.Result r) {
-    out.printf(Locale.ROOT, "bench: %s: passthrough %.0f/s, gradstream %.0f/s, ratio %.2f%n", what,
-        r.passthroughPerSecond(), r.gradstreamPerSecond(), r.ratio());
+    out.printf(Locale.ROOT, "bench: %s: passthrough %.0f/s, stateful ceiling %.0f/s, gradstream "
+        + "%.0f/s, ratio %.2f, of the stateful ceiling %.2f%n", what, r.passthroughPerSecond(),
+        r.statefulPerSecond(), r.gradstreamPerSecond(), r.ratio(), r.statefulRatio());
     if (r.separate()) {
       out.printf(Locale.ROOT, "bench: %s: CPU s per 1M events: passthrough %.2f (broker %.2f), "
-          + "gradstream %.2f (broker %.2f), ratio %.2f; gradstream's live heap %.0f MB%n", what,
-          r.passthroughCpu(), r.passthroughBrokerCpu(), r.gradstreamCpu(),
+          + "stateful ceiling %.2f (broker %.2f), gradstream %.2f (broker %.2f), ratio %.2f; "
+          + "gradstream's live heap %.0f MB%n", what, r.passthroughCpu(),
+          r.passthroughBrokerCpu(), r.statefulCpu(), r.statefulBrokerCpu(), r.gradstreamCpu(),
           r.gradstreamBrokerCpu(), r.cpuRatio(), r.gradstreamHeapMb());
     }
     out.flush();

@@ -11,23 +11,23 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
 /**
- * One bench application (the passthrough or gradstream) in a JVM of its own. It runs until its
+ * One bench application (the passthrough, the stateful ceiling or gradstream) in a JVM of its
+ * own. It runs until its
  * standard input closes; on a line {@code heap} it answers with its live heap after a full
- * collection. Arguments: {@code passthrough|gradstream BOOTSTRAP APPLICATION_ID STATE_DIR INPUT
- * OUTPUT} then the {@link ThroughputBench.Setup} as {@link ThroughputBench.Setup#toArgs()} wrote
- * it; OUTPUT is the passthrough's topic, or gradstream's topic prefix.
+ * collection. Arguments: {@code passthrough|stateful|gradstream BOOTSTRAP APPLICATION_ID STATE_DIR
+ * INPUT OUTPUT} then the {@link ThroughputBench.Setup} as {@link ThroughputBench.Setup#toArgs()}
+ * wrote it; OUTPUT is the passthrough's or the ceiling's topic, or gradstream's topic prefix.
  */
 public final class BenchApplication {
   private BenchApplication() {}
 
   public static void main(final String[] args) throws Exception {
-    final boolean gradstream = args[0].equals("gradstream");
+    final BenchApp app = BenchApp.named(args[0]);
     final ThroughputBench.Setup setup =
         ThroughputBench.Setup.fromArgs(Arrays.asList(args).subList(6, args.length));
     final Properties props = ThroughputBench.properties(args[1], Path.of(args[3]),
         setup, args[2]);
-    final Topology topology = ThroughputBench.topology(gradstream, setup, props, args[4],
-        args[5]);
+    final Topology topology = ThroughputBench.topology(app, setup, props, args[4], args[5]);
     final BufferedReader in = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {

@@ -6,8 +6,10 @@ import io.gradstream.learn.Activation;
 import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Loss;
+import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.evaluate.DriftSettings;
+import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.optim.OptimizerKind;
@@ -19,6 +21,7 @@ import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
+import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.RaceSetup;
 import io.gradstream.stream.TopicNames;
@@ -158,21 +161,28 @@ public final class ThroughputBench {
   }
 
   /**
-   * One round: events/s of the passthrough and of gradstream; with the applications in processes
-   * of their own also the CPU seconds per million events of each application's process and of the
-   * broker's while it served that application, and gradstream's live heap at the end (after a
-   * full collection). NaN where not measured.
+   * One round: events/s of the passthrough, the stateful ceiling ({@link StatefulCeiling}) and
+   * gradstream; with the applications in processes of their own also the CPU seconds per million
+   * events of each application's process and of the broker's while it served that application,
+   * and gradstream's live heap at the end (after a full collection). NaN where not measured.
    */
-  public record Result(double passthroughPerSecond, double gradstreamPerSecond,
-      double passthroughCpu, double gradstreamCpu, double passthroughBrokerCpu,
-      double gradstreamBrokerCpu, double gradstreamHeapMb) {
-    Result(final Measured passthrough, final Measured gradstream) {
-      this(passthrough.perSecond, gradstream.perSecond, passthrough.cpu, gradstream.cpu,
-          passthrough.brokerCpu, gradstream.brokerCpu, gradstream.heapMb);
+  public record Result(double passthroughPerSecond, double statefulPerSecond,
+      double gradstreamPerSecond, double passthroughCpu, double statefulCpu, double gradstreamCpu,
+      double passthroughBrokerCpu, double statefulBrokerCpu, double gradstreamBrokerCpu,
+      double gradstreamHeapMb) {
+    Result(final Measured passthrough, final Measured stateful, final Measured gradstream) {
+      this(passthrough.perSecond, stateful.perSecond, gradstream.perSecond, passthrough.cpu,
+          stateful.cpu, gradstream.cpu, passthrough.brokerCpu, stateful.brokerCpu,
+          gradstream.brokerCpu, gradstream.heapMb);
     }
 
     public double ratio() {
       return gradstreamPerSecond / passthroughPerSecond;
+    }
+
+    /** gradstream's events/s over the stateful ceiling's: the fair bound. */
+    public double statefulRatio() {
+      return gradstreamPerSecond / statefulPerSecond;
     }
 
     /** gradstream's CPU per event over the passthrough's, both applications' processes. */
@@ -188,9 +198,11 @@ public final class ThroughputBench {
     /** The median of each column over the rounds (the upper one for an even count). */
     public static Result median(final List<Result> rounds) {
       return new Result(median(rounds, Result::passthroughPerSecond),
-          median(rounds, Result::gradstreamPerSecond), median(rounds, Result::passthroughCpu),
+          median(rounds, Result::statefulPerSecond), median(rounds, Result::gradstreamPerSecond),
+          median(rounds, Result::passthroughCpu), median(rounds, Result::statefulCpu),
           median(rounds, Result::gradstreamCpu), median(rounds, Result::passthroughBrokerCpu),
-          median(rounds, Result::gradstreamBrokerCpu), median(rounds, Result::gradstreamHeapMb));
+          median(rounds, Result::statefulBrokerCpu), median(rounds, Result::gradstreamBrokerCpu),
+          median(rounds, Result::gradstreamHeapMb));
     }
 
     private static double median(final List<Result> rounds,
@@ -218,27 +230,31 @@ public final class ThroughputBench {
   }
 
   /**
-   * One round on the filled input: the passthrough, then gradstream, each a new application with
-   * output topics of its own. With the broker in this JVM the applications run here too, and
-   * several rounds show how much of a figure is noise, the later ones on a warm JIT. With the
-   * broker in a process of its own each application gets a fresh JVM, and its CPU time is read
-   * from that process.
+   * One round on the filled input: the passthrough, the stateful ceiling, then gradstream, each a
+   * new application with output topics of its own. With the broker in this JVM the applications
+   * run here too, and several rounds show how much of a figure is noise, the later ones on a warm
+   * JIT. With the broker in a process of its own each application gets a fresh JVM, and its CPU
+   * time is read from that process.
    */
   public static Result round(final BenchBroker broker, final Setup setup, final int round)
       throws Exception {
     final String pass = "bench-pass-" + round;
+    final String state = "bench-state-" + round;
     final String prefix = "bench-" + round;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(pass, 1, (short) 1),
+          new NewTopic(state, 1, (short) 1),
           new NewTopic(prefix + "-metrics", 1, (short) 1),
           new NewTopic(prefix + "-predictions", 1, (short) 1),
           new NewTopic(prefix + "-dlq", 1, (short) 1),
           new NewTopic(prefix + "-drifts", 1, (short) 1),
           new NewTopic(prefix + "-champions", 1, (short) 1))).all().get();
-      final Measured ceiling = measure(admin, broker, setup, false, pass, pass);
-      final Measured ours = measure(admin, broker, setup, true, "bench-gradstream-" + round,
-          prefix);
-      return new Result(ceiling, ours);
+      final Measured ceiling = measure(admin, broker, setup, BenchApp.PASSTHROUGH, pass, pass);
+      final Measured stateful = measure(admin, broker, setup, BenchApp.STATEFUL,
+          "bench-stateful-" + round, state);
+      final Measured ours = measure(admin, broker, setup, BenchApp.GRADSTREAM,
+          "bench-gradstream-" + round, prefix);
+      return new Result(ceiling, stateful, ours);
     }
   }
 
@@ -312,13 +328,31 @@ public final class ThroughputBench {
   }
 
   /**
-   * The application measured: gradstream, or the passthrough.
+   * The application measured.
    *
-   * @param output the passthrough's topic, or gradstream's topic prefix
+   * @param output the passthrough's or the stateful ceiling's topic, or gradstream's topic prefix
    */
-  static Topology topology(final boolean gradstream, final Setup setup, final Properties props,
+  static Topology topology(final BenchApp app, final Setup setup, final Properties props,
       final String input, final String output) {
-    return gradstream ? gradstream(setup, props, input, output) : passthrough(input, output);
+    return switch (app) {
+      case PASSTHROUGH -> passthrough(input, output);
+      case STATEFUL -> StatefulCeiling.topology(input, output, storedModelBytes(setup));
+      case GRADSTREAM -> gradstream(setup, props, input, output);
+    };
+  }
+
+  /**
+   * The bytes of gradstream's stored model for the setup, before its first step (judged as the
+   * setup judges): what the stateful ceiling reads and writes per event.
+   */
+  static int storedModelBytes(final Setup setup) {
+    final ModelSpec spec = spec(setup, 0.01);
+    final Model model = Model.initial(spec);
+    final EvaluationSpec evaluation = setup.evaluation();
+    if (evaluation != null) {
+      model.judgedBy(evaluation.fresh(EvaluationKind.of(spec.loss())));
+    }
+    return new ModelSerde(spec.stepSettings()).toBytes(model).length;
   }
 
   /** Kafka's ceiling: the same records, source to sink, with the same guarantee. */
@@ -474,8 +508,9 @@ public final class ThroughputBench {
    * @param output the passthrough's topic, or gradstream's topic prefix
    */
   private static Measured measure(final Admin admin, final BenchBroker broker, final Setup setup,
-      final boolean gradstream, final String applicationId, final String output)
+      final BenchApp app, final String applicationId, final String output)
       throws Exception {
+    final boolean gradstream = app == BenchApp.GRADSTREAM;
     final String topic = gradstream ? output + setup.output() : output;
     // events/s: a predict-label pair makes one metric; the passthrough copies every record
     final double eventsPerOutput = gradstream ? setup.eventsPerOutput() : 1;
@@ -487,24 +522,24 @@ public final class ThroughputBench {
     long firstOffset = 0;
     double firstCpu = 0;
     double firstBrokerCpu = 0;
-    try (Running app = broker.separate()
-        ? new OwnProcess(broker, setup, gradstream, applicationId, output)
-        : new InThisJvm(broker, setup, gradstream, applicationId, output)) {
+    try (Running running = broker.separate()
+        ? new OwnProcess(broker, setup, app, applicationId, output)
+        : new InThisJvm(broker, setup, app, applicationId, output)) {
       while (true) {
         final long offset = endOffset(admin, partition);
         final long now = System.nanoTime();
         if (firstTime == 0 && offset >= from) {
           firstTime = now;
           firstOffset = offset;
-          firstCpu = app.cpuSeconds();
+          firstCpu = running.cpuSeconds();
           firstBrokerCpu = broker.cpuSeconds();
         }
         if (offset >= outputs) {
           final double events = (offset - firstOffset) * eventsPerOutput;
           return new Measured(events / ((now - firstTime) / 1e9),
-              (app.cpuSeconds() - firstCpu) / events * 1e6,
+              (running.cpuSeconds() - firstCpu) / events * 1e6,
               (broker.cpuSeconds() - firstBrokerCpu) / events * 1e6,
-              gradstream ? app.liveHeapMb() : Double.NaN);
+              gradstream ? running.liveHeapMb() : Double.NaN);
         }
         if (now > deadline) {
           throw new IllegalStateException("not done within 10 minutes");
@@ -538,11 +573,11 @@ public final class ThroughputBench {
   private static final class InThisJvm implements Running {
     private final KafkaStreams streams;
 
-    InThisJvm(final BenchBroker broker, final Setup setup, final boolean gradstream,
+    InThisJvm(final BenchBroker broker, final Setup setup, final BenchApp app,
         final String applicationId, final String output) throws IOException {
       final Properties props = properties(broker.bootstrapServers(), broker.work(), setup,
           applicationId);
-      streams = new KafkaStreams(topology(gradstream, setup, props, "bench-in", output), props);
+      streams = new KafkaStreams(topology(app, setup, props, "bench-in", output), props);
       streams.start();
     }
 
@@ -567,10 +602,10 @@ public final class ThroughputBench {
     private final Process process;
     private final Path log;
 
-    OwnProcess(final BenchBroker broker, final Setup setup, final boolean gradstream,
+    OwnProcess(final BenchBroker broker, final Setup setup, final BenchApp app,
         final String applicationId, final String output) throws IOException {
       final List<String> args = new ArrayList<>(List.of(
-          gradstream ? "gradstream" : "passthrough", broker.bootstrapServers(), applicationId,
+          app.id(), broker.bootstrapServers(), applicationId,
           broker.work().toString(), "bench-in", output));
       args.addAll(setup.toArgs());
       log = broker.work().resolve(applicationId + ".log");
