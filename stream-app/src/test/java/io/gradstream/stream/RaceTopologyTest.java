@@ -13,6 +13,7 @@ import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.Classes;
 import io.gradstream.learn.Loss;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.ModelSpec;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -244,6 +246,59 @@ class RaceTopologyTest {
         assertThat(read.race().events()).isEqualTo(events.get(key));
         assertThat(read.race().models().get(1).weights())
             .isEqualTo(t.race(key).models().get(1).model().weights());
+      }
+    }
+  }
+
+  /**
+   * A race of a model of three classes: each variant's metrics (their probabilities and
+   * predicted label) are its own service's, and each prediction is a variant's own, naming it.
+   */
+  @Test
+  void aRaceOfThreeClassesStepsEachVariantAsItsOwnService() throws Exception {
+    final List<String> names = List.of("learning-rate=0.05", "learning-rate=0.5");
+    final List<ModelSpec> specs = new ArrayList<>();
+    for (final double rate : new double[] {0.05, 0.5}) {
+      specs.add(new ModelSpec(2, false, Activation.SIGMOID, rate, null, 0.0,
+          Loss.crossEntropy(Classes.numbered(3)), OptimizerSettings.sgd()));
+    }
+    final Random random = new Random(11);
+    final List<Sent> sent = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      final double x1 = random.nextGaussian();
+      final double x2 = random.nextGaussian();
+      final double d = x1 > 0.5 ? 2 : x2 > 0 ? 1 : 0;
+      sent.add(new Sent(i % 3 == 0 ? "a" : "b", i % 10 == 9 ? predict(null, i, x1, x2)
+          : event(d, x1, x2)));
+    }
+    final List<List<TrainingMetric>> alone = new ArrayList<>();
+    final List<List<Prediction>> alonePredictions = new ArrayList<>();
+    for (final ModelSpec spec : specs) {
+      try (TopologyHarness t = new TopologyHarness(spec, EventRules.defaults(), InputFormat.AVRO,
+          Map.of())) {
+        sent.forEach(s -> t.send(s.key(), s.value()));
+        alone.add(t.readMetrics());
+        alonePredictions.add(t.readPredictions());
+      }
+    }
+    try (TopologyHarness t = new TopologyHarness(new RaceSetup(new RaceSpec(names, specs,
+        new RaceRule(10, 5)), List.of(EventRules.defaults(), EventRules.defaults())),
+        InputFormat.AVRO, Map.of())) {
+      sent.forEach(s -> t.send(s.key(), s.value()));
+      final List<TrainingMetric> metrics = t.readMetrics();
+      for (int v = 0; v < names.size(); v++) {
+        final String name = names.get(v);
+        assertThat(metrics.stream().filter(m -> name.equals(m.getVariant()))
+            .map(m -> TrainingMetric.newBuilder(m).setVariant(null).build()).toList())
+            .as(name).isEqualTo(alone.get(v)).isNotEmpty();
+      }
+      assertThat(alone.get(0).get(0).getProbabilities()).hasSize(3);
+      final List<Prediction> predictions = t.readPredictions();
+      assertThat(predictions).hasSize(30);
+      for (final Prediction p : predictions) {
+        final int v = names.indexOf(p.getVariant());
+        assertThat(Prediction.newBuilder(p).setVariant(null).build())
+            .isEqualTo(alonePredictions.get(v).get(indexOf(alonePredictions.get(v), p)));
       }
     }
   }
