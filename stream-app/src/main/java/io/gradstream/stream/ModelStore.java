@@ -337,13 +337,10 @@ final class ModelStore
   // Interactive queries: the inner store, decoded with a serde of their own (other threads).
 
   /**
-   * The stored model of {@code key}, with the window segments its evaluation reads. The stream
-   * thread may write a model and its segments between the two reads: then the segments' numbers
-   * do not match and both are read again; after a few tries the window metrics are left out.
-   */
-  /**
-   * The stored model of {@code key}; for a raced key its serving variant's, carrying the whole
-   * race ({@link Model#race()}).
+   * The stored model of {@code key}, with the window segments its evaluation reads; for a raced
+   * key its serving variant's, carrying the whole race ({@link Model#race()}). The stream thread
+   * may write a model and its segments between the two reads: then the segments' numbers do not
+   * match and both are read again; after a few tries the window metrics are left out.
    */
   @Override
   public Model get(final String key) {
@@ -354,7 +351,7 @@ final class ModelStore
         return null;
       }
       if (RaceSerde.isRace(bytes)) {
-        return standing(race(key));
+        return standing(race(stored, bytes));
       }
       final Model model = ModelSerde.reader().fromBytes(bytes);
       if (tries == READ_TRIES || filled(model, stored.get())) {
@@ -385,11 +382,14 @@ final class ModelStore
    */
   RaceSerde.Stored race(final String key) {
     final Bytes stored = utf8(key);
+    final byte[] bytes = inner.get(stored);
+    return bytes == null || !RaceSerde.isRace(bytes) ? null : race(stored, bytes);
+  }
+
+  /** The race {@code bytes} hold as stored under {@code stored}, its windows read as above. */
+  private RaceSerde.Stored race(final Bytes stored, final byte[] first) {
+    byte[] bytes = first;
     for (int tries = 0; ; tries++) {
-      final byte[] bytes = inner.get(stored);
-      if (bytes == null || !RaceSerde.isRace(bytes)) {
-        return null;
-      }
       final RaceSerde.Stored race = RaceSerde.read(bytes);
       boolean filled = true;
       for (int v = 0; v < race.models().size(); v++) {
@@ -398,6 +398,10 @@ final class ModelStore
       }
       if (filled || tries == READ_TRIES) {
         return race;
+      }
+      bytes = inner.get(stored);
+      if (bytes == null || !RaceSerde.isRace(bytes)) {
+        return null;
       }
     }
   }

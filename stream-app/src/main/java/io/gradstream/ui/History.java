@@ -18,6 +18,11 @@ final class History {
     written++;
   }
 
+  /** The latest sample, or null before the first. */
+  synchronized double[] latest() {
+    return written == 0 ? null : rows[(int) ((written - 1) % rows.length)];
+  }
+
   /**
    * The samples whose time (column 0) is after {@code since}, oldest first, as columns: {@code
    * columns(since)[c][i]} is column c of sample i; no columns when there is none.

@@ -273,9 +273,9 @@ public final class LiveView {
     final ObjectNode node = root.putObject("race");
     final ArrayNode names = node.putArray("variants");
     variants.forEach(names::add);
-    final double[][] all = race.columns(Double.NEGATIVE_INFINITY);
-    if (all.length > 1) {
-      final int now = (int) all[1][all[1].length - 1];
+    final double[] latest = race.latest();
+    if (latest != null) {
+      final int now = (int) latest[1];
       if (now >= 0 && now < variants.size()) {
         node.put("champion", variants.get(now));
       }
