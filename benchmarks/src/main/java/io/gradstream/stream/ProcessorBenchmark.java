@@ -72,7 +72,7 @@ public class ProcessorBenchmark {
     final KeyValueStore<Bytes, byte[]> inner = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(TrainingTopology.STORE), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled().build();
-    store = new ModelStore(inner, 50_000, new ModelSerde(spec.stepSettings()),
+    store = new ModelStore(inner, 64L << 20, new ModelSerde(spec.stepSettings()),
         new SettingsGuard(spec, OnSettingsChange.REFUSE, meters));
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);

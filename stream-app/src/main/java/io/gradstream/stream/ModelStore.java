@@ -5,6 +5,7 @@ import io.gradstream.learn.race.RaceStanding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ final class ModelStore
   private static final int READ_TRIES = 3;
 
   private final KeyValueStore<Bytes, byte[]> inner;
-  private final int capacity;
+  /** The heap the live keys may hold, in bytes (see {@link LiveFootprint}). */
+  private final long budget;
   private final ModelSerde serde;
   private final SettingsGuard guard;
   /** Writes a race; null when the service trains one model per key. */
@@ -66,24 +68,25 @@ final class ModelStore
 
   /**
    * @param inner the logged persistent store that holds the models as bytes
-   * @param capacity how many models stay live in memory; beyond that the least recently used is
-   *     written to the inner store if it changed, and dropped
+   * @param budget how many bytes of heap the live models may hold (see {@link LiveFootprint});
+   *     beyond that the least recently used are written to the inner store if they changed, and
+   *     dropped (the newest always stays)
    * @param serde writes each model with the running settings
    * @param guard decides what becomes of a stored model whose settings differ from the running ones
    */
-  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity, final ModelSerde serde,
+  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final long budget, final ModelSerde serde,
       final SettingsGuard guard) {
-    this(inner, capacity, serde, guard, null, null);
+    this(inner, budget, serde, guard, null, null);
   }
 
   /**
    * @param raceSerde writes each key's race; null when the service trains one model per key
    * @param raceGuard decides what becomes of a stored race, or of a stored model under a race
    */
-  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final int capacity, final ModelSerde serde,
+  ModelStore(final KeyValueStore<Bytes, byte[]> inner, final long budget, final ModelSerde serde,
       final SettingsGuard guard, final RaceSerde raceSerde, final RaceGuard raceGuard) {
     this.inner = inner;
-    this.capacity = capacity;
+    this.budget = budget;
     this.serde = serde;
     this.guard = guard;
     this.raceSerde = raceSerde;
@@ -97,6 +100,11 @@ final class ModelStore
   void windowsIn(final KeyValueStore<Bytes, byte[]> store) {
     this.windowStore = store;
     this.windows = new WindowSegments(store);
+  }
+
+  /** The heap the live models hold, by {@link LiveFootprint}, as last measured. */
+  long liveBytes() {
+    return live.bytes;
   }
 
   /** The model of {@code key} if it is live in memory, else null (nothing is read). */
@@ -133,21 +141,21 @@ final class ModelStore
     } else {
       entry = new Live(stored, name, guard.adopt(name, serde.read(bytes)), null);
     }
-    live.put(stored, entry);
+    live.put(entry);
     return entry;
   }
 
   /** A model that is not stored yet, made live. */
   Live add(final byte[] key, final String name, final Model model) {
     final Live entry = new Live(Bytes.wrap(key), name, model, null);
-    live.put(entry.key, entry);
+    live.put(entry);
     return entry;
   }
 
   /** A race that is not stored yet, made live. */
   Live add(final byte[] key, final String name, final RacedModels race) {
     final Live entry = new Live(Bytes.wrap(key), name, null, race);
-    live.put(entry.key, entry);
+    live.put(entry);
     return entry;
   }
 
@@ -251,10 +259,12 @@ final class ModelStore
         writeWindows(entry);
         changed.add(KeyValue.pair(entry.key, toBytes(entry)));
         entry.dirty = false;
+        live.measure(entry); // its windows' heads may have been made, their segments released
       }
     }
     inner.putAll(changed);
     dirty.clear();
+    live.trim();
   }
 
   @Override
@@ -481,6 +491,8 @@ final class ModelStore
     /** The key's race; null when it has one model. */
     final RacedModels race;
     private boolean dirty;
+    /** The heap it held when last measured ({@link LiveFootprint}). */
+    private long footprint;
 
     private Live(final Bytes key, final String name, final Model model, final RacedModels race) {
       this.key = key;
@@ -498,21 +510,59 @@ final class ModelStore
     }
   }
 
-  /** Least recently used first; past the capacity the eldest is written back and dropped. */
-  private final class LiveModels extends LinkedHashMap<Bytes, Live> {
-    LiveModels() {
-      super(16, 0.75f, true);
+  /**
+   * The live keys, least recently used first, and the heap they hold; past the budget the eldest
+   * are written back if they changed, and dropped. An entry is measured when it is made live and
+   * again at each flush that writes it (a step can make a window's head), so the sum can exceed
+   * the budget by what one commit's steps add until that flush trims it.
+   */
+  private final class LiveModels {
+    private final LinkedHashMap<Bytes, Live> byKey = new LinkedHashMap<>(16, 0.75f, true);
+    /** The sum of the live entries' footprints. */
+    private long bytes;
+
+    Live get(final Bytes key) {
+      return byKey.get(key);
     }
 
-    @Override
-    protected boolean removeEldestEntry(final Map.Entry<Bytes, Live> eldest) {
-      if (size() <= capacity) {
-        return false;
+    /** Makes {@code entry} live, the most recently used, in place of any entry of its key. */
+    void put(final Live entry) {
+      entry.footprint = LiveFootprint.of(entry.key.get().length, entry);
+      final Live replaced = byKey.put(entry.key, entry);
+      bytes += entry.footprint - (replaced == null ? 0 : replaced.footprint);
+      trim();
+    }
+
+    /** Measures {@code entry}, which is live, again. */
+    void measure(final Live entry) {
+      final long now = LiveFootprint.of(entry.key.get().length, entry);
+      bytes += now - entry.footprint;
+      entry.footprint = now;
+    }
+
+    void remove(final Bytes key) {
+      final Live removed = byKey.remove(key);
+      if (removed != null) {
+        bytes -= removed.footprint;
       }
-      if (eldest.getValue().dirty) {
-        writeBack(eldest.getValue());
+    }
+
+    void clear() {
+      byKey.clear();
+      bytes = 0;
+    }
+
+    /** Drops the eldest while the live keys hold more than the budget; the newest stays. */
+    void trim() {
+      final Iterator<Live> eldest = byKey.values().iterator();
+      while (bytes > budget && byKey.size() > 1) {
+        final Live entry = eldest.next();
+        if (entry.dirty) {
+          writeBack(entry);
+        }
+        bytes -= entry.footprint;
+        eldest.remove();
       }
-      return true;
     }
   }
 }

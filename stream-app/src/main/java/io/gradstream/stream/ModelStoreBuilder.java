@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
-  private final int liveModels;
+  /** The heap each task's live models may hold, in bytes. */
+  private final long liveBudget;
   private final ModelSpec spec;
   private final SettingsGuard guard;
   private final RaceSpec race;
@@ -27,14 +28,15 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
    * @param race the race each key runs; null for one model per key
    * @param raceGuard what becomes of a stored race, or of a stored model under a race
    */
-  ModelStoreBuilder(final String name, final int liveModels, final ModelSpec spec,
+  ModelStoreBuilder(final String name, final long liveBudget, final ModelSpec spec,
       final SettingsGuard guard, final RaceSpec race, final RaceGuard raceGuard) {
-    if (liveModels < 1) {
-      throw new IllegalArgumentException("at least one model must stay live, got " + liveModels);
+    if (liveBudget < 0) {
+      throw new IllegalArgumentException("the live models' budget must be 0 or more bytes, got "
+          + liveBudget);
     }
     this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
         Serdes.ByteArray()).withCachingDisabled();
-    this.liveModels = liveModels;
+    this.liveBudget = liveBudget;
     this.spec = spec;
     this.guard = guard;
     this.race = race;
@@ -43,7 +45,7 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
 
   @Override
   public ModelStore build() {
-    return new ModelStore(inner.build(), liveModels, new ModelSerde(spec.stepSettings()), guard,
+    return new ModelStore(inner.build(), liveBudget, new ModelSerde(spec.stepSettings()), guard,
         race == null ? null : new RaceSerde(race), raceGuard);
   }
 

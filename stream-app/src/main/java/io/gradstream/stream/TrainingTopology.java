@@ -3,9 +3,7 @@ package io.gradstream.stream;
 import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventDecoder;
 import io.gradstream.events.JsonEventDecoder;
-import io.gradstream.learn.Layers;
 import io.gradstream.learn.ModelSpec;
-import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
@@ -70,10 +68,8 @@ public final class TrainingTopology {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
-    final int variants = race == null ? 1 : race.spec().variants();
     final SettingsGuard guard = new SettingsGuard(spec, onSettingsChange, meters);
-    final ModelStoreBuilder store = new ModelStoreBuilder(STORE,
-        Math.max(1, liveModels(config, spec, rules.evaluation()) / variants), spec, guard,
+    final ModelStoreBuilder store = new ModelStoreBuilder(STORE, liveBudget(config), spec, guard,
         race == null ? null : race.spec(),
         new RaceGuard(race == null ? null : race.spec(), guard, onSettingsChange, meters));
 
@@ -108,24 +104,14 @@ public final class TrainingTopology {
   }
 
   /**
-   * How many models each task keeps live in memory: Kafka Streams' cache budget ({@code
-   * statestore.cache.max.bytes}, shared by the stream threads) over a model's size in memory: its
-   * parameters, optimizer state and about 300 bytes of objects, key and map entry (measured: the
-   * live heap grows by 30 MB with 100,000 one-feature models), and a judged model's evaluation:
-   * about 900 bytes with a window (both windows' heads; measured: 817 to 907 bytes each over
-   * 100,000), 200 without. With the service's 64 MiB and one feature that is about 200,000 models
-   * per task, 55,000 judged with a window.
-   *
-   * @param evaluation how models are judged; null when they are not
+   * How many bytes of heap each task's live models may hold: Kafka Streams' cache budget ({@code
+   * statestore.cache.max.bytes}, shared by the stream threads), each key counted at the heap its
+   * models hold ({@link LiveFootprint}: about 300 bytes for a one-feature model, 740 judged with a
+   * window, 1,110 once it serves predictions too). With the service's 64 MiB that keeps about
+   * 220,000 one-feature models live per task, 90,000 judged.
    */
-  static int liveModels(final StreamsConfig config, final ModelSpec spec,
-      final EvaluationSpec evaluation) {
-    final long budget = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)
+  static long liveBudget(final StreamsConfig config) {
+    return config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)
         / Math.max(1, config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
-    final Layers layers = spec.layers();
-    final long judged = evaluation == null ? 0 : evaluation.window() > 0 ? 900 : 200;
-    final long perModel = 8L * ((layers == null ? spec.features() : layers.parameters())
-        + spec.optimizerStateSize()) + 300 + judged;
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / perModel));
   }
 }

@@ -9,8 +9,6 @@ import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.Neuron;
 import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
-import io.gradstream.learn.evaluate.DriftSettings;
-import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +33,10 @@ class ModelStoreTest {
   private final Random random = new Random(3);
   private KeyValueStore<Bytes, byte[]> inner;
 
-  private ModelStore open(final int capacity) {
+  private ModelStore open(final long budget) {
     inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TrainingTopology.STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-    final ModelStore store = new ModelStore(inner, capacity, new ModelSerde(spec.stepSettings()),
+    final ModelStore store = new ModelStore(inner, budget, new ModelSerde(spec.stepSettings()),
         new SettingsGuard(spec, OnSettingsChange.REFUSE,
             new TrainingMeters(new SimpleMeterRegistry(), 0)));
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
@@ -76,7 +74,7 @@ class ModelStoreTest {
 
   @Test
   void stepsReachTheInnerStoreAtTheFlushThatPrecedesEachCommit() {
-    final ModelStore store = open(100);
+    final ModelStore store = open(Long.MAX_VALUE);
     train(store, "a");
     train(store, "a");
     assertThat(stored("a")).isNull();
@@ -91,7 +89,7 @@ class ModelStoreTest {
 
   @Test
   void aTaskClosedWithoutACommitStartsAgainFromWhatWasFlushed() {
-    final ModelStore store = open(100);
+    final ModelStore store = open(Long.MAX_VALUE);
     train(store, "a");
     store.flushCache();
     final byte[] committed = stored("a");
@@ -108,8 +106,8 @@ class ModelStoreTest {
 
   @Test
   void modelsBeyondTheLiveBoundAreWrittenBackAndReloadedWithoutChangingAnyResult() {
-    final ModelStore unbounded = open(1000);
-    final ModelStore bounded = open(2);
+    final ModelStore unbounded = open(Long.MAX_VALUE);
+    final ModelStore bounded = open(2 * footprint());
     for (int i = 0; i < 500; i++) {
       final String key = "m" + random.nextInt(7);
       final long seed = random.nextLong();
@@ -130,24 +128,46 @@ class ModelStoreTest {
     }
   }
 
+  /** What a live key of this spec holds once trained, keyed by two bytes. */
+  private long footprint() {
+    final ModelStore store = open(Long.MAX_VALUE);
+    train(store, "m0");
+    return store.liveBytes();
+  }
+
   @Test
-  void theLiveBoundComesFromTheStreamsCacheBudget() {
+  void theLiveModelsStayWithinTheirBudgetEachCountedAtWhatItHolds() {
+    final long one = footprint();
+    assertThat(one).as("a two-feature model, its entry and key").isEqualTo(
+        32 + 24 + 40 + 8 + 24 + 2 * 24 + 80 + (16 + 8 * 2));
+    final ModelStore store = open(10 * one + one / 2);
+    for (int i = 0; i < 30; i++) {
+      train(store, "m" + (i % 15));
+      assertThat(store.liveBytes()).isLessThanOrEqualTo(10 * one + one / 2);
+    }
+    assertThat(store.liveBytes()).isEqualTo(10 * one);
+    assertThat(store.live("m14".getBytes(StandardCharsets.UTF_8))).isNotNull();
+    assertThat(store.live("m4".getBytes(StandardCharsets.UTF_8))).as("the eldest dropped").isNull();
+    assertThat(stored("m4")).as("written back as it was dropped").isNotNull();
+
+    final ModelStore tiny = open(1);
+    train(tiny, "a");
+    train(tiny, "b");
+    assertThat(tiny.live("b".getBytes(StandardCharsets.UTF_8))).as("the newest always stays")
+        .isNotNull();
+    assertThat(tiny.live("a".getBytes(StandardCharsets.UTF_8))).isNull();
+    tiny.flushCache();
+    assertThat(tiny.liveBytes()).isEqualTo(footprint());
+  }
+
+  @Test
+  void theLiveBudgetIsTheStreamsCacheBudgetOverItsThreads() {
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "t");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null))
-        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300));
-    // a judged model's evaluation: about 900 bytes more with a window, 200 without
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec,
-        EvaluationSpec.defaults())).isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300 + 900));
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec,
-        new EvaluationSpec(0, DriftSettings.none())))
-        .isEqualTo(10L * 1024 * 1024 / (8 * 2 + 300 + 200));
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null)).isEqualTo(1);
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(632L * 1000));
+    assertThat(TrainingTopology.liveBudget(new StreamsConfig(props))).isEqualTo(10L << 20);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
-    assertThat(TrainingTopology.liveModels(new StreamsConfig(props), spec, null))
-        .isEqualTo(1000);
+    assertThat(TrainingTopology.liveBudget(new StreamsConfig(props))).isEqualTo(32L << 20);
   }
 }

@@ -75,7 +75,7 @@ class RaceSettingsChangeTest {
   private ModelStore store(final ModelSpec single, final RaceSpec running,
       final OnSettingsChange policy) {
     final SettingsGuard guard = new SettingsGuard(single, policy, meters);
-    return new ModelStore(inner, 10, new ModelSerde(single.stepSettings()), guard,
+    return new ModelStore(inner, Long.MAX_VALUE, new ModelSerde(single.stepSettings()), guard,
         running == null ? null : new RaceSerde(running), new RaceGuard(running, guard, policy,
         meters));
   }

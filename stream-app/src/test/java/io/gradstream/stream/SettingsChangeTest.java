@@ -48,7 +48,8 @@ class SettingsChangeTest {
 
   private ModelStore.Live load(final String key, final ModelSpec running,
       final OnSettingsChange policy) {
-    final ModelStore store = new ModelStore(inner, 10, new ModelSerde(running.stepSettings()),
+    final ModelStore store = new ModelStore(inner, Long.MAX_VALUE,
+        new ModelSerde(running.stepSettings()),
         new SettingsGuard(running, policy, new TrainingMeters(registry, 0)));
     return store.load(key.getBytes(StandardCharsets.UTF_8), key);
   }

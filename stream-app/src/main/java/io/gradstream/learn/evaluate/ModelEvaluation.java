@@ -17,10 +17,22 @@ public final class ModelEvaluation {
   /** The served samples' stream. */
   public static final int SERVED = 1;
   private static final long[] NO_DRIFTS = {};
+  /** The object itself on the heap, in bytes: its header, seven references and two counts. */
+  private static final int OBJECT_BYTES = 64;
+  /** A {@link Totals}: its header, its kind, count and four sums. */
+  private static final int TOTALS_BYTES = 56;
+  /** A detector: its header and up to nine numbers (Page-Hinkley's; DDM holds fewer). */
+  private static final int DETECTOR_BYTES = 88;
 
   private final EvaluationKind kind;
   private final Totals total;
-  private final Totals servedTotal;
+  /**
+   * The served samples' totals and window: null until the first served sample, since most models
+   * of a stream that only trains never serve one and the model store keeps as many models live as
+   * their heap allows. Absent, they are exactly fresh ones: served windows are numbered by the
+   * served samples, so one without any has its next and first sample at 0.
+   */
+  private Totals servedTotal;
   private SampleWindow window;
   private SampleWindow servedWindow;
   private DriftDetector detector;
@@ -38,9 +50,7 @@ public final class ModelEvaluation {
       final EvaluationSpec spec) {
     this.kind = kind;
     this.total = new Totals(kind);
-    this.servedTotal = new Totals(kind);
     this.window = window == 0 ? null : new SampleWindow(window);
-    this.servedWindow = window == 0 ? null : new SampleWindow(window);
     this.detector = detector;
     this.spec = spec;
   }
@@ -60,15 +70,19 @@ public final class ModelEvaluation {
       final long generation, final long driftCount, final long[] drifts) {
     final ModelEvaluation evaluation = new ModelEvaluation(kind, 0, detector, null);
     evaluation.total.read(totals, 0);
-    evaluation.servedTotal.read(totals, Totals.SIZE);
+    final boolean served = totals[Totals.SIZE] > 0;
+    if (served) {
+      evaluation.servedTotal = new Totals(kind);
+      evaluation.servedTotal.read(totals, Totals.SIZE);
+    }
     if (window > 0 && windows == null) {
       evaluation.window = SampleWindow.startingAt(window, evaluation.total.count());
-      evaluation.servedWindow = SampleWindow.startingAt(window,
-          evaluation.servedTotal.count());
+      evaluation.servedWindow = served ? SampleWindow.startingAt(window,
+          evaluation.servedTotal.count()) : null;
     } else if (window > 0) {
       evaluation.window = SampleWindow.read(window, windows, 0);
-      evaluation.servedWindow = SampleWindow.read(window, windows,
-          evaluation.window.stateSize());
+      evaluation.servedWindow = served ? SampleWindow.read(window, windows,
+          evaluation.window.stateSize()) : null;
     }
     evaluation.generation = generation;
     evaluation.driftCount = driftCount;
@@ -93,8 +107,8 @@ public final class ModelEvaluation {
       servedWindow = null;
     } else if (window == null || window.size() != size) {
       window = SampleWindow.startingAt(size, window == null ? total.count() : window.next());
-      servedWindow = SampleWindow.startingAt(size, servedWindow == null ? servedTotal.count()
-          : servedWindow.next());
+      servedWindow = servedTotal == null ? null : SampleWindow.startingAt(size,
+          servedWindow == null ? servedTotal.count() : servedWindow.next());
     }
     final DriftDetector wanted = spec.drift().newDetector();
     if (wanted != null && detector != null && wanted.id().equals(detector.id())) {
@@ -112,9 +126,11 @@ public final class ModelEvaluation {
 
   /** Both totals' state, prequential then served: 2 × {@link Totals#SIZE} doubles. */
   public double[] writeTotals() {
-    final double[] totals = new double[2 * Totals.SIZE];
+    final double[] totals = new double[2 * Totals.SIZE]; // no served samples: a fresh one's zeros
     total.write(totals, 0);
-    servedTotal.write(totals, Totals.SIZE);
+    if (servedTotal != null) {
+      servedTotal.write(totals, Totals.SIZE);
+    }
     return totals;
   }
 
@@ -123,10 +139,26 @@ public final class ModelEvaluation {
     if (window == null) {
       return new double[0];
     }
-    final double[] state = new double[window.stateSize() + servedWindow.stateSize()];
+    // no served samples: a fresh window's two numbers, both 0
+    final double[] state = new double[window.stateSize()
+        + (servedWindow == null ? 2 : servedWindow.stateSize())];
     window.write(state, 0);
-    servedWindow.write(state, window.stateSize());
+    if (servedWindow != null) {
+      servedWindow.write(state, window.stateSize());
+    }
     return state;
+  }
+
+  /**
+   * About how many bytes of heap it holds (a 64-bit JVM with compressed references): itself, its
+   * totals, its windows as they are now (see {@link SampleWindow}), its detector and drifts.
+   */
+  public int heapBytes() {
+    return OBJECT_BYTES + (servedTotal == null ? 1 : 2) * TOTALS_BYTES
+        + (window == null ? 0 : window.heapBytes())
+        + (servedWindow == null ? 0 : servedWindow.heapBytes())
+        + (detector == null ? 0 : DETECTOR_BYTES)
+        + (drifts.length == 0 ? 0 : SampleWindow.ARRAY_HEADER + 8 * drifts.length);
   }
 
   /** How many segment slots each window has; 0 without a window. */
@@ -138,6 +170,8 @@ public final class ModelEvaluation {
   public void release(final Segments.Sink sink) {
     if (window != null) {
       window.release(PREQUENTIAL, sink);
+    }
+    if (servedWindow != null) {
       servedWindow.release(SERVED, sink);
     }
   }
@@ -147,14 +181,14 @@ public final class ModelEvaluation {
    * one is missing or of another number (then its window metrics are null).
    */
   public boolean fill(final Segments source) {
-    return window == null
-        || window.fill(PREQUENTIAL, source) & servedWindow.fill(SERVED, source);
+    return window == null || window.fill(PREQUENTIAL, source)
+        & (servedWindow == null || servedWindow.fill(SERVED, source));
   }
 
   private ModelEvaluation(final ModelEvaluation other) {
     this.kind = other.kind;
     this.total = other.total.copy();
-    this.servedTotal = other.servedTotal.copy();
+    this.servedTotal = other.servedTotal == null ? null : other.servedTotal.copy();
     this.window = other.window == null ? null : other.window.copy();
     this.servedWindow = other.servedWindow == null ? null : other.servedWindow.copy();
     this.detector = other.detector == null ? null : other.detector.copy();
@@ -207,6 +241,10 @@ public final class ModelEvaluation {
 
   /** A served prediction ŷ, against the label d that came later. */
   public void served(final double y, final double d) {
+    if (servedTotal == null) {
+      servedTotal = new Totals(kind);
+      servedWindow = window == null ? null : new SampleWindow(window.size());
+    }
     servedTotal.add(y, d);
     if (servedWindow != null) {
       servedWindow.add(y, d);
@@ -221,6 +259,8 @@ public final class ModelEvaluation {
     generation++;
     if (window != null) {
       window.restart();
+    }
+    if (servedWindow != null) {
       servedWindow.restart();
     }
   }
@@ -243,12 +283,13 @@ public final class ModelEvaluation {
   }
 
   public Metrics servedTotal() {
-    return servedTotal.metrics();
+    return (servedTotal == null ? new Totals(kind) : servedTotal).metrics();
   }
 
   /** The served metrics over the window; null without one. */
   public Metrics servedWindow() {
-    return servedWindow == null ? null : servedWindow.metrics(kind);
+    return window == null ? null
+        : (servedWindow == null ? new SampleWindow(window.size()) : servedWindow).metrics(kind);
   }
 
   /** The detector (its state is the model's; read only), null for none. */

@@ -14,6 +14,10 @@ package io.gradstream.learn.evaluate;
 public final class SampleWindow {
   /** Samples per segment. */
   public static final int SEGMENT = 16;
+  /** An array's header on the heap, in bytes. */
+  static final int ARRAY_HEADER = 16;
+  /** The object itself: its header, sizes, numbers and three references. */
+  private static final int OBJECT_BYTES = 48;
 
   private final int size;
   private final int slots;
@@ -182,6 +186,23 @@ public final class SampleWindow {
     }
     segments = null;
     numbers = null;
+  }
+
+  /**
+   * About how many bytes of heap it holds (a 64-bit JVM with compressed references): itself, its
+   * head once made, and the ring with its full segments until they are released.
+   */
+  int heapBytes() {
+    int bytes = OBJECT_BYTES + (head == null ? 0 : ARRAY_HEADER + 8 * head.length);
+    if (segments != null) {
+      bytes += 2 * ARRAY_HEADER + (4 + 8) * slots;
+      for (final double[] segment : segments) {
+        if (segment != null) {
+          bytes += ARRAY_HEADER + 8 * segment.length;
+        }
+      }
+    }
+    return bytes;
   }
 
   /** How many doubles {@link #write} takes: two numbers, then the head's samples. */

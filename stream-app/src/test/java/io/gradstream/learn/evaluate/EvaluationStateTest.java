@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradstream.learn.Loss;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -221,5 +223,48 @@ class EvaluationStateTest {
         "r2");
     assertThat(Metrics.names(EvaluationKind.BINARY, true)).containsExactly("logLoss",
         "accuracy", "brier", "auc");
+  }
+
+  @Test
+  void anEvaluationNeverServedStoresAFreshServedPartAndGoesOnAsOneThatWas() {
+    final ModelEvaluation never = SPEC.fresh(EvaluationKind.BINARY);
+    final Random random = new Random(4);
+    for (int i = 0; i < 21; i++) {
+      never.judge(random.nextDouble(), random.nextInt(2), 0.5, i + 1);
+    }
+    never.reset();
+    never.release((stream, slot, number, samples) -> assertThat(stream).isZero());
+    final double[] totals = never.writeTotals();
+    assertThat(Arrays.copyOfRange(totals, Totals.SIZE, 2 * Totals.SIZE))
+        .as("a fresh served total: count and sums 0").containsOnly(0.0);
+    final double[] windows = never.writeWindows();
+    // the prequential window: its next and first sample, and 21 % 16 = 5 samples of its head
+    assertThat(windows).hasSize(2 + 2 * 5 + 2);
+    assertThat(Arrays.copyOfRange(windows, 12, 14)).as("a fresh served window").containsOnly(0.0);
+    assertThat(never.servedTotal()).isEqualTo(SPEC.fresh(EvaluationKind.BINARY).servedTotal());
+    assertThat(never.servedWindow().count()).isZero();
+
+    final double[] detector = new double[DriftDetector.STATE];
+    never.detector().write(detector, 0);
+    final DriftDetector read = SPEC.drift().newDetector();
+    read.read(detector, 0);
+    final ModelEvaluation restored = ModelEvaluation.restore(EvaluationKind.BINARY, 20, totals,
+        windows, read, never.generation(), never.driftCount(), never.drifts());
+    assertThat(restored.heapBytes()).as("no served part made").isEqualTo(never.heapBytes());
+    assertThat(restored.writeWindows()).containsExactly(windows);
+    final ModelEvaluation copy = never.copy();
+    for (final ModelEvaluation e : List.of(never, restored, copy)) {
+      e.served(0.25, 1);
+      e.served(0.75, 1);
+      e.reset();
+      e.served(0.5, 0);
+    }
+    assertThat(restored.servedWindow()).isEqualTo(never.servedWindow());
+    assertThat(copy.servedWindow()).isEqualTo(never.servedWindow());
+    assertThat(never.servedWindow().count()).as("restarted after two").isEqualTo(1);
+    assertThat(restored.servedTotal()).isEqualTo(never.servedTotal());
+    assertThat(never.servedTotal().count()).isEqualTo(3);
+    assertThat(restored.writeTotals()).containsExactly(never.writeTotals());
+    assertThat(restored.writeWindows()).containsExactly(never.writeWindows());
   }
 }
