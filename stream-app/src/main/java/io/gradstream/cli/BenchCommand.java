@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--separate-processes",
       description = "Run the broker in a JVM of its own, and each application in a fresh JVM of "
-          + "its own, as deployed: events/s from 10% of the output to the end, and the CPU "
+          + "its own, as deployed: events/s from 10%% of the output to the end, and the CPU "
           + "seconds per million events of each application's process and of the broker's, read "
           + "from the processes (default: everything in this JVM, as in the demo).")
   boolean separateProcesses;
