@@ -51,12 +51,29 @@ class EvaluationHeapTest {
     final int bare = 64 + 56 + 88;
     assertThat(e.heapBytes()).as("no windows").isEqualTo(bare);
     int drifts = 0;
-    for (int i = 0; i < 200; i++) {
-      if (e.judge(0, i < 50 ? 0 : 10, i < 50 ? 0 : 100, i + 1)) {
+    for (int i = 0; i < 400; i++) {
+      final boolean high = i / 50 % 2 == 1; // the loss jumps up every other 50 samples
+      if (e.judge(0, high ? 10 : 0, high ? 100 : 0, i + 1)) {
         drifts++;
       }
     }
-    assertThat(drifts).isPositive();
+    assertThat(drifts).isGreaterThan(1);
     assertThat(e.heapBytes()).isEqualTo(bare + 16 + 8 * drifts);
+  }
+
+  @Test
+  void aRestoredWindowMakesAHeadOnlyForTheSamplesItHolds() {
+    final ModelEvaluation e = new EvaluationSpec(1000, DriftSettings.none())
+        .fresh(EvaluationKind.REGRESSION);
+    for (int i = 0; i < SampleWindow.SEGMENT; i++) {
+      e.judge(i, i + 1, 0.5, i + 1);
+    }
+    final ModelEvaluation none = ModelEvaluation.restore(EvaluationKind.REGRESSION, 1000,
+        e.writeTotals(), e.writeWindows(), null, 0, 0, new long[0]);
+    assertThat(none.heapBytes()).as("a full head went to its segment").isEqualTo(64 + 56 + 48);
+    e.judge(1, 1, 0.5, 17);
+    final ModelEvaluation one = ModelEvaluation.restore(EvaluationKind.REGRESSION, 1000,
+        e.writeTotals(), e.writeWindows(), null, 0, 0, new long[0]);
+    assertThat(one.heapBytes()).isEqualTo(64 + 56 + 48 + HEAD);
   }
 }

@@ -109,6 +109,11 @@ class EvaluationStateTest {
     assertThat(restored.window().count()).isEqualTo(2);
     assertThat(restored.window().mae()).isEqualTo(0.5);
     assertThat(restored.detector()).isNull();
+    // its served window starts again too, numbered on from the served samples
+    assertThat(restored.servedWindow().count()).isZero();
+    restored.served(3, 2);
+    assertThat(restored.servedWindow().count()).isEqualTo(1);
+    assertThat(restored.servedTotal().count()).isEqualTo(original.servedTotal().count() + 1);
     // at most the last 64 drifts are kept
     final long[] many = new long[70];
     for (int i = 0; i < many.length; i++) {
@@ -252,6 +257,8 @@ class EvaluationStateTest {
         windows, read, never.generation(), never.driftCount(), never.drifts());
     assertThat(restored.heapBytes()).as("no served part made").isEqualTo(never.heapBytes());
     assertThat(restored.writeWindows()).containsExactly(windows);
+    assertThat(restored.fill((stream, slot) -> null)).as("nothing to read: no served window")
+        .isTrue();
     final ModelEvaluation copy = never.copy();
     for (final ModelEvaluation e : List.of(never, restored, copy)) {
       e.served(0.25, 1);
@@ -266,5 +273,25 @@ class EvaluationStateTest {
     assertThat(never.servedTotal().count()).isEqualTo(3);
     assertThat(restored.writeTotals()).containsExactly(never.writeTotals());
     assertThat(restored.writeWindows()).containsExactly(never.writeWindows());
+  }
+
+  @Test
+  void aRestoredServedWindowFillsItsFullSegmentsFromTheStore() {
+    final ModelEvaluation original = SPEC.fresh(EvaluationKind.BINARY);
+    final Random random = new Random(6);
+    for (int i = 0; i < 40; i++) {
+      original.served(random.nextDouble(), random.nextInt(2));
+    }
+    final Map<Integer, Segments.Segment> store = new HashMap<>();
+    original.release((stream, slot, number, samples) ->
+        store.put(stream * 100 + slot, new Segments.Segment(number, samples)));
+    assertThat(store.keySet()).as("two full served segments").containsOnly(100, 101);
+    final ModelEvaluation restored = ModelEvaluation.restore(EvaluationKind.BINARY, 20,
+        original.writeTotals(), original.writeWindows(), null, 0, 0, new long[0]);
+    assertThat(restored.servedWindow()).as("a segment not yet read").isNull();
+    assertThat(restored.fill((stream, slot) -> store.get(stream * 100 + slot))).isTrue();
+    assertThat(original.fill((stream, slot) -> store.get(stream * 100 + slot))).isTrue();
+    assertThat(restored.servedWindow()).isEqualTo(original.servedWindow());
+    assertThat(restored.servedWindow().count()).isEqualTo(20);
   }
 }
