@@ -554,6 +554,9 @@ final class ModelStore
 
     /** Drops the eldest while the live keys hold more than the budget; the newest stays. */
     void trim() {
+      if (bytes <= budget) {
+        return; // the usual case: no iterator made
+      }
       final Iterator<Live> eldest = byKey.values().iterator();
       while (bytes > budget && byKey.size() > 1) {
         final Live entry = eldest.next();
