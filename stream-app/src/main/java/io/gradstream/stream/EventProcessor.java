@@ -5,6 +5,8 @@ import io.gradstream.events.EventFields;
 import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.events.UndecodableEventException;
+import io.gradstream.learn.Model;
+import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.LabelTtl;
 import java.nio.ByteBuffer;
@@ -38,6 +40,7 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
   protected final TrainingMeters meters;
   protected final EventFields event = new EventFields();
   private final LabelTtl labelTtl;
+  private final DriftEncoder driftEncoder = new DriftEncoder();
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -167,5 +170,21 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
     context.forward(record.withHeaders(DeadLetterHeaders.of(record.headers(), reason.code(), detail,
         source.topic(), source.partition(), source.offset(), failure)), TrainingTopology.DLQ_SINK);
     meters.refused(reason, detail);
+  }
+
+  /**
+   * {@code model}'s detector signalled a drift at this record: its {@code Drift} record and meter.
+   *
+   * @param reset whether the model's evaluation started a new generation with it
+   * @param variant the race's variant the model is, as UTF-8; null without a race
+   */
+  protected final void drifted(final Record<byte[], byte[]> record, final byte[] rawKey,
+      final Model model, final boolean reset, final RecordMetadata source, final long time,
+      final byte[] variant) {
+    final ModelEvaluation evaluation = model.evaluation();
+    context.forward(record.withValue(driftEncoder.encode(rawKey, model.count(),
+        evaluation.detector(), reset, evaluation.generation(), source.topic(),
+        source.partition(), source.offset(), time, variant)), TrainingTopology.DRIFTS_SINK);
+    meters.drifted(evaluation.detector().id(), reset);
   }
 }

@@ -5,7 +5,6 @@ import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
-import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.learn.race.KeyRace;
 import io.gradstream.learn.race.RaceSpec;
 import io.gradstream.metrics.TrainingMeters;
@@ -35,7 +34,6 @@ final class RaceProcessor extends EventProcessor {
   private final MetricEncoder[] metricEncoders;
   private final PredictionEncoder predictionEncoder;
   private final ChampionEncoder championEncoder;
-  private final DriftEncoder driftEncoder = new DriftEncoder();
   /** Whether the models have K classes, whose served loss is not told by a served y. */
   private final boolean classes;
 
@@ -136,13 +134,8 @@ final class RaceProcessor extends EventProcessor {
           TrainingTopology.METRICS_SINK);
       if (steps[v].drifted()) {
         // each variant is judged on its own: its drift, and its reset, are its own
-        final ModelEvaluation evaluation = raced.model(v).evaluation();
-        final boolean reset = steps[v].driftReset();
-        context.forward(record.withValue(driftEncoder.encode(rawKey, raced.model(v).count(),
-            evaluation.detector(), reset, evaluation.generation(), source.topic(),
-            source.partition(), source.offset(), time, championEncoder.name(v))),
-            TrainingTopology.DRIFTS_SINK);
-        meters.drifted(evaluation.detector().id(), reset);
+        drifted(record, rawKey, raced.model(v), steps[v].driftReset(), source, time,
+            championEncoder.name(v));
       }
     }
     models.trained(live);

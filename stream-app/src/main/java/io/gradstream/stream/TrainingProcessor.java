@@ -5,7 +5,6 @@ import io.gradstream.events.ModelControl;
 import io.gradstream.events.Outcome;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.learn.StepResult;
-import io.gradstream.learn.evaluate.ModelEvaluation;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.EventRules;
 import io.gradstream.step.EventStep;
@@ -27,7 +26,6 @@ final class TrainingProcessor extends EventProcessor {
   private final PredictionEncoder predictionEncoder;
   /** Whether the models have K classes, whose served loss is not told by a served y. */
   private final boolean classes;
-  private final DriftEncoder driftEncoder = new DriftEncoder();
 
   TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
       final TrainingMeters meters) {
@@ -105,12 +103,7 @@ final class TrainingProcessor extends EventProcessor {
       meters.judged(step, event.d, joined != null ? joined.y : Double.NaN);
     }
     if (eventStep.drifted()) {
-      final ModelEvaluation evaluation = live.model.evaluation();
-      final boolean reset = eventStep.driftReset();
-      context.forward(record.withValue(driftEncoder.encode(rawKey, live.model.count(),
-          evaluation.detector(), reset, evaluation.generation(), source.topic(),
-          source.partition(), source.offset(), time, null)), TrainingTopology.DRIFTS_SINK);
-      meters.drifted(evaluation.detector().id(), reset);
+      drifted(record, rawKey, live.model, eventStep.driftReset(), source, time, null);
     }
     if (joined != null) {
       final double served = event.d - joined.y;
