@@ -12,11 +12,11 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * One bench application (the passthrough, the stateful ceiling or gradstream) in a JVM of its
- * own. It runs until its
- * standard input closes; on a line {@code heap} it answers with its live heap after a full
- * collection. Arguments: {@code passthrough|stateful|gradstream BOOTSTRAP APPLICATION_ID STATE_DIR
- * INPUT OUTPUT} then the {@link ThroughputBench.Setup} as {@link ThroughputBench.Setup#toArgs()}
- * wrote it; OUTPUT is the passthrough's or the ceiling's topic, or gradstream's topic prefix.
+ * own. It runs until its standard input closes; on a line {@code heap} it answers with its live
+ * heap after a full collection. Arguments: {@code passthrough|stateful|gradstream BOOTSTRAP
+ * APPLICATION_ID STATE_DIR INPUT OUTPUT} then the {@link ThroughputBench.Setup} as {@link
+ * ThroughputBench.Setup#toArgs()} wrote it; OUTPUT is the passthrough's or the ceiling's topic,
+ * or gradstream's topic prefix.
  */
 public final class BenchApplication {
   private BenchApplication() {}

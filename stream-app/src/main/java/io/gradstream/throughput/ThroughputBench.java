@@ -249,12 +249,13 @@ public final class ThroughputBench {
           new NewTopic(prefix + "-dlq", 1, (short) 1),
           new NewTopic(prefix + "-drifts", 1, (short) 1),
           new NewTopic(prefix + "-champions", 1, (short) 1))).all().get();
-      final Measured ceiling = measure(admin, broker, setup, BenchApp.PASSTHROUGH, pass, pass);
+      final Measured passthrough = measure(admin, broker, setup, BenchApp.PASSTHROUGH, pass,
+          pass);
       final Measured stateful = measure(admin, broker, setup, BenchApp.STATEFUL,
           "bench-stateful-" + round, state);
       final Measured ours = measure(admin, broker, setup, BenchApp.GRADSTREAM,
           "bench-gradstream-" + round, prefix);
-      return new Result(ceiling, stateful, ours);
+      return new Result(passthrough, stateful, ours);
     }
   }
 
@@ -505,14 +506,15 @@ public final class ThroughputBench {
    * output to the last record, which also leaves the JIT's warm-up out, and the CPU seconds its
    * process and the broker's spent over the same span.
    *
-   * @param output the passthrough's topic, or gradstream's topic prefix
+   * @param output the passthrough's or the stateful ceiling's topic, or gradstream's topic prefix
    */
   private static Measured measure(final Admin admin, final BenchBroker broker, final Setup setup,
       final BenchApp app, final String applicationId, final String output)
       throws Exception {
     final boolean gradstream = app == BenchApp.GRADSTREAM;
     final String topic = gradstream ? output + setup.output() : output;
-    // events/s: a predict-label pair makes one metric; the passthrough copies every record
+    // events/s: a predict-label pair makes one metric; the passthrough and the ceiling copy
+    // every record
     final double eventsPerOutput = gradstream ? setup.eventsPerOutput() : 1;
     final long outputs = Math.round(setup.events() / eventsPerOutput);
     final TopicPartition partition = new TopicPartition(topic, 0);
