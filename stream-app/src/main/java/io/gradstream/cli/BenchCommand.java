@@ -6,6 +6,7 @@ import io.gradstream.learn.Classes;
 import io.gradstream.learn.evaluate.DriftSettings;
 import io.gradstream.learn.evaluate.EvaluationSpec;
 import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.stream.StoreKind;
 import io.gradstream.throughput.BenchBroker;
 import io.gradstream.throughput.BenchKind;
 import io.gradstream.throughput.ThroughputBench;
@@ -119,6 +120,18 @@ final class BenchCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   String drift;
 
+  @Option(names = "--store", paramLabel = "KIND", defaultValue = "rocksdb",
+      converter = ServiceOptions.StoreKindConverter.class,
+      description = "gradstream's --store: rocksdb or memory; the stateful ceiling stays on "
+          + "RocksDB (default: ${DEFAULT-VALUE}).")
+  StoreKind store;
+
+  @Option(names = "--restore",
+      description = "With --separate-processes, after each gradstream run a new instance "
+          + "restores its stores from the changelogs: the records read, the seconds from its "
+          + "start to the last store restored, and its live heap then.")
+  boolean restore;
+
   @Option(names = "--kafka-defaults",
       description = "Run both applications on Kafka's own client defaults instead of the "
           + "service's throughput settings (KAFKA_* variables apply either way).")
@@ -167,22 +180,22 @@ final class BenchCommand implements Callable<Integer> {
     streams.putAll(KafkaEnvironment.properties(((Main) spec.parent().userObject()).environment));
     final ThroughputBench.Setup setup =
         new ThroughputBench.Setup(events, keys, features, optimizerKind, benchKind, guarantee, 1,
-            streams, hidden, hashBits, evalWindow, drift, classes, race);
+            streams, hidden, hashBits, evalWindow, drift, classes, race, store);
     out.printf(Locale.ROOT, "bench: %d %s events, %d keys, %d %sfeatures%s%s%s, %s, %s, %s, "
-        + "clients %s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
+        + "%s, clients %s%n", events, kind, keys, features, hashBits > 0 ? "named " : "",
         hidden.length == 0 ? hashBits > 0 ? ", hashed into 2^" + hashBits + ", logistic" : ""
             : ", hidden " + Arrays.toString(hidden),
         classes > 0 ? ", " + classes + " classes" : "",
         race > 0 ? ", a race of " + race + " learning rates" : "", optimizer, guarantee,
         evalWindow < 0 ? "not judged" : "judged over " + evalWindow + " samples, drift " + drift,
-        streams.isEmpty() ? "as Kafka ships them" : streams);
+        "stores in " + store.id(), streams.isEmpty() ? "as Kafka ships them" : streams);
     out.flush();
     try (BenchBroker broker = separateProcesses ? BenchBroker.inOwnProcess(javaOptions)
         : BenchBroker.inThisJvm()) {
       ThroughputBench.fill(broker.bootstrapServers(), setup);
       final List<ThroughputBench.Result> results = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
-        final ThroughputBench.Result r = ThroughputBench.round(broker, setup, round);
+        final ThroughputBench.Result r = ThroughputBench.round(broker, setup, round, restore);
         results.add(r);
         print(out, "round " + round, r);
       }
@@ -191,7 +204,8 @@ final class BenchCommand implements Callable<Integer> {
       if (latencySeconds > 0) {
         final ThroughputBench.Latency l = ThroughputBench.latency(broker,
             new ThroughputBench.Setup(events, keys, features, optimizerKind, BenchKind.TRAIN,
-                guarantee, 2, streams, hidden, hashBits, evalWindow, drift, classes, race),
+                guarantee, 2, streams, hidden, hashBits, evalWindow, drift, classes, race,
+                store),
             latencyRate != null ? latencyRate : r.gradstreamPerSecond() / 2, latencySeconds);
         out.printf(Locale.ROOT, "bench: latency at %.0f events/s (%s), %d "
             + "events: p50 %d ms, p99 %d ms, max %d ms%n", l.ratePerSecond(),
@@ -213,6 +227,11 @@ final class BenchCommand implements Callable<Integer> {
           + "gradstream's live heap %.0f MB%n", what, r.passthroughCpu(),
           r.passthroughBrokerCpu(), r.statefulCpu(), r.statefulBrokerCpu(), r.gradstreamCpu(),
           r.gradstreamBrokerCpu(), r.cpuRatio(), r.gradstreamHeapMb());
+    }
+    if (r.restored()) {
+      out.printf(Locale.ROOT, "bench: %s: a new instance restored %.0f records in %.1f s from its "
+          + "start, live heap then %.0f MB%n", what, r.restoredRecords(), r.restoreSeconds(),
+          r.restoredHeapMb());
     }
     out.flush();
   }

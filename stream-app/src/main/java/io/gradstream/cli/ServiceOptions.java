@@ -7,6 +7,7 @@ import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
+import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -155,6 +156,14 @@ final class ServiceOptions {
           + "${DEFAULT-VALUE}).")
   MetricsDetail metricsDetail;
 
+  @Option(names = "--store", paramLabel = "KIND", defaultValue = "rocksdb",
+      converter = StoreKindConverter.class,
+      description = "Where each task keeps its models and pending predictions: rocksdb (on disk, "
+          + "models beyond the live budget read back from it) or memory (all on the heap, the "
+          + "whole changelog read again at every start); both log to the same changelogs "
+          + "(default: ${DEFAULT-VALUE}).")
+  StoreKind store;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file: gradstream settings by option name (learning-rate=0.05) "
           + "and Kafka properties by their own names (sasl.mechanism=PLAIN).")
@@ -201,7 +210,7 @@ final class ServiceOptions {
             championsTopic),
         inputFormat, stateDir, httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
         httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
-        environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE));
+        environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE), store);
   }
 
   /** The admin token when --admin-api asks for the operators' actions, else null. */
@@ -242,6 +251,18 @@ final class ServiceOptions {
     public MetricsDetail convert(final String value) {
       try {
         return MetricsDetail.parse(value);
+      } catch (final IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class StoreKindConverter
+      implements picocli.CommandLine.ITypeConverter<StoreKind> {
+    @Override
+    public StoreKind convert(final String value) {
+      try {
+        return StoreKind.parse(value);
       } catch (final IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.gradstream.config;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
+import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param adminToken the bearer token of the operators' actions on models ({@code --admin-api});
  *     null when they are off
  * @param predictToken the bearer token {@code POST /models/{key}/predict} requires; null for none
+ * @param stores where each task keeps its models and pending predictions (RocksDB or the heap)
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -40,7 +42,8 @@ public record ServiceSettings(
     MetricsDetail metricsDetail,
     String httpHost,
     String adminToken,
-    String predictToken) {
+    String predictToken,
+    StoreKind stores) {
 
   /** With a network's training metrics in summary, HTTP on every address. */
   public ServiceSettings(final String bootstrapServers, final String applicationId,
@@ -48,7 +51,7 @@ public record ServiceSettings(
       final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
       final Map<String, String> kafka) {
     this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
-        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null, null);
+        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null, null, StoreKind.ROCKSDB);
   }
 
   /**
@@ -101,6 +104,9 @@ public record ServiceSettings(
       throw new IllegalArgumentException("the champions topic must differ from the input, "
           + "metrics, predictions, drifts and dead-letter topics");
     }
+    if (stores == null) {
+      throw new IllegalArgumentException("store must be rocksdb or memory");
+    }
     if (onSettingsChange == null) {
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");
     }
@@ -123,12 +129,14 @@ public record ServiceSettings(
 
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken,
+        stores);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
-        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken);
+        modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken,
+        stores);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

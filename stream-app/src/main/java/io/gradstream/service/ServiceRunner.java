@@ -139,8 +139,8 @@ public final class ServiceRunner implements AutoCloseable {
       throw new SettingsMismatchException(refusal);
     }
     streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
-        spec, rules, race, settings.onSettingsChange(), settings.metricsDetail(), meters,
-        streamsConfig), streamsConfig);
+        spec, rules, race, settings.onSettingsChange(), settings.metricsDetail(),
+        settings.stores(), meters, streamsConfig), streamsConfig);
     // Kafka's metrics are looked up again every second, not every minute: a task's series (its
     // restore progress above all) appear while the task starts, not a minute later
     streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), metricsRefresh,

@@ -5,15 +5,16 @@ import io.gradstream.learn.race.RaceSpec;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds a {@link ModelStore} over a logged, uncached RocksDB store of the same name, so the
- * changelog topic ({@code <application.id>-models-changelog}) and its contents stay those of a
- * plain key-value store of model bytes. Kafka Streams' record cache is never added: the model store
- * is the cache.
+ * Builds a {@link ModelStore} over a logged, uncached store of bytes (RocksDB or in memory, see
+ * {@link StoreKind}), so the changelog topic ({@code <application.id>-models-changelog}) and its
+ * contents stay those of a plain key-value store of model bytes. Kafka Streams' record cache is
+ * never added: the model store is the cache.
  */
 final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
@@ -28,14 +29,15 @@ final class ModelStoreBuilder implements StoreBuilder<ModelStore> {
    * @param race the race each key runs; null for one model per key
    * @param raceGuard what becomes of a stored race, or of a stored model under a race
    */
-  ModelStoreBuilder(final String name, final long liveBudget, final ModelSpec spec,
-      final SettingsGuard guard, final RaceSpec race, final RaceGuard raceGuard) {
+  ModelStoreBuilder(final KeyValueBytesStoreSupplier bytes, final long liveBudget,
+      final ModelSpec spec, final SettingsGuard guard, final RaceSpec race,
+      final RaceGuard raceGuard) {
     if (liveBudget < 0) {
       throw new IllegalArgumentException("the live models' budget must be 0 or more bytes, got "
           + liveBudget);
     }
-    this.inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-        Serdes.ByteArray()).withCachingDisabled();
+    this.inner = Stores.keyValueStoreBuilder(bytes, Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingDisabled();
     this.liveBudget = liveBudget;
     this.spec = spec;
     this.guard = guard;

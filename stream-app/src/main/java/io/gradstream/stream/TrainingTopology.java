@@ -50,8 +50,8 @@ public final class TrainingTopology {
   public static Topology build(final TopicNames topics, final InputFormat format,
       final ModelSpec spec, final EventRules rules, final OnSettingsChange onSettingsChange,
       final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
-    return build(topics, format, spec, rules, null, onSettingsChange, detail, meters,
-        streamsConfig);
+    return build(topics, format, spec, rules, null, onSettingsChange, detail, StoreKind.ROCKSDB,
+        meters, streamsConfig);
   }
 
   /**
@@ -60,16 +60,18 @@ public final class TrainingTopology {
    * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
    *     settings from them)
    * @param detail how much of a network each training metric carries
+   * @param stores where the models, pending predictions and window segments are kept
    */
   public static Topology build(final TopicNames topics, final InputFormat format,
       final ModelSpec spec, final EventRules rules, final RaceSetup race,
-      final OnSettingsChange onSettingsChange, final MetricsDetail detail,
+      final OnSettingsChange onSettingsChange, final MetricsDetail detail, final StoreKind stores,
       final TrainingMeters meters, final Properties streamsConfig) {
     final Supplier<EventDecoder> decoders = format == InputFormat.JSON
         ? JsonEventDecoder::new : AvroEventDecoder::new;
     final StreamsConfig config = new StreamsConfig(streamsConfig);
     final SettingsGuard guard = new SettingsGuard(spec, onSettingsChange, meters);
-    final ModelStoreBuilder store = new ModelStoreBuilder(STORE, liveBudget(config), spec, guard,
+    final ModelStoreBuilder store = new ModelStoreBuilder(stores.supplier(STORE),
+        liveBudget(config), spec, guard,
         race == null ? null : race.spec(),
         new RaceGuard(race == null ? null : race.spec(), guard, onSettingsChange, meters));
 
@@ -83,10 +85,10 @@ public final class TrainingTopology {
     topology.addStateStore(store, PROCESSOR);
     // not cached: Kafka Streams' record cache costs more than it saves here (a put, an eviction
     // and a flush per prediction when labels come late; BENCHMARKS.md)
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING),
+    topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(PENDING),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
     // written once per segment of 16 samples, at the commit: the model store is its cache
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS),
+    topology.addStateStore(Stores.keyValueStoreBuilder(stores.supplier(WINDOWS),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
     topology.addSink(METRICS_SINK, topics.metrics(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), PROCESSOR);

@@ -13,10 +13,11 @@ import org.apache.kafka.streams.Topology;
 /**
  * One bench application (the passthrough, the stateful ceiling or gradstream) in a JVM of its
  * own. It runs until its standard input closes; on a line {@code heap} it answers with its live
- * heap after a full collection. Arguments: {@code passthrough|stateful|gradstream BOOTSTRAP
- * APPLICATION_ID STATE_DIR INPUT OUTPUT} then the {@link ThroughputBench.Setup} as {@link
- * ThroughputBench.Setup#toArgs()} wrote it; OUTPUT is the passthrough's or the ceiling's topic,
- * or gradstream's topic prefix.
+ * heap after a full collection, on a line {@code restore} with what its stores restored and how
+ * long that took from its start ({@link RestoreClock}). Arguments: {@code
+ * passthrough|stateful|gradstream BOOTSTRAP APPLICATION_ID STATE_DIR INPUT OUTPUT} then the {@link
+ * ThroughputBench.Setup} as {@link ThroughputBench.Setup#toArgs()} wrote it; OUTPUT is the
+ * passthrough's or the ceiling's topic, or gradstream's topic prefix.
  */
 public final class BenchApplication {
   private BenchApplication() {}
@@ -30,11 +31,16 @@ public final class BenchApplication {
     final Topology topology = ThroughputBench.topology(app, setup, props, args[4], args[5]);
     final BufferedReader in = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    final RestoreClock restore = new RestoreClock();
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+      streams.setGlobalStateRestoreListener(restore);
       streams.start();
       for (String line; (line = in.readLine()) != null; ) {
         if (line.equals("heap")) {
           System.out.println("heap " + ThroughputBench.liveHeapMb());
+          System.out.flush();
+        } else if (line.equals("restore")) {
+          System.out.println(restore.await(streams));
           System.out.flush();
         }
       }

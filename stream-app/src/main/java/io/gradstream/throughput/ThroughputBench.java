@@ -24,6 +24,7 @@ import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.RaceSetup;
+import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -83,10 +84,21 @@ public final class ThroughputBench {
    * @param evalWindow gradstream's --eval-window; -1 for models that are not judged (as before
    *     evaluation)
    * @param drift gradstream's --drift (detectors keep: --on-drift keep)
+   * @param stores gradstream's --store (the stateful ceiling stays on RocksDB)
    */
   public record Setup(int events, int keys, int features, OptimizerKind optimizer, BenchKind kind,
       String guarantee, long seed, Map<String, String> streams, int[] hidden, int hashBits,
-      int evalWindow, String drift, int classes, int race) {
+      int evalWindow, String drift, int classes, int race, StoreKind stores) {
+    /** In RocksDB. */
+    public Setup(final int events, final int keys, final int features,
+        final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
+        final long seed, final Map<String, String> streams, final int[] hidden,
+        final int hashBits, final int evalWindow, final String drift, final int classes,
+        final int race) {
+      this(events, keys, features, optimizer, kind, guarantee, seed, streams, hidden, hashBits,
+          evalWindow, drift, classes, race, StoreKind.ROCKSDB);
+    }
+
     /** Without a race. */
     public Setup(final int events, final int keys, final int features,
         final OptimizerKind optimizer, final BenchKind kind, final String guarantee,
@@ -139,7 +151,8 @@ public final class ThroughputBench {
           String.valueOf(keys), String.valueOf(features), optimizer.optionName(), kind.toString(),
           guarantee, String.valueOf(seed), Arrays.stream(hidden).mapToObj(String::valueOf)
               .collect(Collectors.joining(",", "[", "]")), String.valueOf(hashBits),
-          String.valueOf(evalWindow), drift, String.valueOf(classes), String.valueOf(race)));
+          String.valueOf(evalWindow), drift, String.valueOf(classes), String.valueOf(race),
+          stores.id()));
       streams.forEach((k, v) -> args.add(k + "=" + v));
       return args;
     }
@@ -147,7 +160,7 @@ public final class ThroughputBench {
     static Setup fromArgs(final List<String> args) {
       final String layers = args.get(7).substring(1, args.get(7).length() - 1);
       final Map<String, String> streams = new TreeMap<>();
-      for (final String kv : args.subList(13, args.size())) {
+      for (final String kv : args.subList(14, args.size())) {
         streams.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
       }
       return new Setup(Integer.parseInt(args.get(0)), Integer.parseInt(args.get(1)),
@@ -156,7 +169,8 @@ public final class ThroughputBench {
           Long.parseLong(args.get(6)), streams, layers.isEmpty() ? new int[0]
               : Arrays.stream(layers.split(",")).mapToInt(Integer::parseInt).toArray(),
           Integer.parseInt(args.get(8)), Integer.parseInt(args.get(9)), args.get(10),
-          Integer.parseInt(args.get(11)), Integer.parseInt(args.get(12)));
+          Integer.parseInt(args.get(11)), Integer.parseInt(args.get(12)),
+          StoreKind.parse(args.get(13)));
     }
   }
 
@@ -164,16 +178,21 @@ public final class ThroughputBench {
    * One round: events/s of the passthrough, the stateful ceiling ({@link StatefulCeiling}) and
    * gradstream; with the applications in processes of their own also the CPU seconds per million
    * events of each application's process and of the broker's while it served that application,
-   * and gradstream's live heap at the end (after a full collection). NaN where not measured.
+   * and gradstream's live heap at the end (after a full collection); when asked, what a new
+   * gradstream instance restored from the changelogs, how long it took from its start and its
+   * live heap then. NaN where not measured.
    */
   public record Result(double passthroughPerSecond, double statefulPerSecond,
       double gradstreamPerSecond, double passthroughCpu, double statefulCpu, double gradstreamCpu,
       double passthroughBrokerCpu, double statefulBrokerCpu, double gradstreamBrokerCpu,
-      double gradstreamHeapMb) {
-    Result(final Measured passthrough, final Measured stateful, final Measured gradstream) {
+      double gradstreamHeapMb, double restoredRecords, double restoreSeconds,
+      double restoredHeapMb) {
+    Result(final Measured passthrough, final Measured stateful, final Measured gradstream,
+        final Restored restored) {
       this(passthrough.perSecond, stateful.perSecond, gradstream.perSecond, passthrough.cpu,
           stateful.cpu, gradstream.cpu, passthrough.brokerCpu, stateful.brokerCpu,
-          gradstream.brokerCpu, gradstream.heapMb);
+          gradstream.brokerCpu, gradstream.heapMb, restored.records, restored.seconds,
+          restored.heapMb);
     }
 
     public double ratio() {
@@ -202,7 +221,13 @@ public final class ThroughputBench {
           median(rounds, Result::passthroughCpu), median(rounds, Result::statefulCpu),
           median(rounds, Result::gradstreamCpu), median(rounds, Result::passthroughBrokerCpu),
           median(rounds, Result::statefulBrokerCpu), median(rounds, Result::gradstreamBrokerCpu),
-          median(rounds, Result::gradstreamHeapMb));
+          median(rounds, Result::gradstreamHeapMb), median(rounds, Result::restoredRecords),
+          median(rounds, Result::restoreSeconds), median(rounds, Result::restoredHeapMb));
+    }
+
+    /** Whether a new instance's restore was measured. */
+    public boolean restored() {
+      return !Double.isNaN(restoreSeconds);
     }
 
     private static double median(final List<Result> rounds,
@@ -214,6 +239,11 @@ public final class ThroughputBench {
 
   /** One application's figures in one round. */
   private record Measured(double perSecond, double cpu, double brokerCpu, double heapMb) {}
+
+  /** A new gradstream instance's restore. */
+  private record Restored(double records, double seconds, double heapMb) {
+    static final Restored NONE = new Restored(Double.NaN, Double.NaN, Double.NaN);
+  }
 
   /** Event to published metric, as a read_committed consumer of the metrics sees it. */
   public record Latency(double ratePerSecond, int events, long p50Millis, long p99Millis,
@@ -235,9 +265,12 @@ public final class ThroughputBench {
    * run here too, and several rounds show how much of a figure is noise, the later ones on a warm
    * JIT. With the broker in a process of its own each application gets a fresh JVM, and its CPU
    * time is read from that process.
+   *
+   * @param restore whether a second gradstream instance then restores the first one's stores
+   *     from their changelogs (with the broker in a process of its own only)
    */
-  public static Result round(final BenchBroker broker, final Setup setup, final int round)
-      throws Exception {
+  public static Result round(final BenchBroker broker, final Setup setup, final int round,
+      final boolean restore) throws Exception {
     final String pass = "bench-pass-" + round;
     final String state = "bench-state-" + round;
     final String prefix = "bench-" + round;
@@ -255,7 +288,8 @@ public final class ThroughputBench {
           "bench-stateful-" + round, state);
       final Measured ours = measure(admin, broker, setup, BenchApp.GRADSTREAM,
           "bench-gradstream-" + round, prefix);
-      return new Result(passthrough, stateful, ours);
+      return new Result(passthrough, stateful, ours, restore && broker.separate()
+          ? restore(broker, setup, "bench-gradstream-" + round, prefix) : Restored.NONE);
     }
   }
 
@@ -387,7 +421,7 @@ public final class ThroughputBench {
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions",
             prefix + "-drifts", prefix + "-champions"),
         InputFormat.AVRO, spec(setup, 0.01), rules, race, OnSettingsChange.REFUSE,
-        MetricsDetail.SUMMARY,
+        MetricsDetail.SUMMARY, setup.stores(),
         new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }
 
@@ -551,6 +585,21 @@ public final class ThroughputBench {
     }
   }
 
+  /**
+   * A new gradstream instance of {@code applicationId}, with a state directory of its own, restores
+   * the stores the measured one left in their changelogs (its input is all read, so it does
+   * nothing else).
+   */
+  private static Restored restore(final BenchBroker broker, final Setup setup,
+      final String applicationId, final String output) throws Exception {
+    try (OwnProcess again = new OwnProcess(broker, setup, BenchApp.GRADSTREAM, applicationId,
+        output)) {
+      final String[] answer = again.ask("restore").split(" ");
+      return new Restored(Double.parseDouble(answer[0]), Double.parseDouble(answer[1]),
+          again.liveHeapMb());
+    }
+  }
+
   /** The live heap after a full collection, in MB. */
   static double liveHeapMb() {
     System.gc();
@@ -602,6 +651,7 @@ public final class ThroughputBench {
   /** The application in a fresh JVM of its own ({@link BenchApplication}). */
   private static final class OwnProcess implements Running {
     private final Process process;
+    private final BufferedReader out;
     private final Path log;
 
     OwnProcess(final BenchBroker broker, final Setup setup, final BenchApp app,
@@ -614,6 +664,8 @@ public final class ThroughputBench {
       process = ChildJvm.start(BenchApplication.class, "1g",
           broker.applicationJavaOptions().stream().map(o -> o.replace("{app}", applicationId))
               .toList(), args, log);
+      out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8));
     }
 
     @Override
@@ -623,14 +675,17 @@ public final class ThroughputBench {
 
     @Override
     public double liveHeapMb() throws IOException {
-      process.getOutputStream().write("heap\n".getBytes(StandardCharsets.UTF_8));
+      return Double.parseDouble(ask("heap"));
+    }
+
+    /** Sends {@code command} and returns the rest of the answer's line, which starts with it. */
+    String ask(final String command) throws IOException {
+      process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().flush();
-      final BufferedReader out = new BufferedReader(new InputStreamReader(
-          process.getInputStream(), StandardCharsets.UTF_8));
       // a JVM option may print too (a profiler's start, say)
       for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("heap ")) {
-          return Double.parseDouble(line.substring("heap ".length()));
+        if (line.startsWith(command + " ")) {
+          return line.substring(command.length() + 1);
         }
       }
       throw new IllegalStateException("the application's process ended (see " + log + ")");

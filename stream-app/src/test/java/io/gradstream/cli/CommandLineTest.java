@@ -162,6 +162,8 @@ class CommandLineTest {
       "replay --init-model /no/model.json F      | init model /no/model.json cannot be read",
       "replay --init-model /no/m.json --init-weights 1 F | does not go with --init-weights",
       "run --bootstrap-servers k:9092 --metrics-detail all | metrics detail must be summary or full, got 'all'",
+      "run --bootstrap-servers k:9092 --store disk | store must be rocksdb or memory, got 'disk'",
+      "bench --store heap                        | store must be rocksdb or memory, got 'heap'",
       "replay --bogus F                          | Unknown option: '--bogus'",
       "replay                                    | Missing required parameter: 'FILE'",
       "replay does-not-exist.csv                 | no such file: does-not-exist.csv",

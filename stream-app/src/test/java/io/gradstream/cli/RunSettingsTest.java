@@ -6,6 +6,7 @@ import io.gradstream.config.ServiceSettings;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.StoreKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,6 +44,7 @@ class RunSettingsTest {
         .containsEntry("producer.batch.size", "524288")
         .containsEntry("consumer.max.poll.records", "5000");
     assertThat(run.modelSpec()).isEqualTo(ModelSpec.defaults(1));
+    assertThat(s.stores()).isEqualTo(StoreKind.ROCKSDB);
   }
 
   @Test
@@ -53,6 +55,7 @@ class RunSettingsTest {
         features=3
         activation=tanh
         input-topic=from-file
+        store=memory
         sasl.mechanism=PLAIN
         client.id=from-file
         """);
@@ -78,6 +81,7 @@ class RunSettingsTest {
     assertThat(s.bootstrapServers()).isEqualTo("env:9092");
     assertThat(s.topics().input()).isEqualTo("from-file");
     assertThat(s.inputFormat()).isEqualTo(InputFormat.JSON);
+    assertThat(s.stores()).isEqualTo(StoreKind.MEMORY);      // file over default
     final Properties props = s.streamsProperties();
     assertThat(props).containsEntry("sasl.mechanism", "PLAIN")
         .containsEntry("client.id", "from-env")

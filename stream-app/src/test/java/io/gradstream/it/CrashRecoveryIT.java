@@ -84,19 +84,20 @@ public class CrashRecoveryIT {
    * Plain SGD (Adam with clipping and scaling is raced below). A
    * network of 3 classes (two hidden layers, softmax, RMSprop) with predictions and labels: all its
    * parameters and their state go through the same store, and its predictions carry their
-   * probabilities. A hashed FTRL logistic model over named features (JSON, 2^18
+   * probabilities; its stores are in memory ({@code --store memory}), so every start restores all
+   * of them from the changelogs. A hashed FTRL logistic model over named features (JSON, 2^18
    * coordinates, an interaction, scaled), with predictions and labels: its per-coordinate state,
    * its scaler by feature name and its pending predictions' features go through the store too.
    * The SGD models are judged over windows of 50 samples with Page-Hinkley resetting them at each
    * drift: their evaluation (totals, windows read back from the windows store, detector,
    * generation) equals replay's, and each drift is one record.
    */
-  @ParameterizedTest(name = "{0} {1} {2} hidden={3}")
-  @CsvSource({"sgd, squared, mixed, none", "ftrl, logistic, mixed, hashed",
-      "rmsprop, cross-entropy, mixed, 8:4"})
+  @ParameterizedTest(name = "{0} {1} {2} hidden={3} in {4}")
+  @CsvSource({"sgd, squared, mixed, none, rocksdb", "ftrl, logistic, mixed, hashed, rocksdb",
+      "rmsprop, cross-entropy, mixed, 8:4, memory"})
   void killedRestartedAndWipedTheModelsEqualReplayAndEveryStepIsPublishedOnce(
-      final String optimizer, final String loss, final String events, final String hidden)
-      throws Exception {
+      final String optimizer, final String loss, final String events, final String hidden,
+      final String store) throws Exception {
     final boolean hashed = hidden.equals("hashed");
     final boolean network = !hidden.equals("none") && !hashed;
     AvroSafety.install();
@@ -149,7 +150,7 @@ public class CrashRecoveryIT {
           "--state-dir", stateDir.toString(), "--activation",
           hashed || classes ? "sigmoid" : "tanh",
           "--learning-rate", Double.toString(spec.learningRate()), "--optimizer", optimizer,
-          "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d"));
+          "--loss", loss, "--label-ttl", "3s", "--label-grace", "30d", "--store", store));
       if (classes) {
         flags.addAll(List.of("--classes", "3"));
       }

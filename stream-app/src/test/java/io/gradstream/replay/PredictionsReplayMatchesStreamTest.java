@@ -13,8 +13,10 @@ import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.FeatureScaling;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.step.EventRules;
 import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
+import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopologyHarness;
 import java.io.StringReader;
 import java.time.Duration;
@@ -74,21 +76,27 @@ class PredictionsReplayMatchesStreamTest {
     assertThat(offline.get("csv").stream().filter(s -> s.id() != null).count()).isPositive();
     assertThat(offline.get("csv").stream().filter(s -> s.modelStep() > 0).count()).isPositive();
 
-    for (final InputFormat format : InputFormat.values()) {
-      try (TopologyHarness stream = new TopologyHarness(spec, TTL, format,
-          Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"))) {
-        for (final EventRow row : rows) {
-          stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
-        }
-        final List<Served> online = new ArrayList<>();
-        for (final Prediction p : stream.readPredictions()) {
-          online.add(new Served(p.getModelKey(), p.getId(), Double.doubleToRawLongBits(p.getY()),
-              p.getModelStep()));
-        }
-        assertThat(online).as("predictions via " + format).isEqualTo(offline.get("csv"));
-        for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
-          ModelAssert.assertBitIdentical(e.getKey() + " via " + format,
-              stream.model(e.getKey()), e.getValue());
+    // in RocksDB by both formats, and in memory
+    for (final StoreKind store : StoreKind.values()) {
+      for (final InputFormat format : store == StoreKind.MEMORY
+          ? List.of(InputFormat.AVRO) : List.of(InputFormat.values())) {
+        final String via = format + " in " + store.id();
+        try (TopologyHarness stream = new TopologyHarness(spec, EventRules.of(TTL), format,
+            Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0"), store)) {
+          assertThat(stream.stores()).isEqualTo(store);
+          for (final EventRow row : rows) {
+            stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());
+          }
+          final List<Served> online = new ArrayList<>();
+          for (final Prediction p : stream.readPredictions()) {
+            online.add(new Served(p.getModelKey(), p.getId(),
+                Double.doubleToRawLongBits(p.getY()), p.getModelStep()));
+          }
+          assertThat(online).as("predictions via " + via).isEqualTo(offline.get("csv"));
+          for (final Map.Entry<String, Model> e : replay.models().entrySet()) {
+            ModelAssert.assertBitIdentical(e.getKey() + " via " + via,
+                stream.model(e.getKey()), e.getValue());
+          }
         }
       }
     }

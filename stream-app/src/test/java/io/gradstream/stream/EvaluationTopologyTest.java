@@ -65,9 +65,10 @@ class EvaluationTopologyTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0, 10485760", "0, 0", "1, 10485760", "1, 0"})
-  void streamAndReplayJudgeAlikeAndEachDriftIsOneRecord(final int index, final long cacheBytes)
-      throws Exception {
+  @CsvSource({"0, 10485760, rocksdb", "0, 0, rocksdb", "1, 10485760, rocksdb", "1, 0, rocksdb",
+      "0, 0, memory", "1, 10485760, memory"})
+  void streamAndReplayJudgeAlikeAndEachDriftIsOneRecord(final int index, final long cacheBytes,
+      final String store) throws Exception {
     final JsonNode reference = reference(index);
     final StringBuilder lines = new StringBuilder();
     reference.path("events").forEach(e -> lines.append(e.asText()).append('\n'));
@@ -76,7 +77,9 @@ class EvaluationTopologyTest {
     replay.train(new StringReader(lines.toString()), (line, reason, detail) -> { });
 
     try (TopologyHarness stream = new TopologyHarness(spec(index), rules, InputFormat.JSON,
-        Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes)))) {
+        Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes)),
+        StoreKind.parse(store))) {
+      assertThat(stream.stores().id()).isEqualTo(store);
       final Instant start = Instant.parse("2026-01-01T00:00:00Z");
       int n = 0;
       for (final JsonNode e : reference.path("events")) {

@@ -71,17 +71,24 @@ public final class TopologyHarness implements AutoCloseable {
   /** @param rules how late labels may come, how large features may be */
   public TopologyHarness(final ModelSpec spec, final EventRules rules,
       final InputFormat format, final Map<String, String> streams) {
-    this(spec, rules, null, format, streams);
+    this(spec, rules, null, format, streams, StoreKind.ROCKSDB);
+  }
+
+  /** @param stores where the models, pending predictions and window segments are kept */
+  public TopologyHarness(final ModelSpec spec, final EventRules rules,
+      final InputFormat format, final Map<String, String> streams, final StoreKind stores) {
+    this(spec, rules, null, format, streams, stores);
   }
 
   /** @param race the race each key runs (its first variant's spec and rules as the models') */
   public TopologyHarness(final RaceSetup race, final InputFormat format,
       final Map<String, String> streams) {
-    this(race.spec().specs().get(0), race.rules().get(0), race, format, streams);
+    this(race.spec().specs().get(0), race.rules().get(0), race, format, streams,
+        StoreKind.ROCKSDB);
   }
 
   private TopologyHarness(final ModelSpec spec, final EventRules rules, final RaceSetup race,
-      final InputFormat format, final Map<String, String> streams) {
+      final InputFormat format, final Map<String, String> streams, final StoreKind stores) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -95,7 +102,7 @@ public final class TopologyHarness implements AutoCloseable {
     props.putAll(streams);
     driver = new TopologyTestDriver(
         TrainingTopology.build(topics, format, spec, rules, race, OnSettingsChange.REFUSE,
-            MetricsDetail.SUMMARY, new TrainingMeters(registry, 5), props), props);
+            MetricsDetail.SUMMARY, stores, new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
     metrics = driver.createOutputTopic(topics.metrics(), new ByteArrayDeserializer(),
@@ -122,6 +129,20 @@ public final class TopologyHarness implements AutoCloseable {
   /** Lets the wall clock run on, firing what is scheduled on it (the cleanup of predictions). */
   void advanceWallClock(final Duration by) {
     driver.advanceWallClockTime(by);
+  }
+
+  /** Where the models, pending predictions and window segments are kept, as the stores say. */
+  public StoreKind stores() {
+    final boolean models = driver.getAllStateStores().get(TrainingTopology.STORE)
+        .persistent();
+    final boolean pending = driver.getAllStateStores().get(TrainingTopology.PENDING)
+        .persistent();
+    final boolean windows = driver.getAllStateStores().get(TrainingTopology.WINDOWS)
+        .persistent();
+    if (models != pending || models != windows) {
+      throw new IllegalStateException("stores of both kinds");
+    }
+    return models ? StoreKind.ROCKSDB : StoreKind.MEMORY;
   }
 
   /** Every prediction published since the last call. */

@@ -3,6 +3,7 @@ package io.gradstream.throughput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradstream.learn.optim.OptimizerKind;
+import io.gradstream.stream.StoreKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,10 @@ class BenchSetupTest {
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.PREDICT,
             "exactly_once_v2", 1, Map.of(), new int[] {4}, 0, -1, "none", 10),
         new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
-            "exactly_once_v2", 1, Map.of("b", "c"), new int[0], 0, 1000, "none", 0, 3)}) {
+            "exactly_once_v2", 1, Map.of("b", "c"), new int[0], 0, 1000, "none", 0, 3),
+        new ThroughputBench.Setup(5, 1, 3, OptimizerKind.SGD, BenchKind.TRAIN,
+            "exactly_once_v2", 1, Map.of(), new int[0], 0, 1000, "none", 0, 0,
+            StoreKind.MEMORY)}) {
       final ThroughputBench.Setup back = ThroughputBench.Setup.fromArgs(setup.toArgs());
       assertThat(back).usingRecursiveComparison().isEqualTo(setup);
       assertThat(back.hashBits()).isEqualTo(setup.hashBits());
@@ -29,6 +33,7 @@ class BenchSetupTest {
       assertThat(back.evaluation()).isEqualTo(setup.evaluation());
       assertThat(back.classes()).isEqualTo(setup.classes());
       assertThat(back.race()).isEqualTo(setup.race());
+      assertThat(back.stores()).isEqualTo(setup.stores());
     }
   }
 }
