@@ -128,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--restore",
       description = "With --separate-processes, after each gradstream run a new instance "
-          + "restores its stores from the changelogs: the records read, the seconds from its "
-          + "start to the last store restored, and its live heap then.")
+          + "restores its stores from the changelogs: the records read, the seconds from the "
+          + "first store's start to the last one's end, and its live heap then.")
   boolean restore;
 
   @Option(names = "--kafka-defaults",
@@ -229,8 +229,8 @@ final class BenchCommand implements Callable<Integer> {
           r.gradstreamBrokerCpu(), r.cpuRatio(), r.gradstreamHeapMb());
     }
     if (r.restored()) {
-      out.printf(Locale.ROOT, "bench: %s: a new instance restored %.0f records in %.1f s from its "
-          + "start, live heap then %.0f MB%n", what, r.restoredRecords(), r.restoreSeconds(),
+      out.printf(Locale.ROOT, "bench: %s: a new instance restored %.0f records in %.1f s, live "
+          + "heap then %.0f MB%n", what, r.restoredRecords(), r.restoreSeconds(),
           r.restoredHeapMb());
     }
     out.flush();

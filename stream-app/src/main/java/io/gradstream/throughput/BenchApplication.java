@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.Topology;
  * One bench application (the passthrough, the stateful ceiling or gradstream) in a JVM of its
  * own. It runs until its standard input closes; on a line {@code heap} it answers with its live
  * heap after a full collection, on a line {@code restore} with what its stores restored and how
- * long that took from its start ({@link RestoreClock}). Arguments: {@code
+ * long that took ({@link RestoreClock}). Arguments: {@code
  * passthrough|stateful|gradstream BOOTSTRAP APPLICATION_ID STATE_DIR INPUT OUTPUT} then the {@link
  * ThroughputBench.Setup} as {@link ThroughputBench.Setup#toArgs()} wrote it; OUTPUT is the
  * passthrough's or the ceiling's topic, or gradstream's topic prefix.
@@ -44,7 +45,10 @@ public final class BenchApplication {
           System.out.flush();
         }
       }
-      streams.close(Duration.ofSeconds(30));
+      // leaves the group as the service does, so that a next instance (--restore) gets the
+      // tasks at once rather than after this member's session times out
+      streams.close(CloseOptions.groupMembershipOperation(
+          CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
     }
   }
 }

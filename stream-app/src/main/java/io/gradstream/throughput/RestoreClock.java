@@ -8,19 +8,21 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * How long an application took from its start to the end of its last store's restore, and how
- * many changelog records it read: what a new instance (or one whose state is gone, as every
- * in-memory store's is at a restart) waits before it processes again.
+ * How long an application's stores took to restore, from the first store's start to the last
+ * one's end, and how many changelog records they read: what a new instance (or one whose state is
+ * gone, as every in-memory store's is at a restart) waits before it processes again, once the
+ * group has given it its tasks.
  */
 final class RestoreClock implements StateRestoreListener {
-  private final long start = System.nanoTime();
   private final AtomicInteger restoring = new AtomicInteger();
   private final AtomicLong records = new AtomicLong();
+  private final AtomicLong firstStart = new AtomicLong();
   private volatile long lastEnd;
 
   @Override
   public void onRestoreStart(final TopicPartition partition, final String store,
       final long startingOffset, final long endingOffset) {
+    firstStart.compareAndSet(0, System.nanoTime());
     restoring.incrementAndGet();
   }
 
@@ -47,7 +49,7 @@ final class RestoreClock implements StateRestoreListener {
     while (System.nanoTime() < deadline) {
       if (streams.state() == KafkaStreams.State.RUNNING && lastEnd != 0
           && restoring.get() == 0) {
-        return "restore " + records.get() + " " + (lastEnd - start) / 1e9;
+        return "restore " + records.get() + " " + (lastEnd - firstStart.get()) / 1e9;
       }
       TimeUnit.MILLISECONDS.sleep(10);
     }

@@ -179,8 +179,8 @@ public final class ThroughputBench {
    * gradstream; with the applications in processes of their own also the CPU seconds per million
    * events of each application's process and of the broker's while it served that application,
    * and gradstream's live heap at the end (after a full collection); when asked, what a new
-   * gradstream instance restored from the changelogs, how long it took from its start and its
-   * live heap then. NaN where not measured.
+   * gradstream instance restored from the changelogs, how long that took ({@link RestoreClock})
+   * and its live heap then. NaN where not measured.
    */
   public record Result(double passthroughPerSecond, double statefulPerSecond,
       double gradstreamPerSecond, double passthroughCpu, double statefulCpu, double gradstreamCpu,
