@@ -24,17 +24,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gradstream export}: every model of an application, read from its store's changelog (the
  * committed state, whatever instances run or not), as JSON Lines: a model per line in replay's
- * shape with its key, optimizer state and settings, which {@code gradstream import} takes back.
+ * shape with its key, optimizer state and settings, which {@code gradstream import} takes back;
+ * or as ONNX graphs ({@link OnnxModel}), one key into a file or every key into a directory.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Write every model of an application as JSON Lines, one model a line, sorted "
         + "by key: replay's shape with \"key\", \"optimizerState\" and \"settings\". Read from "
         + "the model store's changelog topic (committed models only); the service need not run.",
+        "With --format onnx: each model as an ONNX graph in float64 (input x [N, n]; output y "
+        + "[N, 1], or probabilities [N, K] and label [N]), --key K into the file -o names, or "
+        + "every model into the directory -o names as <key>.onnx (the key percent-encoded).",
         "KAFKA_<PROPERTY> variables pass through."})
 final class ExportCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -50,12 +55,23 @@ final class ExportCommand implements Callable<Integer> {
   String applicationId;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write to FILE instead of stdout.")
+      description = "Write to FILE instead of stdout; with --format onnx, the file of --key's "
+          + "model, or the directory of every model's.")
   Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+      description = "jsonl (the models and their state, for import) or onnx (each model's "
+          + "predictions, for serving elsewhere) (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "With --format onnx: only this key's model, into the file -o names.")
+  String key;
 
   @Override
   public Integer call() throws Exception {
     final PrintWriter err = spec.commandLine().getErr();
+    final boolean onnx = checkedFormat();
     final Properties kafka = KafkaClients.consumer(
         ((Main) spec.parent().userObject()).environment, client.bootstrapServers, true);
     final String unreachable = KafkaReach.problem(kafka);
@@ -93,6 +109,9 @@ final class ExportCommand implements Callable<Integer> {
         }
       }
     }
+    if (onnx) {
+      return OnnxFiles.write(latest, key, output, err, applicationId);
+    }
     try {
       if (output == null) {
         write(latest, spec.commandLine().getOut());
@@ -108,6 +127,25 @@ final class ExportCommand implements Callable<Integer> {
     err.println("export: " + Counted.of(latest.size(), "model") + " of application "
         + applicationId + (output == null ? "" : " to " + output));
     return 0;
+  }
+
+  /** Whether the models go out as ONNX; the flags that go with it checked. */
+  private boolean checkedFormat() {
+    final boolean onnx = switch (format) {
+      case "jsonl" -> false;
+      case "onnx" -> true;
+      default -> throw new ParameterException(spec.commandLine(),
+          "unknown format '" + format + "' (expected jsonl or onnx)");
+    };
+    if (onnx && output == null) {
+      throw new ParameterException(spec.commandLine(), "--format onnx writes files: give -o "
+          + "FILE with --key, or -o DIRECTORY for every model");
+    }
+    if (!onnx && key != null) {
+      throw new ParameterException(spec.commandLine(), "--key is for --format onnx; jsonl "
+          + "writes every model");
+    }
+    return onnx;
   }
 
   private static void write(final Map<String, byte[]> models, final Writer out)

@@ -2,6 +2,10 @@ package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.cli.MainAccess;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +113,8 @@ class ExportImportIT {
             .contains("\"evaluationState\":{\"window\":1000,")
             .contains("\"detector\":\"page-hinkley\""));
 
+        assertOnnxPredictsAsTheService(bootstrap, a, keys);
+
         try (ServiceProcess b = ServiceProcess.start(dir.resolve("b.log"), ENV,
             EmbeddedKafka.freePort(), service(bootstrap, "app-b", "in-b"))) {
           b.awaitReady(Duration.ofSeconds(90));
@@ -121,6 +128,42 @@ class ExportImportIT {
           EventProducer.send(bootstrap, "in-b", rows.subList(600, 800), 0, false);
           final Map<String, String> onA = settled(a, keys);
           assertThat(models(b, keys, onA)).isEqualTo(onA).isNotEqualTo(trained);
+        }
+      }
+    }
+  }
+
+  /**
+   * The same committed models exported as ONNX, every key into a directory and one key into a
+   * file, compute in ONNX Runtime what the service answers to {@code POST /models/{key}/predict}.
+   */
+  private void assertOnnxPredictsAsTheService(final String bootstrap, final ServiceProcess service,
+      final List<String> keys) throws Exception {
+    final Path onnxDir = dir.resolve("onnx");
+    final MainAccess.Result all = MainAccess.execute(Map.of(), "export", "--bootstrap-servers",
+        bootstrap, "--application-id", "app-a", "--format", "onnx", "-o", onnxDir.toString());
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(all.err()).contains("export: 5 models of application app-a as ONNX to " + onnxDir);
+    final Path one = dir.resolve("model-3.onnx");
+    final MainAccess.Result single = MainAccess.execute(Map.of(), "export",
+        "--bootstrap-servers", bootstrap, "--application-id", "app-a", "--format", "onnx",
+        "--key", "model-3", "-o", one.toString());
+    assertThat(single.code()).as(single.err()).isZero();
+    assertThat(Files.readAllBytes(one)).isEqualTo(Files.readAllBytes(onnxDir.resolve(
+        "model-3.onnx")));
+    final double[][] xs = {{0.5, -1.0}, {2.0, 0.25}, {-3.0, 1.5}};
+    final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    for (final String key : keys) {
+      final JsonNode answer = ModelJson.MAPPER.readTree(service.post("/models/" + key
+          + "/predict", "{\"instances\": [[0.5, -1.0], [2.0, 0.25], [-3.0, 1.5]]}"));
+      try (OrtSession session = env.createSession(onnxDir.resolve(key + ".onnx").toString(),
+              new OrtSession.SessionOptions());
+          OnnxTensor input = OnnxTensor.createTensor(env, xs);
+          OrtSession.Result result = session.run(Map.of("x", input))) {
+        final double[][] y = (double[][]) result.get("y").orElseThrow().getValue();
+        for (int r = 0; r < xs.length; r++) {
+          assertThat(y[r][0]).as("%s row %d", key, r).isCloseTo(
+              answer.path("predictions").get(r).asDouble(), Offset.offset(1e-12));
         }
       }
     }
