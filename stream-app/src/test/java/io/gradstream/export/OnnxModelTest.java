@@ -104,6 +104,38 @@ class OnnxModelTest {
     }
   }
 
+  /**
+   * A feature that never varied has no spread: gradstream standardizes it to 0, whatever its
+   * value, and so must the graph (1/σ would be infinite there).
+   */
+  @Test
+  void aScaledFeatureWithoutSpreadCountsAsZero() throws Exception {
+    final ModelSpec spec = new ModelSpec(2, true, Activation.IDENTITY, 0.05, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.NONE,
+        FeatureScaling.STANDARD);
+    final Replay replay = new Replay(spec);
+    replay.train(new StringReader("""
+        {"key": "m", "x": [1.0, 5.0], "d": 1.0}
+        {"key": "m", "x": [2.0, 5.0], "d": 0.5}
+        {"key": "m", "x": [4.0, 5.0], "d": 2.0}
+        """), (line, reason, detail) -> { });
+    final Model model = replay.models().get("m");
+    final double[][] xs = {{3.0, 7.0}, {0.0, -100.0}};
+    final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession session = env.createSession(OnnxModel.of("m", model, spec.stepSettings(),
+            "test"), new OrtSession.SessionOptions());
+        OnnxTensor input = OnnxTensor.createTensor(env, xs);
+        OrtSession.Result result = session.run(Map.of(OnnxModel.INPUT, input))) {
+      final double[][] y = (double[][]) result.get(OnnxModel.OUTPUT).orElseThrow().getValue();
+      final StepResult out = new StepResult();
+      for (int r = 0; r < xs.length; r++) {
+        assertThat(Learner.of(spec).predict(model, new ScaledX().of(model, xs[r], false), out))
+            .isEqualTo(Verdict.PREDICTED);
+        assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
+      }
+    }
+  }
+
   @Test
   void aHashedModelIsRefusedWithItsReason() {
     final ModelSpec spec = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.1, null, 0.0,
