@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -245,15 +246,20 @@ final class ServiceOptions {
     }
   }
 
+  /** {@code parse}'s value, its refusal as picocli's: one line naming the values, exit code 2. */
+  private static <T> T parsed(final Function<String, T> parse, final String value) {
+    try {
+      return parse.apply(value);
+    } catch (final IllegalArgumentException e) {
+      throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
   static final class MetricsDetailConverter
       implements picocli.CommandLine.ITypeConverter<MetricsDetail> {
     @Override
     public MetricsDetail convert(final String value) {
-      try {
-        return MetricsDetail.parse(value);
-      } catch (final IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parsed(MetricsDetail::parse, value);
     }
   }
 
@@ -261,11 +267,7 @@ final class ServiceOptions {
       implements picocli.CommandLine.ITypeConverter<StoreKind> {
     @Override
     public StoreKind convert(final String value) {
-      try {
-        return StoreKind.parse(value);
-      } catch (final IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
+      return parsed(StoreKind::parse, value);
     }
   }
 
