@@ -35,7 +35,9 @@ class ArchitectureTest {
       "step",     // the one per-event step, shared by the stream and replay
       "metrics",  // the meters
       "events",   // reading events from records and files
+      "export",   // models out in other formats (ONNX)
       "avro",     // the schemas' classes
+      "onnx",     // ONNX's model format's classes
       "logging",  // a log filter
       "learn");   // the maths
 
