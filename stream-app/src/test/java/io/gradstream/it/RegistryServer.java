@@ -16,24 +16,24 @@ import java.util.concurrent.TimeUnit;
  * runnable jar), in-memory storage, its Confluent-compatible API at {@link #url()}. Closing it
  * ends the process.
  */
-final class TestRegistry implements AutoCloseable {
+final class RegistryServer implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final Process process;
   private final int port;
 
-  private TestRegistry(final Process process, final int port) {
+  private RegistryServer(final Process process, final int port) {
     this.process = process;
     this.port = port;
   }
 
   /** Started and answering, its output in {@code log}. */
-  static TestRegistry start(final Path log) throws IOException, InterruptedException {
+  static RegistryServer start(final Path log) throws IOException, InterruptedException {
     final int port = EmbeddedKafka.freePort();
     final Process process = new ProcessBuilder(List.of("java", "-Xmx256m",
         "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar",
         System.getProperty("gradstream.test-registry")))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    final TestRegistry registry = new TestRegistry(process, port);
+    final RegistryServer registry = new RegistryServer(process, port);
     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  * gradstream's event schema under a subject of the topic-name strategy, gives it an id, serves it
  * back by that id, and gives the same id when the same schema is registered again.
  */
-class TestRegistryIT {
+class RegistryServerIT {
   @TempDir
   Path dir;
 
   @Test
   void theRegistryRegistersAndServesASchemaByItsId() throws Exception {
-    try (TestRegistry registry = TestRegistry.start(dir.resolve("registry.log"))) {
+    try (RegistryServer registry = RegistryServer.start(dir.resolve("registry.log"))) {
       final String schema = LabeledEvent.getClassSchema().toString();
       final String body = ModelJson.MAPPER.createObjectNode().put("schema", schema).toString();
       final JsonNode registered = ModelJson.MAPPER.readTree(
