@@ -72,9 +72,8 @@ public final class OnnxModel {
     }
     if (layers == null) {
       final double[] w = model.weights();
-      final String net = onnx.gemm(x, w, 0, 1, features, new double[] {model.bias()}, 0);
-      onnx.activation(net, Activation.fromId(activation), OUTPUT);
-      onnx.graph.addOutput(tensor(OUTPUT, TensorProto.DataType.DOUBLE, 1));
+      onnx.output(onnx.gemm(x, w, 0, 1, features, new double[] {model.bias()}, 0),
+          Activation.fromId(activation));
     } else {
       onnx.network(x, model.weights(), layers, Activation.fromId(activation),
           Activation.fromId(settings.getOrDefault("hidden-activation", "tanh")));
@@ -103,26 +102,28 @@ public final class OnnxModel {
         graph.addNode(node("ArgMax", new String[] {PROBABILITIES}, LABEL)
             .addAttribute(intAttribute("axis", 1)).addAttribute(intAttribute("keepdims", 0)));
         graph.addOutput(tensor(PROBABILITIES, TensorProto.DataType.DOUBLE, units));
-        graph.addOutput(ValueInfoProto.newBuilder().setName(LABEL).setType(TypeProto.newBuilder()
-            .setTensorType(TypeProto.Tensor.newBuilder()
-                .setElemType(TensorProto.DataType.INT64_VALUE)
-                .setShape(TensorShapeProto.newBuilder().addDim(batch())))));
+        graph.addOutput(tensor(LABEL, TensorProto.DataType.INT64));
       } else {
-        activation(z, output, OUTPUT);
-        graph.addOutput(tensor(OUTPUT, TensorProto.DataType.DOUBLE, 1));
+        output(z, output);
       }
     }
   }
 
-  /** (x − mean)·(1/σ) per column, σ² the moments' M2 / count; 0 where σ is 0. */
+  /** f(z) as the one output {@code y} [N, 1]. */
+  private void output(final String z, final Activation f) {
+    activation(z, f, OUTPUT);
+    graph.addOutput(tensor(OUTPUT, TensorProto.DataType.DOUBLE, 1));
+  }
+
+  /** (x − mean)·(1/σ) per column, as {@link Welford#standardize}; 0 where σ is 0. */
   private String standardized(final String x, final StandardScaler scaler, final int features) {
     final double[] moments = scaler.moments();
     final double[] mean = new double[features];
     final double[] inverse = new double[features];
     for (int i = 0; i < features; i++) {
       final int at = Welford.SLOTS * i;
-      final double variance = moments[at] > 0.0 ? moments[at + 2] / moments[at] : 0.0;
-      mean[i] = moments[at + 1];
+      final double variance = Welford.variance(moments, at);
+      mean[i] = Welford.mean(moments, at);
       inverse[i] = variance > 0.0 ? 1.0 / Math.sqrt(variance) : 0.0;
     }
     final String centered = next();
@@ -207,17 +208,16 @@ public final class OnnxModel {
         .setI(value).build();
   }
 
-  private static TensorShapeProto.Dimension batch() {
-    return TensorShapeProto.Dimension.newBuilder().setDimParam("N").build();
-  }
-
-  /** A [N, width] tensor of {@code type}. */
+  /** A tensor of {@code type} shaped [N, widths...]: N, the batch, is left to the caller. */
   private static ValueInfoProto tensor(final String name, final TensorProto.DataType type,
-      final int width) {
+      final int... widths) {
+    final TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+    for (final int width : widths) {
+      shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
+    }
     return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
         .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber())
-            .setShape(TensorShapeProto.newBuilder().addDim(batch())
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width)))))
-        .build();
+            .setShape(shape))).build();
   }
 }

@@ -40,9 +40,23 @@ public final class Welford {
     return standardize(moments[at], moments[at + 1], moments[at + 2], v);
   }
 
+  /** The mean of the values at {@code at} so far. */
+  public static double mean(final double[] moments, final int at) {
+    return moments[at + 1];
+  }
+
+  /** The population variance of the values at {@code at} so far: M2 / count, 0 before any. */
+  public static double variance(final double[] moments, final int at) {
+    return variance(moments[at], moments[at + 2]);
+  }
+
+  private static double variance(final double count, final double m2) {
+    return count > 0.0 ? m2 / count : 0.0;
+  }
+
   private static double standardize(final double count, final double mean, final double m2,
       final double v) {
-    final double variance = count > 0.0 ? m2 / count : 0.0;
+    final double variance = variance(count, m2);
     return variance > 0.0 ? (v - mean) / Math.sqrt(variance) : 0.0;
   }
 }

@@ -31,6 +31,9 @@ class WelfordTest {
       assertThat(moments[1]).isEqualTo(n + 1);
       assertThat(moments[2]).isCloseTo(mean, within(1e-9));
       assertThat(moments[3] / (n + 1)).isCloseTo(variance, within(1e-9 * variance + 1e-12));
+      assertThat(Welford.mean(moments, 1)).isEqualTo(moments[2]);
+      assertThat(Welford.variance(moments, 1)).isCloseTo(variance,
+          within(1e-9 * variance + 1e-12));
       final double expected = variance == 0 ? 0 : (values[n] - mean) / Math.sqrt(variance);
       assertThat(scaled).isCloseTo(expected, within(1e-9));
     }
@@ -50,6 +53,7 @@ class WelfordTest {
   @Test
   void noVarianceYetGivesZero() {
     final double[] moments = new double[Welford.SLOTS];
+    assertThat(Welford.variance(moments, 0)).isZero(); // no value: not 0/0
     assertThat(Welford.standardize(moments, 0, 7.0)).isZero();
     assertThat(Welford.update(moments, 0, 7.0)).isZero(); // one value: variance 0
     assertThat(Welford.update(moments, 0, 7.0)).isZero(); // all alike
