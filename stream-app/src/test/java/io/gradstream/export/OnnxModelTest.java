@@ -3,9 +3,6 @@ package io.gradstream.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Classes;
 import io.gradstream.learn.HiddenLayers;
@@ -32,10 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * An exported model, run by ONNX Runtime (Microsoft's, from Maven Central: a runtime of its own
- * that shares no code with gradstream), computes gradstream's predictions for fresh x to 1e-12:
- * one neuron of every activation, scaled or not, networks, and networks of three classes (their
- * probabilities and labels).
+ * An exported model, run by ONNX Runtime ({@link OnnxRuntimeRun}), computes gradstream's
+ * predictions for fresh x to 1e-12: one neuron of every activation, scaled or not, networks, and
+ * networks of three classes (their probabilities and labels).
  */
 class OnnxModelTest {
   private static final int FEATURES = 3;
@@ -79,27 +75,21 @@ class OnnxModelTest {
     final Learner learner = Learner.of(spec);
     final ScaledX scaled = new ScaledX();
     final StepResult out = new StepResult();
-    final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(env, xs);
-        OrtSession.Result result = session.run(Map.of(OnnxModel.INPUT, input))) {
-      for (int r = 0; r < ROWS; r++) {
-        assertThat(learner.predict(model, scaled.of(model, xs[r], false), out))
-            .isEqualTo(Verdict.PREDICTED);
-        if (classes) {
-          final double[][] probabilities = (double[][]) result.get(OnnxModel.PROBABILITIES)
-              .orElseThrow().getValue();
-          final long[] labels = (long[]) result.get(OnnxModel.LABEL).orElseThrow().getValue();
-          assertThat(labels[r]).as("row %d's label", r).isEqualTo(out.label());
-          for (int k = 0; k < 3; k++) {
-            assertThat(probabilities[r][k]).as("row %d, class %d", r, k)
-                .isCloseTo(out.probabilities()[k], within(out.probabilities()[k]));
-          }
-        } else {
-          final double[][] y = (double[][]) result.get(OnnxModel.OUTPUT).orElseThrow()
-              .getValue();
-          assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
+    final Map<String, Object> outputs = OnnxRuntimeRun.outputs(onnx, xs);
+    for (int r = 0; r < ROWS; r++) {
+      assertThat(learner.predict(model, scaled.of(model, xs[r], false), out))
+          .isEqualTo(Verdict.PREDICTED);
+      if (classes) {
+        final double[][] probabilities = (double[][]) outputs.get(OnnxModel.PROBABILITIES);
+        final long[] labels = (long[]) outputs.get(OnnxModel.LABEL);
+        assertThat(labels[r]).as("row %d's label", r).isEqualTo(out.label());
+        for (int k = 0; k < 3; k++) {
+          assertThat(probabilities[r][k]).as("row %d, class %d", r, k)
+              .isCloseTo(out.probabilities()[k], within(out.probabilities()[k]));
         }
+      } else {
+        final double[][] y = (double[][]) outputs.get(OnnxModel.OUTPUT);
+        assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
       }
     }
   }
@@ -121,18 +111,13 @@ class OnnxModelTest {
         """), (line, reason, detail) -> { });
     final Model model = replay.models().get("m");
     final double[][] xs = {{3.0, 7.0}, {0.0, -100.0}};
-    final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(OnnxModel.of("m", model, spec.stepSettings(),
-            "test"), new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(env, xs);
-        OrtSession.Result result = session.run(Map.of(OnnxModel.INPUT, input))) {
-      final double[][] y = (double[][]) result.get(OnnxModel.OUTPUT).orElseThrow().getValue();
-      final StepResult out = new StepResult();
-      for (int r = 0; r < xs.length; r++) {
-        assertThat(Learner.of(spec).predict(model, new ScaledX().of(model, xs[r], false), out))
-            .isEqualTo(Verdict.PREDICTED);
-        assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
-      }
+    final double[][] y = (double[][]) OnnxRuntimeRun.outputs(OnnxModel.of("m", model,
+        spec.stepSettings(), "test"), xs).get(OnnxModel.OUTPUT);
+    final StepResult out = new StepResult();
+    for (int r = 0; r < xs.length; r++) {
+      assertThat(Learner.of(spec).predict(model, new ScaledX().of(model, xs[r], false), out))
+          .isEqualTo(Verdict.PREDICTED);
+      assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
     }
   }
 

@@ -2,14 +2,12 @@ package io.gradstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.cli.MainAccess;
 import io.gradstream.demo.EmbeddedKafka;
+import io.gradstream.export.OnnxRuntimeRun;
 import io.gradstream.query.ModelJson;
 import io.gradstream.replay.EventRow;
 import java.nio.file.Files;
@@ -152,19 +150,14 @@ class ExportImportIT {
     assertThat(Files.readAllBytes(one)).isEqualTo(Files.readAllBytes(onnxDir.resolve(
         "model-3.onnx")));
     final double[][] xs = {{0.5, -1.0}, {2.0, 0.25}, {-3.0, 1.5}};
-    final OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (final String key : keys) {
       final JsonNode answer = ModelJson.MAPPER.readTree(service.post("/models/" + key
           + "/predict", "{\"instances\": [[0.5, -1.0], [2.0, 0.25], [-3.0, 1.5]]}"));
-      try (OrtSession session = env.createSession(onnxDir.resolve(key + ".onnx").toString(),
-              new OrtSession.SessionOptions());
-          OnnxTensor input = OnnxTensor.createTensor(env, xs);
-          OrtSession.Result result = session.run(Map.of("x", input))) {
-        final double[][] y = (double[][]) result.get("y").orElseThrow().getValue();
-        for (int r = 0; r < xs.length; r++) {
-          assertThat(y[r][0]).as("%s row %d", key, r).isCloseTo(
-              answer.path("predictions").get(r).asDouble(), Offset.offset(1e-12));
-        }
+      final double[][] y = (double[][]) OnnxRuntimeRun.outputs(Files.readAllBytes(
+          onnxDir.resolve(key + ".onnx")), xs).get("y");
+      for (int r = 0; r < xs.length; r++) {
+        assertThat(y[r][0]).as("%s row %d", key, r).isCloseTo(
+            answer.path("predictions").get(r).asDouble(), Offset.offset(1e-12));
       }
     }
   }
