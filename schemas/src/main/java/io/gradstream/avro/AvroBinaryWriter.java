@@ -35,6 +35,15 @@ public final class AvroBinaryWriter {
     return this;
   }
 
+  /** Starts a new datum after {@code header} (a {@link Framing}'s, which names its schema). */
+  public AvroBinaryWriter start(final byte[] header) {
+    position = 0;
+    ensure(header.length);
+    System.arraycopy(header, 0, buffer, 0, header.length);
+    position = header.length;
+    return this;
+  }
+
   public void writeInt(final int value) {
     writeLong(value);
   }

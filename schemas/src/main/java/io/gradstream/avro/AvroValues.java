@@ -24,6 +24,17 @@ public final class AvroValues {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
+  /** The single-object header of a datum written with the schema of {@code fingerprint}. */
+  public static byte[] singleObjectHeader(final long fingerprint) {
+    final byte[] header = new byte[HEADER_LENGTH];
+    header[0] = MARKER_0;
+    header[1] = MARKER_1;
+    for (int i = 0; i < 8; i++) {
+      header[2 + i] = (byte) (fingerprint >>> (8 * i));
+    }
+    return header;
+  }
+
   /** True when {@code bytes} open with the single-object header of {@code fingerprint}. */
   public static boolean hasHeader(final byte[] bytes, final long fingerprint) {
     if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {

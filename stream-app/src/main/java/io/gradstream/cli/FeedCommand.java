@@ -137,6 +137,10 @@ final class FeedCommand implements Callable<Integer> {
     // lines sent and not yet acknowledged: where to resume is the first of them
     final ConcurrentSkipListSet<Long> unacknowledged = new ConcurrentSkipListSet<>();
     final long[] nextLine = {fromLine};
+    if (format == InputFormat.AVRO_REGISTRY) {
+      throw new ParameterException(spec.commandLine(), "feed writes --input-format "
+          + "avro or json; registry-framed events come from your producers' serializers");
+    }
     final EventEncoder encoder = format == InputFormat.JSON ? EventEncoder.json()
         : EventEncoder.avro();
     boolean interrupted = false;

@@ -4,6 +4,7 @@ import io.gradstream.config.DidYouMean;
 import io.gradstream.config.KafkaEnvironment;
 import io.gradstream.config.SettingsDefaultProvider;
 import io.gradstream.config.SettingsFile;
+import io.gradstream.registry.RegistryRefusalException;
 import io.gradstream.service.BuildInfo;
 import io.gradstream.service.ExitCode;
 import io.gradstream.service.StateOwner;
@@ -134,7 +135,8 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler((e, failed, parsed) -> {
       final PrintWriter printer = failed.getErr();
       printer.println("gradstream " + failed.getCommandName() + ": " + e.getMessage());
-      if (e instanceof SettingsMismatchException || e instanceof StateOwner.ForeignStateException) {
+      if (e instanceof SettingsMismatchException || e instanceof StateOwner.ForeignStateException
+          || e instanceof RegistryRefusalException) {
         return USAGE; // the settings given do not fit the stored models
       }
       if (!(e instanceof IOException || e instanceof KafkaException)) {

@@ -12,6 +12,9 @@ import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.query.ModelJson;
+import io.gradstream.registry.RegistryFraming;
+import io.gradstream.registry.RegistryOutageException;
+import io.gradstream.registry.WriterSchemas;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,8 +40,11 @@ import org.apache.kafka.common.header.Header;
  */
 final class RecordJson {
   private final Map<Long, Schema> schemas = new HashMap<>();
+  private final WriterSchemas registry;
 
-  RecordJson() {
+  /** @param registry the registry of registry-framed values; null when none was given */
+  RecordJson(final WriterSchemas registry) {
+    this.registry = registry;
     final List<Schema> all = new ArrayList<>(List.of(LabeledEvent.getClassSchema(),
         TrainingMetric.getClassSchema(), Prediction.getClassSchema(),
         ModelState.getClassSchema(), PendingPrediction.getClassSchema()));
@@ -66,20 +72,43 @@ final class RecordJson {
     final Schema schema = value != null && value.length >= AvroValues.HEADER_LENGTH
         && value[0] == AvroValues.MARKER_0 && value[1] == AvroValues.MARKER_1
         ? schemas.get(fingerprint(value)) : null;
-    if (schema != null) {
+    if (schema != null && putAvro(line, schema, value, AvroValues.HEADER_LENGTH)) {
+      return line;
+    }
+    final int id = schema == null ? RegistryFraming.id(value) : -1;
+    if (id >= 0 && registry == null) {
+      line.put("undecodable", "registry-framed (schema id " + id + "): give "
+          + "--schema-registry-url to decode it");
+    } else if (id >= 0) {
+      line.put("schemaId", id);
       try {
-        final Object datum = new GenericDatumReader<>(schema).read(null, DecoderFactory.get()
-            .binaryDecoder(value, AvroValues.HEADER_LENGTH, value.length
-                - AvroValues.HEADER_LENGTH, null));
-        line.put("schema", schema.getName());
-        line.set("value", json(datum));
-        return line;
-      } catch (final IOException | RuntimeException e) {
-        line.put("undecodable", schema.getName() + ": " + e.getMessage());
+        final WriterSchemas.Answer answer = registry.get(id);
+        if (answer.schema() == null) {
+          line.put("undecodable", answer.problem());
+        } else if (putAvro(line, answer.schema(), value, RegistryFraming.HEADER_LENGTH)) {
+          return line;
+        }
+      } catch (final RegistryOutageException e) {
+        line.put("undecodable", e.getMessage());
       }
     }
     putValue(line, value);
     return line;
+  }
+
+  /** Whether the Avro body from {@code offset} on decoded with {@code schema} (into "value"). */
+  private static boolean putAvro(final ObjectNode line, final Schema schema, final byte[] value,
+      final int offset) {
+    try {
+      final Object datum = new GenericDatumReader<>(schema).read(null, DecoderFactory.get()
+          .binaryDecoder(value, offset, value.length - offset, null));
+      line.put("schema", schema.getName());
+      line.set("value", json(datum));
+      return true;
+    } catch (final IOException | RuntimeException e) {
+      line.put("undecodable", schema.getName() + ": " + e.getMessage());
+      return false;
+    }
   }
 
   /** The value as JSON when it is JSON (the json input format), else as text or base64. */

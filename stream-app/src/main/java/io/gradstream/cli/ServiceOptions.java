@@ -7,6 +7,7 @@ import io.gradstream.step.LabelTtl;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
+import io.gradstream.stream.OutputFormat;
 import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -62,8 +64,21 @@ final class ServiceOptions {
 
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "avro",
       converter = InputFormatConverter.class,
-      description = "avro or json (default: ${DEFAULT-VALUE}).")
+      description = "avro (single-object encoding), json, or avro-registry (a Schema Registry's "
+          + "framing, any writer schema that resolves against LabeledEvent; needs "
+          + "--schema-registry-url) (default: ${DEFAULT-VALUE}).")
   InputFormat inputFormat;
+
+  @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "avro",
+      converter = OutputFormatConverter.class,
+      description = "How the metrics, predictions, drifts and champions are framed: avro "
+          + "(single-object encoding) or avro-registry (a Schema Registry's framing, the schemas "
+          + "registered under <topic>-value at start; needs --schema-registry-url) "
+          + "(default: ${DEFAULT-VALUE}).")
+  OutputFormat outputFormat;
+
+  @Mixin
+  RegistryOptions registry;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "Where the model store lives on disk (default: Kafka Streams' own).")
@@ -211,7 +226,8 @@ final class ServiceOptions {
             championsTopic),
         inputFormat, stateDir, httpPort, modelMetrics, onSettingsChange, kafka, metricsDetail,
         httpHost == null || httpHost.isBlank() ? null : httpHost.trim(), adminToken(environment),
-        environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE), store);
+        environment.get(ServiceSettings.PREDICT_TOKEN_VARIABLE), store, outputFormat,
+        registry.settings(environment));
   }
 
   /** The admin token when --admin-api asks for the operators' actions, else null. */
@@ -275,12 +291,15 @@ final class ServiceOptions {
       implements picocli.CommandLine.ITypeConverter<InputFormat> {
     @Override
     public InputFormat convert(final String value) {
-      return switch (value) {
-        case "avro" -> InputFormat.AVRO;
-        case "json" -> InputFormat.JSON;
-        default -> throw new picocli.CommandLine.TypeConversionException(
-            "unknown input format '" + value + "' (expected avro or json)");
-      };
+      return parsed(InputFormat::parse, value);
+    }
+  }
+
+  static final class OutputFormatConverter
+      implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+    @Override
+    public OutputFormat convert(final String value) {
+      return parsed(OutputFormat::parse, value);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.gradstream.cli;
 
+import io.gradstream.registry.RegistryClient;
+import io.gradstream.registry.RegistrySettings;
+import io.gradstream.registry.WriterSchemas;
 import io.gradstream.service.KafkaReach;
 import io.gradstream.service.StopSignal;
 import java.io.PrintWriter;
@@ -31,11 +34,14 @@ import picocli.CommandLine.Spec;
         "Print the records of a topic (training-metrics, training-events-dlq, "
             + "training-predictions, training-events, a changelog) as JSON lines: position, key, "
             + "headers (a dead letter's reason) and the value, decoded from any version of "
-            + "gradstream's Avro schemas (or JSON, text, base64).",
+            + "gradstream's Avro schemas, in single-object encoding or a Schema Registry's "
+            + "framing (with --schema-registry-url), or JSON, text, base64.",
         "By default the last records of each partition that were committed, then it stops; "
             + "KAFKA_<PROPERTY> variables pass through."})
 final class TailCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How long a person waits for a registry that does not answer before a record is shown raw. */
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -45,6 +51,9 @@ final class TailCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   KafkaClientOptions client;
+
+  @picocli.CommandLine.Mixin
+  RegistryOptions registry;
 
   @Option(names = "--from-beginning",
       description = "Every record from the start of each partition, not the last ones.")
@@ -81,7 +90,14 @@ final class TailCommand implements Callable<Integer> {
           + unreachable);
       return Main.FAILURE;
     }
-    final RecordJson json = new RecordJson();
+    final RegistrySettings registrySettings;
+    try {
+      registrySettings = registry.settings(((Main) spec.parent().userObject()).environment);
+    } catch (final IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    final RecordJson json = new RecordJson(registrySettings == null ? null
+        : new WriterSchemas(new RegistryClient(registrySettings.withOutageRetry(OUTAGE))));
     try (StopSignal stop = new StopSignal();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

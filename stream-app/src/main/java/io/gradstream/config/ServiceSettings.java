@@ -1,8 +1,10 @@
 package io.gradstream.config;
 
+import io.gradstream.registry.RegistrySettings;
 import io.gradstream.stream.InputFormat;
 import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.OnSettingsChange;
+import io.gradstream.stream.OutputFormat;
 import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     null when they are off
  * @param predictToken the bearer token {@code POST /models/{key}/predict} requires; null for none
  * @param stores where each task keeps its models and pending predictions (RocksDB or the heap)
+ * @param outputFormat how the metrics, predictions, drifts and champions are framed
+ * @param registry the Schema Registry of registry-framed events or records; null for none
  * @param kafka Kafka client and Streams properties passed through as given; they override the
  *     service's own choices below, so an operator can change any of them
  */
@@ -43,7 +47,9 @@ public record ServiceSettings(
     String httpHost,
     String adminToken,
     String predictToken,
-    StoreKind stores) {
+    StoreKind stores,
+    OutputFormat outputFormat,
+    RegistrySettings registry) {
 
   /** With a network's training metrics in summary, HTTP on every address. */
   public ServiceSettings(final String bootstrapServers, final String applicationId,
@@ -51,7 +57,8 @@ public record ServiceSettings(
       final int httpPort, final int modelMetrics, final OnSettingsChange onSettingsChange,
       final Map<String, String> kafka) {
     this(bootstrapServers, applicationId, topics, inputFormat, stateDir, httpPort, modelMetrics,
-        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null, null, StoreKind.ROCKSDB);
+        onSettingsChange, kafka, MetricsDetail.SUMMARY, null, null, null, StoreKind.ROCKSDB,
+        OutputFormat.AVRO, null);
   }
 
   /**
@@ -107,6 +114,15 @@ public record ServiceSettings(
     if (stores == null) {
       throw new IllegalArgumentException("store must be rocksdb or memory");
     }
+    if (outputFormat == null) {
+      throw new IllegalArgumentException("output format must be avro or avro-registry");
+    }
+    if (registry == null && (inputFormat == InputFormat.AVRO_REGISTRY
+        || outputFormat == OutputFormat.AVRO_REGISTRY)) {
+      throw new IllegalArgumentException((inputFormat == InputFormat.AVRO_REGISTRY
+          ? "input" : "output") + " format avro-registry needs the schema registry: "
+          + "--schema-registry-url URL (its Confluent-compatible API)");
+    }
     if (onSettingsChange == null) {
       throw new IllegalArgumentException("on settings change must be refuse, reset or keep");
     }
@@ -130,13 +146,13 @@ public record ServiceSettings(
   public ServiceSettings withBootstrapServers(final String servers) {
     return new ServiceSettings(servers, applicationId, topics, inputFormat, stateDir, httpPort,
         modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken,
-        stores);
+        stores, outputFormat, registry);
   }
 
   public ServiceSettings withStateDir(final Path dir) {
     return new ServiceSettings(bootstrapServers, applicationId, topics, inputFormat, dir, httpPort,
         modelMetrics, onSettingsChange, kafka, metricsDetail, httpHost, adminToken, predictToken,
-        stores);
+        stores, outputFormat, registry);
   }
 
   /** Kafka Streams properties: exactly-once and the service's defaults, then the user's. */

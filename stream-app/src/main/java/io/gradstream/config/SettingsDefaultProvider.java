@@ -1,5 +1,6 @@
 package io.gradstream.config;
 
+import io.gradstream.registry.RegistrySettings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +80,8 @@ public final class SettingsDefaultProvider implements IDefaultValueProvider {
     optionNames.forEach(name -> known.add(envName(name)));
     known.add(ServiceSettings.ADMIN_TOKEN_VARIABLE);
     known.add(ServiceSettings.PREDICT_TOKEN_VARIABLE);
+    known.add(RegistrySettings.BASIC_AUTH_VARIABLE);
+    known.add(RegistrySettings.TRUSTSTORE_PASSWORD_VARIABLE);
     for (final String variable : new TreeSet<>(environment.keySet())) {
       if (variable.startsWith(ENV_PREFIX) && !known.contains(variable)) {
         return "unknown setting " + variable + " in the environment"

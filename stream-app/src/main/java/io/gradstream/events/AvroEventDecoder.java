@@ -49,13 +49,13 @@ public final class AvroEventDecoder implements EventDecoder {
     }
     try {
       if (AvroValues.hasHeader(value, CURRENT)) {
-        read(value, into, 4);
+        read(value, AvroValues.HEADER_LENGTH, into, 4);
       } else if (AvroValues.hasHeader(value, VERSION_3)) {
-        read(value, into, 3);
+        read(value, AvroValues.HEADER_LENGTH, into, 3);
       } else if (AvroValues.hasHeader(value, VERSION_2)) {
-        read(value, into, 2);
+        read(value, AvroValues.HEADER_LENGTH, into, 2);
       } else if (AvroValues.hasHeader(value, VERSION_1)) {
-        read(value, into, 1);
+        read(value, AvroValues.HEADER_LENGTH, into, 1);
       } else {
         readEvolved(value, into);
       }
@@ -69,15 +69,24 @@ public final class AvroEventDecoder implements EventDecoder {
   }
 
   /**
-   * x, d, eventTime (and id, features and label) in schema order. From version 2 on x and d are
+   * Which released version of LabeledEvent the schema of {@code fingerprint} is (4 the current),
+   * or 0 for none of them.
+   */
+  static int version(final long fingerprint) {
+    return fingerprint == CURRENT ? 4 : fingerprint == VERSION_3 ? 3
+        : fingerprint == VERSION_2 ? 2 : fingerprint == VERSION_1 ? 1 : 0;
+  }
+
+  /**
+   * x, d, eventTime (and id, features and label) in schema order, from the body that starts at
+   * {@code offset}. From version 2 on x and d are
    * unions with null first; in version 1 they are always there and there is no id; version 3 adds
    * the features, a map of number, category or boolean, version 4 the label by class name.
    */
-  private void read(final byte[] value, final EventFields into, final int version)
+  void read(final byte[] value, final int offset, final EventFields into, final int version)
       throws IOException {
     final boolean current = version >= 2;
-    decoder = DecoderFactory.get().binaryDecoder(value, AvroValues.HEADER_LENGTH,
-        value.length - AvroValues.HEADER_LENGTH, decoder);
+    decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, decoder);
     if (!current || present(decoder.readIndex(), "x")) {
       into.x = AvroBinary.readDoubles(decoder, previousX);
       previousX = into.x;
@@ -116,6 +125,11 @@ public final class AvroEventDecoder implements EventDecoder {
 
   private void readEvolved(final byte[] value, final EventFields into) throws IOException {
     reuse = evolved.decode(value, reuse);
+    fill(reuse, into);
+  }
+
+  /** {@code into} holds what {@code event}, read by Avro's resolution, holds. */
+  private static void fill(final LabeledEvent reuse, final EventFields into) {
     into.x = reuse.getX() == null ? null : AvroValues.array(reuse.getX());
     into.hasLabel = reuse.getD() != null;
     into.d = into.hasLabel ? reuse.getD() : Double.NaN;

@@ -20,6 +20,10 @@ public enum Outcome {
   MODEL_MISFIT("model-misfit"),
   /** The bytes (or the file row) could not be read as an event at all. */
   UNDECODABLE("undecodable"),
+  /** A registry-framed record whose schema id the schema registry does not know. */
+  UNKNOWN_SCHEMA_ID("unknown-schema-id"),
+  /** A registry-framed record whose writer schema does not resolve against LabeledEvent's. */
+  SCHEMA_NOT_RESOLVABLE("schema-not-resolvable"),
   /** No model id: a null or empty Kafka key. */
   MISSING_KEY("missing-key"),
   /** Neither x nor d, or d without x and without the id of a prediction to label. */

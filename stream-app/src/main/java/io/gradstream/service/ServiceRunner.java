@@ -11,9 +11,16 @@ import io.gradstream.learn.evaluate.EvaluationKind;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.query.ModelLookup;
 import io.gradstream.query.StoreModelLookup;
+import io.gradstream.registry.RegistryClient;
+import io.gradstream.registry.RegistryRefusalException;
+import io.gradstream.registry.RegistryUnavailableException;
+import io.gradstream.registry.WriterSchemas;
 import io.gradstream.step.EventRules;
 import io.gradstream.stream.ControlRecords;
+import io.gradstream.stream.OutputFormat;
+import io.gradstream.stream.OutputFraming;
 import io.gradstream.stream.RaceSetup;
+import io.gradstream.stream.RecordFormats;
 import io.gradstream.stream.RestoreLog;
 import io.gradstream.stream.SettingsMismatchException;
 import io.gradstream.stream.StoredSettingsCheck;
@@ -138,7 +145,7 @@ public final class ServiceRunner implements AutoCloseable {
       }
       throw new SettingsMismatchException(refusal);
     }
-    streams = new KafkaStreams(TrainingTopology.build(settings.topics(), settings.inputFormat(),
+    streams = new KafkaStreams(TrainingTopology.build(settings.topics(), formats(settings, race),
         spec, rules, race, settings.onSettingsChange(), settings.metricsDetail(),
         settings.stores(), meters, streamsConfig), streamsConfig);
     // Kafka's metrics are looked up again every second, not every minute: a task's series (its
@@ -236,6 +243,21 @@ public final class ServiceRunner implements AutoCloseable {
   }
 
   /** Why the service stopped on purpose (a stored model under other settings), or null. */
+  /**
+   * How the events are read and the records framed: with a registry, the output's schemas are
+   * registered first, so that a registry that refuses one stops the start.
+   */
+  private static RecordFormats formats(final ServiceSettings settings, final RaceSetup race)
+      throws RegistryRefusalException, RegistryUnavailableException {
+    final RegistryClient registry = settings.registry() == null ? null
+        : new RegistryClient(settings.registry());
+    final OutputFraming framing = settings.outputFormat() == OutputFormat.AVRO_REGISTRY
+        ? OutputFraming.register(registry, settings.topics(), race != null)
+        : OutputFraming.SINGLE_OBJECT;
+    return RecordFormats.of(settings.inputFormat(),
+        registry == null ? null : new WriterSchemas(registry), framing);
+  }
+
   public String refusal() {
     return threadFailures.refusal();
   }

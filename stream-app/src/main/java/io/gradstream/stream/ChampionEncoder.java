@@ -4,12 +4,14 @@ import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Champion;
+import io.gradstream.avro.Framing;
 import io.gradstream.learn.race.KeyRace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.avro.Schema;
 
 /**
- * Encodes a change of a key's champion as a {@link Champion} in single-object encoding, field by
+ * Encodes a change of a key's champion as a {@link Champion} after its framing's header, field by
  * field in schema order; a test holds the bytes equal to the generated class's. The variants'
  * names are made UTF-8 once.
  */
@@ -20,12 +22,18 @@ final class ChampionEncoder {
 
   private static final long FINGERPRINT = AvroValues.fingerprint(Champion.getClassSchema());
 
+  /** The one schema a change of champion is written with. */
+  static final List<Schema> SCHEMAS = List.of(Champion.getClassSchema());
+
   private final byte[][] names;
+  private final byte[] header;
   private final double[] losses;
   private final AvroBinaryWriter out = new AvroBinaryWriter(128);
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
-  ChampionEncoder(final List<String> variants) {
+  /** @param framing the champions topic's framing */
+  ChampionEncoder(final List<String> variants, final Framing framing) {
+    header = framing.header(FINGERPRINT);
     names = new byte[variants.size()][];
     for (int v = 0; v < names.length; v++) {
       names[v] = variants.get(v).getBytes(StandardCharsets.UTF_8);
@@ -41,7 +49,7 @@ final class ChampionEncoder {
   /** @param race the key's race right after the event that changed its champion */
   byte[] encode(final byte[] keyUtf8, final KeyRace race, final long time, final String topic,
       final int partition, final long offset) {
-    out.start(FINGERPRINT);
+    out.start(header);
     out.writeUtf8(keyUtf8);
     out.writeUtf8(names[race.champion()]);
     out.writeLong(race.previous() < 0 ? 0 : 1);

@@ -40,7 +40,7 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
   protected final TrainingMeters meters;
   protected final EventFields event = new EventFields();
   private final LabelTtl labelTtl;
-  private final DriftEncoder driftEncoder = new DriftEncoder();
+  private final DriftEncoder driftEncoder;
   private final CharsetDecoder keyDecoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -56,8 +56,9 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
   private long streamTime = Long.MIN_VALUE;
 
   EventProcessor(final EventDecoder decoder, final TrainingMeters meters,
-      final LabelTtl labelTtl) {
+      final LabelTtl labelTtl, final OutputFraming framing) {
     this.decoder = decoder;
+    this.driftEncoder = new DriftEncoder(framing.drifts());
     this.meters = meters;
     this.labelTtl = labelTtl;
   }
@@ -135,7 +136,7 @@ abstract class EventProcessor implements Processor<byte[], byte[], byte[], byte[
       try {
         decoder.decode(record.value(), event);
       } catch (final UndecodableEventException e) {
-        deadLetter(record, Outcome.UNDECODABLE, e.getMessage(),
+        deadLetter(record, e.reason(), e.getMessage(),
             e.getCause() != null ? e.getCause() : e);
         return null;
       }

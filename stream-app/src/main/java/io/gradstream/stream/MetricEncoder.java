@@ -3,6 +3,7 @@ package io.gradstream.stream;
 import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.Framing;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.avro.TrainingMetric;
 import io.gradstream.learn.Classes;
@@ -10,9 +11,11 @@ import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.StepResult;
 import io.gradstream.step.PendingPrediction;
+import java.util.List;
+import org.apache.avro.Schema;
 
 /**
- * Encodes what one step did as a {@link TrainingMetric} in single-object encoding, each in the
+ * Encodes what one step did as a {@link TrainingMetric} after its framing's header, each in the
  * oldest version that holds it: one neuron's in version 2, a network's in version 3, a model of K
  * classes' in version 4 (its probabilities and predicted label), a race's variant's in the
  * current version, which names it. One metric
@@ -37,6 +40,11 @@ final class MetricEncoder {
   /** A model of K classes' metric is written in version 4, as before races. */
   private static final long CLASSES_FINGERPRINT = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V4));
+  /** Every schema a metric is written with, oldest first. */
+  static final List<Schema> SCHEMAS = List.of(
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V2),
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V3),
+      ReleasedSchemas.load(ReleasedSchemas.TRAINING_METRIC_V4), TrainingMetric.getClassSchema());
   private static final int[] NO_LAYERS = {};
 
   private static final double[] NONE = {};
@@ -47,14 +55,23 @@ final class MetricEncoder {
   private Layers sizesOf;
 
   private final ClassOutput classes;
+  private final byte[] neuronHeader;
+  private final byte[] networkHeader;
+  private final byte[] classesHeader;
+  private final byte[] variantHeader;
 
   /**
    * @param detail whether a network's metric carries its gradient and parameters
    * @param classes the model's classes; null for a model of one output
+   * @param framing the metrics topic's framing of each version
    */
-  MetricEncoder(final MetricsDetail detail, final Classes classes) {
+  MetricEncoder(final MetricsDetail detail, final Classes classes, final Framing framing) {
     this.networkParameters = detail == MetricsDetail.FULL;
     this.classes = new ClassOutput(classes);
+    this.neuronHeader = framing.header(NEURON_FINGERPRINT);
+    this.networkHeader = framing.header(NETWORK_FINGERPRINT);
+    this.classesHeader = framing.header(CLASSES_FINGERPRINT);
+    this.variantHeader = framing.header(FINGERPRINT);
   }
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
 
@@ -69,8 +86,8 @@ final class MetricEncoder {
       final StepResult step, final Model after, final String id, final PendingPrediction joined,
       final long labelDelay, final byte[] variant) {
     final boolean network = after.layers() != null;
-    out.start(variant != null ? FINGERPRINT : classes.classes() ? CLASSES_FINGERPRINT
-        : network ? NETWORK_FINGERPRINT : NEURON_FINGERPRINT);
+    out.start(variant != null ? variantHeader : classes.classes() ? classesHeader
+        : network ? networkHeader : neuronHeader);
     out.writeUtf8(keyUtf8);
     out.writeLong(after.count());
     out.writeUtf8(topicUtf8.of(topic));

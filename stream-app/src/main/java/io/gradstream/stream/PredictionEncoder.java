@@ -3,13 +3,16 @@ package io.gradstream.stream;
 import io.gradstream.avro.AvroBinaryWriter;
 import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
+import io.gradstream.avro.Framing;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.ReleasedSchemas;
 import io.gradstream.learn.Classes;
 import io.gradstream.learn.StepResult;
+import java.util.List;
+import org.apache.avro.Schema;
 
 /**
- * Encodes one {@link Prediction} in single-object encoding, field by field in schema order into a
+ * Encodes one {@link Prediction} after its framing's header, field by field in schema order into a
  * reused buffer (one per predict event, like the metrics); a test holds the bytes equal to the
  * generated class's. A model of one output's prediction is written in version 1, the very bytes of
  * the release before K classes; a model of K classes' in version 2, with its probabilities and
@@ -26,13 +29,27 @@ final class PredictionEncoder {
   private static final long VERSION_2 = AvroValues.fingerprint(
       ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V2));
 
+  /** Every schema a prediction is written with, oldest first. */
+  static final List<Schema> SCHEMAS = List.of(ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V1),
+      ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V2), Prediction.getClassSchema());
+
   private final AvroBinaryWriter out = new AvroBinaryWriter(96);
   private final TopicUtf8 topicUtf8 = new TopicUtf8();
   private final ClassOutput classes;
 
-  /** @param classes the model's classes; null for a model of one output */
-  PredictionEncoder(final Classes classes) {
+  private final byte[] header;
+  private final byte[] classesHeader;
+  private final byte[] variantHeader;
+
+  /**
+   * @param classes the model's classes; null for a model of one output
+   * @param framing the predictions topic's framing of each version
+   */
+  PredictionEncoder(final Classes classes, final Framing framing) {
     this.classes = new ClassOutput(classes);
+    this.header = framing.header(VERSION_1);
+    this.classesHeader = framing.header(VERSION_2);
+    this.variantHeader = framing.header(FINGERPRINT);
   }
 
   /**
@@ -43,7 +60,7 @@ final class PredictionEncoder {
   byte[] encode(final byte[] keyUtf8, final String id, final StepResult step,
       final long modelStep, final long eventTime, final String topic, final int partition,
       final long offset, final byte[] variant) {
-    out.start(variant != null ? FINGERPRINT : classes.classes() ? VERSION_2 : VERSION_1);
+    out.start(variant != null ? variantHeader : classes.classes() ? classesHeader : header);
     out.writeUtf8(keyUtf8);
     out.writeOptionalString(id);
     out.writeDouble(step.y());

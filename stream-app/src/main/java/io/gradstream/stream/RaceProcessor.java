@@ -39,8 +39,9 @@ final class RaceProcessor extends EventProcessor {
 
   /** @param rules each variant's event rules, in the race's order */
   RaceProcessor(final RaceSpec race, final List<EventRules> rules,
-      final EventDecoder decoder, final TrainingMeters meters, final MetricsDetail detail) {
-    super(decoder, meters, rules.get(0).labels());
+      final EventDecoder decoder, final TrainingMeters meters, final MetricsDetail detail,
+      final OutputFraming framing) {
+    super(decoder, meters, rules.get(0).labels(), framing);
     this.race = race;
     final int variants = race.variants();
     this.steps = new EventStep[variants];
@@ -51,10 +52,12 @@ final class RaceProcessor extends EventProcessor {
     for (int v = 0; v < variants; v++) {
       steps[v] = new EventStep(race.specs().get(v), rules.get(v));
       results[v] = new StepResult();
-      metricEncoders[v] = new MetricEncoder(detail, race.specs().get(v).classes());
+      metricEncoders[v] = new MetricEncoder(detail, race.specs().get(v).classes(),
+          framing.metrics());
     }
-    this.predictionEncoder = new PredictionEncoder(race.specs().get(0).classes());
-    this.championEncoder = new ChampionEncoder(race.names());
+    this.predictionEncoder = new PredictionEncoder(race.specs().get(0).classes(),
+        framing.predictions());
+    this.championEncoder = new ChampionEncoder(race.names(), framing.champions());
     this.classes = race.specs().get(0).classes() != null;
   }
 

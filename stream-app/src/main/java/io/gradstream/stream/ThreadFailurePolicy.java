@@ -1,5 +1,6 @@
 package io.gradstream.stream;
 
+import io.gradstream.registry.RegistryOutageException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -51,6 +52,13 @@ public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandle
       refusal = mismatch.getMessage();
       LOG.error("stopping: {}", refusal);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    final RegistryOutageException outage = RegistryOutageException.in(exception);
+    if (outage != null) {
+      // the registry's absence is no fault of the thread's, and every replacement waits again
+      LOG.warn("a stream thread gave up waiting for the schema registry; replacing it (it "
+          + "resumes from its last commit): {}", outage.getMessage());
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
     final long now = nanoClock.getAsLong();
     while (!recent.isEmpty() && now - recent.peekFirst() > windowNanos) {

@@ -29,14 +29,15 @@ final class TrainingProcessor extends EventProcessor {
 
   TrainingProcessor(final ModelSpec spec, final LabelTtl labelTtl, final EventDecoder decoder,
       final TrainingMeters meters) {
-    this(spec, EventRules.of(labelTtl), decoder, meters, MetricsDetail.SUMMARY);
+    this(spec, EventRules.of(labelTtl), decoder, meters, MetricsDetail.SUMMARY,
+        OutputFraming.SINGLE_OBJECT);
   }
 
   TrainingProcessor(final ModelSpec spec, final EventRules rules, final EventDecoder decoder,
-      final TrainingMeters meters, final MetricsDetail detail) {
-    super(decoder, meters, rules.labels());
-    this.metricEncoder = new MetricEncoder(detail, spec.classes());
-    this.predictionEncoder = new PredictionEncoder(spec.classes());
+      final TrainingMeters meters, final MetricsDetail detail, final OutputFraming framing) {
+    super(decoder, meters, rules.labels(), framing);
+    this.metricEncoder = new MetricEncoder(detail, spec.classes(), framing.metrics());
+    this.predictionEncoder = new PredictionEncoder(spec.classes(), framing.predictions());
     this.classes = spec.classes() != null;
     this.eventStep = new EventStep(spec, rules);
   }

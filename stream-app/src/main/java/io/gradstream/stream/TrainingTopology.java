@@ -1,8 +1,6 @@
 package io.gradstream.stream;
 
-import io.gradstream.events.AvroEventDecoder;
 import io.gradstream.events.EventDecoder;
-import io.gradstream.events.JsonEventDecoder;
 import io.gradstream.learn.ModelSpec;
 import io.gradstream.metrics.TrainingMeters;
 import io.gradstream.step.EventRules;
@@ -50,11 +48,12 @@ public final class TrainingTopology {
   public static Topology build(final TopicNames topics, final InputFormat format,
       final ModelSpec spec, final EventRules rules, final OnSettingsChange onSettingsChange,
       final MetricsDetail detail, final TrainingMeters meters, final Properties streamsConfig) {
-    return build(topics, format, spec, rules, null, onSettingsChange, detail, StoreKind.ROCKSDB,
-        meters, streamsConfig);
+    return build(topics, RecordFormats.of(format), spec, rules, null, onSettingsChange, detail,
+        StoreKind.ROCKSDB, meters, streamsConfig);
   }
 
   /**
+   * @param formats how events are read and the records written are framed
    * @param race the race each key runs; null for one model per key ({@code spec}'s)
    * @param onSettingsChange what becomes of a stored model whose settings differ from {@code spec}
    * @param streamsConfig the application's Kafka Streams properties (the topology reads its own
@@ -62,12 +61,11 @@ public final class TrainingTopology {
    * @param detail how much of a network each training metric carries
    * @param stores where the models, pending predictions and window segments are kept
    */
-  public static Topology build(final TopicNames topics, final InputFormat format,
+  public static Topology build(final TopicNames topics, final RecordFormats formats,
       final ModelSpec spec, final EventRules rules, final RaceSetup race,
       final OnSettingsChange onSettingsChange, final MetricsDetail detail, final StoreKind stores,
       final TrainingMeters meters, final Properties streamsConfig) {
-    final Supplier<EventDecoder> decoders = format == InputFormat.JSON
-        ? JsonEventDecoder::new : AvroEventDecoder::new;
+    final Supplier<EventDecoder> decoders = formats.decoders();
     final StreamsConfig config = new StreamsConfig(streamsConfig);
     final SettingsGuard guard = new SettingsGuard(spec, onSettingsChange, meters);
     final ModelStoreBuilder store = new ModelStoreBuilder(stores.supplier(STORE),
@@ -79,8 +77,10 @@ public final class TrainingTopology {
     topology.addSource(SOURCE, Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer(), topics.input());
     topology.addProcessor(PROCESSOR, race == null
-        ? () -> new TrainingProcessor(spec, rules, decoders.get(), meters, detail)
-        : () -> new RaceProcessor(race.spec(), race.rules(), decoders.get(), meters, detail),
+        ? () -> new TrainingProcessor(spec, rules, decoders.get(), meters, detail,
+            formats.framing())
+        : () -> new RaceProcessor(race.spec(), race.rules(), decoders.get(), meters, detail,
+            formats.framing()),
         SOURCE);
     topology.addStateStore(store, PROCESSOR);
     // not cached: Kafka Streams' record cache costs more than it saves here (a put, an eviction

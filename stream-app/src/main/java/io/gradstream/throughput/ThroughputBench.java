@@ -24,6 +24,7 @@ import io.gradstream.stream.MetricsDetail;
 import io.gradstream.stream.ModelSerde;
 import io.gradstream.stream.OnSettingsChange;
 import io.gradstream.stream.RaceSetup;
+import io.gradstream.stream.RecordFormats;
 import io.gradstream.stream.StoreKind;
 import io.gradstream.stream.TopicNames;
 import io.gradstream.stream.TrainingTopology;
@@ -420,7 +421,7 @@ public final class ThroughputBench {
     return TrainingTopology.build(
         new TopicNames(input, prefix + "-metrics", prefix + "-dlq", prefix + "-predictions",
             prefix + "-drifts", prefix + "-champions"),
-        InputFormat.AVRO, spec(setup, 0.01), rules, race, OnSettingsChange.REFUSE,
+        RecordFormats.of(InputFormat.AVRO), spec(setup, 0.01), rules, race, OnSettingsChange.REFUSE,
         MetricsDetail.SUMMARY, setup.stores(),
         new TrainingMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 20), props);
   }

@@ -36,6 +36,7 @@ class ArchitectureTest {
       "metrics",  // the meters
       "events",   // reading events from records and files
       "export",   // models out in other formats (ONNX)
+      "registry", // a Schema Registry: its client, writer schemas by id, its framing
       "avro",     // the schemas' classes
       "onnx",     // ONNX's model format's classes
       "logging",  // a log filter

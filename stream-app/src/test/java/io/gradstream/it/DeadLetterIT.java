@@ -132,11 +132,14 @@ class DeadLetterIT {
         Case.refused("duplicate-feature", utf8("h5"), "{\"features\": {\"f\": 1, \"f\": 2}, "
             + "\"d\": 1}", false));
 
-    // every reason there is: a new one must be added here
+    // every reason there is: a new one must be added here (a registry's two, of registry-framed
+    // events, are held by FeedToModelsIT's registry test)
     assertThat(Stream.concat(cases.stream(), hashedCases.stream()).map(Case::reason)
         .filter(r -> r != null).distinct())
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.values())
-            .filter(Outcome::refused).map(Outcome::code).toList());
+            .filter(Outcome::refused)
+            .filter(o -> o != Outcome.UNKNOWN_SCHEMA_ID && o != Outcome.SCHEMA_NOT_RESOLVABLE)
+            .map(Outcome::code).toList());
     assertDeadLettered("dlq", SPEC, cases);
     assertDeadLettered("dlq-hashed", HASHED, hashedCases);
   }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * runnable jar), in-memory storage, its Confluent-compatible API at {@link #url()}. Closing it
  * ends the process.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final Process process;
   private final int port;
@@ -27,7 +27,7 @@ final class RegistryServer implements AutoCloseable {
   }
 
   /** Started and answering, its output in {@code log}. */
-  static RegistryServer start(final Path log) throws IOException, InterruptedException {
+  public static RegistryServer start(final Path log) throws IOException, InterruptedException {
     final int port = EmbeddedKafka.freePort();
     final Process process = new ProcessBuilder(List.of("java", "-Xmx256m",
         "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar",
@@ -50,17 +50,22 @@ final class RegistryServer implements AutoCloseable {
         + ")");
   }
 
+  /** The registry's own API, as Apicurio's serializers are given it. */
+  public String nativeUrl() {
+    return "http://127.0.0.1:" + port + "/apis/registry/v2";
+  }
+
   /** The Confluent-compatible API's base, as serializers and gradstream are given it. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port + "/apis/ccompat/v6";
   }
 
-  HttpResponse<String> get(final String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(final String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> post(final String path, final String json)
+  public HttpResponse<String> post(final String path, final String json)
       throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
         .header("Content-Type", "application/vnd.schemaregistry.v1+json")

@@ -152,7 +152,7 @@ class ReplayMatchesStreamTest {
     assertThat(fromJsonl.invalid()).isEqualTo(invalidRows);
     assertThat(fromCsv.models()).isNotEmpty();
 
-    for (final InputFormat format : InputFormat.values()) {
+    for (final InputFormat format : List.of(InputFormat.AVRO, InputFormat.JSON)) {
       try (TopologyHarness stream = new TopologyHarness(spec, format, streams)) {
         for (final EventRow row : rows) {
           stream.send(row.key(), format == InputFormat.AVRO ? row.avro() : row.json());

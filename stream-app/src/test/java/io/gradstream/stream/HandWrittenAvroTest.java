@@ -6,6 +6,7 @@ import io.gradstream.avro.AvroSafety;
 import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Champion;
 import io.gradstream.avro.Drift;
+import io.gradstream.avro.Framing;
 import io.gradstream.avro.LabeledEvent;
 import io.gradstream.avro.Prediction;
 import io.gradstream.avro.RaceState;
@@ -237,7 +238,8 @@ class HandWrittenAvroTest {
       final boolean full = detail == MetricsDetail.FULL;
       final Map<String, Object> fields = metricFields(step, model, full);
       fields.put("layers", List.of(3, 4, 2, 1));
-      assertThat(new MetricEncoder(detail, null).encode("k".getBytes(StandardCharsets.UTF_8),
+      assertThat(new MetricEncoder(detail, null,
+        Framing.SINGLE_OBJECT).encode("k".getBytes(StandardCharsets.UTF_8),
           "t", 0, 9L, step, model, null, null, 0L, null))
           .isEqualTo(released(ReleasedSchemas.TRAINING_METRIC_V3, fields));
     }
@@ -291,7 +293,8 @@ class HandWrittenAvroTest {
           List.of(), null, null, null, null, step.updateNorm(), List.of(3, 4, 3),
           AvroValues.list(step.layerGradientNorms()), AvroValues.list(step.probabilities()),
           classes.name(step.label()), null);
-      final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, classes);
+      final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, classes,
+        Framing.SINGLE_OBJECT);
       final byte[] bytes = encoder.encode("k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L,
           step, model, null, null, 0L, null);
       final Map<String, Object> fields = metricFields(step, model, false);
@@ -305,7 +308,8 @@ class HandWrittenAvroTest {
       metric.setVariant("optimizer=adam");
       assertThat(raced).isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
 
-      final PredictionEncoder predictions = new PredictionEncoder(classes);
+      final PredictionEncoder predictions = new PredictionEncoder(classes,
+        Framing.SINGLE_OBJECT);
       assertThat(new Network(spec).predict(model, gaussian(3), step))
           .isEqualTo(Verdict.PREDICTED);
       final Prediction prediction = new Prediction("k", "p", step.y(), 1L,
@@ -325,7 +329,8 @@ class HandWrittenAvroTest {
 
   @Test
   void metricsAreByteForByteTrainingMetricVersion2() throws Exception {
-    final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, null);
+    final MetricEncoder encoder = new MetricEncoder(MetricsDetail.SUMMARY, null,
+        Framing.SINGLE_OBJECT);
     for (int n = 1; n < 30; n++) {
       final boolean bias = n % 2 == 1;
       final ModelSpec spec = new ModelSpec(n % 6 + 1, bias, Activation.TANH, 0.1, null, 0);
@@ -382,7 +387,8 @@ class HandWrittenAvroTest {
         step.biasGradient(), step.gradientNorm(), AvroValues.list(model.weights()),
         model.bias(), "id", null, null, step.updateNorm(), List.of(), List.of(), null, null,
         "learning-rate=0.1,optimizer=adam");
-    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, null).encode(
+    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, null,
+        Framing.SINGLE_OBJECT).encode(
         "k".getBytes(StandardCharsets.UTF_8), "t", 0, 9L, step, model, "id", null, 0L,
         "learning-rate=0.1,optimizer=adam".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(AvroValues.bytes(TrainingMetric.getEncoder(), metric));
@@ -398,7 +404,8 @@ class HandWrittenAvroTest {
     assertThat(race.decide(rule)).as("the second event passes the warm-up").isTrue();
     final Champion champion = new Champion("k-é", "optimizer=adam", "learning-rate=0.1", 2L,
         names, List.of(0.5, Double.NaN, race.lossEwma(2)), Instant.ofEpochMilli(77), "t", 3, 4L);
-    assertThat(new ChampionEncoder(names).encode("k-é".getBytes(StandardCharsets.UTF_8), race,
+    assertThat(new ChampionEncoder(names,
+        Framing.SINGLE_OBJECT).encode("k-é".getBytes(StandardCharsets.UTF_8), race,
         77L, "t", 3, 4L)).isEqualTo(AvroValues.bytes(Champion.getEncoder(), champion));
 
     final List<ModelSpec> specs = List.of(spec, new ModelSpec(2, true, Activation.TANH, 1, null,
@@ -435,7 +442,7 @@ class HandWrittenAvroTest {
     for (int i = 0; i < 40; i++) {
       detector.update(i < 30 ? 0.1 : 2.0, 0);
     }
-    final DriftEncoder encoder = new DriftEncoder();
+    final DriftEncoder encoder = new DriftEncoder(Framing.SINGLE_OBJECT);
     final byte[] released = Fixtures.hexLines("/released/drift-v1.hex").get(0);
     final Drift read = ReleasedSchemas.drifts().decode(released);
     assertThat(read.getModelKey()).isEqualTo("sensor-7");
@@ -488,7 +495,8 @@ class HandWrittenAvroTest {
   /** A model of one output's prediction is version 1, as before K classes. */
   @Test
   void predictionsAreByteForByteTheReleasedPrediction() throws Exception {
-    final PredictionEncoder encoder = new PredictionEncoder(null);
+    final PredictionEncoder encoder = new PredictionEncoder(null,
+        Framing.SINGLE_OBJECT);
     for (int n = 1; n < 20; n++) {
       final String id = n % 3 == 0 ? null : "p-" + n;
       final double y = random.nextGaussian();
@@ -737,11 +745,13 @@ class HandWrittenAvroTest {
     final Model model = Model.initial(spec);
     final StepResult step = new StepResult();
     new Network(spec).learn(model, new double[] {1, 2}, 2, step);
-    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, classes).encode(
+    assertThat(new MetricEncoder(MetricsDetail.SUMMARY, classes,
+        Framing.SINGLE_OBJECT).encode(
         "zoo-1".getBytes(StandardCharsets.UTF_8), "training-events", 1, 77L, step, model, "e-5",
         new PendingPrediction(null, null, 0.25, 0, 0L), 1500L, null)).isEqualTo(metricBytes);
     new Network(spec).predict(model, new double[] {0.5, -1}, step);
-    assertThat(new PredictionEncoder(classes).encode("zoo-1".getBytes(StandardCharsets.UTF_8),
+    assertThat(new PredictionEncoder(classes,
+        Framing.SINGLE_OBJECT).encode("zoo-1".getBytes(StandardCharsets.UTF_8),
         "p-2", step, 1L, 1764460800789L, "training-events", 1, 78L, null))
         .isEqualTo(predictionBytes);
   }

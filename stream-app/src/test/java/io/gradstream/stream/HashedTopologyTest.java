@@ -113,7 +113,7 @@ class HashedTopologyTest {
     }
     assertThat(refused).containsAll(reasons).containsOnlyElementsOf(reasons);
 
-    for (final InputFormat format : InputFormat.values()) {
+    for (final InputFormat format : List.of(InputFormat.AVRO, InputFormat.JSON)) {
       try (TopologyHarness stream = new TopologyHarness(spec, rules, format, Map.of())) {
         final JsonEventDecoder json = new JsonEventDecoder();
         final EventEncoder avro = EventEncoder.avro();

@@ -71,24 +71,29 @@ public final class TopologyHarness implements AutoCloseable {
   /** @param rules how late labels may come, how large features may be */
   public TopologyHarness(final ModelSpec spec, final EventRules rules,
       final InputFormat format, final Map<String, String> streams) {
-    this(spec, rules, null, format, streams, StoreKind.ROCKSDB);
+    this(spec, rules, null, RecordFormats.of(format), streams, StoreKind.ROCKSDB);
+  }
+
+  /** @param formats how events are read and the records written are framed */
+  public TopologyHarness(final ModelSpec spec, final RecordFormats formats) {
+    this(spec, EventRules.of(LabelTtl.defaults()), null, formats, Map.of(), StoreKind.ROCKSDB);
   }
 
   /** @param stores where the models, pending predictions and window segments are kept */
   public TopologyHarness(final ModelSpec spec, final EventRules rules,
       final InputFormat format, final Map<String, String> streams, final StoreKind stores) {
-    this(spec, rules, null, format, streams, stores);
+    this(spec, rules, null, RecordFormats.of(format), streams, stores);
   }
 
   /** @param race the race each key runs (its first variant's spec and rules as the models') */
   public TopologyHarness(final RaceSetup race, final InputFormat format,
       final Map<String, String> streams) {
-    this(race.spec().specs().get(0), race.rules().get(0), race, format, streams,
+    this(race.spec().specs().get(0), race.rules().get(0), race, RecordFormats.of(format), streams,
         StoreKind.ROCKSDB);
   }
 
   private TopologyHarness(final ModelSpec spec, final EventRules rules, final RaceSetup race,
-      final InputFormat format, final Map<String, String> streams, final StoreKind stores) {
+      final RecordFormats formats, final Map<String, String> streams, final StoreKind stores) {
     try {
       stateDir = Files.createTempDirectory("gradstream-ttd");
     } catch (final IOException e) {
@@ -101,7 +106,7 @@ public final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putAll(streams);
     driver = new TopologyTestDriver(
-        TrainingTopology.build(topics, format, spec, rules, race, OnSettingsChange.REFUSE,
+        TrainingTopology.build(topics, formats, spec, rules, race, OnSettingsChange.REFUSE,
             MetricsDetail.SUMMARY, stores, new TrainingMeters(registry, 5), props), props);
     input = driver.createInputTopic(topics.input(), new ByteArraySerializer(),
         new ByteArraySerializer());
