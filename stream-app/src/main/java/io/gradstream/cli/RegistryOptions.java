@@ -1,5 +1,6 @@
 package io.gradstream.cli;
 
+import io.gradstream.registry.RegistryClient;
 import io.gradstream.registry.RegistrySettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +29,8 @@ final class RegistryOptions {
       }
       return null;
     }
-    return RegistrySettings.of(url, truststore, environment);
+    final RegistrySettings settings = RegistrySettings.of(url, truststore, environment);
+    new RegistryClient(settings); // opens the truststore now: a wrong password is a bad setting
+    return settings;
   }
 }

@@ -141,13 +141,16 @@ public final class RegistryEventDecoder implements EventDecoder {
     return new Plan(0, new GenericDatumReader<>(writer), new WriterFields(writer), null, null);
   }
 
-  /** LabeledEvent's schema, answering to the writer record's name too. */
+  /**
+   * LabeledEvent's schema under the writer record's name: Avro matches records by name, the
+   * topic already says what its records are (an alias cannot name a record without a namespace).
+   */
   private static Schema readerFor(final Schema writer) {
     if (writer.getFullName().equals(READER.getFullName())) {
       return READER;
     }
-    final Schema reader = new Schema.Parser().parse(READER.toString());
-    reader.addAlias(writer.getFullName());
-    return reader;
+    return Schema.createRecord(writer.getName(), READER.getDoc(), writer.getNamespace(), false,
+        READER.getFields().stream().map(f -> new Schema.Field(f, f.schema())).toList());
   }
+
 }

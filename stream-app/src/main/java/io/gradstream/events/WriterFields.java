@@ -1,5 +1,7 @@
 package io.gradstream.events;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -8,7 +10,8 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Takes an event over from a record read with a producer's own schema, by LabeledEvent's field
  * names, once the schema was found to resolve against LabeledEvent's: numbers are promoted to
- * doubles (and longs) as Avro's resolution promotes them, a field the writer lacks is absent.
+ * doubles (and longs) and bytes to strings as Avro's resolution promotes them, a field the writer
+ * lacks is absent.
  */
 final class WriterFields {
   private final int x;
@@ -51,7 +54,7 @@ final class WriterFields {
       into.eventTime = ((Number) time).longValue();
     }
     final Object name = get(record, id);
-    into.id = name == null ? null : name.toString();
+    into.id = text(name);
     final Object named = get(record, features);
     if (named != null) {
       into.hasFeatures = true;
@@ -62,15 +65,23 @@ final class WriterFields {
         } else if (feature.getValue() instanceof Number n) {
           into.features.number(key, n.doubleValue());
         } else {
-          into.features.category(key, feature.getValue().toString());
+          into.features.category(key, text(feature.getValue()));
         }
       }
     }
     final Object className = get(record, label);
     if (className != null) {
-      into.label = className.toString();
+      into.label = text(className);
       into.hasLabel = true;
     }
+  }
+
+  /** A string as Avro reads it: text, or bytes (which resolve to a string) as UTF-8. */
+  private static String text(final Object value) {
+    if (value instanceof ByteBuffer bytes) {
+      return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
+    return value == null ? null : value.toString();
   }
 
   private static Object get(final GenericRecord record, final int position) {

@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writer schemas of registry-framed records, fetched once per id and kept: a registry's ids
@@ -30,6 +32,7 @@ public final class WriterSchemas {
    */
   public record Answer(Schema schema, boolean unknown, String problem, long asked) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(WriterSchemas.class);
   private static final long UNKNOWN_KEPT_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final long FIRST_PAUSE_MILLIS = 100;
   private static final long LONGEST_PAUSE_MILLIS = 5_000;
@@ -90,6 +93,11 @@ public final class WriterSchemas {
         return parse(id, source.schema(id));
       } catch (final RegistryUnavailableException e) {
         final long waited = nanoClock.getAsLong() - start;
+        if (pauseMillis == FIRST_PAUSE_MILLIS) {
+          // once per wait, off the hot path: the stream stands still until the registry answers
+          LOG.warn("waiting for the schema registry (up to {} s): {}",
+              TimeUnit.NANOSECONDS.toSeconds(outageNanos), e.getMessage());
+        }
         if (waited >= outageNanos) {
           throw new RegistryOutageException("schema " + id + " could not be fetched for "
               + TimeUnit.NANOSECONDS.toSeconds(waited) + " s: " + e.getMessage(), e);

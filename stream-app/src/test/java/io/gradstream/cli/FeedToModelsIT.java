@@ -452,6 +452,62 @@ class FeedToModelsIT {
       assertThat(line.path("schemaId").asInt()).as(registered.toString())
           .isEqualTo(registered.path("id").asInt());
       assertThat(line.path("value").path("loss").isNumber()).isTrue();
+
+      assertNothingIsLostWhileTheRegistryIsAway(registry, topics, rows.size(), replay.models());
+    }
+  }
+
+  /**
+   * A second application reads the same events with an empty cache of schemas while the registry
+   * is away: it waits, and once a registry answers again (a new one on the same address, given the
+   * same schemas in the same order, so the same ids) it trains every event into the models of
+   * replay, and dead-letters the same two.
+   */
+  private void assertNothingIsLostWhileTheRegistryIsAway(final RegistryServer registry,
+      final TopicNames first, final int events, final Map<String, Model> expected)
+      throws Exception {
+    final List<String> schemas = new ArrayList<>();
+    final List<Integer> ids = new ArrayList<>();
+    for (int version = 1; version <= 3; version++) {
+      final JsonNode registered = new ObjectMapper().readTree(registry.get("/subjects/"
+          + first.input() + "-value/versions/" + version).body());
+      schemas.add(registered.path("schema").asText());
+      ids.add(registered.path("id").asInt());
+    }
+    final int port = registry.port();
+    registry.close();
+    final String app = "registry-away";
+    final TopicNames topics = new TopicNames(first.input(), app + "-metrics", app + "-dlq",
+        app + "-predictions", app + "-drifts", app + "-champions");
+    final ServiceSettings settings = new ServiceSettings(kafka.bootstrapServers(), app, topics,
+        InputFormat.AVRO_REGISTRY, Files.createTempDirectory(dir, "state"), 0, 20,
+        OnSettingsChange.REFUSE, Map.of("commit.interval.ms", "100"), MetricsDetail.SUMMARY,
+        null, null, null, StoreKind.ROCKSDB, OutputFormat.AVRO,
+        RegistrySettings.of(registry.url(), null, Map.of()));
+    try (ServiceRunner service = new ServiceRunner(settings, SPEC, EventRules.of(
+        LabelTtl.defaults()), new PrintWriter(new StringWriter()), () -> { }, null)) {
+      Thread.sleep(4000); // it has begun to read, and waits
+      final HttpResponse<String> none = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://localhost:" + service.httpPort() + "/models")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(none.statusCode() != 200 || none.body().equals("[]")).as(none.body()).isTrue();
+      try (RegistryServer again = RegistryServer.start(dir.resolve("registry-again.log"),
+          port)) {
+        for (int i = 0; i < schemas.size(); i++) {
+          final JsonNode registered = new ObjectMapper().readTree(again.post("/subjects/"
+              + first.input() + "-value/versions", new ObjectMapper().createObjectNode()
+                  .put("schema", schemas.get(i)).toString()).body());
+          assertThat(registered.path("id").asInt()).as(registered.toString())
+              .isEqualTo(ids.get(i));
+        }
+        assertThat(TopicReader.read(kafka.bootstrapServers(), topics.metrics(), events,
+            Duration.ofSeconds(90))).hasSize(events);
+        assertServedModelsEqual(service, expected);
+        assertThat(TopicReader.read(kafka.bootstrapServers(), topics.deadLetters(), 2,
+            Duration.ofSeconds(30))).extracting(r -> new String(r.headers().lastHeader(
+                DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+            .containsExactlyInAnyOrder("schema-not-resolvable", "unknown-schema-id");
+      }
     }
   }
 

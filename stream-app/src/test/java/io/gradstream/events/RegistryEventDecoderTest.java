@@ -12,6 +12,7 @@ import io.gradstream.registry.WriterSchemas;
 import io.gradstream.stream.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +113,35 @@ class RegistryEventDecoderTest {
     decoder.decode(write(10, PRODUCER, Map.of("site", "s", "x", List.of(1f), "d", 1)), fields);
     assertThat(fields.id).isNull();
     assertThat(asked).hasValue(2);
+  }
+
+  /** Every field by name, each promoted as Avro promotes it: ints to doubles, bytes to text. */
+  @Test
+  void takesEveryFieldOfAProducersRecordByNameWithAvrosPromotions() throws Exception {
+    final Schema wide = new Schema.Parser().parse("""
+        {"type": "record", "name": "Observation", "fields": [
+          {"name": "label", "type": "string"},
+          {"name": "features", "type": {"type": "map", "values": ["int", "string", "boolean"]}},
+          {"name": "id", "type": "bytes"},
+          {"name": "eventTime", "type": "int"},
+          {"name": "x", "type": ["null", {"type": "array", "items": "long"}]}]}""");
+    registry.put(20, avro(wide));
+    decoder.decode(write(20, wide, Map.of("label", "fraud", "features", Map.of("amount", 120,
+        "country", "fr", "returning", true), "id", ByteBuffer.wrap("é-1".getBytes(
+            StandardCharsets.UTF_8)), "eventTime", 1_700_000)), fields);
+    assertThat(fields.x).isNull();
+    assertThat(fields.label).isEqualTo("fraud");
+    assertThat(fields.hasLabel).isTrue();
+    assertThat(fields.d).isNaN();
+    assertThat(fields.id).isEqualTo("é-1");
+    assertThat(fields.eventTime).isEqualTo(1_700_000L);
+    assertThat(fields.hasFeatures).isTrue();
+    assertThat(features(fields.features)).containsExactlyInAnyOrder(
+        "amount NUMBER 120.0 null", "country CATEGORY 1.0 fr", "returning BOOLEAN 1.0 null");
+    decoder.decode(write(20, wide, Map.of("label", "ok", "features", Map.of(), "id",
+        ByteBuffer.allocate(0), "eventTime", 0, "x", List.of(7L, -2L))), fields);
+    assertThat(fields.x).containsExactly(7.0, -2.0);
+    assertThat(fields.id).isEmpty();
   }
 
   @Test
