@@ -60,6 +60,7 @@ class RegistryEventDecoderTest {
     registry.put(2, avro(ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2)));
     registry.put(3, avro(ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V3)));
     registry.put(4, avro(LabeledEvent.getClassSchema()));
+    registry.put(0, avro(ReleasedSchemas.load(ReleasedSchemas.LABELED_EVENT_V2)));
     registry.put(10, avro(PRODUCER));
     registry.put(11, avro(TEXTUAL));
     registry.put(12, new WriterSchemaText("PROTOBUF", "syntax = \"proto3\";"));
@@ -113,6 +114,9 @@ class RegistryEventDecoderTest {
     decoder.decode(write(10, PRODUCER, Map.of("site", "s", "x", List.of(1f), "d", 1)), fields);
     assertThat(fields.id).isNull();
     assertThat(asked).hasValue(2);
+    // an id of 0 is an id too
+    decoder.decode(framed(0, EventEncoder.avro().encode(new double[] {5}, 6)), fields);
+    assertThat(fields.x).containsExactly(5.0);
   }
 
   /** Every field by name, each promoted as Avro promotes it: ints to doubles, bytes to text. */
@@ -142,6 +146,22 @@ class RegistryEventDecoderTest {
         ByteBuffer.allocate(0), "eventTime", 0, "x", List.of(7L, -2L))), fields);
     assertThat(fields.x).containsExactly(7.0, -2.0);
     assertThat(fields.id).isEmpty();
+  }
+
+  /** LabeledEvent as a producer evolved it on its side: a field more, d as a float. */
+  @Test
+  void readsAProducersOwnVersionOfLabeledEvent() throws Exception {
+    final Schema evolved = new Schema.Parser().parse("""
+        {"type": "record", "name": "LabeledEvent", "namespace": "io.gradstream.avro",
+         "fields": [
+           {"name": "x", "type": {"type": "array", "items": "double"}},
+           {"name": "d", "type": "float"},
+           {"name": "source", "type": "string"}]}""");
+    registry.put(21, avro(evolved));
+    decoder.decode(write(21, evolved, Map.of("x", List.of(1.5, 2.5), "d", 0.5f, "source",
+        "plant-3")), fields);
+    assertThat(fields.x).containsExactly(1.5, 2.5);
+    assertThat(fields.d).isEqualTo(0.5);
   }
 
   @Test
@@ -185,8 +205,11 @@ class RegistryEventDecoderTest {
     assertThatThrownBy(() -> decoder.decode(new byte[] {0, 0, 1}, fields))
         .hasMessage("not registry-framed Avro (a zero byte, a 4-byte schema id, then Avro "
             + "binary): it has only 3 bytes");
-    assertThatThrownBy(() -> decoder.decode(new byte[] {7, 0, 0, 0, 4, 2}, fields))
+    assertThatThrownBy(() -> decoder.decode(new byte[] {7, 0, 0, 0, 4}, fields))
         .hasMessageEndingWith("its first byte is 7");
+    assertThatThrownBy(() -> decoder.decode(new byte[] {(byte) 0xC3, 0x01}, fields))
+        .hasMessageEndingWith("it is in Avro single-object encoding (read it with "
+            + "--input-format avro)");
     assertThatThrownBy(() -> decoder.decode(null, fields)).hasMessage("null value");
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gradstream.avro.AvroValues;
 import io.gradstream.avro.Drift;
+import io.gradstream.avro.ReleasedSchemas;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,9 +90,31 @@ class RegistryClientTest {
             // qualified: the schema's full name, as the message names it
             + "/apis/ccompat/v7 refused registering io.gradstream.avro.Drift under subject "
             + "m-value: HTTP 409 (Schema being registered is incompatible)");
+    status = 400;
+    assertThatThrownBy(() -> client(Map.of()).register("m-value", Drift.getClassSchema()))
+        .isInstanceOf(RegistryRefusalException.class);
     status = 500;
     assertThatThrownBy(() -> client(Map.of()).register("m-value", Drift.getClassSchema()))
         .isInstanceOf(RegistryUnavailableException.class);
+  }
+
+  /** Each version under the topic's subject, oldest first; its id behind its fingerprint. */
+  @Test
+  void aTopicsFramingRegistersEachVersionAndHeadsItsRecordsWithTheirIds() throws Exception {
+    answer = "{\"id\": 7}";
+    final Schema v1 = ReleasedSchemas.load(ReleasedSchemas.DRIFT_V1);
+    final RegistryFraming framing = RegistryFraming.register(client(Map.of()), "drifts",
+        List.of(v1, Drift.getClassSchema()));
+    assertThat(seen).hasSize(2).allSatisfy(request -> assertThat(request)
+        .startsWith("POST /apis/ccompat/v7/subjects/drifts-value/versions "));
+    // the released version first, without the race's variant; the current one after it
+    assertThat(seen.get(0)).doesNotContain("variant");
+    assertThat(seen.get(1)).contains("variant");
+    assertThat(framing.header(AvroValues.fingerprint(v1))).containsExactly(0, 0, 0, 0, 7);
+    assertThatThrownBy(() -> framing.header(AvroValues.fingerprint(
+        ReleasedSchemas.load(ReleasedSchemas.PREDICTION_V1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith(" was registered under drifts-value");
   }
 
   @Test
@@ -115,5 +140,7 @@ class RegistryClientTest {
         Map.of())).hasMessage("schema registry truststore /nope.p12 cannot be read");
     assertThat(RegistrySettings.of("https://r.example:8081/x/", null, Map.of()).url())
         .isEqualTo(URI.create("https://r.example:8081/x"));
+    assertThat(RegistrySettings.of("http://r", null, Map.of(RegistrySettings.BASIC_AUTH_VARIABLE,
+        "u:p")).basicAuth()).isEqualTo("u:p");
   }
 }

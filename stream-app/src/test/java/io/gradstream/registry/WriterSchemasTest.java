@@ -16,18 +16,23 @@ class WriterSchemasTest {
   private static final WriterSchemaText EVENT =
       new WriterSchemaText("AVRO", LabeledEvent.getClassSchema().toString());
 
-  /** A clock that moves only when a lookup pauses, by the pause. */
-  private long now;
+  /** A clock that moves only when a lookup pauses, by the pause (or a test moves it). */
+  private long now = TimeUnit.HOURS.toNanos(3);
   private final List<Long> pauses = new ArrayList<>();
   private final AtomicInteger asked = new AtomicInteger();
 
   private WriterSchemas schemas(final int failures, final WriterSchemaText answer) {
+    return schemas(failures, answer, Duration.ofSeconds(30));
+  }
+
+  private WriterSchemas schemas(final int failures, final WriterSchemaText answer,
+      final Duration outageRetry) {
     return new WriterSchemas(id -> {
       if (asked.incrementAndGet() <= failures) {
         throw new RegistryUnavailableException("connection refused", null);
       }
       return answer;
-    }, "http://registry:8081", Duration.ofSeconds(30), () -> now, millis -> {
+    }, "http://registry:8081", outageRetry, () -> now, millis -> {
       pauses.add(millis);
       now += TimeUnit.MILLISECONDS.toNanos(millis);
     });
@@ -66,6 +71,13 @@ class WriterSchemasTest {
   }
 
   @Test
+  void withNoOutageRetryTheFirstFailureGivesUp() {
+    assertThatThrownBy(() -> schemas(1, EVENT, Duration.ZERO).get(3))
+        .isInstanceOf(RegistryOutageException.class);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
   void anUnknownIdIsAnsweredAsSuchAndAskedAgainAfterAMinute() {
     final WriterSchemas schemas = schemas(0, null);
     final WriterSchemas.Answer answer = schemas.get(42);
@@ -73,10 +85,10 @@ class WriterSchemasTest {
     assertThat(answer.schema()).isNull();
     assertThat(answer.problem())
         .isEqualTo("schema id 42 is not in the schema registry at http://registry:8081");
-    now += TimeUnit.SECONDS.toNanos(59);
+    now += TimeUnit.SECONDS.toNanos(60) - 1;
     assertThat(schemas.get(42).unknown()).isTrue();
     assertThat(asked).hasValue(1);
-    now += TimeUnit.SECONDS.toNanos(2);
+    now += 1;
     assertThat(schemas.get(42).unknown()).isTrue();
     assertThat(asked).hasValue(2);
   }
