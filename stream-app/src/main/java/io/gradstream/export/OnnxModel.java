@@ -2,6 +2,7 @@ package io.gradstream.export;
 
 import com.google.protobuf.ByteString;
 import io.gradstream.learn.Activation;
+import io.gradstream.learn.HashedNetwork;
 import io.gradstream.learn.Layers;
 import io.gradstream.learn.Model;
 import io.gradstream.learn.features.StandardScaler;
@@ -17,6 +18,7 @@ import io.gradstream.onnx.OnnxProto.TypeProto;
 import io.gradstream.onnx.OnnxProto.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SortedMap;
 
 /**
@@ -25,8 +27,13 @@ import java.util.SortedMap;
  * moments it has now ((x − mean)·1/σ, 0 where σ is 0); then each layer is one Gemm with its
  * weights as stored (units × inputs, so transB = 1) and biases, and its activation. One output
  * unit gives {@code y} [N, 1]; K classes give {@code probabilities} [N, K] (Softmax of the last
- * layer's scores) and {@code label} [N] (the index of the largest, int64). Hashed models are not
- * exported: their input is named features hashed, which ONNX's standard operators do not do.
+ * layer's scores) and {@code label} [N] (the index of the largest, int64).
+ *
+ * <p>A hashed model's input is its hashed vector, as its nonzero coordinates and their values:
+ * {@code indices} [N, k] (int64) and {@code values} [N, k] (padded with any index and value 0),
+ * what scikit-learn's FeatureHasher gives for the event's terms; ONNX's standard operators do not
+ * hash. The first layer gathers the coordinates' weights (a neuron's, or a network's columns of
+ * its first layer, the untouched ones as they start) from a dense table of all 2^B.
  */
 public final class OnnxModel {
   /** ONNX IR version 8 with opset 13: every operator used here, loadable by onnxruntime 1.10+. */
@@ -36,6 +43,10 @@ public final class OnnxModel {
   public static final String OUTPUT = "y";
   public static final String PROBABILITIES = "probabilities";
   public static final String LABEL = "label";
+  public static final String INDICES = "indices";
+  public static final String VALUES = "values";
+  /** A larger dense table than this would not fit one ONNX file (protobuf's 2 GiB). */
+  static final long MAX_TABLE_BYTES = 1L << 30;
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private int names;
@@ -52,17 +63,16 @@ public final class OnnxModel {
    */
   public static byte[] of(final String key, final Model model,
       final SortedMap<String, String> settings, final String producerVersion) {
-    if (model.hashBits() > 0) {
-      throw new IllegalArgumentException("model " + key + " is hashed (--hash-bits): its input is "
-          + "named features, which ONNX's standard operators cannot hash; only dense models are "
-          + "exported");
-    }
     final String activation = settings.get("activation");
     if (activation == null) {
       throw new IllegalArgumentException("model " + key + " does not say its activation (it was "
           + "stored before the settings were)");
     }
     final OnnxModel onnx = new OnnxModel(key);
+    if (model.hashBits() > 0) {
+      onnx.hashed(key, model, settings, Activation.fromId(activation));
+      return onnx.bytes(key, producerVersion);
+    }
     final Layers layers = model.layers();
     final int features = layers == null ? model.features() : layers.inputs();
     onnx.graph.addInput(tensor(INPUT, TensorProto.DataType.DOUBLE, features));
@@ -78,10 +88,77 @@ public final class OnnxModel {
       onnx.network(x, model.weights(), layers, Activation.fromId(activation),
           Activation.fromId(settings.getOrDefault("hidden-activation", "tanh")));
     }
+    return onnx.bytes(key, producerVersion);
+  }
+
+  private byte[] bytes(final String key, final String producerVersion) {
     return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("gradstream")
         .setProducerVersion(producerVersion).setDocString("gradstream model " + key)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setGraph(onnx.graph).build().toByteArray();
+        .setGraph(graph).build().toByteArray();
+  }
+
+  /**
+   * A hashed neuron or network: Σₖ valuesₖ·W[indicesₖ] from the dense table W of the first
+   * layer (2^B rows of h₁, or of 1 for a neuron), plus the biases, then as a dense model.
+   */
+  private void hashed(final String key, final Model model, final SortedMap<String, String> settings,
+      final Activation output) {
+    if (!"none".equals(settings.getOrDefault("scale", "none"))) {
+      throw new IllegalArgumentException("model " + key + " scales its numbers by name before "
+          + "hashing them, which its ONNX graph cannot do: only hashed models without --scale "
+          + "are exported");
+    }
+    final Layers layers = model.layers();
+    final int width = layers == null ? 1 : layers.units(1);
+    if (8L * width << model.hashBits() > MAX_TABLE_BYTES) {
+      throw new IllegalArgumentException("model " + key + "'s first layer, 2^"
+          + model.hashBits() + " × " + width + " weights, is too large for one ONNX file");
+    }
+    graph.addInput(tensor(INDICES, TensorProto.DataType.INT64, -1));
+    graph.addInput(tensor(VALUES, TensorProto.DataType.DOUBLE, -1));
+    final double[] table;
+    if (layers == null) {
+      table = new double[1 << model.hashBits()];
+      for (int c = 0; c < table.length; c++) {
+        table[c] = model.sparse().weightAt(c);
+      }
+    } else {
+      table = HashedNetwork.firstLayer(model, Long.parseLong(settings.get("init-seed")));
+    }
+    final String gathered = next();
+    graph.addNode(node("Gather", new String[] {initializer(table, 1L << model.hashBits(), width),
+        INDICES}, gathered));
+    final String columns = next();
+    graph.addNode(node("Unsqueeze", new String[] {VALUES, longs(2)}, columns));
+    final String terms = next();
+    graph.addNode(node("Mul", new String[] {gathered, columns}, terms));
+    final String summed = next();
+    graph.addNode(node("ReduceSum", new String[] {terms, longs(1)}, summed)
+        .addAttribute(intAttribute("keepdims", 0)));
+    final String z = next();
+    final double[] p = model.weights();
+    graph.addNode(node("Add", new String[] {summed, initializer(layers == null
+        ? new double[] {model.bias()} : Arrays.copyOf(p, width), width)}, z));
+    if (layers == null) {
+      output(z, output);
+    } else {
+      final Activation hidden = Activation.fromId(settings.getOrDefault("hidden-activation",
+          "tanh"));
+      network(activation(z, hidden, next()), Arrays.copyOfRange(p, width, p.length),
+          HashedNetwork.tail(layers), output, hidden);
+    }
+  }
+
+  private String longs(final long... values) {
+    final String name = next();
+    final TensorProto.Builder tensor = TensorProto.newBuilder().setName(name)
+        .setDataType(TensorProto.DataType.INT64_VALUE).addDims(values.length);
+    for (final long v : values) {
+      tensor.addInt64Data(v);
+    }
+    graph.addInitializer(tensor);
+    return name;
   }
 
   /** Each layer's Gemm and activation; softmax and argmax after K output units. */
@@ -214,7 +291,9 @@ public final class OnnxModel {
     final TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
         .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
     for (final int width : widths) {
-      shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
+      // −1: a width left to the caller too (a hashed event's number of terms)
+      shape.addDim(width < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("k")
+          : TensorShapeProto.Dimension.newBuilder().setDimValue(width));
     }
     return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
         .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber())

@@ -89,7 +89,7 @@ public final class HashedNetwork implements HashedLearner {
   }
 
   /** The layers above a hashed network's first: their inputs are its units. */
-  static Layers tail(final Layers layers) {
+  public static Layers tail(final Layers layers) {
     final int[] above = new int[layers.count() - 2];
     for (int l = 2; l < layers.count(); l++) {
       above[l - 2] = layers.units(l);
@@ -123,6 +123,29 @@ public final class HashedNetwork implements HashedLearner {
   private double start(final int unit, final int coordinate) {
     return firstBound * (2.0 * SplitMix64.unitAt(seed, ((long) unit << bits) + coordinate)
         - 1.0);
+  }
+
+  /**
+   * The first layer of {@code model} as a dense table, coordinate by coordinate: each of the 2^B
+   * coordinates' column of h₁ weights, stored or (untouched) its starting one, which stays the
+   * seed's until the column is first stepped.
+   *
+   * @param seed the network's init seed (the setting {@code init-seed})
+   */
+  public static double[] firstLayer(final Model model, final long seed) {
+    final int bits = model.hashBits();
+    final int width = model.layers().units(1);
+    final double bound = Math.sqrt(6.0 / ((1 << bits) + width));
+    final SparseColumns columns = model.columns();
+    final double[] table = new double[width << bits];
+    for (int c = 0; c < 1 << bits; c++) {
+      final int slot = columns.slot(c);
+      for (int j = 0; j < width; j++) {
+        table[c * width + j] = slot >= 0 ? columns.value(slot, j)
+            : bound * (2.0 * SplitMix64.unitAt(seed, ((long) j << bits) + c) - 1.0);
+      }
+    }
+    return table;
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.gradstream.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradstream.events.NamedFeatures;
 import io.gradstream.learn.Activation;
 import io.gradstream.learn.Classes;
+import io.gradstream.learn.HashedLearner;
 import io.gradstream.learn.HiddenLayers;
 import io.gradstream.learn.Learner;
 import io.gradstream.learn.Loss;
@@ -14,12 +16,17 @@ import io.gradstream.learn.StepResult;
 import io.gradstream.learn.Verdict;
 import io.gradstream.learn.features.FeatureHashing;
 import io.gradstream.learn.features.FeatureScaling;
+import io.gradstream.learn.features.HashedVector;
 import io.gradstream.learn.optim.OptimizerKind;
 import io.gradstream.learn.optim.OptimizerSettings;
+import io.gradstream.onnx.OnnxProto;
 import io.gradstream.replay.Replay;
+import io.gradstream.step.HashedInput;
 import io.gradstream.step.ScaledX;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -121,13 +128,118 @@ class OnnxModelTest {
     }
   }
 
+  /**
+   * A hashed neuron and a hashed network, trained on named features (numbers, categories,
+   * booleans): for fresh events, categories never seen among them (a network's untouched columns
+   * count as they start), the graph given each event's hashed coordinates and values computes
+   * gradstream's prediction.
+   */
+  @ParameterizedTest(name = "{0} hidden={1} {2}")
+  @CsvSource({"sigmoid, none, adagrad", "identity, 4, sgd", "tanh, 5:3, adagrad"})
+  void anExportedHashedModelComputesGradstreamsPredictionsFromTheHashedVector(
+      final String activation, final String hidden, final String optimizer) throws Exception {
+    final boolean network = !hidden.equals("none");
+    final ModelSpec spec = new ModelSpec(1 << 10, !network, Activation.fromId(activation), 0.05,
+        null, 0.0, activation.equals("sigmoid") ? Loss.LOGISTIC : Loss.SQUARED,
+        OptimizerSettings.of(OptimizerKind.named(optimizer)), network ? HiddenLayers.of(
+            Arrays.stream(hidden.split(":")).mapToInt(Integer::parseInt).toArray(),
+            Activation.TANH, 9L) : HiddenLayers.NONE, FeatureHashing.of(10));
+    final Random random = new Random(hidden.hashCode());
+    final StringBuilder lines = new StringBuilder();
+    for (int n = 0; n < 400; n++) {
+      final double amount = 3 * random.nextGaussian();
+      final int city = random.nextInt(8);
+      final boolean member = random.nextBoolean();
+      final double d = (amount > 0 ? 0.6 : 0.1) + (member ? 0.3 : 0) - 0.05 * city;
+      lines.append(String.format(Locale.ROOT, "{\"key\": \"m\", \"features\": {\"amount\": "
+          + "%s, \"city\": \"c%d\", \"member\": %s}, \"d\": %s}%n", amount, city, member,
+          activation.equals("sigmoid") ? (d > 0.4 ? 1 : 0) : d));
+    }
+    final Replay replay = new Replay(spec);
+    replay.train(new StringReader(lines.toString()), (line, reason, detail) -> { });
+    final Model model = replay.models().get("m");
+    assertThat(model.count()).isPositive();
+
+    final HashedInput hashing = new HashedInput(spec.hashing());
+    final List<HashedVector> events = new ArrayList<>();
+    int terms = 0;
+    for (int r = 0; r < ROWS; r++) {
+      final NamedFeatures features = new NamedFeatures();
+      features.number("amount", 3 * random.nextGaussian());
+      features.category("city", "c" + random.nextInt(12));
+      features.bool("member", random.nextBoolean());
+      final HashedVector x = new HashedVector();
+      final HashedVector hashed = hashing.of(features);
+      for (int k = 0; k < hashed.size(); k++) {
+        x.add(hashed.coordinate(k), hashed.value(k));
+      }
+      events.add(x);
+      terms = Math.max(terms, x.size());
+    }
+    final long[][] indices = new long[ROWS][terms];
+    final double[][] values = new double[ROWS][terms];
+    for (int r = 0; r < ROWS; r++) {
+      for (int k = 0; k < events.get(r).size(); k++) {
+        indices[r][k] = events.get(r).coordinate(k);
+        values[r][k] = events.get(r).value(k);
+      }
+    }
+    final double[][] y = (double[][]) OnnxRuntimeRun.outputs(OnnxModel.of("m", model,
+        spec.stepSettings(), "test"), indices, values).get(OnnxModel.OUTPUT);
+    final HashedLearner learner = HashedLearner.of(spec);
+    final StepResult out = new StepResult();
+    for (int r = 0; r < ROWS; r++) {
+      assertThat(learner.predict(model, events.get(r), out)).isEqualTo(Verdict.PREDICTED);
+      assertThat(y[r][0]).as("row %d", r).isCloseTo(out.y(), within(out.y()));
+    }
+  }
+
+  /** The inputs as declared: a batch of n for x, a batch of any number of terms when hashed. */
   @Test
-  void aHashedModelIsRefusedWithItsReason() {
+  void theGraphDeclaresItsInputsShapes() throws Exception {
+    final ModelSpec dense = new ModelSpec(3, true, Activation.TANH, 0.1, null, 0.0);
+    assertThat(inputs(OnnxModel.of("d", Model.initial(dense), dense.stepSettings(), "t")))
+        .containsExactly("x [N, 3] 11");
+    final ModelSpec hashed = new ModelSpec(1 << 6, true, Activation.SIGMOID, 0.1, null, 0.0,
+        Loss.LOGISTIC, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.of(6));
+    assertThat(inputs(OnnxModel.of("h", Model.initial(hashed), hashed.stepSettings(), "t")))
+        .containsExactly("indices [N, k] 7", "values [N, k] 11");
+  }
+
+  private static List<String> inputs(final byte[] onnx) throws Exception {
+    final List<String> inputs = new ArrayList<>();
+    for (final OnnxProto.ValueInfoProto input : OnnxProto.ModelProto.parseFrom(onnx).getGraph()
+        .getInputList()) {
+      final List<String> dims = new ArrayList<>();
+      for (final OnnxProto.TensorShapeProto.Dimension d : input.getType().getTensorType()
+          .getShape().getDimList()) {
+        dims.add(d.hasDimParam() ? d.getDimParam() : Long.toString(d.getDimValue()));
+      }
+      inputs.add(input.getName() + " " + dims + " " + input.getType().getTensorType()
+          .getElemType());
+    }
+    return inputs;
+  }
+
+  /** A first layer of 2^20 × 16 weights (128 MiB) is one thing, 2^24 × 16 (2 GiB) too much. */
+  @Test
+  void aHashedNetworkTooLargeForOneFileIsRefused() {
+    final ModelSpec huge = new ModelSpec(1 << 24, false, Activation.IDENTITY, 0.1, null, 0.0,
+        Loss.SQUARED, OptimizerSettings.sgd(), HiddenLayers.of(new int[] {16}, Activation.TANH,
+            1L), FeatureHashing.of(24));
+    assertThatThrownBy(() -> OnnxModel.of("big", Model.initial(huge), huge.stepSettings(), "t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model big's first layer, 2^24 × 16 weights, is too large for one ONNX file");
+  }
+
+  @Test
+  void aHashedModelThatScalesByNameIsRefusedWithItsReason() {
     final ModelSpec spec = new ModelSpec(1 << 10, true, Activation.SIGMOID, 0.1, null, 0.0,
-        Loss.LOGISTIC, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.of(10));
+        Loss.LOGISTIC, OptimizerSettings.sgd(), HiddenLayers.NONE, FeatureHashing.of(10),
+        FeatureScaling.STANDARD);
     assertThatThrownBy(() -> OnnxModel.of("clicks", Model.initial(spec), spec.stepSettings(),
         "test")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("clicks is hashed");
+        .hasMessageStartingWith("model clicks scales its numbers by name before hashing them");
   }
 
   /** 1e-12, relative to values beyond 1. */

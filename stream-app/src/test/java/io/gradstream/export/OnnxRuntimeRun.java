@@ -19,10 +19,27 @@ public final class OnnxRuntimeRun {
   public static Map<String, Object> outputs(final byte[] model, final double[][] x)
       throws OrtException {
     final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor input = OnnxTensor.createTensor(env, x)) {
+      return run(model, Map.of(OnnxModel.INPUT, input));
+    }
+  }
+
+  /** A hashed model's outputs for events given as their coordinates and values. */
+  public static Map<String, Object> outputs(final byte[] model, final long[][] indices,
+      final double[][] values) throws OrtException {
+    final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor at = OnnxTensor.createTensor(env, indices);
+        OnnxTensor by = OnnxTensor.createTensor(env, values)) {
+      return run(model, Map.of(OnnxModel.INDICES, at, OnnxModel.VALUES, by));
+    }
+  }
+
+  private static Map<String, Object> run(final byte[] model,
+      final Map<String, OnnxTensor> inputs) throws OrtException {
+    final OrtEnvironment env = OrtEnvironment.getEnvironment();
     final Map<String, Object> outputs = new TreeMap<>();
     try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(env, x);
-        OrtSession.Result result = session.run(Map.of(OnnxModel.INPUT, input))) {
+        OrtSession.Result result = session.run(inputs)) {
       for (final Map.Entry<String, OnnxValue> output : result) {
         outputs.put(output.getKey(), output.getValue().getValue());
       }
