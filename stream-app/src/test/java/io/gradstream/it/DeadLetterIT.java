@@ -133,7 +133,7 @@ class DeadLetterIT {
             + "\"d\": 1}", false));
 
     // every reason there is: a new one must be added here (a registry's two, of registry-framed
-    // events, are held by FeedToModelsIT's registry test)
+    // events, are held by RegistryFramingIT)
     assertThat(Stream.concat(cases.stream(), hashedCases.stream()).map(Case::reason)
         .filter(r -> r != null).distinct())
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.values())
