@@ -28,12 +28,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Started and answering, its output in {@code log}. */
   public static RegistryServer start(final Path log) throws IOException, InterruptedException {
-    return start(log, EmbeddedKafka.freePort());
-  }
-
-  /** Started on {@code port} (an empty registry where an earlier one stood, say). */
-  public static RegistryServer start(final Path log, final int port)
-      throws IOException, InterruptedException {
+    final int port = EmbeddedKafka.freePort();
     final Process process = new ProcessBuilder(List.of("java", "-Xmx256m",
         "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar",
         System.getProperty("gradstream.test-registry")))
