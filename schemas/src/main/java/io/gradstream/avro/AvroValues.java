@@ -37,15 +37,21 @@ public final class AvroValues {
 
   /** True when {@code bytes} open with the single-object header of {@code fingerprint}. */
   public static boolean hasHeader(final byte[] bytes, final long fingerprint) {
-    if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
-      return false;
-    }
+    return hasMarker(bytes) && headerFingerprint(bytes) == fingerprint;
+  }
+
+  /** True when {@code bytes} are long enough for a single-object header and open its marker. */
+  public static boolean hasMarker(final byte[] bytes) {
+    return bytes.length >= HEADER_LENGTH && bytes[0] == MARKER_0 && bytes[1] == MARKER_1;
+  }
+
+  /** The writer schema's fingerprint in the header of {@code bytes} ({@link #hasMarker} holds). */
+  public static long headerFingerprint(final byte[] bytes) {
+    long f = 0;
     for (int i = 0; i < 8; i++) {
-      if (bytes[2 + i] != (byte) (fingerprint >>> (8 * i))) {
-        return false;
-      }
+      f |= (bytes[2 + i] & 0xFFL) << (8 * i);
     }
-    return true;
+    return f;
   }
 
   /** One datum in single-object encoding, as the bytes of a Kafka record value. */

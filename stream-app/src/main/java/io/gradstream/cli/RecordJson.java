@@ -69,9 +69,8 @@ final class RecordJson {
       }
     }
     final byte[] value = record.value();
-    final Schema schema = value != null && value.length >= AvroValues.HEADER_LENGTH
-        && value[0] == AvroValues.MARKER_0 && value[1] == AvroValues.MARKER_1
-        ? schemas.get(fingerprint(value)) : null;
+    final Schema schema = value != null && AvroValues.hasMarker(value)
+        ? schemas.get(AvroValues.headerFingerprint(value)) : null;
     if (schema != null && putAvro(line, schema, value, AvroValues.HEADER_LENGTH)) {
       return line;
     }
@@ -139,14 +138,6 @@ final class RecordJson {
     } else {
       line.put(field + "Base64", Base64.getEncoder().encodeToString(bytes));
     }
-  }
-
-  private static long fingerprint(final byte[] value) {
-    long f = 0;
-    for (int i = 0; i < 8; i++) {
-      f |= (value[2 + i] & 0xffL) << (8 * i);
-    }
-    return f;
   }
 
   /** A generic Avro datum as JSON: records as objects in field order, unions as their value. */

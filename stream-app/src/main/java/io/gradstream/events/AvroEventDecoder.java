@@ -48,14 +48,10 @@ public final class AvroEventDecoder implements EventDecoder {
       throw new UndecodableEventException("null value");
     }
     try {
-      if (AvroValues.hasHeader(value, CURRENT)) {
-        read(value, AvroValues.HEADER_LENGTH, into, 4);
-      } else if (AvroValues.hasHeader(value, VERSION_3)) {
-        read(value, AvroValues.HEADER_LENGTH, into, 3);
-      } else if (AvroValues.hasHeader(value, VERSION_2)) {
-        read(value, AvroValues.HEADER_LENGTH, into, 2);
-      } else if (AvroValues.hasHeader(value, VERSION_1)) {
-        read(value, AvroValues.HEADER_LENGTH, into, 1);
+      final int version = AvroValues.hasMarker(value)
+          ? version(AvroValues.headerFingerprint(value)) : 0;
+      if (version > 0) {
+        read(value, AvroValues.HEADER_LENGTH, into, version);
       } else {
         readEvolved(value, into);
       }
