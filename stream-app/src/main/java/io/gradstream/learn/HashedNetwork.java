@@ -62,7 +62,7 @@ public final class HashedNetwork implements HashedLearner {
     this.eta = spec.learningRate();
     this.stateSlots = spec.optimizer().kind().slots();
     this.maxCoordinates = spec.hashing().maxCoordinates();
-    this.firstBound = Math.sqrt(6.0 / ((1 << bits) + width));
+    this.firstBound = firstBound(bits, width);
     this.seed = spec.hidden().initSeed();
     this.depth = layers.count();
     this.unitsAt = new int[depth + 1];
@@ -121,8 +121,17 @@ public final class HashedNetwork implements HashedLearner {
 
   /** Unit j's starting weight from coordinate c: draw j·2^B + c of the dense rule. */
   private double start(final int unit, final int coordinate) {
-    return firstBound * (2.0 * SplitMix64.unitAt(seed, ((long) unit << bits) + coordinate)
-        - 1.0);
+    return start(seed, bits, firstBound, unit, coordinate);
+  }
+
+  private static double start(final long seed, final int bits, final double bound,
+      final int unit, final int coordinate) {
+    return bound * (2.0 * SplitMix64.unitAt(seed, ((long) unit << bits) + coordinate) - 1.0);
+  }
+
+  /** The first layer's Glorot bound √(6/(2^B + h₁)). */
+  private static double firstBound(final int bits, final int width) {
+    return Math.sqrt(6.0 / ((1 << bits) + width));
   }
 
   /**
@@ -135,14 +144,14 @@ public final class HashedNetwork implements HashedLearner {
   public static double[] firstLayer(final Model model, final long seed) {
     final int bits = model.hashBits();
     final int width = model.layers().units(1);
-    final double bound = Math.sqrt(6.0 / ((1 << bits) + width));
+    final double bound = firstBound(bits, width);
     final SparseColumns columns = model.columns();
     final double[] table = new double[width << bits];
     for (int c = 0; c < 1 << bits; c++) {
       final int slot = columns.slot(c);
       for (int j = 0; j < width; j++) {
         table[c * width + j] = slot >= 0 ? columns.value(slot, j)
-            : bound * (2.0 * SplitMix64.unitAt(seed, ((long) j << bits) + c) - 1.0);
+            : start(seed, bits, bound, j, c);
       }
     }
     return table;
