@@ -67,9 +67,9 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-letter topic the invalid ones.
  */
 class FeedToModelsIT {
-  private static final int FEATURES = 3;
-  private static final int KEYS = 6;
-  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
+  static final int FEATURES = 3;
+  static final int KEYS = 6;
+  static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
       new double[] {0.1, 0, -0.1}, 0.0);
   @RegisterExtension
   static final SharedBroker kafka = new SharedBroker();

@@ -1,5 +1,8 @@
 package io.gradstream.cli;
 
+import static io.gradstream.cli.FeedToModelsIT.FEATURES;
+import static io.gradstream.cli.FeedToModelsIT.KEYS;
+import static io.gradstream.cli.FeedToModelsIT.SPEC;
 import static io.gradstream.cli.FeedToModelsIT.assertServedModelsEqual;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +18,7 @@ import io.gradstream.it.RegistryServer;
 import io.gradstream.it.SharedBroker;
 import io.gradstream.it.TcpGate;
 import io.gradstream.it.TopicReader;
-import io.gradstream.learn.Activation;
 import io.gradstream.learn.Model;
-import io.gradstream.learn.ModelSpec;
 import io.gradstream.registry.RegistrySettings;
 import io.gradstream.replay.EventRow;
 import io.gradstream.replay.Replay;
@@ -63,13 +64,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Events in a Schema Registry's framing, through a real broker and a real registry (Apicurio's,
- * started by the test), written and read by the registry's own serializers.
+ * started by the test), written and read by the registry's own serializers; the models are
+ * FeedToModelsIT's.
  */
 class RegistryFramingIT {
-  private static final int FEATURES = 3;
-  private static final int KEYS = 6;
-  private static final ModelSpec SPEC = new ModelSpec(FEATURES, true, Activation.TANH, 0.05,
-      new double[] {0.1, 0, -0.1}, 0.0);
   @RegisterExtension
   static final SharedBroker kafka = new SharedBroker();
 
